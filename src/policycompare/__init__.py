@@ -1,0 +1,35 @@
+"""policycompare: turn Chinese government policy plans into tidy tables and compare them.
+
+Quick start::
+
+    import policycompare as pc
+    corpus = pc.load_corpus("data/raw")
+    corpus.plans        # one row per plan
+    corpus.tasks        # one row per numbered task
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .corpus import Corpus, Plan, load_corpus, read_plan
+from .errors import PlanError
+from .normalize import normalize, normalize_text
+from .pipeline import run_pipeline
+
+try:
+    __version__ = version("policycompare")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Corpus",
+    "Plan",
+    "PlanError",
+    "__version__",
+    "load_corpus",
+    "normalize",
+    "normalize_text",
+    "read_plan",
+    "run_pipeline",
+]

@@ -1,0 +1,109 @@
+"""Command line: ``policycompare run`` and ``policycompare show`` (thin wrappers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+from rich.tree import Tree
+
+from .config import PROCESSED_DIR, RAW_DIR
+
+app = typer.Typer(
+    help="Compare Chinese government policy plans: turn them into tidy tables.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.command()
+def run(
+    raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files (.txt, .html, .docx)."),
+    out: Path = typer.Option(PROCESSED_DIR, "--out", help="Folder for the tables (CSV) and normalized texts."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any file could not be used."),
+) -> None:
+    """Build every table from the plans in --raw and write them to --out."""
+    from .pipeline import run_pipeline
+
+    if not raw.is_dir():
+        err_console.print(f"[red]raw folder not found: {raw}[/red]")
+        raise typer.Exit(2)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  console=err_console, transient=True) as bar:
+        from .corpus import plan_files
+
+        total = len(plan_files(raw)[0])
+        task = bar.add_task("reading plans", total=total)
+
+        def tick(path: Path) -> None:
+            bar.update(task, advance=1, description=f"reading {path.name}")
+
+        result = run_pipeline(raw, out, progress=tick)
+    corpus = result.corpus
+    summary = Table(title=f"policycompare: {len(corpus)} plans -> {out}", show_lines=False)
+    for column in ("plan", "level", "tasks", "warnings"):
+        summary.add_column(column, justify="right" if column in ("tasks", "warnings") else "left")
+    warnings = corpus.warnings
+    for row in corpus.plans.itertuples():
+        n_warn = int((warnings["plan_id"] == row.plan_id).sum())
+        summary.add_row(row.plan_id, row.level or "?", str(row.n_tasks), str(n_warn))
+    console.print(summary)
+    for row in warnings.itertuples():
+        colour = "red" if row.severity == "error" else "yellow"
+        err_console.print(f"[{colour}]{row.severity}[/{colour}] {row.source_file}: {row.message}")
+    console.print(f"wrote {len(result.written)} files; tables: {', '.join(corpus.tables())}")
+    if not len(corpus):
+        raise typer.Exit(1)
+    if strict and corpus.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    plan_id: str = typer.Argument(..., help="A plan_id (the file stem), e.g. hunan_2017."),
+    raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
+) -> None:
+    """Print one plan's metadata and task outline."""
+    from .corpus import plan_files, read_plan
+    from .errors import PlanError
+
+    matches = [p for p in plan_files(raw)[0] if p.stem == plan_id] if raw.is_dir() else []
+    if not matches:
+        known = ", ".join(p.stem for p in plan_files(raw)[0]) if raw.is_dir() else "(no raw folder)"
+        err_console.print(f"[red]no plan '{plan_id}' in {raw}[/red]; known: {known}")
+        raise typer.Exit(2)
+    try:
+        plan = read_plan(matches[0])
+    except PlanError as err:
+        err_console.print(f"[red]{err}[/red]")
+        raise typer.Exit(1) from err
+    meta = Table(show_header=False, box=None)
+    for key, value in plan.plan_row().items():
+        meta.add_row(f"[bold]{key}[/bold]", "" if value is None else str(value))
+    console.print(meta)
+    tree = Tree(f"[bold]{plan.metadata.get('title') or plan.plan_id}[/bold]")
+    branches: dict[str, Tree] = {}
+    for task in plan.structure.tasks:
+        parent = tree
+        for title in [t for t in task["section_path"].split(" > ") if t]:
+            key = f"{id(parent)}/{title}"
+            if key not in branches:
+                branches[key] = parent.add(title)
+            parent = branches[key]
+        parent.add(f"[cyan]{task['task_id']}[/cyan] [dim]({task['part']})[/dim] {task['title']}")
+    console.print(tree)
+    for message in plan.warnings:
+        err_console.print(f"[yellow]warning[/yellow] {plan.path.name}: {message}")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

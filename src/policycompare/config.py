@@ -1,0 +1,24 @@
+"""Path constants and defaults (cookiecutter-data-science style).
+
+Commands take these as defaults; every one of them can be overridden on the
+command line or by passing paths to the library functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DATA = PACKAGE_DIR / "data"
+
+#: Project root when running from a checkout (``src/policycompare`` -> root).
+PROJ_ROOT = PACKAGE_DIR.parents[1]
+RAW_DIR = Path("data/raw")
+PROCESSED_DIR = Path("data/processed")
+FIGURES_DIR = Path("figures")
+
+#: File suffixes read as plans; everything else in the raw folder is skipped
+#: (sidecar ``*.meta.toml`` files) or reported as unsupported.
+PLAN_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx")
+SIDECAR_SUFFIX = ".meta.toml"
+IGNORED_SUFFIXES = (".toml", ".md", ".gitkeep")

@@ -1,0 +1,209 @@
+"""Bytes on disk -> text.
+
+Reads ``.txt`` (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16; detected, not
+assumed), ``.html``/``.htm`` (visible text only) and ``.docx`` (paragraphs and
+tables, in document order).  Every failure raises :class:`PlanError` with a
+message that names the file.
+
+Tables (HTML or docx) come out one row per line, cells separated by `` | ``
+and the row closed by ``|``: the same shape the structure stage already reads
+in pipe-broken plain-text tables.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import PLAN_SUFFIXES
+from .errors import PlanError
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
+#: Block-level elements: their text starts on a new line.
+_BLOCK_TAGS = {
+    "address", "article", "blockquote", "br", "center", "dd", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "li", "main", "ol", "p", "pre", "section", "table", "ul",
+}
+#: Elements whose content is never visible text of the document.
+_INVISIBLE_TAGS = [
+    "script", "style", "noscript", "template", "head", "nav", "header", "footer",
+    "aside", "form", "iframe", "svg", "button", "select", "input", "object",
+]
+_NAV_HINT = re.compile(r"(^|[-_ ])(nav|navbar|menu|breadcrumb|crumb|footer|header|share|sidebar)([-_ ]|$)", re.I)
+
+
+@dataclass(frozen=True)
+class RawText:
+    """Decoded text of one file and how it was read."""
+
+    path: Path
+    text: str
+    encoding: str
+    kind: str  # "text", "html" or "docx"
+    warnings: tuple[str, ...] = ()
+
+
+def read_text(path: str | Path) -> RawText:
+    """Read one plan file into text.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+        >>> _ = p.write_bytes("一、总体要求".encode("gb18030"))
+        >>> read_text(p).text, read_text(p).encoding
+        ('一、总体要求', 'gb18030')
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise PlanError(path, "file is empty")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _read_docx(path, raw)
+    if suffix not in PLAN_SUFFIXES:
+        raise PlanError(path, f"unsupported file type '{suffix or '(none)'}'; use .txt, .html or .docx")
+    text, encoding = decode_bytes(raw, path)
+    warnings: list[str] = []
+    kind = "text"
+    if suffix in (".htm", ".html") or _HTML_SNIFF.match(raw[:2048].lstrip(codecs.BOM_UTF8)):
+        if suffix not in (".htm", ".html"):
+            warnings.append("file looks like HTML: reading its visible text only")
+        text = html_to_text(text)
+        kind = "html"
+    if len(_CJK.findall(text)) < 20:
+        raise PlanError(path, f"no Chinese text found after decoding as {encoding} (wrong encoding or not a plan?)")
+    return RawText(path=path, text=text, encoding=encoding, kind=kind, warnings=tuple(warnings))
+
+
+def decode_bytes(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode bytes, detecting the encoding; returns ``(text, encoding)``."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise PlanError(path, f"starts with a {enc} byte-order mark but does not decode as {enc}") from exc
+    utf16 = _sniff_utf16(raw)
+    if utf16:
+        try:
+            return raw.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw:
+        raise PlanError(path, "binary file (contains NUL bytes), not a text plan")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise PlanError(path, "cannot detect the text encoding (binary or damaged file?)")
+    encoding = best.encoding.lower().replace("_", "")
+    # GBK and GB2312 are subsets of GB18030: decode with the superset.
+    if encoding in {"gb2312", "gbk", "gb18030", "cp936", "hz"}:
+        encoding = "gb18030"
+    try:
+        return raw.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        return str(best), best.encoding
+
+
+def _sniff_utf16(raw: bytes) -> str | None:
+    """UTF-16 without BOM: NUL bytes sit on every other position."""
+    sample = raw[:4000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) > 0.3 * half and even.count(0) < 0.05 * half:
+        return "utf-16-le"
+    if even.count(0) > 0.3 * half and odd.count(0) < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page: no script, style or navigation; tables as pipe rows."""
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(_INVISIBLE_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        attrs = tag.attrs or {}
+        hints = " ".join([attrs.get("id", "") or ""] + list(attrs.get("class", []) or []))
+        if attrs.get("role") == "navigation" or (hints and _NAV_HINT.search(hints)):
+            tag.decompose()
+    root = soup.body or soup
+    parts: list[str] = []
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child).__name__ in {"Comment", "Doctype", "Declaration", "ProcessingInstruction"}:
+                    continue
+                parts.append(re.sub(r"\s+", " ", str(child)))
+            elif isinstance(child, Tag):
+                if child.name == "table":
+                    parts.append("\n")
+                    for tr in child.find_all("tr"):
+                        cells = [re.sub(r"\s+", " ", c.get_text(" ")).strip() for c in tr.find_all(["td", "th"])]
+                        parts.append(" | ".join(cells) + " |\n")
+                    parts.append("\n")
+                    continue
+                block = child.name in _BLOCK_TAGS
+                if block:
+                    parts.append("\n")
+                walk(child)
+                if block:
+                    parts.append("\n")
+
+    walk(root)
+    lines = (line.strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _read_docx(path: Path, raw: bytes) -> RawText:
+    import io
+    import zipfile
+
+    try:
+        import docx  # python-docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(raw))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise PlanError(path, f"not a valid .docx file ({exc})") from exc
+    except Exception as exc:  # python-docx raises a variety of errors on damaged files
+        raise PlanError(path, f"cannot open .docx ({type(exc).__name__}: {exc})") from exc
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            for row in table.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+                    if not cells or cells[-1] != value:  # merged cells repeat: keep once
+                        cells.append(value)
+                lines.append(" | ".join(cells) + " |")
+    text = "\n".join(lines)
+    if len(_CJK.findall(text)) < 20:
+        raise PlanError(path, "no Chinese text found in the .docx")
+    return RawText(path=path, text=text, encoding="docx", kind="docx")

@@ -1,0 +1,53 @@
+"""Columns of every table, declared once and checked before a table leaves the library."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: table -> {column: pandas dtype}
+SCHEMAS: dict[str, dict[str, str]] = {
+    "plans": {
+        "plan_id": "string", "source_file": "string", "sha256": "string", "title": "string",
+        "jurisdiction": "string", "level": "string", "province": "string", "issuer": "string",
+        "doc_number": "string", "issued_date": "string", "period_start": "Int64", "period_end": "Int64",
+        "n_tasks": "int64", "n_sections": "int64",
+        "n_goals": "int64", "n_task_items": "int64", "n_key_areas": "int64", "n_safeguards": "int64",
+        "n_annex": "int64", "n_other": "int64",
+        "n_chars": "int64", "encoding": "string", "t2s_changed": "int64", "glosses_removed": "int64",
+        "noise_lines": "int64", "overridden": "string",
+    },
+    "tasks": {
+        "plan_id": "string", "task_id": "string", "part": "string", "section_path": "string",
+        "number": "string", "depth": "int64", "title": "string", "text": "string",
+        "char_start": "int64", "char_end": "int64", "source": "string", "table_cells": "string",
+    },
+    "warnings": {
+        "source_file": "string", "plan_id": "string", "severity": "string", "message": "string",
+    },
+}
+
+#: Part name -> plans column counting its tasks.
+PART_COUNT_COLUMNS = {
+    "goals": "n_goals", "tasks": "n_task_items", "key_areas": "n_key_areas",
+    "safeguards": "n_safeguards", "annex": "n_annex", "other": "n_other",
+}
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A DataFrame with exactly the declared columns and dtypes of ``table``."""
+    schema = SCHEMAS[table]
+    df = pd.DataFrame(rows, columns=list(schema))
+    for column, dtype in schema.items():
+        if dtype == "string":
+            df[column] = df[column].fillna("").astype(str).astype("string")
+        else:
+            df[column] = df[column].astype(dtype)
+    return df
+
+
+def check(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Raise if ``df`` does not have exactly the declared columns of ``table``."""
+    expected = list(SCHEMAS[table])
+    if list(df.columns) != expected:
+        raise ValueError(f"table {table!r} has columns {list(df.columns)}, expected {expected}")
+    return df
