@@ -93,7 +93,9 @@ def decode_bytes(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     utf16 = _sniff_utf16(raw)
     if utf16:
         try:
-            return raw.decode(utf16), utf16
+            text = raw.decode(utf16)
+            if _CJK.search(text):
+                return text, utf16
         except UnicodeDecodeError:
             pass
     if b"\x00" in raw:
@@ -118,17 +120,31 @@ def decode_bytes(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
 
 
 def _sniff_utf16(raw: bytes) -> str | None:
-    """UTF-16 without BOM: NUL bytes sit on every other position."""
-    sample = raw[:4000]
-    if len(sample) < 4 or len(sample) % 2:
+    """UTF-16 without BOM, told apart from binary by how plausible the decoded text is.
+
+    Only tried when the bytes hold NULs (the ASCII digits and line breaks of
+    any plan have one in UTF-16).  The byte order whose decoding is almost
+    all Chinese characters, ASCII and CJK punctuation wins.
+    """
+    sample = raw[: 8000 - 8000 % 2] if len(raw) >= 8000 else raw[: len(raw) - len(raw) % 2]
+    if b"\x00" not in sample:
         return None
-    even, odd = sample[0::2], sample[1::2]
-    half = len(sample) // 2
-    if odd.count(0) > 0.3 * half and even.count(0) < 0.05 * half:
-        return "utf-16-le"
-    if even.count(0) > 0.3 * half and odd.count(0) < 0.05 * half:
-        return "utf-16-be"
-    return None
+    best, best_score = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        plausible = sum(1 for ch in text if _plausible_char(ch))
+        score = plausible / max(len(text), 1)
+        if score > best_score:
+            best, best_score = encoding, score
+    return best if best_score >= 0.9 else None
+
+
+def _plausible_char(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF or 0x20 <= code < 0x7F or ch in "\n\r\t"
+        or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x206F
+    )
 
 
 def html_to_text(html: str) -> str:

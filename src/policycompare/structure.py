@@ -178,7 +178,7 @@ def parse_structure(plan_id: str, text: str) -> Structure:
     lines = split_lines(text)
     body, annexes = _split_annexes(lines)
     warnings: list[str] = []
-    roots, preamble_end = _build_tree(body)
+    roots = _build_tree(body)
     tasks: list[dict] = []
     sections: list[dict] = []
     has_tasks_part = any(classify_part(_heading_title(n)) == "tasks" for n in roots)
@@ -207,7 +207,7 @@ def parse_structure(plan_id: str, text: str) -> Structure:
         else:
             tasks.append(row)
     if not roots:
-        tasks.extend(_paragraph_tasks(plan_id, text, body[preamble_end:]))
+        tasks.extend(_paragraph_tasks(plan_id, text, body))
         if tasks:
             warnings.append("no numbered headings found: one task per paragraph")
     for number, title, annex_lines in annexes:
@@ -265,6 +265,9 @@ def _split_annexes(lines: list[Line]) -> tuple[list[Line], list[tuple[str, str, 
             m = _ANNEX.match(text)
             if m and not _PROSE.search(text):
                 number = str(cn_to_int(m.group(1))) if m.group(1) else str(len(annexes) + 1)
+                taken = {a[0] for a in annexes}
+                while number in taken:  # 附件1 written twice: ids must stay unique
+                    number = str(int(number) + 1)
                 target = []
                 annexes.append((number, m.group(2).strip(), target))
                 continue
@@ -272,19 +275,16 @@ def _split_annexes(lines: list[Line]) -> tuple[list[Line], list[tuple[str, str, 
     return body, annexes
 
 
-def _build_tree(lines: list[Line]) -> tuple[list[Node], int]:
-    """Heading tree over body lines; returns roots and the index of the first heading."""
+def _build_tree(lines: list[Line]) -> list[Node]:
+    """Heading tree over body lines; returns the top-level nodes."""
     roots: list[Node] = []
     stack: list[Node] = []
     current: Node | None = None
     closed = False
-    first_heading = len(lines)
     for i, line in enumerate(lines):
         hit = None if line.list_entry else match_heading(line.text)
         if hit:
             style, rank, marker, _number = hit
-            if first_heading == len(lines):
-                first_heading = i
             node = Node(style=style, rank=rank, marker=marker, title="", line=line)
             while stack and stack[-1].rank >= rank:
                 stack.pop()
@@ -307,7 +307,7 @@ def _build_tree(lines: list[Line]) -> tuple[list[Node], int]:
             closed = True
             continue
         current.last_line = line
-    return roots, first_heading
+    return roots
 
 
 def _previous_own_line(lines: list[Line], idx: int, node: Node) -> Line | None:
@@ -378,7 +378,7 @@ def _annex_tasks(plan_id: str, text: str, number: str, title: str, lines: list[L
     prefix = f"A{number}"
     base_path = " > ".join(x for x in (f"附件{number}", title) if x)
     if not is_table:
-        roots, _ = _build_tree(lines)
+        roots = _build_tree(lines)
         out = []
         for node in _walk(roots):
             if node.children:

@@ -1,0 +1,115 @@
+"""The command line and the whole pipeline, on a copy of data/raw."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from policycompare.cli import app
+
+from .conftest import RAW
+
+runner = CliRunner()
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def raw_copy(tmp_path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    return raw
+
+
+def test_run_writes_tables_and_texts(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    before = digest(raw_copy)
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "5 plans" in result.output
+    assert digest(raw_copy) == before, "raw files must never be modified"
+    for name in ("plans.csv", "tasks.csv", "warnings.csv"):
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    plans = pd.read_csv(out / "plans.csv", dtype=str, keep_default_na=False)
+    assert sorted(plans["plan_id"]) == ["hunan_2017", "lingwu_2017", "shanghai_2017", "sichuan_2018", "yancheng_2014"]
+    tasks = pd.read_csv(out / "tasks.csv", keep_default_na=False)
+    for plan_id in plans["plan_id"]:
+        text = (out / "text" / f"{plan_id}.txt").read_text(encoding="utf-8")
+        for row in tasks[tasks["plan_id"] == plan_id].itertuples():
+            assert text[row.char_start:row.char_end] == row.text
+    assert not list(out.rglob("*.tmp")), "temporary files left behind"
+
+
+def test_run_is_deterministic(raw_copy, tmp_path):
+    for name in ("a", "b"):
+        assert runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(tmp_path / name)]).exit_code == 0
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_bad_files_get_one_message_and_the_others_go_through(raw_copy, tmp_path):
+    (raw_copy / "empty_2020.txt").write_bytes(b"")
+    (raw_copy / "binary_2020.txt").write_bytes(bytes(range(256)) * 8)
+    (raw_copy / "scan_2020.pdf").write_bytes(b"%PDF-1.4")
+    (raw_copy / "english_2020.txt").write_text("An English memo without any structure.\n" * 10, encoding="utf-8")
+    (raw_copy / "notes.md").write_text("# notes for myself", encoding="utf-8")  # ignored
+    out = tmp_path / "processed"
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    warnings = pd.read_csv(out / "warnings.csv", keep_default_na=False)
+    errors = warnings[warnings["severity"] == "error"].set_index("source_file")["message"]
+    assert set(errors.index) == {"empty_2020.txt", "binary_2020.txt", "scan_2020.pdf", "english_2020.txt"}
+    assert errors["empty_2020.txt"] == "file is empty"
+    assert "binary" in errors["binary_2020.txt"]
+    assert "unsupported file type '.pdf'" in errors["scan_2020.pdf"]
+    for name in errors.index:
+        assert result.output.count(name) == 1, f"one message per bad file: {name}"
+    plans = pd.read_csv(out / "plans.csv", keep_default_na=False)
+    assert len(plans) == 5
+    strict = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_a_new_plan_shows_up_on_rerun_and_a_removed_one_goes(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out)])
+    (raw_copy / "newcounty_2019.txt").write_text(
+        "某某县人民政府办公室关于印发某某县消费品质量提升实施方案的通知\n一、主要任务\n"
+        "(一)推行企业标准自我声明公开。到2020年,产品质量监督抽查合格率达到93%以上。(县市场监管局负责)\n"
+        "(二)加强品牌建设。培育知名品牌。(县工信局负责)\n某某县人民政府办公室\n2019年5月6日\n",
+        encoding="gb18030",
+    )
+    (raw_copy / "lingwu_2017.txt").unlink()
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    plans = pd.read_csv(out / "plans.csv", dtype=str, keep_default_na=False).set_index("plan_id")
+    assert "lingwu_2017" not in plans.index
+    assert plans.at["newcounty_2019", "issued_date"] == "2019-05-06"
+    assert plans.at["newcounty_2019", "encoding"] == "gb18030"
+    assert not (out / "text" / "lingwu_2017.txt").exists()
+    tasks = pd.read_csv(out / "tasks.csv", keep_default_na=False)
+    assert list(tasks.loc[tasks["plan_id"] == "newcounty_2019", "task_id"]) == ["newcounty_2019:1.1", "newcounty_2019:1.2"]
+
+
+def test_show_prints_metadata_and_outline(raw_copy):
+    result = runner.invoke(app, ["show", "lingwu_2017", "--raw", str(raw_copy)])
+    assert result.exit_code == 0, result.output
+    assert "灵武市人民政府办公室" in result.output
+    assert "lingwu_2017:3.1.1" in result.output and "加快建立健全标准体系" in result.output
+    missing = runner.invoke(app, ["show", "nowhere_2020", "--raw", str(raw_copy)])
+    assert missing.exit_code == 2
+    assert "no plan 'nowhere_2020'" in missing.output
+
+
+def test_library_api_matches_the_csv_columns(corpus, tmp_path):
+    from policycompare.schema import SCHEMAS
+
+    for name, table in corpus.tables().items():
+        assert list(table.columns) == list(SCHEMAS[name])
