@@ -122,6 +122,7 @@ class Corpus:
     Attributes:
         plans: one row per plan (metadata and counts).
         tasks: one row per task.
+        targets: one row per quantitative target (each mention).
         warnings: one row per problem met (errors name files that were skipped).
     """
 
@@ -158,6 +159,16 @@ class Corpus:
         return schema.frame("tasks", [task for plan in self for task in plan.structure.tasks])
 
     @cached_property
+    def targets(self) -> pd.DataFrame:
+        from .extract.targets import extract_targets
+
+        rows = []
+        for plan in self:
+            end = plan.metadata.get("period_end")
+            rows += extract_targets(plan.plan_id, plan.text, plan.structure.tasks, int(end) if end else None)
+        return schema.frame("targets", rows)
+
+    @cached_property
     def warnings(self) -> pd.DataFrame:
         rows = [
             {"source_file": err.path.name, "plan_id": err.path.stem, "severity": "error", "message": err.reason}
@@ -171,7 +182,17 @@ class Corpus:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table, by the name of its CSV file."""
-        return {"plans": self.plans, "tasks": self.tasks, "warnings": self.warnings}
+        from . import compare
+
+        return {
+            "plans": self.plans,
+            "tasks": self.tasks,
+            "targets": self.targets,
+            "pass_rates": compare.pass_rates(self),
+            "brand_counts": compare.brand_counts(self),
+            "targets_by_metric": compare.targets_by_metric(self),
+            "warnings": self.warnings,
+        }
 
 
 def load_corpus(raw_dir: str | Path = "data/raw", *, progress: Callable[[Path], None] | None = None) -> Corpus:

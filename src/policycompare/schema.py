@@ -21,6 +21,27 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "number": "string", "depth": "int64", "title": "string", "text": "string",
         "char_start": "int64", "char_end": "int64", "source": "string", "table_cells": "string",
     },
+    "targets": {
+        "plan_id": "string", "target_id": "string", "task_id": "string", "part": "string",
+        "metric": "string", "label": "string", "value": "float64", "value_max": "float64",
+        "unit": "string", "comparator": "string", "stable": "bool", "per_year": "bool",
+        "deadline_year": "Int64", "deadline_source": "string", "value_text": "string",
+        "sentence": "string", "char_start": "int64", "char_end": "int64", "mention": "int64",
+    },
+    "pass_rates": {
+        "plan_id": "string", "jurisdiction": "string", "level": "string", "threshold": "float64",
+        "comparator": "string", "stable": "boolean", "deadline_year": "Int64", "label": "string",
+        "sentence": "string", "task_id": "string", "target_id": "string",
+    },
+    "brand_counts": {
+        "plan_id": "string", "metric": "string", "label": "string", "value": "float64", "value_max": "float64",
+        "unit": "string", "comparator": "string", "per_year": "bool", "deadline_year": "Int64",
+        "sentence": "string", "task_id": "string", "target_id": "string",
+    },
+    "targets_by_metric": {
+        "plan_id": "string", "pass_rate": "int64", "standard_consistency": "int64", "self_declaration": "int64",
+        "brand": "int64", "award": "int64", "standards": "int64", "quality_index": "int64", "other": "int64",
+    },
     "warnings": {
         "source_file": "string", "plan_id": "string", "severity": "string", "message": "string",
     },

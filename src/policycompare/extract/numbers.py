@@ -1,0 +1,109 @@
+"""Quantities as written: ``91.5%``, ``10000家``, ``1-2个``, ``一万家``, ``5万``, ``百分之九十``.
+
+Only the span already recognised as a number is handed to cn2an, never a
+whole sentence (cn2an's transform mode mangles words such as 统一 or 两会).
+Values are exact :class:`~decimal.Decimal` numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+#: Units, longest first; ``个百分点`` is a change, kept as its own unit.
+UNITS = (
+    "个百分点", "个月", "批次", "人次", "万元", "亿元", "万人", "%",
+    "个", "项", "家", "名", "种", "批", "次", "类", "件", "人", "所", "座", "条", "台", "处", "倍",
+)
+_ARABIC = r"\d+(?:\.\d+)?"
+_MULT = r"[万千亿]?"
+_RANGE_SEP = r"\s*[-~～至到—]\s*"
+_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+
+QUANTITY = re.compile(
+    rf"(?P<pct>百分之(?P<pctnum>[{CN_DIGITS}点]+))"
+    rf"|(?P<num>{_ARABIC}{_MULT}|[{CN_DIGITS}]+)"
+    rf"(?:{_RANGE_SEP}(?P<max>{_ARABIC}{_MULT}|[{CN_DIGITS}]+))?"
+    rf"\s?(?P<unit>{_UNIT_RE})?"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text, with its position."""
+
+    text: str
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    start: int
+    end: int
+    chinese: bool  # written in Chinese numerals
+
+
+def to_decimal(written: str) -> Decimal:
+    """A written number -> Decimal (``一万`` -> 10000, ``1.5万`` -> 15000, ``百`` -> 100).
+
+    Examples:
+        >>> [str(to_decimal(x)) for x in ["91.5", "一万", "1.5万", "百", "十二", "两", "5万"]]
+        ['91.5', '10000', '15000', '100', '12', '2', '50000']
+    """
+    written = written.strip()
+    if re.fullmatch(_ARABIC, written):
+        return Decimal(written)
+    m = re.fullmatch(rf"({_ARABIC})([万千亿])", written)
+    if m:
+        return _tidy(Decimal(m.group(1)) * {"千": 1000, "万": 10000, "亿": 100000000}[m.group(2)])
+    if written[0] in "十百千万":  # 百个 = 一百个
+        written = "一" + written
+    written = written.replace("两", "二").replace("〇", "零")
+    value = cn2an.cn2an(written, "smart")
+    return _tidy(Decimal(str(value))) if isinstance(value, float) else Decimal(int(value))
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """15000.0 -> 15000; 91.50 -> 91.5."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number in ``text`` with its unit (if any) and offsets.
+
+    Examples:
+        >>> [(q.text, str(q.value), q.unit) for q in find_quantities("合格率达到91.5%以上,培育1-2个品牌")]
+        [('91.5%', '91.5', '%'), ('1-2个', '1', '个')]
+    """
+    out: list[Quantity] = []
+    for m in QUANTITY.finditer(text):
+        try:
+            if m.group("pct"):
+                value = _cn_decimal(m.group("pctnum"))
+                out.append(Quantity(m.group(0), value, None, "%", m.start(), m.end(), True))
+                continue
+            num = m.group("num")
+            value = to_decimal(num)
+            value_max = to_decimal(m.group("max")) if m.group("max") else None
+        except (ValueError, KeyError, ArithmeticError):
+            continue
+        chinese = not num[0].isdigit()
+        if value_max is not None and value_max <= value:
+            # "2016-2020" style or a broken range: keep the first number only
+            end = m.start("num") + len(num)
+            out.append(Quantity(text[m.start():end], value, None, "", m.start(), end, chinese))
+            continue
+        out.append(Quantity(m.group(0), value, value_max, m.group("unit") or "", m.start(), m.end(), chinese))
+    return out
+
+
+def _cn_decimal(written: str) -> Decimal:
+    """百分之九十一点五 -> 91.5 (integer and decimal parts converted apart: exact)."""
+    whole, _, frac = written.partition("点")
+    value = to_decimal(whole) if whole else Decimal(0)
+    if frac:
+        digits = "".join(str("零一二三四五六七八九".index(ch.replace("〇", "零"))) for ch in frac)
+        value += Decimal("0." + digits)
+    return value

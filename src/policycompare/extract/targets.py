@@ -1,0 +1,243 @@
+"""Quantitative targets: value, unit, comparator, deadline, metric, with provenance.
+
+A target is a quantity (see :mod:`.numbers`) that survives the rejection
+rules of ``data/targets.toml`` (years, dates, document numbers, standard
+codes, hotlines, ordinals, event days, slogans, durations).  Numbers written
+in Chinese numerals only count right after a goal verb (培育四个…), because
+in prose they are mostly idioms (两种手段, 一批企业).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..config import PACKAGE_DATA
+from .numbers import Quantity, find_quantities
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_SENTENCE_END = re.compile(r"[。；;！？!?\n|]")
+_CLAUSE_SEP = re.compile(r"[，,、：:“”\"]")
+_CLAUSE_SEP_AFTER = re.compile(r"[，,、：:]")
+_DEADLINE = re.compile(r"(?:到|至|截至|截止到?)\s*(\d{4})\s*年|(\d{4})\s*年\s*(?:前|底|末|以前)")
+_PER_YEAR = re.compile(r"每年|年均|每一年|逐年")
+_LEADING_NOISE = re.compile(r"^(?:力争|争取|确保|全市|全省|全区|全县|各地|并|和|及|与|其中|每年|每个市州|到\d{4}年|\d{4}年|累计)+")
+_STRIP_LABEL = re.compile(r"^[\s\-—(（)）\"《》]+|[\s\-—(（)）\"《》的。；;]+$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}\s*[.、．]\s*")
+_LEADING_VERBS = re.compile(r"^(?:培育|打造|评选|获得|累计|培训|引进和培养|引进|培养|帮助|推动|组织|开展|建成|创建|实现|完成|制定|新增)+")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    before: dict[str, list[str]]
+    after: dict[str, list[str]]
+    stable: list[str]
+    goal_verbs: tuple[str, ...]
+    reject_before: list[re.Pattern[str]]
+    reject_after: list[re.Pattern[str]]
+    slogans: re.Pattern[str]
+    durations: tuple[str, ...]
+    hotline: re.Pattern[str]
+    metrics: list[tuple[str, re.Pattern[str], str]]
+    verbs_re: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """The rules of ``data/targets.toml``, compiled."""
+    with open(PACKAGE_DATA / "targets.toml", "rb") as fh:
+        raw = tomllib.load(fh)
+    comp, nt = raw["comparators"], raw["not_targets"]
+    before = {">=": comp["before_ge"], "<=": comp["before_le"], "~": comp["before_approx"], "=": comp["before_eq"]}
+    after = {">=": comp["after_ge"], "<=": comp["after_le"], "~": comp["after_approx"]}
+    all_verbs = sorted({w for words in before.values() for w in words} | set(comp["stable"]), key=len, reverse=True)
+    return _Rules(
+        before=before,
+        after=after,
+        stable=sorted(comp["stable"], key=len, reverse=True),
+        goal_verbs=tuple(comp["goal_verbs"]),
+        reject_before=[re.compile(p) for p in nt["before"]],
+        reject_after=[re.compile(p) for p in nt["after"]],
+        slogans=re.compile("|".join(nt["slogans"])),
+        durations=tuple(nt["durations"]),
+        hotline=re.compile(nt["hotline"]),
+        metrics=[(m["name"], re.compile(m["pattern"]), m.get("scope", "label")) for m in raw["metrics"]],
+        verbs_re=re.compile("(?:" + "|".join(re.escape(v) for v in all_verbs) + ")+$"),
+    )
+
+
+def _span(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence around ``pos``."""
+    start = pos
+    while start > 0 and not _SENTENCE_END.match(text[start - 1]):
+        start -= 1
+    end = pos
+    while end < len(text) and not _SENTENCE_END.match(text[end]):
+        end += 1
+    if end < len(text) and text[end] in "。；;！？!?":
+        end += 1
+    while start < end and text[start] in " —-":
+        start += 1
+    return start, end
+
+
+def _clause(text: str, s_start: int, q: Quantity, s_end: int) -> tuple[str, str]:
+    """Text of the clause before and after the quantity (split at ，、：)."""
+    before = text[s_start:q.start]
+    cut = max((m.end() for m in _CLAUSE_SEP.finditer(before)), default=0)
+    after = text[q.end:s_end]
+    m = _CLAUSE_SEP_AFTER.search(after)
+    return before[cut:], after[: m.start()] if m else after
+
+
+def is_rejected(text: str, q: Quantity, sentence: str) -> str | None:
+    """Why a quantity is not a target (None if it may be one)."""
+    r = rules()
+    before = text[max(0, q.start - 12):q.start]
+    after = text[q.end:q.end + 12]
+    if any(p.search(before) for p in r.reject_before):
+        return "before"
+    if any(p.search(after) for p in r.reject_after):
+        return "after"
+    window = text[max(0, q.start - 6):q.end + 6]
+    if r.slogans.search(window) and (q.chinese or not q.unit):
+        return "slogan"
+    if q.unit in r.durations:
+        return "duration"
+    if not q.unit and r.hotline.match(q.text):
+        return "hotline"
+    if q.value >= 1900 and q.value <= 2100 and q.value == q.value.to_integral() and q.unit in ("", "年"):
+        return "year"
+    clause_before = before.rstrip()
+    if q.chinese:
+        if not q.unit or not clause_before.endswith(r.goal_verbs):
+            return "chinese-numeral idiom"
+        if q.unit == "批" and q.value == 1:
+            return "一批"
+    if not q.unit:
+        # an index without a unit: 质量指数稳定在84以上
+        if not (re.search("(稳定在|保持在|达到|提高到|提升到)$", clause_before)
+                and re.match(r"^\s*(以上|以下|左右)", after)):
+            return "no unit"
+    return None
+
+
+def _comparator(clause_before: str, after: str) -> tuple[str, bool]:
+    r = rules()
+    stable = any(clause_before.rstrip().endswith(w) or w in clause_before[-8:] for w in r.stable)
+    for comp, words in r.after.items():
+        if any(after.startswith(w) for w in words):
+            return comp, stable
+    tail = clause_before[-8:]
+    for comp in (">=", "<=", "~"):
+        if any(w in tail for w in r.before[comp]):
+            return comp, stable
+    return "=", stable
+
+
+def _label(clause_before: str, clause_after: str) -> str:
+    """The measured noun phrase: before the number (合格率稳定在92%), or after it
+    when the number follows a verb or a 的 (培育3个以上具有国内影响力的品牌)."""
+    r = rules()
+    raw_pre = _ROW_NUMBER.sub("", clause_before.strip())
+    pre = _STRIP_LABEL.sub("", raw_pre)
+    trimmed = r.verbs_re.sub("", pre)
+    # 培育3个…品牌, 确定的9类…消费品, 纸制品等12种…产品: the counted noun follows
+    follows_verb = trimmed != pre or raw_pre.endswith(("的", "等")) or not pre
+    pre = _LEADING_VERBS.sub("", _LEADING_NOISE.sub("", trimmed))
+    pre = _STRIP_LABEL.sub("", re.sub("各$", "", pre))
+    post = re.sub(r"^(以上|及以上|以下|左右|以内)", "", clause_after.strip())
+    post = _STRIP_LABEL.sub("", re.sub(r"^的", "", post))
+    if follows_verb and _n_cjk(post) >= 2:
+        return post[:30]
+    if _n_cjk(pre) >= 2:
+        return pre[-30:]
+    return post[:30] or pre
+
+
+def _n_cjk(text: str) -> int:
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+def classify_metric(label: str, clause: str) -> str:
+    """Metric category of a target from its label (rules in ``data/targets.toml``).
+
+    Examples:
+        >>> classify_metric("消费品质量监督抽查合格率", "")
+        'pass_rate'
+        >>> classify_metric("实质性参与国际标准化活动的专业技术机构", "")
+        'other'
+    """
+    for name, pattern, scope in rules().metrics:
+        haystack = {"label": label, "head": label.rsplit("的", 1)[-1], "text": clause}[scope]
+        if pattern.search(haystack):
+            return name
+    return "other"
+
+
+def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int | None) -> list[dict]:
+    """Targets of one plan as row dicts (see the ``targets`` table)."""
+    starts = [t["char_start"] for t in tasks]
+    rows: list[dict] = []
+    for q in find_quantities(text):
+        s_start, s_end = _span(text, q.start)
+        sentence = text[s_start:s_end]
+        if is_rejected(text, q, sentence):
+            continue
+        clause_before, clause_after = _clause(text, s_start, q, s_end)
+        comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
+        label = _label(clause_before, clause_after)
+        m = None
+        for m in _DEADLINE.finditer(text[s_start:q.start]):
+            pass
+        if m is None:
+            m = _DEADLINE.search(sentence)
+        deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
+        i = bisect.bisect_right(starts, q.start) - 1
+        task = tasks[i] if i >= 0 and q.start < tasks[i]["char_end"] else None
+        # 每年 counts when it governs this number's clause, not an earlier one
+        per_year = bool(_PER_YEAR.search(clause_before))
+        rows.append({
+            "plan_id": plan_id,
+            "target_id": f"{plan_id}:t{q.start}",
+            "task_id": task["task_id"] if task else "",
+            "part": task["part"] if task else "",
+            "metric": classify_metric(label, clause_before + q.text + clause_after),
+            "label": label,
+            "value": float(q.value),
+            "value_max": float(q.value_max) if q.value_max is not None else None,
+            "unit": q.unit,
+            "comparator": comparator,
+            "stable": stable,
+            "per_year": per_year,
+            "deadline_year": deadline,
+            "deadline_source": source,
+            "value_text": q.text,
+            "sentence": sentence,
+            "char_start": q.start,
+            "char_end": q.end,
+            "mention": 1,
+        })
+    _number_mentions(rows)
+    return rows
+
+
+def _number_mentions(rows: list[dict]) -> None:
+    """Mention 1 for the first statement of a target in a plan, 2… for restatements."""
+    seen: list[dict] = []
+    for row in rows:
+        count = 1
+        for earlier in seen:
+            same = all(earlier[k] == row[k] for k in ("metric", "value", "value_max", "unit", "per_year"))
+            if same and difflib.SequenceMatcher(None, earlier["label"], row["label"]).ratio() >= 0.5:
+                count += 1
+        row["mention"] = count
+        seen.append(row)
