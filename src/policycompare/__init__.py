@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from .corpus import Corpus, Plan, load_corpus, read_plan
 from .errors import PlanError
 from .normalize import normalize, normalize_text
+from . import compare
 from .pipeline import run_pipeline
 
 try:
@@ -24,6 +25,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Corpus",
+    "compare",
     "Plan",
     "PlanError",
     "__version__",
