@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .config import PACKAGE_DATA, SIDECAR_SUFFIX
 from .errors import PlanError
+from .patterns import DATE_LINE, DEADLINE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -34,13 +35,11 @@ LEVELS = ("province", "prefecture", "county")
 
 _TITLE_END = re.compile(r"(方案|意见|计划|规划|通知|纲要|办法|措施|细则|决定|要点|规定|实施方案)(\s*[(（][^()（）]{0,20}[)）])?[》」]?$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【［(（]\s*\d{4}\s*[〕\]】］)）]\s*\d{1,4}\s*号")
-_DATE_ONLY = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日$")
 _ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 _PERIOD = re.compile(r"(\d{4})\s*[-—–~～至到]\s*(\d{4})\s*年?")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _ORG_END = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|领导小组|局|厅|委|部|院|中心|办)$")
 _PROSE = re.compile(r"[。，；,;:：]")
-_DEADLINE = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年|(\d{4})\s*年(?:前|底|末)")
 
 
 @dataclass(frozen=True)
@@ -214,7 +213,7 @@ def _issuer_from_title(title: str) -> str:
 def _signature(lines: list[str]) -> tuple[str, str]:
     """Issuer and date of a signature: an organisation line right before a date line."""
     for i, line in enumerate(lines):
-        m = _DATE_ONLY.match(line)
+        m = DATE_LINE.match(line)
         if not m:
             continue
         date = _iso(*m.groups())
@@ -241,7 +240,7 @@ def _period(title: str, text: str, issued_date: str) -> tuple[int | None, int | 
     m = _YEAR.search(title)
     if m:
         return int(m.group(1)), int(m.group(1))
-    years = [int(a or b) for a, b in _DEADLINE.findall(text)]
+    years = [int(a or b) for a, b in DEADLINE.findall(text)]
     start = int(issued_date[:4]) if issued_date else None
     end = max(years) if years else None
     return start, end

@@ -20,6 +20,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from .patterns import DATE_LINE
+
 # (style, regex, rank): rank orders styles from the top of the tree down.
 _CN_NUM = "一二三四五六七八九十百零〇"
 HEADING_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -33,7 +35,6 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 _ANNEX = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)\s*[:：]?\s*(.{0,40})$")
 _ANNEX_LIST = re.compile(r"^附件\s*[:：]\s*\d+[.、．]")
 _LIST_ENTRY = re.compile(r"^\d+[.、．]\S.{0,78}$")
-_DATE_LINE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 _CLAUSE_END = re.compile(r"[。；;：:!！?？]")
 _COMMA = re.compile(r"[，,]")
 _PROSE = re.compile(r"[。，；,;]")
@@ -300,7 +301,7 @@ def _build_tree(lines: list[Line]) -> list[Node]:
         if current is None or closed:
             continue
         # A closing signature (issuer line, then a date line) ends the body.
-        if _DATE_LINE.match(line.text):
+        if DATE_LINE.match(line.text):
             prev = lines[i - 1] if i else None
             if prev is not None and current.last_line is prev and len(prev.text) <= 30 and not _PROSE.search(prev.text):
                 current.last_line = _previous_own_line(lines, i - 1, current)
@@ -322,7 +323,7 @@ def _previous_own_line(lines: list[Line], idx: int, node: Node) -> Line | None:
 def _paragraph_tasks(plan_id: str, text: str, lines: list[Line]) -> list[dict]:
     tasks = []
     for line in lines:
-        if len(line.text) < 20 or not _PROSE.search(line.text) or _DATE_LINE.match(line.text):
+        if len(line.text) < 20 or not _PROSE.search(line.text) or DATE_LINE.match(line.text):
             continue
         k = len(tasks) + 1
         tasks.append({

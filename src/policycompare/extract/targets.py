@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import PACKAGE_DATA
+from ..patterns import DEADLINE
 from .numbers import Quantity, find_quantities
 
 if sys.version_info >= (3, 11):
@@ -27,7 +28,6 @@ else:  # pragma: no cover
 _SENTENCE_END = re.compile(r"[。；;！？!?\n|]")
 _CLAUSE_SEP = re.compile(r"[，,、：:“”\"]")
 _CLAUSE_SEP_AFTER = re.compile(r"[，,、：:]")
-_DEADLINE = re.compile(r"(?:到|至|截至|截止到?)\s*(\d{4})\s*年|(\d{4})\s*年\s*(?:前|底|末|以前)")
 _PER_YEAR = re.compile(r"每年|年均|每一年|逐年")
 _LEADING_NOISE = re.compile(r"^(?:力争|争取|确保|全市|全省|全区|全县|各地|并|和|及|与|其中|每年|每个市州|到\d{4}年|\d{4}年|累计)+")
 _STRIP_LABEL = re.compile(r"^[\s\-—(（)）\"《》]+|[\s\-—(（)）\"《》的。；;]+$")
@@ -196,10 +196,10 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
         label = _label(clause_before, clause_after)
         m = None
-        for m in _DEADLINE.finditer(text[s_start:q.start]):
+        for m in DEADLINE.finditer(text[s_start:q.start]):
             pass
         if m is None:
-            m = _DEADLINE.search(sentence)
+            m = DEADLINE.search(sentence)
         deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
         i = bisect.bisect_right(starts, q.start) - 1
         task = tasks[i] if i >= 0 and q.start < tasks[i]["char_end"] else None
