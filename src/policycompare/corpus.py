@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -92,7 +91,7 @@ def read_plan(path: str | Path) -> Plan:
     return Plan(
         plan_id=plan_id,
         path=path,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=raw.sha256,
         raw=raw,
         normalized=normalized,
         metadata=metadata,

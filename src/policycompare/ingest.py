@@ -13,6 +13,7 @@ in pipe-broken plain-text tables.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class RawText:
     text: str
     encoding: str
     kind: str  # "text", "html" or "docx"
+    sha256: str = ""  # of the raw bytes
     warnings: tuple[str, ...] = ()
 
 
@@ -79,7 +81,8 @@ def read_text(path: str | Path) -> RawText:
         kind = "html"
     if len(_CJK.findall(text)) < 20:
         raise PlanError(path, f"no Chinese text found after decoding as {encoding} (wrong encoding or not a plan?)")
-    return RawText(path=path, text=text, encoding=encoding, kind=kind, warnings=tuple(warnings))
+    return RawText(path=path, text=text, encoding=encoding, kind=kind, sha256=hashlib.sha256(raw).hexdigest(),
+                   warnings=tuple(warnings))
 
 
 def decode_bytes(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
@@ -222,4 +225,4 @@ def _read_docx(path: Path, raw: bytes) -> RawText:
     text = "\n".join(lines)
     if len(_CJK.findall(text)) < 20:
         raise PlanError(path, "no Chinese text found in the .docx")
-    return RawText(path=path, text=text, encoding="docx", kind="docx")
+    return RawText(path=path, text=text, encoding="docx", kind="docx", sha256=hashlib.sha256(raw).hexdigest())

@@ -152,7 +152,7 @@ def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[st
                 break
     if not issuer and portal.get("发布机构"):
         issuer = portal["发布机构"]
-    doc_number = _own_doc_number(head, title) or portal.get("文号", "")
+    doc_number = _own_doc_number(head) or portal.get("文号", "")
     division = find_division(issuer, text) or find_division(title, text) or find_division(title_issuer, text)
     start, end = _period(title, text, issued_date)
     return {
@@ -174,7 +174,8 @@ def _head_lines(lines: list[str]) -> list[str]:
 
     head = []
     for line in lines:
-        if match_heading(line) and match_heading(line)[0] in ("chapter", "cn_dun"):
+        hit = match_heading(line)
+        if hit and hit[0] in ("chapter", "cn_dun"):
             break
         head.append(line)
     return head
@@ -224,7 +225,7 @@ def _signature(lines: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _own_doc_number(head: list[str], title: str) -> str:
+def _own_doc_number(head: list[str]) -> str:
     """The plan's own document number: alone on a line, or leading the title line."""
     for line in head:
         m = _DOC_NUMBER.match(line)

@@ -98,7 +98,7 @@ def _clause(text: str, s_start: int, q: Quantity, s_end: int) -> tuple[str, str]
     return before[cut:], after[: m.start()] if m else after
 
 
-def is_rejected(text: str, q: Quantity, sentence: str) -> str | None:
+def is_rejected(text: str, q: Quantity) -> str | None:
     """Why a quantity is not a target (None if it may be one)."""
     r = rules()
     before = text[max(0, q.start - 12):q.start]
@@ -190,7 +190,7 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
     for q in find_quantities(text):
         s_start, s_end = _span(text, q.start)
         sentence = text[s_start:s_end]
-        if is_rejected(text, q, sentence):
+        if is_rejected(text, q):
             continue
         clause_before, clause_after = _clause(text, s_start, q, s_end)
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
