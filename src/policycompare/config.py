@@ -6,7 +6,13 @@ command line or by passing paths to the library functions.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_DATA = PACKAGE_DIR / "data"
@@ -22,3 +28,9 @@ FIGURES_DIR = Path("figures")
 PLAN_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx")
 SIDECAR_SUFFIX = ".meta.toml"
 IGNORED_SUFFIXES = (".toml", ".md", ".gitkeep")
+
+
+def read_toml(path: str | Path) -> dict:
+    """A TOML file as a dict (raises ``tomllib.TOMLDecodeError`` on bad syntax)."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)

@@ -12,19 +12,13 @@ from __future__ import annotations
 
 import csv
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import PACKAGE_DATA, SIDECAR_SUFFIX
+from .config import PACKAGE_DATA, SIDECAR_SUFFIX, read_toml, tomllib
 from .errors import PlanError
 from .patterns import DATE_LINE, DEADLINE
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 #: Fields a sidecar may set.
 OVERRIDABLE = (
@@ -254,8 +248,7 @@ def read_sidecar(plan_path: str | Path) -> dict[str, object]:
     if not sidecar.exists():
         return {}
     try:
-        with open(sidecar, "rb") as fh:
-            data = tomllib.load(fh)
+        data = read_toml(sidecar)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PlanError(sidecar, f"invalid TOML in metadata sidecar ({exc})") from exc
     unknown = sorted(set(data) - set(OVERRIDABLE))

@@ -10,16 +10,10 @@ Every character offset in the project refers to the text this module returns.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .config import PACKAGE_DATA
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from .config import PACKAGE_DATA, read_toml
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _SYLLABLE = rf"[a-zü]*[{_TONES}][a-zü{_TONES}]*"
@@ -121,8 +115,7 @@ def halfwidth_ascii(text: str) -> str:
 @lru_cache(maxsize=1)
 def noise_rules() -> dict[str, object]:
     """The noise rules of ``data/noise.toml``, compiled."""
-    with open(PACKAGE_DATA / "noise.toml", "rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml(PACKAGE_DATA / "noise.toml")
     return {
         "starts": re.compile("^(?:" + "|".join(raw["line_starts"]) + ")"),
         "contains": re.compile("|".join(raw["line_contains"])),

@@ -12,18 +12,12 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..config import PACKAGE_DATA
+from ..config import PACKAGE_DATA, read_toml
 from ..patterns import DEADLINE
 from .numbers import Quantity, find_quantities
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n|]")
 _CLAUSE_SEP = re.compile(r"[，,、：:“”\"]")
@@ -53,8 +47,7 @@ class _Rules:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The rules of ``data/targets.toml``, compiled."""
-    with open(PACKAGE_DATA / "targets.toml", "rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml(PACKAGE_DATA / "targets.toml")
     comp, nt = raw["comparators"], raw["not_targets"]
     before = {">=": comp["before_ge"], "<=": comp["before_le"], "~": comp["before_approx"], "=": comp["before_eq"]}
     after = {">=": comp["after_ge"], "<=": comp["after_le"], "~": comp["after_approx"]}
@@ -188,18 +181,16 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
     starts = [t["char_start"] for t in tasks]
     rows: list[dict] = []
     for q in find_quantities(text):
-        s_start, s_end = _span(text, q.start)
-        sentence = text[s_start:s_end]
         if is_rejected(text, q):
             continue
+        s_start, s_end = _span(text, q.start)
+        sentence = text[s_start:s_end]
         clause_before, clause_after = _clause(text, s_start, q, s_end)
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
         label = _label(clause_before, clause_after)
-        m = None
-        for m in DEADLINE.finditer(text[s_start:q.start]):
-            pass
-        if m is None:
-            m = DEADLINE.search(sentence)
+        # the deadline nearest before the number, else any in the sentence
+        before_number = list(DEADLINE.finditer(text[s_start:q.start]))
+        m = before_number[-1] if before_number else DEADLINE.search(sentence)
         deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
         i = bisect.bisect_right(starts, q.start) - 1
         task = tasks[i] if i >= 0 and q.start < tasks[i]["char_end"] else None
