@@ -36,8 +36,11 @@ def test_run_writes_tables_and_texts(raw_copy, tmp_path):
     assert result.exit_code == 0, result.output
     assert "5 plans" in result.output
     assert digest(raw_copy) == before, "raw files must never be modified"
-    for name in ("plans.csv", "tasks.csv", "warnings.csv"):
+    for name in ("plans.csv", "tasks.csv", "warnings.csv", "agencies.csv", "sectors.csv",
+                 "agency_roles.csv", "agency_network.csv", "sector_coverage.csv"):
         assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    agencies = pd.read_csv(out / "agencies.csv", keep_default_na=False)
+    assert {"lead", "cooperate", "responsible", "guide"} == set(agencies["role"])
     plans = pd.read_csv(out / "plans.csv", dtype=str, keep_default_na=False)
     assert sorted(plans["plan_id"]) == ["hunan_2017", "lingwu_2017", "shanghai_2017", "sichuan_2018", "yancheng_2014"]
     tasks = pd.read_csv(out / "tasks.csv", keep_default_na=False)

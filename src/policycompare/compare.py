@@ -49,3 +49,73 @@ def targets_by_metric(corpus) -> pd.DataFrame:
     table = table.reindex(index=corpus.plans["plan_id"], columns=list(METRICS), fill_value=0).fillna(0).astype("int64")
     table.columns.name = None
     return schema.check("targets_by_metric", table.reset_index())
+
+
+def agency_roles(corpus) -> pd.DataFrame:
+    """Plan × canonical agency: number of tasks it leads, cooperates on, is responsible for, guides.
+
+    ``n_tasks`` counts the distinct tasks naming the agency in any role.
+    """
+    from .extract.agencies import ROLES
+
+    agencies = corpus.agencies
+    if agencies.empty:
+        return schema.frame("agency_roles", [])
+    keys = ["plan_id", "agency_canonical"]
+    counts = (agencies.drop_duplicates(keys + ["role", "task_id"])
+              .pivot_table(index=keys, columns="role", values="task_id", aggfunc="count", fill_value=0)
+              .reindex(columns=list(ROLES), fill_value=0))
+    counts.columns.name = None
+    info = agencies.groupby(keys, sort=False).agg(
+        function=("function", "first"), collective=("collective", "any"), n_tasks=("task_id", "nunique"))
+    out = info.join(counts).reset_index()
+    out = out.sort_values(["plan_id", "n_tasks", "agency_canonical"], ascending=[True, False, True], kind="stable")
+    out = out[list(schema.SCHEMAS["agency_roles"])].astype(schema.SCHEMAS["agency_roles"])
+    return schema.check("agency_roles", out.reset_index(drop=True))
+
+
+def agency_network(corpus) -> pd.DataFrame:
+    """Edges between canonical agencies named on the same task, weighted by the number of tasks.
+
+    One row per unordered pair (``agency_a`` < ``agency_b``), over the whole
+    corpus; ``plans`` lists the plans where the pair meets.
+    """
+    pairs: dict[tuple[str, str], set] = {}
+    for (plan_id, task_id), group in corpus.agencies.groupby(["plan_id", "task_id"], sort=True):
+        names = sorted(set(group["agency_canonical"]))
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                pairs.setdefault((a, b), set()).add((plan_id, task_id))
+    rows = []
+    for (a, b), tasks in pairs.items():
+        plans = sorted({p for p, _ in tasks})
+        rows.append({"agency_a": a, "agency_b": b, "n_tasks": len(tasks), "n_plans": len(plans), "plans": ",".join(plans)})
+    out = schema.frame("agency_network", rows)
+    out = out.sort_values(["n_tasks", "agency_a", "agency_b"], ascending=[False, True, True], kind="stable")
+    return schema.check("agency_network", out.reset_index(drop=True))
+
+
+def sector_coverage(corpus) -> pd.DataFrame:
+    """Plan × sector category: mentions, tasks naming it, share of the plan's tasks, terms used.
+
+    Every plan × category pair is a row (zeros included), categories in the
+    order of ``sector_categories.csv``.
+    """
+    from .extract.sectors import categories
+
+    sectors = corpus.sectors
+    n_tasks = corpus.tasks.groupby("plan_id").size()
+    rows = []
+    for plan_id in corpus.plan_ids:
+        mine = sectors[sectors["plan_id"] == plan_id]
+        for cat in categories().values():
+            hits = mine[mine["category"] == cat.category]
+            tasks = hits.loc[hits["task_id"] != "", "task_id"].nunique()
+            terms = "、".join(hits["term"].value_counts().sort_index().sort_values(ascending=False, kind="stable").index)
+            rows.append({
+                "plan_id": plan_id, "category": cat.category, "label_zh": cat.label_zh, "national": cat.national,
+                "mentions": len(hits), "tasks": tasks,
+                "share_of_tasks": round(tasks / n_tasks.get(plan_id, 1), 4) if n_tasks.get(plan_id) else 0.0,
+                "terms": terms,
+            })
+    return schema.check("sector_coverage", schema.frame("sector_coverage", rows))

@@ -122,6 +122,8 @@ class Corpus:
         plans: one row per plan (metadata and counts).
         tasks: one row per task.
         targets: one row per quantitative target (each mention).
+        agencies: one row per agency named for a task, with its role.
+        sectors: one row per product-sector mention and category.
         warnings: one row per problem met (errors name files that were skipped).
     """
 
@@ -168,6 +170,30 @@ class Corpus:
         return schema.frame("targets", rows)
 
     @cached_property
+    def _agencies(self) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+        from .extract.agencies import extract_agencies
+
+        rows, unknown = [], {}
+        for plan in self:
+            found, names = extract_agencies(plan.plan_id, plan.text, plan.structure.tasks)
+            rows += found
+            unknown[plan.plan_id] = names
+        return schema.frame("agencies", rows), unknown
+
+    @property
+    def agencies(self) -> pd.DataFrame:
+        return self._agencies[0]
+
+    @cached_property
+    def sectors(self) -> pd.DataFrame:
+        from .extract.sectors import extract_sectors
+
+        rows = []
+        for plan in self:
+            rows += extract_sectors(plan.plan_id, plan.text, plan.structure.tasks)
+        return schema.frame("sectors", rows)
+
+    @cached_property
     def warnings(self) -> pd.DataFrame:
         rows = [
             {"source_file": err.path.name, "plan_id": err.path.stem, "severity": "error", "message": err.reason}
@@ -176,6 +202,12 @@ class Corpus:
         rows += [
             {"source_file": plan.path.name, "plan_id": plan.plan_id, "severity": "warning", "message": message}
             for plan in self for message in plan.warnings
+        ]
+        unknown = self._agencies[1]
+        rows += [
+            {"source_file": plan.path.name, "plan_id": plan.plan_id, "severity": "warning",
+             "message": "agency names not in the agency table (policycompare/data/agencies.csv): " + "、".join(unknown[plan.plan_id])}
+            for plan in self if unknown[plan.plan_id]
         ]
         return schema.frame("warnings", rows)
 
@@ -190,6 +222,11 @@ class Corpus:
             "pass_rates": compare.pass_rates(self),
             "brand_counts": compare.brand_counts(self),
             "targets_by_metric": compare.targets_by_metric(self),
+            "agencies": self.agencies,
+            "sectors": self.sectors,
+            "agency_roles": compare.agency_roles(self),
+            "agency_network": compare.agency_network(self),
+            "sector_coverage": compare.sector_coverage(self),
             "warnings": self.warnings,
         }
 

@@ -42,6 +42,26 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "plan_id": "string", "pass_rate": "int64", "standard_consistency": "int64", "self_declaration": "int64",
         "brand": "int64", "award": "int64", "standards": "int64", "quality_index": "int64", "other": "int64",
     },
+    "agencies": {
+        "plan_id": "string", "task_id": "string", "role": "string", "agency": "string",
+        "agency_canonical": "string", "function": "string", "collective": "bool",
+        "char_start": "int64", "char_end": "int64",
+    },
+    "sectors": {
+        "plan_id": "string", "task_id": "string", "term": "string", "category": "string",
+        "char_start": "int64", "char_end": "int64",
+    },
+    "agency_roles": {
+        "plan_id": "string", "agency_canonical": "string", "function": "string", "collective": "bool",
+        "lead": "int64", "cooperate": "int64", "responsible": "int64", "guide": "int64", "n_tasks": "int64",
+    },
+    "agency_network": {
+        "agency_a": "string", "agency_b": "string", "n_tasks": "int64", "n_plans": "int64", "plans": "string",
+    },
+    "sector_coverage": {
+        "plan_id": "string", "category": "string", "label_zh": "string", "national": "bool",
+        "mentions": "int64", "tasks": "int64", "share_of_tasks": "float64", "terms": "string",
+    },
     "warnings": {
         "source_file": "string", "plan_id": "string", "severity": "string", "message": "string",
     },

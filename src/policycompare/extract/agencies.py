@@ -1,0 +1,341 @@
+"""Agencies named for each task, their role, and one canonical name per agency type.
+
+Three forms are read, by general rules:
+
+* labelled lines — ``牵头单位:X、Y`` / ``配合单位:`` / ``责任单位:`` / ``指导单位:`` —
+  whose list may run on over the following lines and even break a name in two
+  (``教`` / ``体局``): a following line continues the list when it is nothing
+  but short list items;
+* role clauses in parentheses anywhere in a task, such as
+  ``(市质量技监局、市经济信息化委负责)``, ``(市经济信息化委牵头,盐城质监局、…配合)``,
+  ``(省质监局、省经信委等按职责分工负责)``: every clause must end in a role word and
+  every item must look like an agency name, otherwise the parenthesis is prose;
+* the role columns of a task table (``table_cells`` of annex rows), where two
+  names may stand with no separator (``质量处科技处``) or a space between them.
+
+Canonical names strip the jurisdiction (a division from the gazetteer, then a
+bare 省/市/县/区) and look the rest up in ``data/agencies.csv``; names not in
+that file keep their stripped form and are reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..config import PACKAGE_DATA
+from ..metadata import gazetteer, short_name
+
+ROLES = ("lead", "cooperate", "responsible", "guide")
+
+#: Role words: in a label (X单位:) or closing a parenthetical clause (X牵头).
+_LABEL_ROLES = {
+    "牵头": "lead", "主办": "lead", "主责": "lead",
+    "配合": "cooperate", "协办": "cooperate", "参与": "cooperate", "协同": "cooperate", "协助": "cooperate",
+    "责任": "responsible", "负责": "responsible", "实施": "responsible",
+    "指导": "guide",
+}
+_LABEL = re.compile(r"(牵头|主办|主责|配合|协办|参与|协同|协助|责任|负责|实施|指导)(?:单位|部门)\s*[:：]\s*")
+_CLAUSE_ROLE = re.compile(
+    r"(?:等(?:部门|单位|有关部门|相关部门)?)?"
+    r"(?:按照?职责分工|按职责|根据职责分工|分别|共同|具体)*"
+    r"(牵头负责|牵头|配合|协同|协助|参与|协办|负责落实|负责|落实|指导)$"
+)
+_CLAUSE_ROLES = {
+    "牵头负责": "lead", "牵头": "lead",
+    "配合": "cooperate", "协同": "cooperate", "协助": "cooperate", "参与": "cooperate", "协办": "cooperate",
+    "负责落实": "responsible", "负责": "responsible", "落实": "responsible",
+    "指导": "guide",
+}
+_ITEM_SEP = re.compile(r"[、,，;；/]+|\s+")
+_CLAUSE_SEP = re.compile(r"[,，;；]")
+_AGENCY_END = re.compile(
+    r"(局|委|厅|办|部|院|会|处|室|站|所|队|校|中心|政府|单位|部门|园区|区|小组|海关|银行|联|机构|协会|党委)$"
+)
+#: Suffixes after which two names written together are split (质量处科技处).
+_SPLIT_SUFFIX = "处局厅委院所站队室办"
+_COLLECTIVE = re.compile(r"各|成员单位|相关|有关|直属单位|^(市州|市县|县市区|各级)")
+_LEVEL_PREFIX = re.compile(r"^(自治区|省|市|县|区|州)(?!场|委|州|县|区)")
+_PARTY_PREFIX = re.compile(r"^(自治区|省|市|县|区|州)委(?=宣传部|组织部|统战部|政法委|办公厅|办公室)")
+_MAX_NAME = 30
+
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    canonical: str
+    function: str
+    known: bool
+
+
+@lru_cache(maxsize=1)
+def agency_table() -> dict[str, tuple[str, str]]:
+    """``data/agencies.csv`` as {name without jurisdiction: (canonical, function)}."""
+    with open(PACKAGE_DATA / "agencies.csv", encoding="utf-8", newline="") as fh:
+        rows = [line for line in fh if not line.startswith("#")]
+    return {row["name"]: (row["canonical"], row["function"]) for row in csv.DictReader(rows)}
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    names = set()
+    for div in gazetteer():
+        names.add(div.name)
+        short = short_name(div.name)
+        if len(short) >= 2:
+            names.add(short)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _place_prefix() -> re.Pattern[str]:
+    return re.compile("^(?:" + "|".join(map(re.escape, _place_names())) + ")")
+
+
+def strip_jurisdiction(name: str) -> list[str]:
+    """Forms of ``name`` with less and less jurisdiction in front, most stripped first.
+
+    Examples:
+        >>> strip_jurisdiction("盐城质监局")
+        ['质监局', '盐城质监局']
+        >>> strip_jurisdiction("市场监管局")
+        ['市场监管局']
+        >>> strip_jurisdiction("省委宣传部")
+        ['党委宣传部', '省委宣传部']
+    """
+    forms = [name]
+    current = name
+    match = _place_prefix().match(current)
+    if match and len(current) - match.end() >= 2:
+        current = current[match.end():]
+        forms.append(current)
+    if _PARTY_PREFIX.match(current):
+        forms.append("党委" + current[_PARTY_PREFIX.match(current).end() - 1 + 1:])
+    else:
+        match = _LEVEL_PREFIX.match(current)
+        if match and len(current) - match.end() >= 2:
+            forms.append(current[match.end():])
+    return forms[::-1]
+
+
+@lru_cache(maxsize=4096)
+def canonical_agency(name: str) -> AgencyInfo:
+    """Canonical name and function of an agency name as written.
+
+    Examples:
+        >>> canonical_agency("市质量技监局").canonical == canonical_agency("盐城质监局").canonical
+        True
+        >>> canonical_agency("省工商局").function
+        '市场监管'
+    """
+    table = agency_table()
+    forms = strip_jurisdiction(name)
+    for form in forms:
+        if form in table:
+            canonical, function = table[form]
+            return AgencyInfo(canonical, function, True)
+    return AgencyInfo(forms[0], "", False)
+
+
+def is_collective(name: str) -> bool:
+    """A body standing for several agencies (各成员单位, 各区政府, 市州质量监督部门)."""
+    return bool(_COLLECTIVE.search(name))
+
+
+_INNER_PAREN = re.compile(r"[(（][^()（）]{1,8}[)）]")
+
+
+def looks_like_agency(name: str) -> bool:
+    """A short name ending like an agency (局, 委, 厅, 中心, 政府…), no sentence punctuation.
+
+    A short parenthesis inside the name is allowed: 各县(市、区)人民政府.
+    """
+    bare = _INNER_PAREN.sub("", name)
+    return 2 <= len(name) <= _MAX_NAME and bool(_AGENCY_END.search(bare)) and not re.search(r"[。！？“”\"《》:：()（）\d]", bare)
+
+
+def _split_joined(piece: str) -> list[str]:
+    """``质量处科技处`` -> [质量处, 科技处]: split only where the whole name's suffix repeats."""
+    if len(piece) < 6 or piece[-1] not in _SPLIT_SUFFIX or piece in agency_table():
+        return [piece]
+    suffix = piece[-1]
+    parts, start = [], 0
+    for i, ch in enumerate(piece[:-1]):
+        if ch == suffix and i + 1 - start >= 3 and len(piece) - (i + 1) >= 3:
+            parts.append(piece[start:i + 1])
+            start = i + 1
+    parts.append(piece[start:])
+    return parts if all(looks_like_agency(p) for p in parts) else [piece]
+
+
+def split_names(segment: str, offset: int) -> list[tuple[str, int, int]]:
+    """Names in a list segment with their offsets (``offset`` is the segment's start).
+
+    A line break between two pieces that are not both names is a name broken
+    in two (``教\\n体局`` -> ``教体局``, offsets spanning both lines).
+    """
+    items: list[list[int]] = []
+    pos = 0
+    # separators inside a parenthesis belong to the name: 各县(市、区)人民政府
+    protected = _INNER_PAREN.sub(lambda m: "○" * len(m.group(0)), segment)
+    for match in _ITEM_SEP.finditer(protected + "、"):
+        if pos < match.start():
+            items.append([pos, match.start(), "\n" in match.group(0) and not match.group(0).strip()])
+        pos = match.end()
+    merged: list[list[int]] = []
+    for item in items:
+        if merged and merged[-1][2]:
+            left = segment[merged[-1][0]:merged[-1][1]]
+            right = segment[item[0]:item[1]]
+            if not (looks_like_agency(left) and looks_like_agency(right)):
+                merged[-1][1:] = item[1:]
+                continue
+        merged.append(item)
+    out = []
+    for start, end, _ in merged:
+        written = re.sub(r"\s+", "", segment[start:end])
+        parts = _split_joined(written) if written == segment[start:end] else [written]
+        if len(parts) == 1:
+            out.append((written, offset + start, offset + end))
+            continue
+        cursor = start
+        for part in parts:
+            found = segment.find(part, cursor, end)
+            out.append((part, offset + found, offset + found + len(part)))
+            cursor = found + len(part)
+    return out
+
+
+def _continuation(line: str) -> bool:
+    """A line that only carries more list items (灵武: ``体局、住建局、高新区``)."""
+    line = line.strip()
+    if not line or _LABEL.search(line) or re.search(r"[。！？:：()（）]", line):
+        return False
+    items = [x for x in _ITEM_SEP.split(line) if x]
+    return bool(items) and all(len(x) <= 12 for x in items) and looks_like_agency(items[-1])
+
+
+def _labelled(text: str) -> list[tuple[str, int, int]]:
+    """Spans (role, start, end) of labelled lists: 牵头单位:…, with run-on lines."""
+    spans = []
+    for match in _LABEL.finditer(text):
+        role = _LABEL_ROLES[match.group(1)]
+        start = match.end()
+        stop = re.compile(r"[。；;)）\n]|" + _LABEL.pattern)
+        end_match = stop.search(text, start)
+        end = end_match.start() if end_match else len(text)
+        # run-on lines
+        while end < len(text) and text[end] == "\n":
+            nl = text.find("\n", end + 1)
+            nl = len(text) if nl < 0 else nl
+            if not _continuation(text[end + 1:nl]):
+                break
+            end = nl
+        spans.append((role, start, end))
+    return spans
+
+
+def _parentheses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the inside of every top-level parenthesis; nesting allowed."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
+
+
+def _clauses(inside: str, offset: int) -> list[tuple[str, int, int]] | None:
+    """Role clauses of a parenthesis as (role, start, end) of their name lists, or None if prose."""
+    out = []
+    pos = 0
+    pieces = []
+    for match in _CLAUSE_SEP.finditer(inside):
+        pieces.append((pos, match.start()))
+        pos = match.end()
+    pieces.append((pos, len(inside)))
+    for start, end in pieces:
+        clause = inside[start:end].strip()
+        if not clause:
+            continue
+        match = _CLAUSE_ROLE.search(clause)
+        if not match or match.start() == 0:
+            return None
+        names_text = inside[start:end]
+        lead_ws = len(names_text) - len(names_text.lstrip())
+        names_start = start + lead_ws
+        names_end = names_start + match.start()
+        names = [n for n, _, _ in split_names(inside[names_start:names_end], 0)]
+        if not names or not all(looks_like_agency(n) for n in names):
+            return None
+        out.append((_CLAUSE_ROLES[match.group(1)], offset + names_start, offset + names_end))
+    return out or None
+
+
+def _table_roles(header: str) -> str | None:
+    for word, role in _LABEL_ROLES.items():
+        if word in header:
+            return role
+    return None
+
+
+def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[dict], list[str]]:
+    """Agency rows of one plan and the (non-collective) names the agency table does not know.
+
+    Rows: plan_id, task_id, role, agency (as written), agency_canonical,
+    function, collective, char_start, char_end (of the name in ``text``).
+    """
+    rows: list[dict] = []
+    unknown: set[str] = set()
+
+    def add(task: dict, role: str, names: list[tuple[str, int, int]], seen: set) -> None:
+        for name, start, end in names:
+            if not looks_like_agency(name) or (role, name) in seen:
+                continue
+            seen.add((role, name))
+            info = canonical_agency(name)
+            collective = is_collective(name)
+            if not info.known and not collective:
+                unknown.add(name)
+            rows.append({
+                "plan_id": plan_id, "task_id": task["task_id"], "role": role, "agency": name,
+                "agency_canonical": info.canonical, "function": info.function,
+                "collective": collective, "char_start": start, "char_end": end,
+            })
+
+    for task in tasks:
+        seen: set = set()
+        base = task["char_start"]
+        body = text[base:task["char_end"]]
+        if task.get("table_cells"):
+            cells = json.loads(task["table_cells"])
+            cursor = len(next(iter(cells.values()), "")) if cells else 0
+            for header, value in list(cells.items())[1:]:
+                role = _table_roles(header)
+                value = value.strip()
+                if not role or not value:
+                    continue
+                found = body.find(value, cursor)
+                if found < 0:  # the cell was rebuilt from broken rows: offsets of the whole row
+                    add(task, role, [(n, base, base + len(body)) for n, _, _ in split_names(value, 0)], seen)
+                    continue
+                add(task, role, split_names(value, base + found), seen)
+                cursor = found + len(value)
+            continue
+        labelled = _labelled(body)
+        for role, start, end in labelled:
+            add(task, role, split_names(body[start:end], base + start), seen)
+        for start, end in _parentheses(body):
+            if _LABEL.search(body, start, end) or any(s < end and start < e for _, s, e in labelled):
+                continue
+            clauses = _clauses(body[start:end], start)
+            for role, s, e in clauses or ():
+                add(task, role, split_names(body[s:e], base + s), seen)
+    return rows, sorted(unknown)
