@@ -32,9 +32,14 @@ def raw_copy(tmp_path) -> Path:
 def test_run_writes_tables_and_texts(raw_copy, tmp_path):
     out = tmp_path / "processed"
     before = digest(raw_copy)
-    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out)])
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--figures", str(tmp_path / "figs")])
     assert result.exit_code == 0, result.output
     assert "5 plans" in result.output
+    from policycompare.figures import FIGURES
+
+    for name in FIGURES:
+        for suffix in (".png", ".svg"):
+            assert (tmp_path / "figs" / f"{name}{suffix}").stat().st_size > 10_000
     assert digest(raw_copy) == before, "raw files must never be modified"
     for name in ("plans.csv", "tasks.csv", "warnings.csv", "agencies.csv", "sectors.csv",
                  "agency_roles.csv", "agency_network.csv", "sector_coverage.csv"):
@@ -51,10 +56,15 @@ def test_run_writes_tables_and_texts(raw_copy, tmp_path):
     assert not list(out.rglob("*.tmp")), "temporary files left behind"
 
 
-def test_run_is_deterministic(raw_copy, tmp_path):
+def test_run_is_deterministic(raw_copy, tmp_path, monkeypatch):
+    # the workbook records the build day; pin it so that a run across midnight cannot differ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     for name in ("a", "b"):
-        assert runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(tmp_path / name)]).exit_code == 0
+        args = ["run", "--raw", str(raw_copy), "--out", str(tmp_path / name), "--figures", str(tmp_path / name / "figures")]
+        assert runner.invoke(app, args).exit_code == 0
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
+    assert (tmp_path / "a" / "policycompare.xlsx").exists()
+    assert len(list((tmp_path / "a" / "figures").glob("*.png"))) >= 5
 
 
 def test_bad_files_get_one_message_and_the_others_go_through(raw_copy, tmp_path):
@@ -64,7 +74,7 @@ def test_bad_files_get_one_message_and_the_others_go_through(raw_copy, tmp_path)
     (raw_copy / "english_2020.txt").write_text("An English memo without any structure.\n" * 10, encoding="utf-8")
     (raw_copy / "notes.md").write_text("# notes for myself", encoding="utf-8")  # ignored
     out = tmp_path / "processed"
-    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out)])
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--no-figures"])
     assert result.exit_code == 0, result.output
     warnings = pd.read_csv(out / "warnings.csv", keep_default_na=False)
     errors = warnings[warnings["severity"] == "error"].set_index("source_file")["message"]
@@ -76,13 +86,13 @@ def test_bad_files_get_one_message_and_the_others_go_through(raw_copy, tmp_path)
         assert result.output.count(name) == 1, f"one message per bad file: {name}"
     plans = pd.read_csv(out / "plans.csv", keep_default_na=False)
     assert len(plans) == 5
-    strict = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--strict"])
+    strict = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--strict", "--no-figures"])
     assert strict.exit_code == 1
 
 
 def test_a_new_plan_shows_up_on_rerun_and_a_removed_one_goes(raw_copy, tmp_path):
     out = tmp_path / "processed"
-    runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out)])
+    runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--no-figures"])
     (raw_copy / "newcounty_2019.txt").write_text(
         "某某县人民政府办公室关于印发某某县消费品质量提升实施方案的通知\n一、主要任务\n"
         "(一)推行企业标准自我声明公开。到2020年,产品质量监督抽查合格率达到93%以上。(县市场监管局负责)\n"
@@ -90,7 +100,7 @@ def test_a_new_plan_shows_up_on_rerun_and_a_removed_one_goes(raw_copy, tmp_path)
         encoding="gb18030",
     )
     (raw_copy / "lingwu_2017.txt").unlink()
-    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out)])
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--no-figures"])
     assert result.exit_code == 0, result.output
     plans = pd.read_csv(out / "plans.csv", dtype=str, keep_default_na=False).set_index("plan_id")
     assert "lingwu_2017" not in plans.index

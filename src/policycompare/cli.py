@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 from rich.tree import Tree
 
-from .config import PROCESSED_DIR, RAW_DIR
+from .config import FIGURES_DIR, PROCESSED_DIR, RAW_DIR
 
 app = typer.Typer(
     help="Compare Chinese government policy plans: turn them into tidy tables.",
@@ -25,9 +25,11 @@ err_console = Console(stderr=True)
 def run(
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files (.txt, .html, .docx)."),
     out: Path = typer.Option(PROCESSED_DIR, "--out", help="Folder for the tables (CSV) and normalized texts."),
+    figures: Path = typer.Option(FIGURES_DIR, "--figures", help="Folder for the figures (PNG and SVG)."),
+    no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any file could not be used."),
 ) -> None:
-    """Build every table from the plans in --raw and write them to --out."""
+    """Build every table, the workbook and the figures from the plans in --raw."""
     from .pipeline import run_pipeline
 
     if not raw.is_dir():
@@ -43,7 +45,7 @@ def run(
         def tick(path: Path) -> None:
             bar.update(task, advance=1, description=f"reading {path.name}")
 
-        result = run_pipeline(raw, out, progress=tick)
+        result = run_pipeline(raw, out, figures_dir=None if no_figures else figures, progress=tick)
     corpus = result.corpus
     summary = Table(title=f"policycompare: {len(corpus)} plans -> {out}", show_lines=False)
     for column in ("plan", "level", "tasks", "warnings"):
@@ -99,6 +101,45 @@ def show(
     console.print(tree)
     for message in plan.warnings:
         err_console.print(f"[yellow]warning[/yellow] {plan.path.name}: {message}")
+
+
+@app.command()
+def similar(
+    query: str = typer.Argument(None, help="Free text, e.g. 推行企业标准自我声明公开."),
+    task: str = typer.Option(None, "--task", help="A task_id instead of a text, e.g. lingwu_2017:3.1.4."),
+    k: int = typer.Option(10, "-k", help="How many tasks to show."),
+    per_plan: int = typer.Option(None, "--per-plan", help="At most this many tasks from one plan."),
+    analyzer: str = typer.Option("word", "--analyzer", help="word (jieba TF-IDF) or char (character 2-3-grams)."),
+    raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
+) -> None:
+    """Print the tasks across plans most similar to a text or to a task."""
+    from .corpus import load_corpus
+    from .similarity import ANALYZERS
+    from .similarity import similar as find_similar
+
+    if (query is None) == (task is None):
+        err_console.print("[red]give a query text or --task TASK_ID (not both)[/red]")
+        raise typer.Exit(2)
+    if analyzer not in ANALYZERS:
+        err_console.print(f"[red]--analyzer must be one of {', '.join(ANALYZERS)}[/red]")
+        raise typer.Exit(2)
+    if not raw.is_dir():
+        err_console.print(f"[red]raw folder not found: {raw}[/red]")
+        raise typer.Exit(2)
+    corpus = load_corpus(raw)
+    try:
+        hits = find_similar(corpus, query, task_id=task, k=k, per_plan=per_plan, analyzer=analyzer)
+    except KeyError as err:
+        err_console.print(f"[red]{err.args[0]}[/red]")
+        raise typer.Exit(2) from err
+    table = Table(title=f"most similar to {task or query!r}")
+    for column in ("rank", "score", "task", "title"):
+        table.add_column(column, justify="right" if column in ("rank", "score") else "left")
+    for row in hits.itertuples():
+        table.add_row(str(row.rank), f"{row.score:.3f}", row.task_id, row.title)
+    console.print(table)
+    if hits.empty:
+        console.print("no task shares a word with the query")
 
 
 def main() -> None:  # pragma: no cover

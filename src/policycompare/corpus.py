@@ -130,6 +130,7 @@ class Corpus:
     def __init__(self, plans: Iterable[Plan], errors: Iterable[PlanError] = ()) -> None:
         self._plans = {plan.plan_id: plan for plan in sorted(plans, key=lambda p: p.plan_id)}
         self.errors = list(errors)
+        self._tables: dict[str, pd.DataFrame] | None = None
 
     def __repr__(self) -> str:
         return f"<Corpus: {len(self._plans)} plans, {len(self.tasks)} tasks, {len(self.errors)} errors>"
@@ -212,9 +213,15 @@ class Corpus:
         return schema.frame("warnings", rows)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table, by the name of its CSV file."""
-        from . import compare
+        """Every table, by the name of its CSV file (computed once per corpus)."""
+        if self._tables is None:
+            self._tables = self._build_tables()
+        return dict(self._tables)
 
+    def _build_tables(self) -> dict[str, pd.DataFrame]:
+        from . import compare, reuse, similarity
+
+        text_reuse = reuse.text_reuse(self)
         return {
             "plans": self.plans,
             "tasks": self.tasks,
@@ -227,6 +234,10 @@ class Corpus:
             "agency_roles": compare.agency_roles(self),
             "agency_network": compare.agency_network(self),
             "sector_coverage": compare.sector_coverage(self),
+            "task_similarity": similarity.task_similarity(self),
+            "plan_similarity": similarity.plan_similarity(self),
+            "text_reuse": text_reuse,
+            "reuse_share": reuse.reuse_share(self, text_reuse),
             "warnings": self.warnings,
         }
 

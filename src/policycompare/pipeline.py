@@ -16,16 +16,23 @@ class RunResult:
     written: list[Path]
 
 
+WORKBOOK = "policycompare.xlsx"
+
+
 def run_pipeline(
     raw_dir: str | Path = "data/raw",
     out_dir: str | Path = "data/processed",
     *,
+    figures_dir: str | Path | None = "figures",
+    workbook: bool = True,
     progress: Callable[[Path], None] | None = None,
 ) -> RunResult:
     """Build every table from ``raw_dir`` and write them to ``out_dir``.
 
-    Writes ``<table>.csv`` for each table and ``text/<plan_id>.txt`` with the
-    normalized text of each plan (the text all character offsets refer to).
+    Writes ``<table>.csv`` for each table, ``text/<plan_id>.txt`` with the
+    normalized text of each plan (the text all character offsets refer to),
+    the workbook ``policycompare.xlsx`` (unless ``workbook=False``) and the
+    figures as PNG and SVG into ``figures_dir`` (``None``: no figures).
     Text files of plans no longer in ``raw_dir`` are removed.
     """
     out_dir = Path(out_dir)
@@ -38,6 +45,18 @@ def run_pipeline(
     for stale in sorted(text_dir.glob("*.txt")):
         if stale.stem not in corpus.plan_ids:
             stale.unlink()
-    for name, table in corpus.tables().items():
+    tables = corpus.tables()
+    for name, table in tables.items():
         written.append(write_csv(table, out_dir / f"{name}.csv"))
+    if workbook and len(corpus):
+        from . import __version__
+        from .schema import DESCRIPTIONS
+        from .workbook import write_workbook
+
+        written.append(write_workbook(out_dir / WORKBOOK, tables, DESCRIPTIONS,
+                                      corpus.plans[["source_file", "sha256"]], __version__))
+    if figures_dir is not None and len(corpus):
+        from .figures import write_figures
+
+        written += write_figures(corpus, figures_dir)
     return RunResult(corpus=corpus, written=written)

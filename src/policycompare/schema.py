@@ -62,9 +62,45 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "plan_id": "string", "category": "string", "label_zh": "string", "national": "bool",
         "mentions": "int64", "tasks": "int64", "share_of_tasks": "float64", "terms": "string",
     },
+    "task_similarity": {
+        "plan_a": "string", "task_a": "string", "plan_b": "string", "task_b": "string",
+        "score": "float64", "rank": "int64",
+    },
+    "plan_similarity": {
+        "plan_a": "string", "plan_b": "string", "score": "float64", "doc_cosine": "float64",
+    },
+    "text_reuse": {
+        "plan_a": "string", "task_a": "string", "plan_b": "string", "task_b": "string",
+        "passage": "string", "length": "int64",
+        "a_start": "int64", "a_end": "int64", "b_start": "int64", "b_end": "int64",
+    },
+    "reuse_share": {
+        "plan_id": "string", "task_id": "string", "part": "string", "title": "string",
+        "n_chars": "int64", "reused_chars": "int64", "share": "float64", "sources": "string",
+    },
     "warnings": {
         "source_file": "string", "plan_id": "string", "severity": "string", "message": "string",
     },
+}
+
+#: One line per table: what a row is (README sheet of the workbook, ``policycompare tables``).
+DESCRIPTIONS = {
+    "plans": "one row per plan: jurisdiction, level, issuer, doc number, dates, period, task counts",
+    "tasks": "one row per numbered task: section path, title, full text, character offsets",
+    "targets": "one row per mention of a quantitative target: value, unit, comparator, deadline, metric, sentence",
+    "pass_rates": "one row per plan: its supervision pass-rate threshold (empty when none)",
+    "brand_counts": "one row per brand or award target (restatements dropped)",
+    "targets_by_metric": "plan x metric: number of distinct targets",
+    "agencies": "one row per agency named for a task in one role (lead, cooperate, responsible, guide)",
+    "sectors": "one row per product-sector mention and category",
+    "agency_roles": "plan x canonical agency: tasks led, cooperated on, responsible for, guided",
+    "agency_network": "pairs of canonical agencies named on the same task, weighted by tasks",
+    "sector_coverage": "plan x sector category: mentions, tasks, share of tasks, terms",
+    "task_similarity": "for every task, its top-k most similar tasks in each other plan (TF-IDF cosine)",
+    "plan_similarity": "plan x plan: mean best-match task score and document cosine",
+    "text_reuse": "passages two plans share word for word (at least 12 characters), with offsets in both",
+    "reuse_share": "per task: share of its characters found in another plan",
+    "warnings": "one row per problem met while reading the plans",
 }
 
 #: Part name -> plans column counting its tasks.

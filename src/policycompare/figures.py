@@ -1,0 +1,283 @@
+"""Figures with Chinese labels that render on a machine with no CJK system font.
+
+Importing this module registers Noto Sans CJK SC (OFL), shipped by the
+``mplfonts`` package from PyPI, with matplotlib by its file
+(``fontManager.addfont``), so neither fontconfig nor matplotlib's font cache
+needs to know it.  Every plot function takes a corpus (or the DataFrame it
+draws) and returns the matplotlib Figure, so notebooks can restyle it;
+:func:`write_figures` saves them all as PNG (300 dpi) and SVG.
+
+Examples:
+    >>> from policycompare import figures
+    >>> fig = figures.pass_rate_thresholds(corpus)  # doctest: +SKIP
+    >>> fig.axes[0].set_xlim(80, 100)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+
+from .export import write_bytes_atomic
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+DPI = 300
+PALETTE = "Blues"
+#: Colours of the role and metric categories, fixed so that every figure agrees.
+COLOURS = {"brand": "#3b75af", "award": "#ef8636", "none": "#b0b0b0", "value": "#3b75af"}
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """Register the bundled CJK font with matplotlib; return its family name.
+
+    Raises RuntimeError when the font package is missing (it is a dependency
+    of policycompare, so this means a broken install).
+    """
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the CJK font package 'mplfonts' is not installed; reinstall policycompare")
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
+    if not path.exists():
+        raise RuntimeError(f"CJK font not found at {path}; reinstall mplfonts")
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def style() -> dict:
+    """matplotlib rc settings of every policycompare figure (seaborn whitegrid + the CJK font)."""
+    rc = {**sns.axes_style("whitegrid"), **sns.plotting_context("notebook", font_scale=0.9)}
+    rc.update({
+        # concrete family names, not the generic "sans-serif": text keeps the CJK font even
+        # when a figure is drawn or saved outside this style's context
+        "font.family": [cjk_font(), "DejaVu Sans"],
+        "font.sans-serif": [cjk_font(), "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "policycompare",
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "savefig.bbox": "tight",
+        "axes.titlelocation": "left",
+    })
+    return rc
+
+
+def use_style() -> None:
+    """Make the policycompare style (and the CJK font) the default for every later plot."""
+    plt.rcParams.update(style())
+
+
+@contextmanager
+def themed():
+    """Context in which figures get the policycompare style."""
+    with plt.rc_context(style()):
+        yield
+
+
+cjk_font()
+
+
+def _titles(fig, ax, zh: str, en: str) -> None:
+    """Chinese title with an English subtitle under it, both flush left above the axes."""
+    ax.annotate(en, xy=(0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
+                fontsize=9.5, color="#555555", ha="left", va="bottom")
+    ax.annotate(zh, xy=(0, 1), xycoords="axes fraction", xytext=(0, 21), textcoords="offset points",
+                fontsize=13.5, ha="left", va="bottom")
+
+
+def plan_labels(plans: pd.DataFrame) -> dict[str, str]:
+    """plan_id -> short label (jurisdiction; plan_id when missing or shared by two plans)."""
+    names = plans.set_index("plan_id")["jurisdiction"].fillna("").astype(str)
+    counts = names[names != ""].value_counts()
+    return {pid: (name if name and counts.get(name, 0) == 1 else pid) for pid, name in names.items()}
+
+
+def pass_rate_thresholds(corpus_or_table) -> plt.Figure:
+    """Bars: each plan's supervision pass-rate threshold; plans without one are labelled so."""
+    from . import compare
+
+    table = corpus_or_table if isinstance(corpus_or_table, pd.DataFrame) else compare.pass_rates(corpus_or_table)
+    table = table.copy()
+    labels = table["jurisdiction"].where(table["jurisdiction"] != "", table["plan_id"]).astype(str)
+    table["label"] = labels
+    table = table.sort_values(["threshold", "label"], ascending=[False, True], na_position="last", kind="stable")
+    with themed():
+        fig, ax = plt.subplots(figsize=(7, 0.55 * len(table) + 1.6))
+        values = table["threshold"].astype(float).to_numpy()
+        y = np.arange(len(table))
+        has = ~np.isnan(values)
+        low = np.nanmin(values) if has.any() else 80.0
+        start = max(0.0, np.floor(low / 10) * 10 - 10)
+        ax.barh(y[has], values[has] - start, left=start, color=COLOURS["value"], height=0.6)
+        for yi, v, row in zip(y, values, table.itertuples()):
+            if np.isnan(v):
+                ax.text(start + 0.3, yi, "未设定 / none set", va="center", color=COLOURS["none"], fontsize=10)
+            else:
+                sign = {">=": "≥", "<=": "≤", "~": "≈"}.get(row.comparator, "")
+                stable = " 稳定" if pd.notna(row.stable) and bool(row.stable) else ""
+                deadline = f" · {int(row.deadline_year)}" if pd.notna(row.deadline_year) else ""
+                ax.text(v + 0.2, yi, f"{sign}{v:g}%{stable}{deadline}", va="center", fontsize=10)
+        ax.set_yticks(y, table["label"])
+        ax.invert_yaxis()
+        ax.set_xlim(start, 100 + 2)
+        ax.set_xlabel("监督抽查合格率目标 (%) · pass-rate threshold")
+        _titles(fig, ax, "消费品质量监督抽查合格率目标", "Pass-rate thresholds set by each plan")
+        fig.tight_layout()
+    return fig
+
+
+def brand_award_targets(corpus) -> plt.Figure:
+    """Grouped bars: number of brand and award targets per plan, with the promised numbers listed."""
+    from . import compare
+
+    plans = corpus.plans
+    counts = compare.brand_counts(corpus)
+    labels = plan_labels(plans)
+    order = list(plans["plan_id"])
+    table = (counts.groupby(["plan_id", "metric"]).size().unstack(fill_value=0)
+             .reindex(index=order, columns=["brand", "award"], fill_value=0))
+    with themed():
+        fig, ax = plt.subplots(figsize=(7.5, 4.2))
+        x = np.arange(len(order))
+        width = 0.38
+        for i, (metric, zh) in enumerate((("brand", "品牌"), ("award", "奖项/名牌"))):
+            bars = ax.bar(x + (i - 0.5) * width, table[metric], width, label=f"{zh} {metric}", color=COLOURS[metric])
+            ax.bar_label(bars, fmt="%d", fontsize=9, padding=2)
+        ax.set_xticks(x, [labels[p] for p in order])
+        ax.set_ylabel("目标数 · number of targets")
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.legend(frameon=False, loc="upper right")
+        ax.margins(y=0.15)
+        _titles(fig, ax, "品牌与奖项目标", "Brand and award targets per plan (restatements counted once)")
+        fig.tight_layout()
+    return fig
+
+
+def sector_coverage_heatmap(corpus, value: str = "tasks") -> plt.Figure:
+    """Heatmap plan × sector category: number of tasks naming the category (or ``value="mentions"``)."""
+    from . import compare
+    from .extract.sectors import categories
+
+    cov = compare.sector_coverage(corpus)
+    labels = plan_labels(corpus.plans)
+    cats = categories()
+    table = cov.pivot(index="category", columns="plan_id", values=value).reindex(index=list(cats), columns=corpus.plan_ids)
+    table.index = [f"{cats[c].label_zh} · {c}" for c in table.index]
+    table.columns = [labels[p] for p in table.columns]
+    with themed():
+        fig, ax = plt.subplots(figsize=(1.1 * len(table.columns) + 4.5, 0.38 * len(table) + 1.8))
+        sns.heatmap(table, annot=True, fmt="d", cmap=PALETTE, linewidths=0.5, cbar_kws={"label": "任务数 · tasks"}, ax=ax)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.tick_params(axis="x", rotation=0)
+        ax.tick_params(axis="y", rotation=0)
+        ax.grid(False)
+        _titles(fig, ax, "各规划涉及的消费品领域", "Sector coverage: tasks naming each product category")
+        fig.tight_layout()
+    return fig
+
+
+def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.DataFrame | None = None) -> plt.Figure:
+    """Heatmap plan × plan of task similarity (``score``) or document cosine (``doc_cosine``)."""
+    from . import similarity
+
+    if isinstance(corpus_or_table, pd.DataFrame):
+        table = corpus_or_table
+        labels = plan_labels(plans) if plans is not None else {}
+    else:
+        table = similarity.plan_similarity(corpus_or_table)
+        labels = plan_labels(corpus_or_table.plans)
+    matrix = table.pivot(index="plan_a", columns="plan_b", values=value)
+    matrix = matrix.rename(index=lambda p: labels.get(p, p), columns=lambda p: labels.get(p, p))
+    mask = np.eye(len(matrix), dtype=bool)
+    with themed():
+        fig, ax = plt.subplots(figsize=(1.1 * len(matrix) + 3, 0.9 * len(matrix) + 1.8))
+        sns.heatmap(matrix, mask=mask, annot=True, fmt=".2f", cmap=PALETTE, square=True, linewidths=0.5,
+                    cbar_kws={"label": "相似度 · similarity"}, ax=ax)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.tick_params(axis="x", rotation=0)
+        ax.tick_params(axis="y", rotation=0)
+        ax.grid(False)
+        en = "Plan similarity: mean best-match TF-IDF score of tasks" if value == "score" else "Plan similarity: document TF-IDF cosine"
+        _titles(fig, ax, "规划间任务相似度", en)
+        fig.tight_layout()
+    return fig
+
+
+def agency_lead_counts(corpus, top: int = 12) -> plt.Figure:
+    """Heatmap: the ``top`` canonical agencies × plan, tasks each leads, is responsible for or guides.
+
+    Collective bodies (各成员单位, 市州质量监督部门) are left out: they are not one agency type.
+    """
+    from . import compare
+
+    roles = compare.agency_roles(corpus)
+    roles = roles[~roles["collective"]]
+    roles = roles.assign(leading=roles["lead"] + roles["responsible"] + roles["guide"])
+    labels = plan_labels(corpus.plans)
+    totals = roles.groupby("agency_canonical")["leading"].sum()
+    totals = totals[totals > 0]
+    keep = sorted(totals.index, key=lambda a: (-totals[a], a))[:top]
+    table = (roles[roles["agency_canonical"].isin(keep)]
+             .pivot_table(index="agency_canonical", columns="plan_id", values="leading", aggfunc="sum", fill_value=0)
+             .reindex(index=keep, columns=corpus.plan_ids, fill_value=0))
+    table.columns = [labels[p] for p in table.columns]
+    with themed():
+        fig, ax = plt.subplots(figsize=(1.1 * len(table.columns) + 3.5, 0.42 * max(len(table), 1) + 1.8))
+        sns.heatmap(table.astype(int), annot=True, fmt="d", cmap=PALETTE, linewidths=0.5,
+                    cbar_kws={"label": "任务数 · tasks"}, ax=ax)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.tick_params(axis="x", rotation=0)
+        ax.tick_params(axis="y", rotation=0)
+        ax.grid(False)
+        _titles(fig, ax, "主要部门牵头、负责或指导的任务数", f"Tasks led, owned or guided by the top {len(table)} agency types")
+        fig.tight_layout()
+    return fig
+
+
+#: Figure name -> function of the corpus; the order of the report.
+FIGURES = {
+    "pass_rate_thresholds": pass_rate_thresholds,
+    "brand_award_targets": brand_award_targets,
+    "sector_coverage": sector_coverage_heatmap,
+    "plan_similarity": plan_similarity_heatmap,
+    "agency_lead_counts": agency_lead_counts,
+}
+
+
+def save_figure(fig: plt.Figure, path_stem: str | Path) -> list[Path]:
+    """Write ``<stem>.png`` (300 dpi) and ``<stem>.svg`` atomically, byte-identical for the same figure."""
+    import io
+
+    stem = Path(path_stem)
+    written = []
+    with themed():
+        for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=DPI, metadata=metadata)
+            written.append(write_bytes_atomic(stem.with_suffix(f".{fmt}"), buf.getvalue()))
+    return written
+
+
+def write_figures(corpus, out_dir: str | Path = "figures") -> list[Path]:
+    """Render every figure of :data:`FIGURES` into ``out_dir`` as PNG and SVG."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, make in FIGURES.items():
+        fig = make(corpus)
+        try:
+            written += save_figure(fig, out_dir / name)
+        finally:
+            plt.close(fig)
+    return written

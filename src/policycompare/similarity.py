@@ -1,0 +1,186 @@
+"""Task similarity (TF-IDF on jieba words) and free-text queries across plans.
+
+Tasks are segmented with the project's private jieba tokenizer (sector terms
+and agency names kept whole, boilerplate in ``data/stopwords.txt`` dropped)
+and weighted with scikit-learn's ``TfidfVectorizer`` given those tokens
+directly, so no Chinese word is lost to the default ``token_pattern``.  A
+character n-gram variant (``analyzer="char"``) needs no segmentation at all.
+
+Scores are cosine similarities of L2-normalised TF-IDF rows.  The top-k search
+works plan by plan on sparse rows, so memory grows with the largest plan's
+tasks times the corpus, never with a dense all-pairs matrix.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from . import schema
+from .segment import content_tokens
+
+ANALYZERS = ("word", "char")
+_NON_TEXT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+_ROW_NUMBER = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s*)+")
+
+
+def task_document(text: str) -> str:
+    """The text of a task as it is compared: without its leading number and role lines."""
+    text = _ROW_NUMBER.sub("", text)
+    return re.sub(r"\n(?:牵头|配合|责任|指导)(?:单位|部门)[:：].*", "", text, flags=re.S)
+
+
+def _char_ngrams(text: str) -> list[str]:
+    """Character 2- and 3-grams of the CJK/alphanumeric runs of ``text``."""
+    grams = []
+    for run in _NON_TEXT.split(text):
+        for n in (2, 3):
+            grams += [run[i:i + n] for i in range(len(run) - n + 1)]
+    return grams
+
+
+@dataclass
+class TaskModel:
+    """A fitted TF-IDF model of every task of a corpus."""
+
+    tasks: pd.DataFrame  # plan_id, task_id, title, text (row i of matrix)
+    vectorizer: TfidfVectorizer
+    matrix: sparse.csr_matrix
+    analyzer: str
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        return self.vectorizer.transform(texts)
+
+
+_MODELS: "weakref.WeakKeyDictionary[object, dict[str, TaskModel]]" = weakref.WeakKeyDictionary()
+
+
+def make_vectorizer(analyzer: str = "word") -> TfidfVectorizer:
+    """TF-IDF on jieba content words (``word``) or on character 2-3-grams (``char``)."""
+    if analyzer not in ANALYZERS:
+        raise ValueError(f"analyzer must be one of {ANALYZERS}, not {analyzer!r}")
+    tokens = content_tokens if analyzer == "word" else _char_ngrams
+    return TfidfVectorizer(
+        analyzer=lambda doc: tokens(task_document(doc)),
+        lowercase=False, token_pattern=None, sublinear_tf=True, norm="l2", dtype=np.float64,
+    )
+
+
+def task_model(corpus, analyzer: str = "word") -> TaskModel:
+    """The TF-IDF model of the corpus' tasks (fitted once per corpus and analyzer)."""
+    cache = _MODELS.setdefault(corpus, {})
+    if analyzer not in cache:
+        tasks = corpus.tasks[["plan_id", "task_id", "part", "title", "text"]].reset_index(drop=True)
+        vectorizer = make_vectorizer(analyzer)
+        matrix = vectorizer.fit_transform(tasks["text"].tolist()).tocsr()
+        cache[analyzer] = TaskModel(tasks, vectorizer, matrix, analyzer)
+    return cache[analyzer]
+
+
+def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest scores, best first; ties broken by position (deterministic)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.array([], dtype=int)
+    order = np.lexsort((np.arange(len(scores)), -scores))
+    return order[:k]
+
+
+def task_similarity(corpus, k: int = 5, analyzer: str = "word") -> pd.DataFrame:
+    """For every task, its top ``k`` most similar tasks in each other plan.
+
+    Columns: plan_a, task_a, plan_b, task_b, score (cosine, 0-1), rank (1 =
+    best within plan_b).  Pairs with score 0 are left out.
+    """
+    model = task_model(corpus, analyzer)
+    plans = model.tasks["plan_id"].to_numpy()
+    ids = model.tasks["task_id"].to_numpy()
+    rows_by_plan = {p: np.flatnonzero(plans == p) for p in dict.fromkeys(plans)}
+    out = []
+    for plan_a, rows_a in rows_by_plan.items():
+        block = (model.matrix[rows_a] @ model.matrix.T).toarray()  # tasks of plan_a × all tasks
+        for plan_b, rows_b in rows_by_plan.items():
+            if plan_b == plan_a:
+                continue
+            sub = block[:, rows_b]
+            for i, row in enumerate(sub):
+                for rank, j in enumerate(_top_k(row, k), start=1):
+                    if row[j] <= 0:
+                        break
+                    out.append((plan_a, ids[rows_a[i]], plan_b, ids[rows_b[j]], round(float(row[j]), 6), rank))
+    df = pd.DataFrame(out, columns=list(schema.SCHEMAS["task_similarity"]))
+    return schema.check("task_similarity", df.astype(schema.SCHEMAS["task_similarity"]))
+
+
+def plan_similarity(corpus, analyzer: str = "word") -> pd.DataFrame:
+    """Plan × plan: mean best-match score of tasks (both directions averaged) and document cosine.
+
+    ``score`` averages, over the tasks of A, the best score in B, and the same
+    from B to A; ``doc_cosine`` is the cosine of the whole plans' TF-IDF
+    vectors (all tasks' text as one document, fitted on the plans).  Every
+    ordered pair is a row, the diagonal included (1.0).
+    """
+    best = task_similarity(corpus, k=1, analyzer=analyzer)
+    model = task_model(corpus, analyzer)
+    n_tasks = model.tasks.groupby("plan_id").size()
+    directed = best.groupby(["plan_a", "plan_b"])["score"].sum()
+    plan_ids = corpus.plan_ids
+    docs = [" ".join(model.tasks.loc[model.tasks["plan_id"] == p, "text"]) for p in plan_ids]
+    doc_matrix = make_vectorizer(analyzer).fit_transform(docs) if docs else None
+    rows = []
+    for i, a in enumerate(plan_ids):
+        for j, b in enumerate(plan_ids):
+            if a == b:
+                score = doc = 1.0
+            else:
+                ab = directed.get((a, b), 0.0) / max(n_tasks.get(a, 0), 1)
+                ba = directed.get((b, a), 0.0) / max(n_tasks.get(b, 0), 1)
+                score = (ab + ba) / 2
+                doc = float((doc_matrix[i] @ doc_matrix[j].T).toarray()[0, 0])
+            rows.append({"plan_a": a, "plan_b": b, "score": round(score, 6), "doc_cosine": round(doc, 6)})
+    return schema.check("plan_similarity", schema.frame("plan_similarity", rows))
+
+
+def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: int = 10,
+            analyzer: str = "word", per_plan: int | None = None) -> pd.DataFrame:
+    """Tasks most similar to a free-text ``query`` or to the task ``task_id``, best first.
+
+    Columns: rank, score, plan_id, task_id, title, text.  With ``task_id`` the
+    task itself and the other tasks of its plan are left out.  ``per_plan``
+    caps how many tasks one plan may contribute.
+
+    Examples:
+        >>> similar(corpus, "推行企业标准自我声明公开", k=3)  # doctest: +SKIP
+    """
+    if (query is None) == (task_id is None):
+        raise ValueError("give either a query text or a task_id")
+    model = task_model(corpus, analyzer)
+    tasks = model.tasks
+    if task_id is not None:
+        hits = np.flatnonzero(tasks["task_id"].to_numpy() == task_id)
+        if not len(hits):
+            raise KeyError(f"no task {task_id!r} in the corpus")
+        vector = model.matrix[hits[0]]
+        exclude = tasks["plan_id"].to_numpy() == tasks.loc[hits[0], "plan_id"]
+    else:
+        vector = model.transform([query])
+        exclude = np.zeros(len(tasks), dtype=bool)
+    scores = (model.matrix @ vector.T).toarray().ravel()
+    scores[exclude] = -1.0
+    rows, taken = [], {}
+    for j in _top_k(scores, len(scores)):
+        if scores[j] <= 0 or len(rows) >= k:
+            break
+        plan = tasks.loc[j, "plan_id"]
+        if per_plan is not None and taken.get(plan, 0) >= per_plan:
+            continue
+        taken[plan] = taken.get(plan, 0) + 1
+        rows.append({"rank": len(rows) + 1, "score": round(float(scores[j]), 6), "plan_id": plan,
+                     "task_id": tasks.loc[j, "task_id"], "title": tasks.loc[j, "title"], "text": tasks.loc[j, "text"]})
+    return pd.DataFrame(rows, columns=["rank", "score", "plan_id", "task_id", "title", "text"])

@@ -1,0 +1,69 @@
+"""The Excel workbook: every sheet, frozen bold header, autofilter, numbers as numbers, no formula injection."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from policycompare.export import write_bytes_atomic
+from policycompare.schema import DESCRIPTIONS
+from policycompare.workbook import build_date, workbook_bytes
+
+
+@pytest.fixture(scope="module")
+def book(corpus, tmp_path_factory):
+    path = tmp_path_factory.mktemp("wb") / "policycompare.xlsx"
+    tables = corpus.tables()
+    write_bytes_atomic(path, workbook_bytes(tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], "test"))
+    return load_workbook(path), tables
+
+
+def test_every_table_has_a_sheet_with_frozen_bold_header_and_filter(book):
+    wb, tables = book
+    assert wb.sheetnames == ["README", *tables]
+    for name, df in tables.items():
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        assert [c.value for c in ws[1]] == list(df.columns)
+        assert all(c.font.bold for c in ws[1])
+        assert ws.max_row == len(df) + 1
+
+
+def test_readme_sheet_lists_sheets_sources_and_version(book, corpus):
+    wb, tables = book
+    values = [row[0] for row in wb["README"].iter_rows(values_only=True)]
+    assert all(name in values for name in tables)
+    assert all(name in values for name in corpus.plans["source_file"])
+    assert "policycompare version" in values and "built" in values
+
+
+def test_numbers_are_numbers_and_text_is_text(book):
+    wb, _ = book
+    ws = wb["pass_rates"]
+    header = [c.value for c in ws[1]]
+    col = header.index("threshold") + 1
+    values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=col).value for r in range(2, ws.max_row + 1)}
+    assert values["lingwu_2017"] == 92 and values["sichuan_2018"] == 91.5
+    assert values["shanghai_2017"] is None
+    assert isinstance(values["hunan_2017"], (int, float))
+
+
+def test_text_starting_like_a_formula_stays_text(tmp_path):
+    df = pd.DataFrame({"text": ["=SUM(A1:A3)", "+86 12315", "-GB/T 1", "@home", "plain"], "n": [1, 2, 3, 4, 5]})
+    path = tmp_path / "x.xlsx"
+    write_bytes_atomic(path, workbook_bytes({"t": df}, {}, pd.DataFrame(columns=["source_file", "sha256"]), "test"))
+    ws = load_workbook(path)["t"]
+    cells = [ws.cell(row=r, column=1) for r in range(2, 7)]
+    assert [c.value for c in cells] == list(df["text"])
+    assert all(c.data_type == "s" for c in cells)
+    assert [ws.cell(row=r, column=2).data_type for r in range(2, 7)] == ["n"] * 5
+
+
+def test_same_tables_same_bytes(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    df = pd.DataFrame({"a": ["湖南", "四川"], "b": [90.0, 91.5]})
+    src = pd.DataFrame({"source_file": ["x.txt"], "sha256": ["0" * 64]})
+    assert workbook_bytes({"t": df}, {}, src, "1") == workbook_bytes({"t": df}, {}, src, "1")
+    assert build_date().year == 2023
