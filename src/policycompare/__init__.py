@@ -23,9 +23,24 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
+#: Submodules loaded on first use (figures imports matplotlib and registers the CJK font).
+_LAZY = ("figures", "similarity", "reuse", "report", "workbook", "segment")
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'policycompare' has no attribute {name!r}")
+
+
 __all__ = [
     "Corpus",
     "compare",
+    "figures",
+    "reuse",
+    "similarity",
     "Plan",
     "PlanError",
     "__version__",

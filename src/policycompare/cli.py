@@ -142,6 +142,30 @@ def similar(
         console.print("no task shares a word with the query")
 
 
+@app.command()
+def report(
+    notebooks: Path = typer.Option(Path("notebooks"), "--notebooks", help="Folder with the notebooks."),
+    out: Path = typer.Option(FIGURES_DIR, "--out", help="Folder for the HTML pages."),
+    timeout: int = typer.Option(600, "--timeout", help="Seconds a cell may run."),
+) -> None:
+    """Run every notebook top to bottom and export it to HTML (for readers without Jupyter)."""
+    from .report import build_report, notebook_files
+
+    if not notebook_files(notebooks):
+        err_console.print(f"[red]no notebooks in {notebooks}[/red]")
+        raise typer.Exit(2)
+    with err_console.status("running notebooks") as status:
+        runs = build_report(notebooks, out, timeout=timeout,
+                            progress=lambda p: status.update(f"running {p.name}"))
+    for run_ in runs:
+        if run_.error:
+            err_console.print(f"[red]error[/red] {run_.notebook.name}: {run_.error}")
+        else:
+            console.print(f"{run_.notebook.name} -> {run_.html}")
+    if any(r.error for r in runs):
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -119,3 +119,32 @@ def sector_coverage(corpus) -> pd.DataFrame:
                 "terms": terms,
             })
     return schema.check("sector_coverage", schema.frame("sector_coverage", rows))
+
+
+def targets_by_deadline(corpus) -> pd.DataFrame:
+    """Plan × deadline year: number of distinct targets (restatements dropped); ``none`` for no deadline."""
+    first = _first_mentions(corpus)
+    years = first["deadline_year"].astype("string").fillna("none")
+    table = pd.crosstab(first["plan_id"], years) if len(first) else pd.DataFrame()
+    table = table.reindex(index=corpus.plans["plan_id"], fill_value=0).fillna(0).astype("int64")
+    table.columns.name = "deadline_year"
+    return table
+
+
+def distinctive_sectors(corpus, top: int | None = None) -> pd.DataFrame:
+    """Sector terms named by one plan only (its local specialities), one row per plan and term.
+
+    Columns: plan_id, term, categories, mentions; most mentioned first, at
+    most ``top`` terms per plan when given.
+    """
+    sectors = corpus.sectors
+    plans_per_term = sectors.groupby("term")["plan_id"].nunique()
+    mine = sectors[sectors["term"].map(plans_per_term) == 1]
+    mentions = mine.drop_duplicates(["plan_id", "term", "char_start"])
+    out = mentions.groupby(["plan_id", "term"]).size().rename("mentions").reset_index()
+    cats = mine.groupby("term")["category"].apply(lambda c: "|".join(dict.fromkeys(c)))
+    out.insert(2, "categories", out["term"].map(cats))
+    out = out.sort_values(["plan_id", "mentions", "term"], ascending=[True, False, True], kind="stable")
+    if top is not None:
+        out = out.groupby("plan_id", sort=False).head(top)
+    return out.reset_index(drop=True)

@@ -34,3 +34,14 @@ def read_toml(path: str | Path) -> dict:
     """A TOML file as a dict (raises ``tomllib.TOMLDecodeError`` on bad syntax)."""
     with open(path, "rb") as fh:
         return tomllib.load(fh)
+
+
+def find_root(start: str | Path | None = None) -> Path:
+    """The project folder: the first of ``start`` (default: the working directory) and its
+    parents that holds ``data/raw``.  Notebooks in ``notebooks/`` use it to find the plans.
+    """
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / RAW_DIR).is_dir():
+            return folder
+    raise FileNotFoundError(f"no folder with {RAW_DIR} found at or above {here}")

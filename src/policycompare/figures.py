@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 from .export import write_bytes_atomic
 
@@ -70,6 +71,16 @@ def style() -> dict:
     return rc
 
 
+def _new_figure(figsize: tuple[float, float]):
+    """A Figure with one Axes, outside pyplot: nothing is shown or kept behind the caller's back.
+
+    Notebooks display the returned Figure (once); scripts save it; no pyplot
+    state accumulates when many figures are drawn.
+    """
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots()
+
+
 def use_style() -> None:
     """Make the policycompare style (and the CJK font) the default for every later plot."""
     plt.rcParams.update(style())
@@ -100,7 +111,7 @@ def plan_labels(plans: pd.DataFrame) -> dict[str, str]:
     return {pid: (name if name and counts.get(name, 0) == 1 else pid) for pid, name in names.items()}
 
 
-def pass_rate_thresholds(corpus_or_table) -> plt.Figure:
+def pass_rate_thresholds(corpus_or_table) -> Figure:
     """Bars: each plan's supervision pass-rate threshold; plans without one are labelled so."""
     from . import compare
 
@@ -110,7 +121,7 @@ def pass_rate_thresholds(corpus_or_table) -> plt.Figure:
     table["label"] = labels
     table = table.sort_values(["threshold", "label"], ascending=[False, True], na_position="last", kind="stable")
     with themed():
-        fig, ax = plt.subplots(figsize=(7, 0.55 * len(table) + 1.6))
+        fig, ax = _new_figure(figsize=(7, 0.55 * len(table) + 1.6))
         values = table["threshold"].astype(float).to_numpy()
         y = np.arange(len(table))
         has = ~np.isnan(values)
@@ -134,7 +145,7 @@ def pass_rate_thresholds(corpus_or_table) -> plt.Figure:
     return fig
 
 
-def brand_award_targets(corpus) -> plt.Figure:
+def brand_award_targets(corpus) -> Figure:
     """Grouped bars: number of brand and award targets per plan, with the promised numbers listed."""
     from . import compare
 
@@ -145,7 +156,7 @@ def brand_award_targets(corpus) -> plt.Figure:
     table = (counts.groupby(["plan_id", "metric"]).size().unstack(fill_value=0)
              .reindex(index=order, columns=["brand", "award"], fill_value=0))
     with themed():
-        fig, ax = plt.subplots(figsize=(7.5, 4.2))
+        fig, ax = _new_figure(figsize=(7.5, 4.2))
         x = np.arange(len(order))
         width = 0.38
         for i, (metric, zh) in enumerate((("brand", "品牌"), ("award", "奖项/名牌"))):
@@ -161,7 +172,7 @@ def brand_award_targets(corpus) -> plt.Figure:
     return fig
 
 
-def sector_coverage_heatmap(corpus, value: str = "tasks") -> plt.Figure:
+def sector_coverage_heatmap(corpus, value: str = "tasks") -> Figure:
     """Heatmap plan × sector category: number of tasks naming the category (or ``value="mentions"``)."""
     from . import compare
     from .extract.sectors import categories
@@ -173,7 +184,7 @@ def sector_coverage_heatmap(corpus, value: str = "tasks") -> plt.Figure:
     table.index = [f"{cats[c].label_zh} · {c}" for c in table.index]
     table.columns = [labels[p] for p in table.columns]
     with themed():
-        fig, ax = plt.subplots(figsize=(1.1 * len(table.columns) + 4.5, 0.38 * len(table) + 1.8))
+        fig, ax = _new_figure(figsize=(1.1 * len(table.columns) + 4.5, 0.38 * len(table) + 1.8))
         sns.heatmap(table, annot=True, fmt="d", cmap=PALETTE, linewidths=0.5, cbar_kws={"label": "任务数 · tasks"}, ax=ax)
         ax.set_xlabel("")
         ax.set_ylabel("")
@@ -185,7 +196,7 @@ def sector_coverage_heatmap(corpus, value: str = "tasks") -> plt.Figure:
     return fig
 
 
-def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.DataFrame | None = None) -> plt.Figure:
+def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.DataFrame | None = None) -> Figure:
     """Heatmap plan × plan of task similarity (``score``) or document cosine (``doc_cosine``)."""
     from . import similarity
 
@@ -199,7 +210,7 @@ def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.Dat
     matrix = matrix.rename(index=lambda p: labels.get(p, p), columns=lambda p: labels.get(p, p))
     mask = np.eye(len(matrix), dtype=bool)
     with themed():
-        fig, ax = plt.subplots(figsize=(1.1 * len(matrix) + 3, 0.9 * len(matrix) + 1.8))
+        fig, ax = _new_figure(figsize=(1.1 * len(matrix) + 3, 0.9 * len(matrix) + 1.8))
         sns.heatmap(matrix, mask=mask, annot=True, fmt=".2f", cmap=PALETTE, square=True, linewidths=0.5,
                     cbar_kws={"label": "相似度 · similarity"}, ax=ax)
         ax.set_xlabel("")
@@ -213,7 +224,7 @@ def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.Dat
     return fig
 
 
-def agency_lead_counts(corpus, top: int = 12) -> plt.Figure:
+def agency_lead_counts(corpus, top: int = 12) -> Figure:
     """Heatmap: the ``top`` canonical agencies × plan, tasks each leads, is responsible for or guides.
 
     Collective bodies (各成员单位, 市州质量监督部门) are left out: they are not one agency type.
@@ -232,7 +243,7 @@ def agency_lead_counts(corpus, top: int = 12) -> plt.Figure:
              .reindex(index=keep, columns=corpus.plan_ids, fill_value=0))
     table.columns = [labels[p] for p in table.columns]
     with themed():
-        fig, ax = plt.subplots(figsize=(1.1 * len(table.columns) + 3.5, 0.42 * max(len(table), 1) + 1.8))
+        fig, ax = _new_figure(figsize=(1.1 * len(table.columns) + 3.5, 0.42 * max(len(table), 1) + 1.8))
         sns.heatmap(table.astype(int), annot=True, fmt="d", cmap=PALETTE, linewidths=0.5,
                     cbar_kws={"label": "任务数 · tasks"}, ax=ax)
         ax.set_xlabel("")
@@ -245,6 +256,51 @@ def agency_lead_counts(corpus, top: int = 12) -> plt.Figure:
     return fig
 
 
+def agency_network(corpus, min_tasks: int = 3, top: int = 25) -> Figure:
+    """The agency network: canonical agencies named on the same tasks (edges of at least ``min_tasks``).
+
+    Node size is the number of tasks an agency is named for, edge width the
+    number of shared tasks; agencies sit on a circle grouped by function, so
+    the layout is the same every run.
+    Collective bodies are left out.
+    """
+    import networkx as nx
+
+    from . import compare
+
+    edges = compare.agency_network(corpus)
+    collective = set(corpus.agencies.loc[corpus.agencies["collective"], "agency_canonical"])
+    edges = edges[(edges["n_tasks"] >= min_tasks) & ~edges["agency_a"].isin(collective) & ~edges["agency_b"].isin(collective)]
+    tasks_per_agency = corpus.agencies.groupby("agency_canonical")["task_id"].nunique()
+    graph = nx.Graph()
+    for row in edges.itertuples():
+        graph.add_edge(row.agency_a, row.agency_b, weight=row.n_tasks)
+    if graph.number_of_nodes() > top:
+        keep = sorted(graph.nodes, key=lambda n: (-tasks_per_agency.get(n, 0), n))[:top]
+        graph = graph.subgraph(keep).copy()
+    with themed():
+        fig, ax = _new_figure(figsize=(8, 7))
+        if graph.number_of_nodes():
+            function = corpus.agencies.groupby("agency_canonical")["function"].first()
+            order = sorted(graph.nodes, key=lambda n: (function.get(n, ""), n))
+            pos = nx.circular_layout(order)  # deterministic; agencies of one function side by side
+            widths = [0.3 + 0.2 * graph[u][v]["weight"] for u, v in graph.edges]
+            sizes = [40 + 18 * tasks_per_agency.get(n, 0) for n in graph.nodes]
+            nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="#9ab3cf", alpha=0.6)
+            nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color="#3b75af", alpha=0.9)
+            for node, (x, y) in pos.items():
+                ax.text(1.12 * x, 1.12 * y, node, fontsize=9.5, va="center",
+                        ha="left" if x > 0.05 else "right" if x < -0.05 else "center")
+            ax.set_xlim(-1.45, 1.45)
+            ax.set_ylim(-1.25, 1.25)
+        else:
+            ax.text(0.5, 0.5, "没有共同任务的部门 / no shared tasks", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        _titles(fig, ax, "部门协作网络", f"Agencies named on the same tasks (edges: {min_tasks}+ shared tasks; all plans)")
+        fig.tight_layout()
+    return fig
+
+
 #: Figure name -> function of the corpus; the order of the report.
 FIGURES = {
     "pass_rate_thresholds": pass_rate_thresholds,
@@ -252,10 +308,11 @@ FIGURES = {
     "sector_coverage": sector_coverage_heatmap,
     "plan_similarity": plan_similarity_heatmap,
     "agency_lead_counts": agency_lead_counts,
+    "agency_network": agency_network,
 }
 
 
-def save_figure(fig: plt.Figure, path_stem: str | Path) -> list[Path]:
+def save_figure(fig: Figure, path_stem: str | Path) -> list[Path]:
     """Write ``<stem>.png`` (300 dpi) and ``<stem>.svg`` atomically, byte-identical for the same figure."""
     import io
 
@@ -275,9 +332,5 @@ def write_figures(corpus, out_dir: str | Path = "figures") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name, make in FIGURES.items():
-        fig = make(corpus)
-        try:
-            written += save_figure(fig, out_dir / name)
-        finally:
-            plt.close(fig)
+        written += save_figure(make(corpus), out_dir / name)
     return written

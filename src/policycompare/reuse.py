@@ -170,3 +170,16 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LE
             "sources": ",".join(sources),
         })
     return schema.check("reuse_share", schema.frame("reuse_share", rows))
+
+
+def reuse_by_plan(share: pd.DataFrame) -> pd.DataFrame:
+    """Per plan, from :func:`reuse_share`: tasks, mean and max share, tasks over half copied."""
+    grouped = share.groupby("plan_id")
+    out = pd.DataFrame({
+        "tasks": grouped.size(),
+        "mean_share": grouped["share"].mean().round(4),
+        "max_share": grouped["share"].max(),
+        "tasks_over_half": grouped["share"].apply(lambda s: int((s > 0.5).sum())),
+        "reused_chars": grouped["reused_chars"].sum(),
+    })
+    return out.reset_index()

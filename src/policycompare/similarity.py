@@ -184,3 +184,20 @@ def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: 
         rows.append({"rank": len(rows) + 1, "score": round(float(scores[j]), 6), "plan_id": plan,
                      "task_id": tasks.loc[j, "task_id"], "title": tasks.loc[j, "title"], "text": tasks.loc[j, "text"]})
     return pd.DataFrame(rows, columns=["rank", "score", "plan_id", "task_id", "title", "text"])
+
+
+def closest_pairs(corpus, n: int = 10, analyzer: str = "word") -> pd.DataFrame:
+    """The ``n`` most similar task pairs across plans, side by side (each unordered pair once).
+
+    Columns: score, plan_a, task_a, title_a, text_a, plan_b, task_b, title_b, text_b.
+    """
+    best = task_similarity(corpus, k=1, analyzer=analyzer)
+    best = best[best["plan_a"] < best["plan_b"]]
+    best = best.sort_values(["score", "task_a", "task_b"], ascending=[False, True, True], kind="stable").head(n)
+    tasks = corpus.tasks.set_index("task_id")
+    out = best[["score", "plan_a", "task_a", "plan_b", "task_b"]].copy()
+    for side in ("a", "b"):
+        out[f"title_{side}"] = out[f"task_{side}"].map(tasks["title"])
+        out[f"text_{side}"] = out[f"task_{side}"].map(tasks["text"])
+    cols = ["score", "plan_a", "task_a", "title_a", "text_a", "plan_b", "task_b", "title_b", "text_b"]
+    return out[cols].reset_index(drop=True)

@@ -1,0 +1,95 @@
+"""The notebooks: stored without outputs, thin (no def/class), executed top to bottom, exported by `policycompare report`."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from policycompare.cli import app
+from policycompare.report import build_report, execute_notebook, notebook_files
+
+from .conftest import RAW, REPO
+
+NOTEBOOKS = REPO / "notebooks"
+EXPECTED = ["01_corpus_overview", "02_targets_and_pass_rates", "03_task_similarity", "04_agencies_and_sectors"]
+
+
+def _code(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def _outputs_text(nb) -> str:
+    parts = []
+    for cell in _code(nb):
+        for out in cell.outputs:
+            parts.append(out.get("text", ""))
+            parts += [str(v) for k, v in out.get("data", {}).items() if k.startswith("text/")]
+    return "\n".join(parts)
+
+
+def test_the_four_notebooks_exist():
+    assert [p.stem for p in notebook_files(NOTEBOOKS)] == EXPECTED
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_stored_without_outputs_and_thin(name):
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    for cell in _code(nb):
+        assert cell.outputs == [] and cell.execution_count is None, f"{name}: stored output in {cell.source[:40]!r}"
+        assert not any(line.lstrip().startswith(("def ", "class ")) for line in cell.source.splitlines()), \
+            f"{name}: put functions in the library, not the notebook"
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert markdown and all(any("\u4e00" <= ch <= "\u9fff" for ch in m) and any(ch.isascii() and ch.isalpha() for ch in m)
+                            for m in markdown), "markdown explains in Chinese and English"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    return {run.notebook.stem: run for run in build_report(NOTEBOOKS, out)}
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_notebook_runs_top_to_bottom_and_exports_html(report, name):
+    run = report[name]
+    assert run.error is None, run.error
+    assert run.html.exists() and run.html.stat().st_size > 10_000
+    nb = run.executed
+    for cell in _code(nb):
+        for out in cell.outputs:
+            assert out.output_type != "error", out
+            if out.output_type == "stream" and out.name == "stderr":
+                assert "missing from font" not in out.text and "Traceback" not in out.text, out.text
+    n_figures = sum(c.source.count("pc.figures.") for c in _code(nb))
+    images = sum("image/png" in out.get("data", {}) for c in _code(nb) for out in c.outputs)
+    assert images == n_figures, "each figure is shown once"
+
+
+def test_notebooks_show_the_findings(report):
+    overview = _outputs_text(report["01_corpus_overview"].executed)
+    assert "lingwu_2017" in overview and "稳定在92%以上" in overview.replace(" ", "")
+    targets = _outputs_text(report["02_targets_and_pass_rates"].executed)
+    assert "91.5" in targets and "no threshold: 上海市, 盐城市" in targets
+    similarity = _outputs_text(report["03_task_similarity"].executed)
+    assert "shanghai_2017:2.1.3" in similarity
+    agencies = _outputs_text(report["04_agencies_and_sectors"].executed)
+    assert "质监局" in agencies and "白酒" in agencies and "羊绒" in agencies
+
+
+def test_a_new_plan_dropped_into_raw_shows_up_on_rerun(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(RAW, project / "data" / "raw")
+    shutil.copy(RAW / "lingwu_2017.txt", project / "data" / "raw" / "newtown_2019.txt")
+    (project / "notebooks").mkdir()
+    shutil.copy(NOTEBOOKS / "01_corpus_overview.ipynb", project / "notebooks")
+    nb = execute_notebook(project / "notebooks" / "01_corpus_overview.ipynb")
+    assert "newtown_2019" in _outputs_text(nb)
+
+
+def test_report_command_names_a_missing_folder(tmp_path):
+    result = CliRunner().invoke(app, ["report", "--notebooks", str(tmp_path / "none"), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "no notebooks" in result.output
