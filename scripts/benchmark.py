@@ -36,7 +36,7 @@ def main() -> None:
         n = len(list(raw.iterdir()))
         tracemalloc.start()
         t0 = time.perf_counter()
-        result = pc.run_pipeline(raw, Path(tmp) / "out")
+        result = pc.run_pipeline(raw, Path(tmp) / "out", figures_dir=Path(tmp) / "figures")
         elapsed = time.perf_counter() - t0
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()

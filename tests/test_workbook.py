@@ -67,3 +67,16 @@ def test_same_tables_same_bytes(monkeypatch):
     src = pd.DataFrame({"source_file": ["x.txt"], "sha256": ["0" * 64]})
     assert workbook_bytes({"t": df}, {}, src, "1") == workbook_bytes({"t": df}, {}, src, "1")
     assert build_date().year == 2023
+
+
+def test_a_table_longer_than_a_sheet_is_cut_and_the_readme_says_so(tmp_path, monkeypatch):
+    import policycompare.workbook as workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 3)
+    df = pd.DataFrame({"n": range(10)})
+    path = tmp_path / "long.xlsx"
+    write_bytes_atomic(path, workbook_bytes({"long": df}, {"long": "numbers"}, pd.DataFrame(columns=["source_file", "sha256"]), "t"))
+    wb = load_workbook(path)
+    assert wb["long"].max_row == 4
+    notes = {row[0]: row[1] for row in wb["README"].iter_rows(values_only=True) if row and row[0]}
+    assert "first 3 of 10 rows" in notes["long"] and "long.csv" in notes["long"]

@@ -154,14 +154,18 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LE
     rows = []
     for task in corpus.tasks.itertuples():
         start, end = task.char_start, task.char_end
-        covered = [False] * (end - start)
         by_plan: dict[str, int] = defaultdict(int)
+        clipped = []
         for s, e, other in intervals.get((task.plan_id, task.task_id), []):
             s, e = max(s, start), min(e, end)
-            by_plan[other] += max(e - s, 0)
-            for i in range(s - start, e - start):
-                covered[i] = True
-        reused = sum(covered)
+            if e > s:
+                by_plan[other] += e - s
+                clipped.append((s, e))
+        reused, reach = 0, start
+        for s, e in sorted(clipped):  # length of the union of the intervals
+            if e > reach:
+                reused += e - max(s, reach)
+                reach = e
         n = end - start
         sources = sorted(by_plan, key=lambda p: (-by_plan[p], p))
         rows.append({

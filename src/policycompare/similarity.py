@@ -102,20 +102,27 @@ def task_similarity(corpus, k: int = 5, analyzer: str = "word") -> pd.DataFrame:
     plans = model.tasks["plan_id"].to_numpy()
     ids = model.tasks["task_id"].to_numpy()
     rows_by_plan = {p: np.flatnonzero(plans == p) for p in dict.fromkeys(plans)}
-    out = []
+    parts = []
     for plan_a, rows_a in rows_by_plan.items():
         block = (model.matrix[rows_a] @ model.matrix.T).toarray()  # tasks of plan_a × all tasks
         for plan_b, rows_b in rows_by_plan.items():
             if plan_b == plan_a:
                 continue
             sub = block[:, rows_b]
-            for i, row in enumerate(sub):
-                for rank, j in enumerate(_top_k(row, k), start=1):
-                    if row[j] <= 0:
-                        break
-                    out.append((plan_a, ids[rows_a[i]], plan_b, ids[rows_b[j]], round(float(row[j]), 6), rank))
-    df = pd.DataFrame(out, columns=list(schema.SCHEMAS["task_similarity"]))
-    return schema.check("task_similarity", df.astype(schema.SCHEMAS["task_similarity"]))
+            kk = min(k, sub.shape[1])
+            # best first; among equal scores the earlier task (stable sort): deterministic
+            order = np.argsort(-sub, axis=1, kind="stable")[:, :kk]
+            scores = np.take_along_axis(sub, order, axis=1)
+            i, r = np.nonzero(scores > 0)
+            if not len(i):
+                continue
+            parts.append(pd.DataFrame({
+                "plan_a": plan_a, "task_a": ids[rows_a[i]], "plan_b": plan_b, "task_b": ids[rows_b[order[i, r]]],
+                "score": np.round(scores[i, r], 6), "rank": r + 1,
+            }))
+    columns = list(schema.SCHEMAS["task_similarity"])
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    return schema.check("task_similarity", out[columns].astype(schema.SCHEMAS["task_similarity"]))
 
 
 def plan_similarity(corpus, analyzer: str = "word") -> pd.DataFrame:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -39,10 +40,13 @@ def build_date() -> datetime:
     return datetime(today.year, today.month, today.day)
 
 
+#: Data rows that fit on a sheet (Excel's limit minus the header row).
+MAX_ROWS = 1_048_575
+
+
 def _display_width(value: object) -> int:
     text = "" if value is None else str(value)
-    longest = max((len(line) + sum(1 for ch in line if ord(ch) > 0x2E80) for line in text.split("\n")), default=0)
-    return longest
+    return max((len(line) + sum(1 for ch in line if ord(ch) > 0x2E80) for line in text.split("\n")), default=0)
 
 
 def _cell_value(value: object) -> object:
@@ -55,66 +59,85 @@ def _cell_value(value: object) -> object:
     return value
 
 
+def _column_widths(df: pd.DataFrame, sample: int = 2000) -> list[int]:
+    """Display width per column from the header and the first ``sample`` rows."""
+    head = df.head(sample)
+    return [max([_display_width(c)] + [_display_width(v) for v in head[c].tolist()]) for c in df.columns]
+
+
 def _write_sheet(ws, df: pd.DataFrame) -> None:
-    bold = Font(bold=True)
-    ws.append([str(c) for c in df.columns])
-    for cell in ws[1]:
-        cell.font = bold
-    wrap_cols = set()
-    widths = [_display_width(c) for c in df.columns]
-    for r, row in enumerate(df.itertuples(index=False), start=2):
-        for c, raw in enumerate(row, start=1):
-            value = _cell_value(raw)
-            cell = ws.cell(row=r, column=c)
-            if isinstance(value, str):
-                cell.value = value
-                if value.startswith(_FORMULA_START):
-                    cell.data_type = "s"  # text, never a formula
-            else:
-                cell.value = value
-            width = _display_width(value)
-            widths[c - 1] = max(widths[c - 1], min(width, MAX_WIDTH))
-            if width > WRAP_OVER:
-                wrap_cols.add(c)
+    """One table on a write-only sheet (fast and lean for long tables)."""
+    widths = _column_widths(df)
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = max(8, min(width + 2, MAX_WIDTH))
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for c in sorted(wrap_cols):
-        for (cell,) in ws.iter_rows(min_row=2, min_col=c, max_col=c):
-            cell.alignment = wrap
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(df.columns), 1))}{max(len(df) + 1, 1)}"
+    last_col = get_column_letter(max(len(df.columns), 1))
+    ws.auto_filter.ref = f"A1:{last_col}{len(df) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for name in df.columns:
+        cell = WriteOnlyCell(ws, value=str(name))
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap_cols = {i for i, w in enumerate(widths) if w > WRAP_OVER}
+    needs_cell = wrap_cols | {i for i, dtype in enumerate(df.dtypes) if not pd.api.types.is_numeric_dtype(dtype)}
+    for row in df.itertuples(index=False, name=None):
+        out = []
+        for i, raw in enumerate(row):
+            value = _cell_value(raw)
+            if i in needs_cell and value is not None:
+                cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, str) and value.startswith(_FORMULA_START):
+                    cell.data_type = "s"  # text, never a formula
+                if i in wrap_cols:
+                    cell.alignment = wrap
+                out.append(cell)
+            else:
+                out.append(value)
+        ws.append(out)
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], descriptions: dict[str, str], sources: pd.DataFrame,
                    version: str) -> bytes:
-    """The workbook as bytes: README sheet first, then one sheet per table in the given order."""
+    """The workbook as bytes: README sheet first, then one sheet per table in the given order.
+
+    A table longer than an Excel sheet keeps its first rows; the README sheet
+    says so (the CSV file has every row).
+    """
     built = build_date()
-    wb = Workbook()
-    readme = wb.active
-    readme.title = "README"
+    wb = Workbook(write_only=True)
+    readme = wb.create_sheet("README")
     bold = Font(bold=True)
-    lines = [
-        ("policycompare workbook", ""),
-        ("built", built.strftime("%Y-%m-%d")),
-        ("policycompare version", version),
-        ("plans", str(len(sources))),
-        ("", ""),
-        ("sheet", "what it holds"),
-    ]
-    lines += [(name, descriptions.get(name, "")) for name in tables]
-    lines += [("", ""), ("source file", "sha256")]
-    lines += [(row.source_file, row.sha256) for row in sources.itertuples()]
-    for key, value in lines:
-        readme.append([key, value])
-    for row in readme.iter_rows():
-        if row[0].value in ("policycompare workbook", "sheet", "source file"):
-            for cell in row:
-                cell.font = bold
     readme.column_dimensions["A"].width = 28
     readme.column_dimensions["B"].width = 100
+
+    def heading(*values: str) -> list:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(readme, value=value)
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    readme.append(heading("policycompare workbook", ""))
+    readme.append(["built", built.strftime("%Y-%m-%d")])
+    readme.append(["policycompare version", version])
+    readme.append(["plans", len(sources)])
+    readme.append([])
+    readme.append(heading("sheet", "what it holds"))
     for name, df in tables.items():
-        _write_sheet(wb.create_sheet(title=name[:31]), df)
+        note = descriptions.get(name, "")
+        if len(df) > MAX_ROWS:
+            note += f" [first {MAX_ROWS:,} of {len(df):,} rows; every row is in {name}.csv]"
+        readme.append([name, note])
+    readme.append([])
+    readme.append(heading("source file", "sha256"))
+    for row in sources.itertuples():
+        readme.append([row.source_file, row.sha256])
+    for name, df in tables.items():
+        _write_sheet(wb.create_sheet(title=name[:31]), df.head(MAX_ROWS))
     wb.properties.creator = "policycompare"
     wb.properties.created = built
     wb.properties.modified = built
