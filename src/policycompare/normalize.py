@@ -195,6 +195,7 @@ def normalize_text(text: str) -> Normalized:
     text = unify_newlines(text)
     text = unify_spaces(text)
     text, stats["glosses_removed"], stats["mojibake_removed"] = _strip_glosses(text)
+    text = unify_spaces(text)  # a removed gloss can leave a space at a line start
     simplified = to_simplified(text)
     stats["t2s_changed"] = sum(a != b for a, b in zip(text, simplified)) if len(text) == len(simplified) else -1
     text = halfwidth_ascii(simplified)
