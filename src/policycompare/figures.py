@@ -31,6 +31,8 @@ from .export import write_bytes_atomic
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 DPI = 300
+#: Heatmaps with more plans than this drop the numbers in their cells (unreadable, and slow to draw).
+ANNOTATE_UP_TO = 15
 PALETTE = "Blues"
 #: Colours of the role and metric categories, fixed so that every figure agrees.
 COLOURS = {"brand": "#3b75af", "award": "#ef8636", "none": "#b0b0b0", "value": "#3b75af"}
@@ -184,11 +186,12 @@ def sector_coverage_heatmap(corpus, value: str = "tasks") -> Figure:
     table.index = [f"{cats[c].label_zh} · {c}" for c in table.index]
     table.columns = [labels[p] for p in table.columns]
     with themed():
-        fig, ax = _new_figure(figsize=(1.1 * len(table.columns) + 4.5, 0.38 * len(table) + 1.8))
-        sns.heatmap(table, annot=True, fmt="d", cmap=PALETTE, linewidths=0.5, cbar_kws={"label": "任务数 · tasks"}, ax=ax)
+        fig, ax = _new_figure(figsize=(min(1.1 * len(table.columns) + 4.5, 20), 0.38 * len(table) + 1.8))
+        sns.heatmap(table, annot=len(table.columns) <= ANNOTATE_UP_TO, fmt="d", cmap=PALETTE, linewidths=0.5,
+                    cbar_kws={"label": "任务数 · tasks"}, ax=ax)
         ax.set_xlabel("")
         ax.set_ylabel("")
-        ax.tick_params(axis="x", rotation=0)
+        ax.tick_params(axis="x", rotation=0 if len(ax.get_xticklabels()) <= 8 else 90)
         ax.tick_params(axis="y", rotation=0)
         ax.grid(False)
         _titles(fig, ax, "各规划涉及的消费品领域", "Sector coverage: tasks naming each product category")
@@ -209,13 +212,14 @@ def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.Dat
     matrix = table.pivot(index="plan_a", columns="plan_b", values=value)
     matrix = matrix.rename(index=lambda p: labels.get(p, p), columns=lambda p: labels.get(p, p))
     mask = np.eye(len(matrix), dtype=bool)
+    n = len(matrix)
     with themed():
-        fig, ax = _new_figure(figsize=(1.1 * len(matrix) + 3, 0.9 * len(matrix) + 1.8))
-        sns.heatmap(matrix, mask=mask, annot=True, fmt=".2f", cmap=PALETTE, square=True, linewidths=0.5,
+        fig, ax = _new_figure(figsize=(min(1.1 * n + 3, 16), min(0.9 * n + 1.8, 14)))
+        sns.heatmap(matrix, mask=mask, annot=n <= ANNOTATE_UP_TO, fmt=".2f", cmap=PALETTE, square=True, linewidths=0.5,
                     cbar_kws={"label": "相似度 · similarity"}, ax=ax)
         ax.set_xlabel("")
         ax.set_ylabel("")
-        ax.tick_params(axis="x", rotation=0)
+        ax.tick_params(axis="x", rotation=0 if len(ax.get_xticklabels()) <= 8 else 90)
         ax.tick_params(axis="y", rotation=0)
         ax.grid(False)
         en = "Plan similarity: mean best-match TF-IDF score of tasks" if value == "score" else "Plan similarity: document TF-IDF cosine"
@@ -243,12 +247,12 @@ def agency_lead_counts(corpus, top: int = 12) -> Figure:
              .reindex(index=keep, columns=corpus.plan_ids, fill_value=0))
     table.columns = [labels[p] for p in table.columns]
     with themed():
-        fig, ax = _new_figure(figsize=(1.1 * len(table.columns) + 3.5, 0.42 * max(len(table), 1) + 1.8))
-        sns.heatmap(table.astype(int), annot=True, fmt="d", cmap=PALETTE, linewidths=0.5,
+        fig, ax = _new_figure(figsize=(min(1.1 * len(table.columns) + 3.5, 20), 0.42 * max(len(table), 1) + 1.8))
+        sns.heatmap(table.astype(int), annot=len(table.columns) <= ANNOTATE_UP_TO, fmt="d", cmap=PALETTE, linewidths=0.5,
                     cbar_kws={"label": "任务数 · tasks"}, ax=ax)
         ax.set_xlabel("")
         ax.set_ylabel("")
-        ax.tick_params(axis="x", rotation=0)
+        ax.tick_params(axis="x", rotation=0 if len(ax.get_xticklabels()) <= 8 else 90)
         ax.tick_params(axis="y", rotation=0)
         ax.grid(False)
         _titles(fig, ax, "主要部门牵头、负责或指导的任务数", f"Tasks led, owned or guided by the top {len(table)} agency types")

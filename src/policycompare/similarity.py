@@ -58,7 +58,7 @@ class TaskModel:
         return self.vectorizer.transform(texts)
 
 
-_MODELS: "weakref.WeakKeyDictionary[object, dict[str, TaskModel]]" = weakref.WeakKeyDictionary()
+_MODELS: "weakref.WeakKeyDictionary[object, dict[str, object]]" = weakref.WeakKeyDictionary()
 
 
 def make_vectorizer(analyzer: str = "word") -> TfidfVectorizer:
@@ -96,8 +96,17 @@ def task_similarity(corpus, k: int = 5, analyzer: str = "word") -> pd.DataFrame:
     """For every task, its top ``k`` most similar tasks in each other plan.
 
     Columns: plan_a, task_a, plan_b, task_b, score (cosine, 0-1), rank (1 =
-    best within plan_b).  Pairs with score 0 are left out.
+    best within plan_b).  Pairs with score 0 are left out.  Computed once per
+    corpus, ``k`` and analyzer (a copy is returned).
     """
+    cache = _MODELS.setdefault(corpus, {})
+    key = f"task_similarity:{k}:{analyzer}"
+    if key not in cache:
+        cache[key] = _task_similarity(corpus, k, analyzer)
+    return cache[key].copy()
+
+
+def _task_similarity(corpus, k: int, analyzer: str) -> pd.DataFrame:
     model = task_model(corpus, analyzer)
     plans = model.tasks["plan_id"].to_numpy()
     ids = model.tasks["task_id"].to_numpy()
@@ -133,6 +142,10 @@ def plan_similarity(corpus, analyzer: str = "word") -> pd.DataFrame:
     vectors (all tasks' text as one document, fitted on the plans).  Every
     ordered pair is a row, the diagonal included (1.0).
     """
+    cache = _MODELS.setdefault(corpus, {})
+    key = f"plan_similarity:{analyzer}"
+    if key in cache:
+        return cache[key].copy()
     best = task_similarity(corpus, k=1, analyzer=analyzer)
     model = task_model(corpus, analyzer)
     n_tasks = model.tasks.groupby("plan_id").size()
@@ -140,6 +153,7 @@ def plan_similarity(corpus, analyzer: str = "word") -> pd.DataFrame:
     plan_ids = corpus.plan_ids
     docs = [" ".join(model.tasks.loc[model.tasks["plan_id"] == p, "text"]) for p in plan_ids]
     doc_matrix = make_vectorizer(analyzer).fit_transform(docs) if docs else None
+    doc_sim = (doc_matrix @ doc_matrix.T).toarray() if docs else None
     rows = []
     for i, a in enumerate(plan_ids):
         for j, b in enumerate(plan_ids):
@@ -149,9 +163,10 @@ def plan_similarity(corpus, analyzer: str = "word") -> pd.DataFrame:
                 ab = directed.get((a, b), 0.0) / max(n_tasks.get(a, 0), 1)
                 ba = directed.get((b, a), 0.0) / max(n_tasks.get(b, 0), 1)
                 score = (ab + ba) / 2
-                doc = float((doc_matrix[i] @ doc_matrix[j].T).toarray()[0, 0])
+                doc = float(doc_sim[i, j])
             rows.append({"plan_a": a, "plan_b": b, "score": round(score, 6), "doc_cosine": round(doc, 6)})
-    return schema.check("plan_similarity", schema.frame("plan_similarity", rows))
+    cache[key] = schema.check("plan_similarity", schema.frame("plan_similarity", rows))
+    return cache[key].copy()
 
 
 def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: int = 10,

@@ -87,7 +87,8 @@ def _write_sheet(ws, df: pd.DataFrame) -> None:
         out = []
         for i, raw in enumerate(row):
             value = _cell_value(raw)
-            if i in needs_cell and value is not None:
+            plain_text = isinstance(value, str) and i not in wrap_cols and not value.startswith(_FORMULA_START)
+            if i in needs_cell and value is not None and not plain_text:
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str) and value.startswith(_FORMULA_START):
                     cell.data_type = "s"  # text, never a formula
