@@ -6,6 +6,7 @@ command line or by passing paths to the library functions.
 
 from __future__ import annotations
 
+import csv
 import sys
 from pathlib import Path
 
@@ -28,6 +29,12 @@ FIGURES_DIR = Path("figures")
 PLAN_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx")
 SIDECAR_SUFFIX = ".meta.toml"
 IGNORED_SUFFIXES = (".toml", ".md", ".gitkeep")
+
+
+def read_data_csv(name: str) -> list[dict[str, str]]:
+    """A CSV file of the package data folder as rows; lines starting with ``#`` are comments."""
+    with open(PACKAGE_DATA / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
 def read_toml(path: str | Path) -> dict:

@@ -10,13 +10,12 @@ any field the heuristics get wrong.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import PACKAGE_DATA, SIDECAR_SUFFIX, read_toml, tomllib
+from .config import SIDECAR_SUFFIX, read_data_csv, read_toml, tomllib
 from .errors import PlanError
 from .patterns import DATE_LINE, DEADLINE
 
@@ -48,9 +47,7 @@ class Division:
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[Division, ...]:
     """Administrative divisions shipped with the package."""
-    with open(PACKAGE_DATA / "gazetteer.csv", encoding="utf-8", newline="") as fh:
-        rows = [line for line in fh if not line.startswith("#")]
-    return tuple(Division(**row) for row in csv.DictReader(rows))
+    return tuple(Division(**row) for row in read_data_csv("gazetteer.csv"))
 
 
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")

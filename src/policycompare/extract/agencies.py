@@ -20,13 +20,12 @@ that file keep their stripped form and are reported.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..config import PACKAGE_DATA
+from ..config import read_data_csv
 from ..metadata import gazetteer, short_name
 
 ROLES = ("lead", "cooperate", "responsible", "guide")
@@ -73,9 +72,7 @@ class AgencyInfo:
 @lru_cache(maxsize=1)
 def agency_table() -> dict[str, tuple[str, str]]:
     """``data/agencies.csv`` as {name without jurisdiction: (canonical, function)}."""
-    with open(PACKAGE_DATA / "agencies.csv", encoding="utf-8", newline="") as fh:
-        rows = [line for line in fh if not line.startswith("#")]
-    return {row["name"]: (row["canonical"], row["function"]) for row in csv.DictReader(rows)}
+    return {row["name"]: (row["canonical"], row["function"]) for row in read_data_csv("agencies.csv")}
 
 
 @lru_cache(maxsize=1)

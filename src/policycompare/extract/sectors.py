@@ -8,12 +8,11 @@ Terms inside agency names (食品 in 市食品药品监管局) are not sector me
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..config import PACKAGE_DATA
+from ..config import read_data_csv
 from .agencies import agency_table
 
 
@@ -25,17 +24,12 @@ class Category:
     national: bool
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    with open(PACKAGE_DATA / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
 @lru_cache(maxsize=1)
 def categories() -> dict[str, Category]:
     """Sector categories in their fixed order (the national nine first)."""
     return {
         row["category"]: Category(row["category"], row["label_zh"], row["label_en"], row["national"] == "yes")
-        for row in _read("sector_categories.csv")
+        for row in read_data_csv("sector_categories.csv")
     }
 
 
@@ -44,7 +38,7 @@ def lexicon() -> dict[str, tuple[str, ...]]:
     """``data/sectors.csv`` as {term: categories}; raises on an unknown category."""
     known = categories()
     out: dict[str, tuple[str, ...]] = {}
-    for row in _read("sectors.csv"):
+    for row in read_data_csv("sectors.csv"):
         cats = tuple(c.strip() for c in row["categories"].split("|") if c.strip())
         unknown = [c for c in cats if c not in known]
         if unknown:
