@@ -11,7 +11,6 @@ already normalized (simplified characters, half-width punctuation).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .structure import TaskIndex
 
 MIN_LEN = 12
 #: A shingle found more often than this in the corpus is boilerplate, not reuse evidence.
@@ -113,11 +113,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _task_at(spans: list[tuple[int, int, str]], starts: list[int], pos: int) -> str:
-    i = bisect.bisect_right(starts, pos) - 1
-    return spans[i][2] if i >= 0 and pos < spans[i][1] else ""
-
-
 def text_reuse(corpus, min_len: int = MIN_LEN) -> pd.DataFrame:
     """Shared passages between every pair of plans, with the tasks they stand in.
 
@@ -125,14 +120,17 @@ def text_reuse(corpus, min_len: int = MIN_LEN) -> pd.DataFrame:
     b_start, b_end (offsets into each plan's normalized text).
     """
     texts = {plan.plan_id: plan.text for plan in corpus}
-    spans = {plan.plan_id: sorted((t["char_start"], t["char_end"], t["task_id"]) for t in plan.structure.tasks)
-             for plan in corpus}
-    starts = {p: [s for s, _, _ in v] for p, v in spans.items()}
+    index = {plan.plan_id: TaskIndex(plan.structure.tasks) for plan in corpus}
+
+    def task_at(plan_id: str, pos: int) -> str:
+        task = index[plan_id].at(pos)
+        return task["task_id"] if task else ""
+
     rows = []
     for r in shared_passages(texts, min_len):
         rows.append({
-            "plan_a": r["plan_a"], "task_a": _task_at(spans[r["plan_a"]], starts[r["plan_a"]], r["a_start"]),
-            "plan_b": r["plan_b"], "task_b": _task_at(spans[r["plan_b"]], starts[r["plan_b"]], r["b_start"]),
+            "plan_a": r["plan_a"], "task_a": task_at(r["plan_a"], r["a_start"]),
+            "plan_b": r["plan_b"], "task_b": task_at(r["plan_b"], r["b_start"]),
             "passage": r["passage"], "length": r["a_end"] - r["a_start"],
             "a_start": r["a_start"], "a_end": r["a_end"], "b_start": r["b_start"], "b_end": r["b_end"],
         })

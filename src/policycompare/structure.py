@@ -16,6 +16,7 @@ A plan with no numbering at all yields one task per paragraph.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -452,3 +453,21 @@ def _annex_tasks(plan_id: str, text: str, number: str, title: str, lines: list[L
             "table_cells": json.dumps(named, ensure_ascii=False),
         })
     return out
+
+
+class TaskIndex:
+    """Finds the task whose span holds a character offset (tasks do not overlap).
+
+    Examples:
+        >>> index = TaskIndex([{"task_id": "p:1", "char_start": 0, "char_end": 5}])
+        >>> index.at(3)["task_id"], index.at(7)
+        ('p:1', None)
+    """
+
+    def __init__(self, tasks: list[dict]) -> None:
+        self._tasks = sorted(tasks, key=lambda t: t["char_start"])
+        self._starts = [t["char_start"] for t in self._tasks]
+
+    def at(self, pos: int) -> dict | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self._tasks[i] if i >= 0 and pos < self._tasks[i]["char_end"] else None

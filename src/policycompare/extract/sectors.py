@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import read_data_csv
+from ..structure import TaskIndex
 from .agencies import agency_table
 
 
@@ -67,16 +68,15 @@ def extract_sectors(plan_id: str, text: str, tasks: list[dict]) -> list[dict]:
     """
     masked = [(m.start(), m.end()) for m in _agency_pattern().finditer(text)]
     mask_starts = [s for s, _ in masked]
-    spans = sorted((t["char_start"], t["char_end"], t["task_id"]) for t in tasks)
-    starts = [s for s, _, _ in spans]
+    index = TaskIndex(tasks)
     lex = lexicon()
     rows = []
     for match in _term_pattern().finditer(text):
         i = bisect.bisect_right(mask_starts, match.start()) - 1
         if i >= 0 and masked[i][1] > match.start():
             continue
-        j = bisect.bisect_right(starts, match.start()) - 1
-        task_id = spans[j][2] if j >= 0 and spans[j][1] >= match.end() else ""
+        task = index.at(match.start())
+        task_id = task["task_id"] if task and task["char_end"] >= match.end() else ""
         for category in lex[match.group(0)]:
             rows.append({
                 "plan_id": plan_id, "task_id": task_id, "term": match.group(0), "category": category,

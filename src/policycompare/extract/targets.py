@@ -9,7 +9,6 @@ in prose they are mostly idioms (两种手段, 一批企业).
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_toml
 from ..patterns import DEADLINE
+from ..structure import TaskIndex
 from .numbers import Quantity, find_quantities
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n|]")
@@ -178,7 +178,7 @@ def classify_metric(label: str, clause: str) -> str:
 
 def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int | None) -> list[dict]:
     """Targets of one plan as row dicts (see the ``targets`` table)."""
-    starts = [t["char_start"] for t in tasks]
+    index = TaskIndex(tasks)
     rows: list[dict] = []
     for q in find_quantities(text):
         if is_rejected(text, q):
@@ -192,8 +192,7 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         before_number = list(DEADLINE.finditer(text[s_start:q.start]))
         m = before_number[-1] if before_number else DEADLINE.search(sentence)
         deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
-        i = bisect.bisect_right(starts, q.start) - 1
-        task = tasks[i] if i >= 0 and q.start < tasks[i]["char_end"] else None
+        task = index.at(q.start)
         # 每年 counts when it governs this number's clause, not an earlier one
         per_year = bool(_PER_YEAR.search(clause_before))
         rows.append({
