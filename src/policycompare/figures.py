@@ -106,6 +106,18 @@ def _titles(fig, ax, zh: str, en: str) -> None:
                 fontsize=13.5, ha="left", va="bottom")
 
 
+def _heatmap(ax, data: pd.DataFrame, *, fmt: str, label: str, **kwargs) -> None:
+    """A heatmap in the house style: numbers in the cells up to ``ANNOTATE_UP_TO`` columns,
+    a labelled colour bar, no axis titles or grid, upright labels (vertical x labels past 8 columns)."""
+    sns.heatmap(data, annot=len(data.columns) <= ANNOTATE_UP_TO, fmt=fmt, cmap=PALETTE, linewidths=0.5,
+                cbar_kws={"label": label}, ax=ax, **kwargs)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", rotation=0 if len(ax.get_xticklabels()) <= 8 else 90)
+    ax.tick_params(axis="y", rotation=0)
+    ax.grid(False)
+
+
 def plan_labels(plans: pd.DataFrame) -> dict[str, str]:
     """plan_id -> short label (jurisdiction; plan_id when missing or shared by two plans)."""
     names = plans.set_index("plan_id")["jurisdiction"].fillna("").astype(str)
@@ -187,13 +199,7 @@ def sector_coverage_heatmap(corpus, value: str = "tasks") -> Figure:
     table.columns = [labels[p] for p in table.columns]
     with themed():
         fig, ax = _new_figure(figsize=(min(1.1 * len(table.columns) + 4.5, 20), 0.38 * len(table) + 1.8))
-        sns.heatmap(table, annot=len(table.columns) <= ANNOTATE_UP_TO, fmt="d", cmap=PALETTE, linewidths=0.5,
-                    cbar_kws={"label": "任务数 · tasks"}, ax=ax)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.tick_params(axis="x", rotation=0 if len(ax.get_xticklabels()) <= 8 else 90)
-        ax.tick_params(axis="y", rotation=0)
-        ax.grid(False)
+        _heatmap(ax, table, fmt="d", label="任务数 · tasks")
         _titles(fig, ax, "各规划涉及的消费品领域", "Sector coverage: tasks naming each product category")
         fig.tight_layout()
     return fig
@@ -215,13 +221,7 @@ def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.Dat
     n = len(matrix)
     with themed():
         fig, ax = _new_figure(figsize=(min(1.1 * n + 3, 16), min(0.9 * n + 1.8, 14)))
-        sns.heatmap(matrix, mask=mask, annot=n <= ANNOTATE_UP_TO, fmt=".2f", cmap=PALETTE, square=True, linewidths=0.5,
-                    cbar_kws={"label": "相似度 · similarity"}, ax=ax)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.tick_params(axis="x", rotation=0 if len(ax.get_xticklabels()) <= 8 else 90)
-        ax.tick_params(axis="y", rotation=0)
-        ax.grid(False)
+        _heatmap(ax, matrix, fmt=".2f", label="相似度 · similarity", mask=mask, square=True)
         en = "Plan similarity: mean best-match TF-IDF score of tasks" if value == "score" else "Plan similarity: document TF-IDF cosine"
         _titles(fig, ax, "规划间任务相似度", en)
         fig.tight_layout()
@@ -248,13 +248,7 @@ def agency_lead_counts(corpus, top: int = 12) -> Figure:
     table.columns = [labels[p] for p in table.columns]
     with themed():
         fig, ax = _new_figure(figsize=(min(1.1 * len(table.columns) + 3.5, 20), 0.42 * max(len(table), 1) + 1.8))
-        sns.heatmap(table.astype(int), annot=len(table.columns) <= ANNOTATE_UP_TO, fmt="d", cmap=PALETTE, linewidths=0.5,
-                    cbar_kws={"label": "任务数 · tasks"}, ax=ax)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.tick_params(axis="x", rotation=0 if len(ax.get_xticklabels()) <= 8 else 90)
-        ax.tick_params(axis="y", rotation=0)
-        ax.grid(False)
+        _heatmap(ax, table.astype(int), fmt="d", label="任务数 · tasks")
         _titles(fig, ax, "主要部门牵头、负责或指导的任务数", f"Tasks led, owned or guided by the top {len(table)} agency types")
         fig.tight_layout()
     return fig
