@@ -82,15 +82,15 @@ def _write_sheet(ws, df: pd.DataFrame) -> None:
     ws.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
     wrap_cols = {i for i, w in enumerate(widths) if w > WRAP_OVER}
-    needs_cell = wrap_cols | {i for i, dtype in enumerate(df.dtypes) if not pd.api.types.is_numeric_dtype(dtype)}
     for row in df.itertuples(index=False, name=None):
         out = []
         for i, raw in enumerate(row):
             value = _cell_value(raw)
-            plain_text = isinstance(value, str) and i not in wrap_cols and not value.startswith(_FORMULA_START)
-            if i in needs_cell and value is not None and not plain_text:
+            # a cell object only where a string needs wrapping or protection from being a formula
+            formula_like = isinstance(value, str) and value.startswith(_FORMULA_START)
+            if isinstance(value, str) and (i in wrap_cols or formula_like):
                 cell = WriteOnlyCell(ws, value=value)
-                if isinstance(value, str) and value.startswith(_FORMULA_START):
+                if formula_like:
                     cell.data_type = "s"  # text, never a formula
                 if i in wrap_cols:
                     cell.alignment = wrap

@@ -38,6 +38,8 @@ _LABEL_ROLES = {
     "指导": "guide",
 }
 _LABEL = re.compile(r"(牵头|主办|主责|配合|协办|参与|协同|协助|责任|负责|实施|指导)(?:单位|部门)\s*[:：]\s*")
+#: Where a labelled list ends on its line: sentence end, closing parenthesis or the next label.
+_LIST_END = re.compile(r"[。；;)）\n]|" + _LABEL.pattern)
 _CLAUSE_ROLE = re.compile(
     r"(?:等(?:部门|单位|有关部门|相关部门)?)?"
     r"(?:按照?职责分工|按职责|根据职责分工|分别|共同|具体)*"
@@ -108,8 +110,9 @@ def strip_jurisdiction(name: str) -> list[str]:
     if match and len(current) - match.end() >= 2:
         current = current[match.end():]
         forms.append(current)
-    if _PARTY_PREFIX.match(current):
-        forms.append("党委" + current[_PARTY_PREFIX.match(current).end() - 1 + 1:])
+    party = _PARTY_PREFIX.match(current)
+    if party:
+        forms.append("党委" + current[party.end():])
     else:
         match = _LEVEL_PREFIX.match(current)
         if match and len(current) - match.end() >= 2:
@@ -220,8 +223,7 @@ def _labelled(text: str) -> list[tuple[str, int, int]]:
     for match in _LABEL.finditer(text):
         role = _LABEL_ROLES[match.group(1)]
         start = match.end()
-        stop = re.compile(r"[。；;)）\n]|" + _LABEL.pattern)
-        end_match = stop.search(text, start)
+        end_match = _LIST_END.search(text, start)
         end = end_match.start() if end_match else len(text)
         # run-on lines
         while end < len(text) and text[end] == "\n":
