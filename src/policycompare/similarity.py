@@ -134,6 +134,12 @@ def _task_similarity(corpus, k: int, analyzer: str) -> pd.DataFrame:
     return schema.check("task_similarity", out[columns].astype(schema.SCHEMAS["task_similarity"]))
 
 
+def _best_matches(corpus, analyzer: str) -> pd.DataFrame:
+    """Each task's best match in each other plan: rank 1 of the (cached) default top-k table."""
+    table = task_similarity(corpus, analyzer=analyzer)
+    return table[table["rank"] == 1]
+
+
 def plan_similarity(corpus, analyzer: str = "word") -> pd.DataFrame:
     """Plan × plan: mean best-match score of tasks (both directions averaged) and document cosine.
 
@@ -146,7 +152,7 @@ def plan_similarity(corpus, analyzer: str = "word") -> pd.DataFrame:
     key = f"plan_similarity:{analyzer}"
     if key in cache:
         return cache[key].copy()
-    best = task_similarity(corpus, k=1, analyzer=analyzer)
+    best = _best_matches(corpus, analyzer)
     model = task_model(corpus, analyzer)
     n_tasks = model.tasks.groupby("plan_id").size()
     directed = best.groupby(["plan_a", "plan_b"])["score"].sum()
@@ -213,7 +219,7 @@ def closest_pairs(corpus, n: int = 10, analyzer: str = "word") -> pd.DataFrame:
 
     Columns: score, plan_a, task_a, title_a, text_a, plan_b, task_b, title_b, text_b.
     """
-    best = task_similarity(corpus, k=1, analyzer=analyzer)
+    best = _best_matches(corpus, analyzer)
     best = best[best["plan_a"] < best["plan_b"]]
     best = best.sort_values(["score", "task_a", "task_b"], ascending=[False, True, True], kind="stable").head(n)
     tasks = corpus.tasks.set_index("task_id")
