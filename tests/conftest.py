@@ -1,4 +1,8 @@
-"""Shared fixtures: the repository's raw plans and the hand-made gold answers in ../shared/gold."""
+"""Shared fixtures: the repository's raw plans and the hand-made gold answers in tests/data/gold.
+
+The gold files are copies of the project's hand-made answers, so the tests need nothing
+beside the checkout.  ``tests/data/dev`` holds the 25 real development pages and their gold.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,15 @@ import policycompare as pc
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
-GOLD = REPO.parent / "shared" / "gold"
+DATA = REPO / "tests" / "data"
+GOLD = DATA / "gold"
+DEV = DATA / "dev"
 
 
 def read_gold(name: str) -> pd.DataFrame:
     path = GOLD / name
     if not path.exists():
-        pytest.fail(f"gold file {path} not found: tests expect ../shared beside the checkout")
+        pytest.fail(f"gold file {path} not found")
     # keep_default_na=False: an empty cell is an empty string, never NaN
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 

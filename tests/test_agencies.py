@@ -1,4 +1,4 @@
-"""Agencies against ../shared/gold/agencies.csv and agency_synonyms.csv, plus the forms they are written in."""
+"""Agencies against tests/data/gold/agencies.csv and agency_synonyms.csv, plus the forms they are written in."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sectors against ../shared/gold/sectors.csv, the lexicon file and the comparison tables of issue 4."""
+"""Sectors against tests/data/gold/sectors.csv, the lexicon file and the comparison tables of issue 4."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Targets against ../shared/gold/targets.csv, and the rejection rules."""
+"""Targets against tests/data/gold/targets.csv, and the rejection rules."""
 
 from __future__ import annotations
 

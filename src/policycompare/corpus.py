@@ -161,6 +161,13 @@ class Corpus:
         return schema.frame("tasks", [task for plan in self for task in plan.structure.tasks])
 
     @cached_property
+    def task_tokens(self) -> list[list[str]]:
+        """Word tokens of every task (``similarity.task_tokens``), aligned with the rows of :attr:`tasks`."""
+        from .similarity import task_tokens
+
+        return [task_tokens(text) for text in self.tasks["text"]]
+
+    @cached_property
     def targets(self) -> pd.DataFrame:
         from .extract.targets import extract_targets
 

@@ -36,6 +36,19 @@ def task_document(text: str) -> str:
     return re.sub(r"\n(?:牵头|配合|责任|指导)(?:单位|部门)[:：].*", "", text, flags=re.S)
 
 
+def task_tokens(text: str) -> list[str]:
+    """The word tokens of one task as the similarity model uses them (jieba content words).
+
+    A pure function of the task's text: the per-plan stage computes it once per
+    task, and the cache stores it, so jieba never runs twice over a plan.
+
+    Examples:
+        >>> task_tokens("1.加强婴幼儿配方乳粉质量监管")
+        ['婴幼儿配方乳粉', '质量', '监管']
+    """
+    return content_tokens(task_document(text))
+
+
 def _char_ngrams(text: str) -> list[str]:
     """Character 2- and 3-grams of the CJK/alphanumeric runs of ``text``."""
     grams = []
