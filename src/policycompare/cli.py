@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
 
@@ -21,48 +21,89 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+#: Above this many plans the run summary gives counts per level instead of a row per plan.
+SUMMARY_ROWS = 30
+
+
 @app.command()
 def run(
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files (.txt, .html, .docx)."),
     out: Path = typer.Option(PROCESSED_DIR, "--out", help="Folder for the tables (CSV) and normalized texts."),
     figures: Path = typer.Option(FIGURES_DIR, "--figures", help="Folder for the figures (PNG and SVG)."),
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
+    no_workbook: bool = typer.Option(False, "--no-workbook", help="Skip the Excel workbook."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any file could not be used."),
+    workers: int = typer.Option(None, "--workers", "-j", help="Processes for the per-plan work (default: every core; 1 = none)."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Run the per-plan work on a Dask cluster, e.g. tcp://HOST:8786."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every plan again instead of reading unchanged ones from the cache."),
+    k: int = typer.Option(None, "-k", help="Matches kept per task in task_similarity (default 10)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
-    from .pipeline import run_pipeline
+    from .pipeline import OutputError, run_pipeline
 
     if not raw.is_dir():
         err_console.print(f"[red]raw folder not found: {raw}[/red]")
         raise typer.Exit(2)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  console=err_console, transient=True) as bar:
-        from .corpus import plan_files
+    if k is not None and k < 1:
+        err_console.print("[red]-k must be at least 1[/red]")
+        raise typer.Exit(2)
+    bar = Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   TimeElapsedColumn(), console=err_console, transient=True,
+                   disable=quiet or not err_console.is_terminal)
+    stages: dict[str, object] = {}
 
-        total = len(plan_files(raw)[0])
-        task = bar.add_task("reading plans", total=total)
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in stages:
+            stages[stage] = bar.add_task(stage, total=max(total, 1))
+        bar.update(stages[stage], completed=done, total=max(total, 1))
 
-        def tick(path: Path) -> None:
-            bar.update(task, advance=1, description=f"reading {path.name}")
-
-        result = run_pipeline(raw, out, figures_dir=None if no_figures else figures, progress=tick)
-    corpus = result.corpus
-    summary = Table(title=f"policycompare: {len(corpus)} plans -> {out}", show_lines=False)
-    for column in ("plan", "level", "tasks", "warnings"):
-        summary.add_column(column, justify="right" if column in ("tasks", "warnings") else "left")
-    warnings = corpus.warnings
-    for row in corpus.plans.itertuples():
-        n_warn = int((warnings["plan_id"] == row.plan_id).sum())
-        summary.add_row(row.plan_id, row.level or "?", str(row.n_tasks), str(n_warn))
-    console.print(summary)
+    try:
+        with bar:
+            result = run_pipeline(raw, out, figures_dir=None if no_figures else figures, workbook=not no_workbook,
+                                  workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
+                                  progress=progress)
+    except OutputError as err:
+        err_console.print(f"[red]{err}[/red]")
+        raise typer.Exit(2) from err
+    plans, warnings = result.plans, result.warnings
+    if not quiet:
+        _print_summary(plans, warnings, out)
     for row in warnings.itertuples():
+        if quiet and row.severity != "error":
+            continue
         colour = "red" if row.severity == "error" else "yellow"
         err_console.print(f"[{colour}]{row.severity}[/{colour}] {row.source_file}: {row.message}")
-    console.print(f"wrote {len(result.written)} files; tables: {', '.join(corpus.tables())}")
-    if not len(corpus):
+    if not quiet:
+        if result.up_to_date:
+            console.print(f"up to date: nothing changed since the last run (outputs in {out}; --no-cache rebuilds)")
+        else:
+            stats = result.map_stats
+            console.print(f"wrote {len(result.written)} files; {stats.processed} plans parsed"
+                          f" ({stats.engine}), {stats.cached} read from the cache")
+    if plans.empty:
+        err_console.print(f"[red]no plan could be used in {raw}: nothing written[/red]")
         raise typer.Exit(1)
-    if strict and corpus.errors:
+    if strict and (warnings["severity"] == "error").any():
         raise typer.Exit(1)
+
+
+def _print_summary(plans, warnings, out: Path) -> None:
+    n_warn = warnings.groupby("plan_id").size()
+    if len(plans) <= SUMMARY_ROWS:
+        summary = Table(title=f"policycompare: {len(plans)} plans -> {out}", show_lines=False)
+        for column in ("plan", "level", "tasks", "warnings"):
+            summary.add_column(column, justify="right" if column in ("tasks", "warnings") else "left")
+        for row in plans.itertuples():
+            summary.add_row(row.plan_id, row.level or "?", str(row.n_tasks), str(int(n_warn.get(row.plan_id, 0))))
+    else:
+        summary = Table(title=f"policycompare: {len(plans)} plans -> {out}", show_lines=False)
+        for column in ("level", "plans", "tasks", "plans with warnings"):
+            summary.add_column(column, justify="left" if column == "level" else "right")
+        levels = plans.assign(level=plans["level"].replace("", "?"), warned=plans["plan_id"].isin(n_warn.index))
+        for level, group in levels.groupby("level", sort=True):
+            summary.add_row(str(level), str(len(group)), str(int(group["n_tasks"].sum())), str(int(group["warned"].sum())))
+    console.print(summary)
 
 
 @app.command()

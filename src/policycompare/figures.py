@@ -324,11 +324,16 @@ def save_figure(fig: Figure, path_stem: str | Path) -> list[Path]:
     return written
 
 
-def write_figures(corpus, out_dir: str | Path = "figures") -> list[Path]:
-    """Render every figure of :data:`FIGURES` into ``out_dir`` as PNG and SVG."""
+def write_figures(corpus, out_dir: str | Path = "figures", *, progress=None) -> list[Path]:
+    """Render every figure of :data:`FIGURES` into ``out_dir`` as PNG and SVG.
+
+    ``progress(n)`` is called after the n-th figure.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for name, make in FIGURES.items():
+    for n, (name, make) in enumerate(FIGURES.items(), start=1):
         written += save_figure(make(corpus), out_dir / name)
+        if progress:
+            progress(n)
     return written

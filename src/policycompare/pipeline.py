@@ -1,22 +1,141 @@
-"""The whole pipeline: raw folder -> every table, text file and output."""
+"""The whole pipeline: raw folder -> every table, text file, the workbook and the figures.
+
+A run maps every plan file (cached, in parallel: :mod:`.engine`), reduces the
+plans to the corpus tables (:mod:`.tables`) and writes them.  What it writes
+is listed in a manifest (``<out>/.policycompare-manifest.json``) with a
+fingerprint of its inputs and options, so
+
+* a rerun with nothing changed finds the same fingerprint and the files in
+  place, and stops at once;
+* a rerun removes only files the previous run wrote and this one did not
+  (a plan taken out of the raw folder), never anything else in the folders;
+* every file is written atomically, the new set before the old leftovers are
+  removed, so an interrupted run leaves whole files.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .corpus import Corpus, load_corpus
-from .export import write_csv, write_text_atomic
+import pandas as pd
+
+from .cache import PlanCache, plan_key, rules_hash
+from .corpus import Corpus, collect, plan_files
+from .engine import MapStats
+from .export import write_bytes_atomic, write_csv, write_text_atomic
+
+WORKBOOK = "policycompare.xlsx"
+MANIFEST = ".policycompare-manifest.json"
+LOCK = ".policycompare.lock"
+
+#: progress(stage, done, total): a stage name ("reading", "tables", …) and its count.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
 class RunResult:
-    corpus: Corpus
+    """What a run did: the corpus (None when nothing had changed), files written, timings."""
+
+    corpus: Corpus | None
     written: list[Path]
+    plans: pd.DataFrame
+    warnings: pd.DataFrame
+    up_to_date: bool = False
+    map_stats: MapStats = field(default_factory=MapStats)
+    seconds: dict[str, float] = field(default_factory=dict)
+    removed: list[Path] = field(default_factory=list)
 
 
-WORKBOOK = "policycompare.xlsx"
+class OutputError(Exception):
+    """The output folder cannot be used (it is a file, read-only, or the raw folder itself)."""
+
+
+def check_folders(raw_dir: Path, out_dir: Path, figures_dir: Path | None) -> None:
+    """Refuse output folders that cannot work, before any work is done."""
+    raw = raw_dir.resolve()
+    for name, folder in (("output", out_dir), ("figures", figures_dir)):
+        if folder is None:
+            continue
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"the {name} folder {folder} is a file")
+        resolved = folder.resolve()
+        if resolved == raw or raw in resolved.parents:
+            raise OutputError(f"the {name} folder {folder} is (inside) the raw folder {raw_dir}: raw files are never written to")
+        probe = folder
+        while not probe.exists():
+            probe = probe.parent
+        if not os.access(probe, os.W_OK | os.X_OK):
+            raise OutputError(f"the {name} folder {folder} is not writable")
+
+
+def fingerprint(raw_dir: Path, options: dict) -> str:
+    """A hash of everything the outputs depend on: each raw file's cache key, the options, the code."""
+    files, unsupported = plan_files(raw_dir)
+    digest = hashlib.sha256(rules_hash().encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + plan_key(path).encode())
+    for path in unsupported:
+        digest.update(b"unsupported\0" + path.name.encode())
+    return digest.hexdigest()
+
+
+def _read_manifest(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _manifest_files(manifest: dict, out_dir: Path) -> list[Path]:
+    """The files a manifest lists (stored relative to the output folder)."""
+    return [out_dir / name for name in manifest.get("files", {})]
+
+
+def _is_current(manifest: dict, stamp: str, out_dir: Path) -> bool:
+    if manifest.get("fingerprint") != stamp:
+        return False
+    for path, size in zip(_manifest_files(manifest, out_dir), manifest.get("files", {}).values()):
+        if not path.is_file() or path.stat().st_size != size:
+            return False
+    return True
+
+
+class _Lock:
+    """One run per output folder at a time: a second run waits up to ``timeout`` seconds, then refuses."""
+
+    def __init__(self, out_dir: Path, timeout: float = 600.0) -> None:
+        self.path = out_dir / LOCK
+        self.timeout = timeout
+        self.fh = None
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    self.fh.close()
+                    raise OutputError(f"another policycompare run is writing to {self.path.parent}; try again when it ends")
+                time.sleep(0.2)
+
+    def __exit__(self, *exc) -> None:
+        import fcntl
+
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
 
 
 def run_pipeline(
@@ -25,7 +144,11 @@ def run_pipeline(
     *,
     figures_dir: str | Path | None = "figures",
     workbook: bool = True,
-    progress: Callable[[Path], None] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    use_cache: bool = True,
+    k: int | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Build every table from ``raw_dir`` and write them to ``out_dir``.
 
@@ -33,30 +156,121 @@ def run_pipeline(
     normalized text of each plan (the text all character offsets refer to),
     the workbook ``policycompare.xlsx`` (unless ``workbook=False``) and the
     figures as PNG and SVG into ``figures_dir`` (``None``: no figures).
-    Text files of plans no longer in ``raw_dir`` are removed.
+
+    ``workers`` and ``scheduler`` choose where the per-plan work runs (local
+    process pool, default every core; or a Dask scheduler address);
+    ``use_cache=False`` parses every plan again; ``k`` is the number of
+    matches kept per task in ``task_similarity``.
     """
-    out_dir = Path(out_dir)
-    corpus = load_corpus(raw_dir, progress=progress)
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    figures_dir = Path(figures_dir) if figures_dir is not None else None
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder not found: {raw_dir}")
+    check_folders(raw_dir, out_dir, figures_dir)
+    report = progress or (lambda stage, done, total: None)
+    # paths relative to the output folder: the same layout elsewhere gives the same manifest
+    options = {"workbook": workbook, "figures": os.path.relpath(figures_dir, out_dir) if figures_dir else None,
+               "k": k}
+    with _Lock(out_dir):
+        return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report)
+
+
+def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report) -> RunResult:
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = seconds.get(stage, 0.0) + now - clock
+        clock = now
+
+    stamp = fingerprint(raw_dir, options)
+    manifest = _read_manifest(out_dir)
+    if use_cache and _is_current(manifest, stamp, out_dir):
+        from .export import read_table
+
+        lap("check")
+        return RunResult(corpus=None, written=[], plans=read_table(out_dir, "plans"),
+                         warnings=read_table(out_dir, "warnings"), up_to_date=True, seconds=seconds)
+    cache = PlanCache(out_dir)
+    stats = MapStats()
+    files = plan_files(raw_dir)[0]
+    done = 0
+
+    def tick(name: str, n: int) -> None:
+        nonlocal done
+        done += n
+        report("reading", done, len(files))
+
+    report("reading", 0, len(files))
+    corpus = collect(raw_dir, cache=cache if use_cache else None, workers=workers, scheduler=scheduler,
+                     progress=tick, stats=stats)
+    lap("read")
+    if k is not None:
+        corpus.options["k"] = k
     written: list[Path] = []
+    if len(corpus):
+        from .tables import build_tables
+
+        tables = build_tables(corpus, progress=report, **corpus.options)
+        corpus._tables = tables
+    else:
+        tables = {}
+    lap("tables")
+    report("writing tables", 0, len(corpus) + len(tables))
     text_dir = out_dir / "text"
-    text_dir.mkdir(parents=True, exist_ok=True)
     for plan in corpus:
         written.append(write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text))
-    for stale in sorted(text_dir.glob("*.txt")):
-        if stale.stem not in corpus.plan_ids:
-            stale.unlink()
-    tables = corpus.tables()
     for name, table in tables.items():
         written.append(write_csv(table, out_dir / f"{name}.csv"))
-    if workbook and len(corpus):
+    report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
+    lap("csv")
+    if workbook and tables:
         from . import __version__
         from .schema import DESCRIPTIONS
         from .workbook import write_workbook
 
+        report("workbook", 0, len(tables))
         written.append(write_workbook(out_dir / WORKBOOK, tables, DESCRIPTIONS,
                                       corpus.plans[["source_file", "sha256"]], __version__))
+        report("workbook", len(tables), len(tables))
+    lap("workbook")
     if figures_dir is not None and len(corpus):
-        from .figures import write_figures
+        from .figures import FIGURES, write_figures
 
-        written += write_figures(corpus, figures_dir)
-    return RunResult(corpus=corpus, written=written)
+        report("figures", 0, len(FIGURES))
+        written += write_figures(corpus, figures_dir,
+                                 progress=lambda n: report("figures", n, len(FIGURES)))
+    lap("figures")
+    removed = _remove_leftovers(manifest, written, out_dir)
+    if use_cache:
+        cache.prune()
+    _write_manifest(out_dir, stamp, written)
+    lap("finish")
+    plans = corpus.plans if len(corpus) else _empty("plans")
+    return RunResult(corpus=corpus, written=written, plans=plans, warnings=corpus.warnings,
+                     map_stats=stats, seconds=seconds, removed=removed)
+
+
+def _empty(table: str) -> pd.DataFrame:
+    from . import schema
+
+    return schema.frame(table, [])
+
+
+def _remove_leftovers(manifest: dict, written: list[Path], out_dir: Path) -> list[Path]:
+    """Remove files the previous run wrote and this run did not (only those)."""
+    now = {p.resolve() for p in written}
+    removed = []
+    for path in _manifest_files(manifest, out_dir):
+        if path.resolve() not in now and path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _write_manifest(out_dir: Path, stamp: str, written: list[Path]) -> None:
+    files = {os.path.relpath(p, out_dir): p.stat().st_size for p in written}
+    data = {"fingerprint": stamp, "files": dict(sorted(files.items()))}
+    write_bytes_atomic(out_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

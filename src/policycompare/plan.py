@@ -1,0 +1,194 @@
+"""The map: one plan file -> one :class:`Plan`, every per-plan table already extracted.
+
+:func:`read_plan` runs every stage that needs only the one file (ingest ->
+normalize -> metadata -> structure -> targets, agencies, sectors -> similarity
+tokens).  It reads no other plan and keeps no state, so the same function runs
+in this process, in a process pool or on a Dask worker, and its result is plain
+data: :meth:`Plan.to_dict` is JSON (the cache stores it), :meth:`Plan.from_dict`
+gives the identical plan back.  Corpus-level work (TF-IDF, similarity, text
+reuse, comparisons) happens afterwards on the collected plans.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+from .config import SIDECAR_SUFFIX
+from .errors import PlanError
+from .structure import Structure
+
+#: Bump when the layout of :meth:`Plan.to_dict` changes (cached plans of another layout are rebuilt).
+FORMAT = 1
+
+
+@dataclass
+class Plan:
+    """One plan: its normalized text, metadata, structure and extracted rows.
+
+    Every character offset of every row refers to :attr:`text`.
+    """
+
+    plan_id: str
+    path: Path
+    sha256: str
+    text: str
+    encoding: str
+    kind: str
+    stats: dict[str, int]
+    metadata: dict[str, object]
+    structure: Structure
+    overridden: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    target_rows: list[dict] = field(default_factory=list)
+    agency_rows: list[dict] = field(default_factory=list)
+    unknown_agencies: list[str] = field(default_factory=list)
+    sector_rows: list[dict] = field(default_factory=list)
+    #: word tokens of each task (``similarity.task_tokens``), aligned with ``structure.tasks``
+    task_tokens: list[list[str]] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        title = str(self.metadata.get("title") or "")
+        title = title if len(title) <= 30 else title[:29] + "…"
+        return (f"<Plan {self.plan_id}: {self.metadata.get('jurisdiction') or '?'} "
+                f"({self.metadata.get('level') or '?'}), {len(self.structure.tasks)} tasks, "
+                f"{len(self.target_rows)} targets, {len(self.warnings)} warnings — {title}>")
+
+    @property
+    def tasks(self) -> pd.DataFrame:
+        return schema.frame("tasks", self.structure.tasks)
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        return schema.frame("targets", self.target_rows)
+
+    @property
+    def agencies(self) -> pd.DataFrame:
+        return schema.frame("agencies", self.agency_rows)
+
+    @property
+    def sectors(self) -> pd.DataFrame:
+        return schema.frame("sectors", self.sector_rows)
+
+    def plan_row(self) -> dict[str, object]:
+        """The plan's row of the ``plans`` table."""
+        parts = Counter(task["part"] for task in self.structure.tasks)
+        row: dict[str, object] = {
+            "plan_id": self.plan_id,
+            "source_file": self.path.name,
+            "sha256": self.sha256,
+            **self.metadata,
+            "n_tasks": len(self.structure.tasks),
+            "n_sections": len(self.structure.sections),
+            "n_chars": len(self.text),
+            "encoding": self.encoding,
+            "t2s_changed": self.stats["t2s_changed"],
+            "glosses_removed": self.stats["glosses_removed"],
+            "noise_lines": self.stats["noise_lines"],
+            "overridden": ",".join(self.overridden),
+        }
+        for part, column in schema.PART_COUNT_COLUMNS.items():
+            row[column] = parts.get(part, 0)
+        return row
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able data (paths as strings, tuples as lists)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["path"] = str(self.path)
+        out["overridden"] = list(self.overridden)
+        out["structure"] = {"sections": self.structure.sections, "tasks": self.structure.tasks,
+                            "warnings": self.structure.warnings}
+        out["format"] = FORMAT
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Plan:
+        """The plan :meth:`to_dict` was made from."""
+        data = dict(data)
+        if data.pop("format", None) != FORMAT:
+            raise ValueError("cached plan of another format")
+        data["path"] = Path(data["path"])
+        data["overridden"] = tuple(data["overridden"])
+        data["structure"] = Structure(**data["structure"])
+        return cls(**data)
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read one plan file and extract everything that needs only this file.
+
+    Raises :class:`~policycompare.errors.PlanError` (naming the file) when the
+    file cannot be used.
+
+    Examples:
+        >>> plan = read_plan("data/raw/lingwu_2017.txt")  # doctest: +SKIP
+        >>> plan.metadata["jurisdiction"], len(plan.structure.tasks)  # doctest: +SKIP
+        ('灵武市', 30)
+    """
+    from .extract.agencies import extract_agencies
+    from .extract.sectors import extract_sectors
+    from .extract.targets import extract_targets
+    from .ingest import read_text
+    from .metadata import extract_metadata, read_sidecar
+    from .normalize import normalize_text
+    from .similarity import task_tokens
+    from .structure import parse_structure
+
+    path = Path(path)
+    raw = read_text(path)
+    normalized = normalize_text(raw.text)
+    plan_id = path.stem
+    text = normalized.text
+    warnings = list(raw.warnings)
+    if normalized.stats["mojibake_removed"]:
+        warnings.append(f"removed {normalized.stats['mojibake_removed']} mojibake fragment(s) ('?' in place of characters)")
+    if normalized.stats["t2s_changed"] < 0:
+        warnings.append("traditional -> simplified conversion changed the text length; offsets are still exact")
+    metadata = extract_metadata(text, normalized.portal_fields)
+    sidecar = read_sidecar(path)
+    metadata.update(sidecar)
+    for key in ("title", "jurisdiction", "level", "issued_date"):
+        if not metadata.get(key):
+            warnings.append(f"could not find the plan's {key}; set it in {path.stem}{SIDECAR_SUFFIX}")
+    structure = parse_structure(plan_id, text)
+    if not structure.tasks:
+        raise PlanError(path, "no structure found: no numbered headings, paragraphs or tables to take tasks from")
+    warnings.extend(structure.warnings)
+    tasks = structure.tasks
+    end = metadata.get("period_end")
+    agencies, unknown = extract_agencies(plan_id, text, tasks)
+    if unknown:
+        warnings.append("agency names not in the agency table (policycompare/data/agencies.csv): " + "、".join(unknown))
+    return Plan(
+        plan_id=plan_id,
+        path=path,
+        sha256=raw.sha256,
+        text=text,
+        encoding=raw.encoding,
+        kind=raw.kind,
+        stats=dict(normalized.stats),
+        metadata=metadata,
+        structure=structure,
+        overridden=tuple(sorted(sidecar)),
+        warnings=warnings,
+        target_rows=extract_targets(plan_id, text, tasks, int(end) if end else None),
+        agency_rows=agencies,
+        unknown_agencies=unknown,
+        sector_rows=extract_sectors(plan_id, text, tasks),
+        task_tokens=[task_tokens(task["text"]) for task in tasks],
+    )
+
+
+def process_file(path: str) -> dict:
+    """The map's unit of work for a pool or a Dask worker: a path in, plain data out.
+
+    Returns ``{"plan": Plan.to_dict()}`` or ``{"error": reason}`` for a file
+    that cannot be used; never raises a :class:`PlanError`.
+    """
+    try:
+        return {"plan": read_plan(path).to_dict()}
+    except PlanError as err:
+        return {"error": err.reason}

@@ -1,0 +1,53 @@
+"""The registry of every table ``policycompare run`` writes, in the order of the files and sheets.
+
+Per-plan tables come straight from the corpus (the map's rows put together);
+the others are the reduce: comparisons, similarity, text reuse.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+
+#: Tables that grow with pairs of tasks or plans: the workbook shows their top rows per plan.
+DETAIL_TABLES = ("task_similarity", "text_reuse")
+
+
+def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = None,
+                 **options) -> dict[str, pd.DataFrame]:
+    """Every table of ``corpus``, by the name of its CSV file.
+
+    ``options`` are passed on by name: ``k`` (task matches kept per task) to
+    the similarity tables, ``min_len`` and ``partners`` to text reuse.
+    ``progress(stage, done, total)`` hears of each stage as it starts.
+    """
+    from . import compare, reuse, similarity
+
+    report = progress or (lambda stage, done, total: None)
+    reuse_options = {key: options[key] for key in ("min_len", "partners") if key in options}
+    sim_options = {key: options[key] for key in ("k",) if key in options}
+    report("tables", 0, 3)
+    tables = {
+        "plans": corpus.plans,
+        "tasks": corpus.tasks,
+        "targets": corpus.targets,
+        "pass_rates": compare.pass_rates(corpus),
+        "brand_counts": compare.brand_counts(corpus),
+        "targets_by_metric": compare.targets_by_metric(corpus),
+        "agencies": corpus.agencies,
+        "sectors": corpus.sectors,
+        "agency_roles": compare.agency_roles(corpus),
+        "agency_network": compare.agency_network(corpus),
+        "sector_coverage": compare.sector_coverage(corpus),
+    }
+    report("similarity", 1, 3)
+    tables["task_similarity"] = similarity.task_similarity(corpus, **sim_options)
+    tables["plan_similarity"] = similarity.plan_similarity(corpus)
+    report("text reuse", 2, 3)
+    text_reuse = reuse.text_reuse(corpus, **reuse_options)
+    tables["text_reuse"] = text_reuse
+    tables["reuse_share"] = reuse.reuse_share(corpus, text_reuse)
+    tables["warnings"] = corpus.warnings
+    report("tables", 3, 3)
+    return tables
