@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from policycompare.export import write_bytes_atomic
 from policycompare.schema import DESCRIPTIONS
-from policycompare.workbook import build_date, workbook_bytes
+from policycompare.workbook import DETAIL_ORDER, DETAIL_ROWS_PER_PLAN, build_date, detail_rows, workbook_bytes
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,12 @@ def test_every_table_has_a_sheet_with_frozen_bold_header_and_filter(book):
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert [c.value for c in ws[1]] == list(df.columns)
         assert all(c.font.bold for c in ws[1])
-        assert ws.max_row == len(df) + 1
+        if name in DETAIL_ORDER:  # the first rows per plan, best first
+            shown = detail_rows(name, df)
+            assert ws.max_row == len(shown) + 1
+            assert shown.groupby(DETAIL_ORDER[name][0]).size().max() <= DETAIL_ROWS_PER_PLAN
+        else:
+            assert ws.max_row == len(df) + 1
 
 
 def test_readme_sheet_lists_sheets_sources_and_version(book, corpus):
@@ -80,3 +85,20 @@ def test_a_table_longer_than_a_sheet_is_cut_and_the_readme_says_so(tmp_path, mon
     assert wb["long"].max_row == 4
     notes = {row[0]: row[1] for row in wb["README"].iter_rows(values_only=True) if row and row[0]}
     assert "first 3 of 10 rows" in notes["long"] and "long.csv" in notes["long"]
+
+
+def test_detail_tables_keep_the_best_rows_of_each_plan_and_the_readme_says_so(tmp_path):
+    rows = [{"plan_a": p, "task_a": f"{p}:{i}", "plan_b": "z", "task_b": "z:1", "score": s, "rank": 1}
+            for p in ("a", "b") for i, s in enumerate([0.1, 0.9, 0.5] * 10)]
+    df = pd.DataFrame(rows)
+    shown = detail_rows("task_similarity", df, per_plan=2)
+    assert shown["plan_a"].tolist() == ["a", "a", "b", "b"]
+    assert shown["score"].tolist() == [0.9, 0.9, 0.9, 0.9]
+    path = tmp_path / "d.xlsx"
+    write_bytes_atomic(path, workbook_bytes({"task_similarity": df}, {"task_similarity": "pairs"},
+                                            pd.DataFrame(columns=["source_file", "sha256"]), "t"))
+    wb = load_workbook(path)
+    assert wb["task_similarity"].max_row == 2 * DETAIL_ROWS_PER_PLAN + 1
+    notes = {row[0]: row[1] for row in wb["README"].iter_rows(values_only=True) if row and row[0]}
+    assert f"first {DETAIL_ROWS_PER_PLAN} rows per plan" in notes["task_similarity"]
+    assert "task_similarity.csv" in notes["task_similarity"]

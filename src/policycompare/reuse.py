@@ -1,12 +1,23 @@
 """Text reuse: passages one plan shares word for word with another.
 
-Local plans copy sentences from the plans above them.  Every ``min_len``-
-character window (shingle) of every plan is indexed once; two plans share a
-passage where a run of shingles matches on the same diagonal (offset in A
-minus offset in B), and each maximal run is one passage, exact and with its
-offsets in both normalized texts.  This is the seed-and-extend idea of
-textreuse and the Legislative Influence Detector, exact because the texts are
-already normalized (simplified characters, half-width punctuation).
+Local plans copy sentences from the plans above them.  Finding every shared
+passage between every pair of plans is quadratic in the corpus (and a family
+of near-copies shares everything with everything), so the search runs in two
+steps, as in textreuse and the Legislative Influence Detector:
+
+1. **Candidate pairs.**  Every ``min_len``-character window (shingle) of every
+   plan is hashed, vectorised.  A window found in few plans (at most
+   ``RARE_PLANS``) pairs up those plans exactly, so two otherwise different
+   plans sharing one sentence are found.  Plans sharing much of their text
+   (near-copies) are found by MinHash: each plan's signature is sorted on each
+   of its components and neighbours in those orders become candidates (a
+   sorted-neighbourhood LSH, linear in the corpus).  Each plan keeps its
+   ``partners`` best candidates (most shared windows).
+2. **Exact passages** for the kept pairs only: runs of shared windows on one
+   diagonal (offset in A minus offset in B) are maximal shared passages, with
+   their offsets in both normalized texts.  Windows are compared by a 64-bit
+   polynomial hash: for natural text the chance that two different windows
+   collide anywhere in a corpus of thousands of plans is about one in a million.
 """
 
 from __future__ import annotations
@@ -18,83 +29,191 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .structure import TaskIndex
 
 MIN_LEN = 12
-#: A shingle found more often than this in the corpus is boilerplate, not reuse evidence.
-MAX_OCCURRENCES = 50
+#: Partner plans kept per plan (the pairs with the most shared text): the output grows linearly.
+PARTNERS = 10
+#: A window found in at most this many plans pairs them up exactly; more often it is boilerplate
+#: or a family of near-copies, found through MinHash instead.
+RARE_PLANS = 50
+#: MinHash components (each sorted once) and neighbours taken on each side in each order.
+SIGNATURE = 16
+NEIGHBOURS = 2
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PRIME = np.uint64(1_000_003)
+_SEED = 20161115
 
 
-def _seeds(texts: dict[str, str], k: int) -> dict[tuple[str, str], dict[int, list[int]]]:
-    """Shared shingles as seeds[(plan_a, plan_b)][diagonal] = starts in plan_a.
+class _Windows:
+    """The window hashes of one text: per position (0 where the window crosses a line) and as a set,
+    and the character classes that trimming a passage needs, as prefix sums and next/previous indices."""
 
-    Shingles are hashed into one numpy array and sorted, so memory stays at a
-    few numbers per character of the corpus; equal hashes are checked for
-    equal text, so a hash collision cannot make a false seed.
-    """
-    names = sorted(texts)
-    hashes, plan_idx, positions = [], [], []
-    for n, plan_id in enumerate(names):
-        text = texts[plan_id]
-        count = max(len(text) - k + 1, 0)
-        hashes.append(np.fromiter((hash(text[i:i + k]) if "\n" not in text[i:i + k] else 0 for i in range(count)),
-                                  dtype=np.int64, count=count))
-        plan_idx.append(np.full(count, n, dtype=np.int32))
-        positions.append(np.arange(count, dtype=np.int64))
-    if not hashes:
-        return {}
-    h, pl, pos = np.concatenate(hashes), np.concatenate(plan_idx), np.concatenate(positions)
-    order = np.lexsort((pos, pl, h))
-    h, pl, pos = h[order], pl[order], pos[order]
-    bounds = np.flatnonzero(np.diff(h)) + 1
-    seeds: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for start, end in zip(np.r_[0, bounds], np.r_[bounds, len(h)]):
-        size = end - start
-        if size < 2 or size > MAX_OCCURRENCES or h[start] == 0 or pl[start] == pl[end - 1]:
-            continue
-        hits = [(names[pl[i]], int(pos[i])) for i in range(start, end)]
-        by_text: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for plan_id, i in hits:
-            by_text[texts[plan_id][i:i + k]].append((plan_id, i))
-        for group in by_text.values():
-            for pa, ia in group:
-                for pb, ib in group:
-                    if pa < pb:
-                        seeds[(pa, pb)][ib - ia].append(ia)
-    return seeds
+    __slots__ = ("hashes", "unique", "first", "count", "order", "next_alnum", "prev_alnum", "cjk", "opens", "closes")
+
+    def __init__(self, text: str, k: int) -> None:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        chars, inverse = np.unique(codes, return_inverse=True)
+        alnum = np.array([chr(c).isalnum() for c in chars.tolist()], dtype=bool)[inverse] if len(codes) else \
+            np.zeros(0, dtype=bool)
+        positions = np.arange(len(text) + 1)
+        # next_alnum[i]: first alphanumeric index >= i (len(text) if none)
+        self.next_alnum = np.minimum.accumulate(np.where(np.r_[alnum, True], positions, len(text))[::-1])[::-1]
+        # prev_alnum[i]: one past the last alphanumeric index < i (0 if none)
+        self.prev_alnum = np.maximum.accumulate(np.where(np.r_[False, alnum], positions, 0))
+        self.cjk = np.r_[0, np.cumsum((codes >= 0x4E00) & (codes <= 0x9FFF))]
+        self.opens = np.r_[0, np.cumsum((codes == ord("(")) | (codes == ord("（")))]
+        self.closes = np.r_[0, np.cumsum((codes == ord(")")) | (codes == ord("）")))]
+        n = len(codes) - k + 1
+        if n <= 0:
+            self.hashes = np.zeros(0, dtype=np.uint64)
+        else:
+            with np.errstate(over="ignore"):
+                h = np.zeros(n, dtype=np.uint64)
+                for j in range(k):  # polynomial hash, wrapping at 2**64
+                    h = h * _PRIME + codes[j:j + n]
+            newline = np.concatenate([[0], np.cumsum(codes == 10)])
+            h[(newline[k:k + n] - newline[:n]) > 0] = 0
+            self.hashes = h
+        # windows sorted by hash (then position); unique hashes with their first index and count there
+        self.order = np.argsort(self.hashes, kind="stable")
+        ordered = self.hashes[self.order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=np.int64)
+        counts = np.diff(np.r_[starts, len(ordered)])
+        valid = ordered[starts] != 0
+        self.unique, self.first, self.count = ordered[starts][valid], starts[valid], counts[valid]
 
 
-def shared_passages(texts: dict[str, str], min_len: int = MIN_LEN) -> list[dict]:
+def _signatures(windows: list[_Windows]) -> np.ndarray:
+    """MinHash signatures (plans × ``SIGNATURE``) of each plan's set of windows."""
+    rng = np.random.default_rng(_SEED)
+    a = rng.integers(1, 2**63, size=SIGNATURE, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=SIGNATURE, dtype=np.uint64)
+    out = np.full((len(windows), SIGNATURE), np.iinfo(np.uint64).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i, w in enumerate(windows):
+            if len(w.unique):
+                out[i] = (w.unique[:, None] * a + b).min(axis=0)
+    return out
+
+
+def _candidates(windows: list[_Windows], partners: int) -> list[tuple[int, int]]:
+    """Pairs of plan indices (i < j) worth an exact comparison: each plan's best ``partners``."""
+    n = len(windows)
+    if n < 2:
+        return []
+    sizes = np.array([len(w.unique) for w in windows], dtype=np.float64)
+    # 1. rare windows: exact shared counts
+    hashes = np.concatenate([w.unique for w in windows])
+    owner = np.concatenate([np.full(len(w.unique), i, dtype=np.int64) for i, w in enumerate(windows)])
+    order = np.lexsort((owner, hashes))
+    hashes, owner = hashes[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    counts = np.diff(np.r_[starts, len(hashes)])
+    pair_keys = []
+    for size in np.unique(counts[(counts >= 2) & (counts <= RARE_PLANS)]):
+        group_starts = starts[counts == size]
+        members = owner[group_starts[:, None] + np.arange(size)]  # groups × size, sorted by plan
+        first, second = np.triu_indices(size, k=1)
+        pair_keys.append((members[:, first] * n + members[:, second]).ravel())
+    shared: dict[int, float] = {}
+    if pair_keys:
+        keys, key_counts = np.unique(np.concatenate(pair_keys), return_counts=True)
+        shared = dict(zip(keys.tolist(), key_counts.astype(float).tolist()))
+    # 2. near-copies: neighbours in the order of each MinHash component
+    signatures = _signatures(windows)
+    for c in range(SIGNATURE):
+        ranked = np.lexsort((np.arange(n), signatures[:, c]))
+        for step in range(1, NEIGHBOURS + 1):
+            left, right = ranked[:-step], ranked[step:]
+            same = signatures[left, c] == signatures[right, c]
+            for i, j in zip(left[same].tolist(), right[same].tolist()):
+                i, j = min(i, j), max(i, j)
+                key = i * n + j
+                if key not in shared:
+                    jaccard = float(np.mean(signatures[i] == signatures[j]))
+                    shared[key] = jaccard / (1 + jaccard) * (sizes[i] + sizes[j])
+    # 3. each plan's best partners (most shared windows; ties by plan order)
+    by_plan: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for key, value in shared.items():
+        i, j = divmod(key, n)
+        by_plan[i].append((-value, j))
+        by_plan[j].append((-value, i))
+    kept = set()
+    for i, options in by_plan.items():
+        for _, j in sorted(options)[:partners]:
+            kept.add((min(i, j), max(i, j)))
+    return sorted(kept)
+
+
+def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> list[tuple[int, int, int, int]]:
+    """Maximal passages (a_start, a_end, b_start, b_end) of two texts, at least ``k`` CJK characters."""
+    if not len(wa.unique) or not len(wb.unique):
+        return []
+    ia = np.minimum(np.searchsorted(wa.unique, wb.unique), len(wa.unique) - 1)
+    shared = wa.unique[ia] == wb.unique
+    if not shared.any():
+        return []
+    ia, ib = ia[shared], np.flatnonzero(shared)
+    lo_a, ca = wa.first[ia], wa.count[ia]
+    lo_b, cb = wb.first[ib], wb.count[ib]
+    if (ca == 1).all() and (cb == 1).all():
+        pa, pb = wa.order[lo_a], wb.order[lo_b]
+    else:  # a window repeated inside a plan: every pairing of its positions
+        reps = ca * cb
+        idx = np.repeat(np.arange(len(ia)), reps)
+        offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+        pa = wa.order[lo_a[idx] + offset // cb[idx]]
+        pb = wb.order[lo_b[idx] + offset % cb[idx]]
+    diagonal = pb.astype(np.int64) - pa.astype(np.int64)
+    order = np.lexsort((pa, diagonal))
+    pa, diagonal = pa[order].astype(np.int64), diagonal[order]
+    breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(pa) != 1)) + 1
+    run_start = np.r_[0, breaks]
+    run_end = np.r_[breaks, len(pa)] - 1
+    # trim punctuation and spaces at both ends, vectorised; unclosed parentheses (rare) in Python
+    a0 = wa.next_alnum[pa[run_start]]
+    a1 = wa.prev_alnum[pa[run_end] + k]
+    d = diagonal[run_start]
+    keep = a1 > a0
+    a0, a1, d = a0[keep], a1[keep], d[keep]
+    unclosed = (wa.opens[a1] - wa.opens[a0]) > (wa.closes[a1] - wa.closes[a0])
+    out = []
+    for s0, s1, dd in zip(a0[unclosed].tolist(), a1[unclosed].tolist(), d[unclosed].tolist()):
+        trimmed = _trim(ta, s0, s1)
+        if trimmed and len(_CJK.findall(ta, *trimmed)) >= k:
+            out.append((trimmed[0], trimmed[1], trimmed[0] + dd, trimmed[1] + dd))
+    fine = ~unclosed & ((wa.cjk[a1] - wa.cjk[a0]) >= k)
+    a0, a1, d = a0[fine], a1[fine], d[fine]
+    out += zip(a0.tolist(), a1.tolist(), (a0 + d).tolist(), (a1 + d).tolist())
+    return out
+
+
+def shared_passages(texts: dict[str, str], min_len: int = MIN_LEN, partners: int = PARTNERS) -> list[dict]:
     """Maximal passages of at least ``min_len`` characters shared by two texts.
 
     Returns dicts plan_a, plan_b (plan_a < plan_b), a_start, a_end, b_start,
-    b_end, passage.  A passage must hold at least ``min_len`` Chinese
+    b_end, passage, sorted.  A passage must hold at least ``min_len`` Chinese
     characters after trimming punctuation and spaces at its ends, and may not
     cross a line break (a heading next to a sentence is not one passage).
+    Only each text's ``partners`` best candidate partners are compared.
+
+    Examples:
+        >>> found = shared_passages({"a": "一、推动消费品标准由生产型向消费型转变。", "b": "要推动消费品标准由生产型向消费型转变"})
+        >>> found[0]["passage"], found[0]["b_start"]
+        ('推动消费品标准由生产型向消费型转变', 1)
     """
     if min_len < 2:
         raise ValueError("min_len must be at least 2")
-    seeds = _seeds(texts, min_len)
+    if partners < 1:
+        raise ValueError("partners must be at least 1")
+    names = sorted(texts)
+    windows = [_Windows(texts[name], min_len) for name in names]
     out = []
-    for (pa, pb), diagonals in sorted(seeds.items()):
-        ta = texts[pa]
-        for diagonal, starts in sorted(diagonals.items()):
-            starts.sort()
-            run_start = prev = starts[0]
-            for s in starts[1:] + [None]:
-                if s is not None and s == prev + 1:
-                    prev = s
-                    continue
-                a_start, a_end = run_start, prev + min_len
-                passage = _trim(ta, a_start, a_end)
-                if passage:
-                    a0, a1 = passage
-                    if len(_CJK.findall(ta[a0:a1])) >= min_len:
-                        out.append({"plan_a": pa, "plan_b": pb, "a_start": a0, "a_end": a1,
-                                    "b_start": a0 + diagonal, "b_end": a1 + diagonal, "passage": ta[a0:a1]})
-                if s is not None:
-                    run_start = prev = s
+    for i, j in _candidates(windows, partners):
+        ta, tb = texts[names[i]], texts[names[j]]
+        for a0, a1, b0, b1 in _pair_passages(ta, tb, windows[i], windows[j], min_len):
+            out.append({"plan_a": names[i], "plan_b": names[j], "a_start": a0, "a_end": a1,
+                        "b_start": b0, "b_end": b1, "passage": ta[a0:a1]})
     out.sort(key=lambda r: (r["plan_a"], r["plan_b"], r["a_start"], r["b_start"]))
     return out
 
@@ -113,28 +232,40 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def text_reuse(corpus, min_len: int = MIN_LEN) -> pd.DataFrame:
-    """Shared passages between every pair of plans, with the tasks they stand in.
+def text_reuse(corpus, min_len: int = MIN_LEN, partners: int = PARTNERS) -> pd.DataFrame:
+    """Passages each plan shares word for word with its ``partners`` closest plans, with the tasks they stand in.
 
     Columns: plan_a, task_a, plan_b, task_b, passage, length, a_start, a_end,
     b_start, b_end (offsets into each plan's normalized text).
     """
     texts = {plan.plan_id: plan.text for plan in corpus}
-    index = {plan.plan_id: TaskIndex(plan.structure.tasks) for plan in corpus}
+    found = pd.DataFrame(shared_passages(texts, min_len, partners),
+                         columns=["plan_a", "plan_b", "a_start", "a_end", "b_start", "b_end", "passage"])
+    out = pd.DataFrame({
+        "plan_a": found["plan_a"], "task_a": _tasks_at(corpus, found["plan_a"], found["a_start"]),
+        "plan_b": found["plan_b"], "task_b": _tasks_at(corpus, found["plan_b"], found["b_start"]),
+        "passage": found["passage"], "length": found["a_end"] - found["a_start"],
+        "a_start": found["a_start"], "a_end": found["a_end"], "b_start": found["b_start"], "b_end": found["b_end"],
+    })
+    return schema.check("text_reuse", out.astype(schema.SCHEMAS["text_reuse"]))
 
-    def task_at(plan_id: str, pos: int) -> str:
-        task = index[plan_id].at(pos)
-        return task["task_id"] if task else ""
 
-    rows = []
-    for r in shared_passages(texts, min_len):
-        rows.append({
-            "plan_a": r["plan_a"], "task_a": task_at(r["plan_a"], r["a_start"]),
-            "plan_b": r["plan_b"], "task_b": task_at(r["plan_b"], r["b_start"]),
-            "passage": r["passage"], "length": r["a_end"] - r["a_start"],
-            "a_start": r["a_start"], "a_end": r["a_end"], "b_start": r["b_start"], "b_end": r["b_end"],
-        })
-    return schema.check("text_reuse", schema.frame("text_reuse", rows))
+def _tasks_at(corpus, plan_ids: pd.Series, positions: pd.Series) -> np.ndarray:
+    """The task_id whose span holds each (plan, offset), "" where none does (a preamble)."""
+    out = np.full(len(plan_ids), "", dtype=object)
+    tasks = corpus.tasks
+    by_plan = {plan_id: group.sort_values("char_start") for plan_id, group in tasks.groupby("plan_id", sort=False)}
+    for plan_id, rows in pd.Series(np.arange(len(plan_ids))).groupby(plan_ids.to_numpy(), sort=False):
+        group = by_plan.get(plan_id)
+        if group is None:
+            continue
+        starts, ends = group["char_start"].to_numpy(), group["char_end"].to_numpy()
+        pos = positions.to_numpy()[rows.to_numpy()]
+        i = np.searchsorted(starts, pos, side="right") - 1
+        inside = (i >= 0) & (pos < ends[np.maximum(i, 0)])
+        ids = group["task_id"].to_numpy()[np.maximum(i, 0)]
+        out[rows.to_numpy()] = np.where(inside, ids, "")
+    return out
 
 
 def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LEN) -> pd.DataFrame:
@@ -145,27 +276,33 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LE
     local innovation, near 1 a copied task.
     """
     reuse = text_reuse(corpus, min_len) if reuse is None else reuse
-    intervals: dict[tuple[str, str], list[tuple[int, int, str]]] = defaultdict(list)
-    for r in reuse.itertuples():
-        intervals[(r.plan_a, r.task_a)].append((r.a_start, r.a_end, r.plan_b))
-        intervals[(r.plan_b, r.task_b)].append((r.b_start, r.b_end, r.plan_a))
+    sides = pd.concat([
+        pd.DataFrame({"task_id": reuse["task_a"], "start": reuse["a_start"], "end": reuse["a_end"], "other": reuse["plan_b"]}),
+        pd.DataFrame({"task_id": reuse["task_b"], "start": reuse["b_start"], "end": reuse["b_end"], "other": reuse["plan_a"]}),
+    ], ignore_index=True)
+    tasks = corpus.tasks
+    bounds = tasks.set_index("task_id")[["char_start", "char_end"]]
+    sides = sides[sides["task_id"] != ""].join(bounds, on="task_id")
+    sides["start"] = sides[["start", "char_start"]].max(axis=1)
+    sides["end"] = sides[["end", "char_end"]].min(axis=1)
+    sides = sides[sides["end"] > sides["start"]]
+    intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    by_plan: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for task_id, s, e, other in zip(sides["task_id"].tolist(), sides["start"].tolist(), sides["end"].tolist(),
+                                    sides["other"].tolist()):
+        intervals[task_id].append((s, e))
+        by_plan[task_id][other] += e - s
     rows = []
-    for task in corpus.tasks.itertuples():
+    for task in tasks.itertuples():
         start, end = task.char_start, task.char_end
-        by_plan: dict[str, int] = defaultdict(int)
-        clipped = []
-        for s, e, other in intervals.get((task.plan_id, task.task_id), []):
-            s, e = max(s, start), min(e, end)
-            if e > s:
-                by_plan[other] += e - s
-                clipped.append((s, e))
         reused, reach = 0, start
-        for s, e in sorted(clipped):  # length of the union of the intervals
+        for s, e in sorted(intervals.get(task.task_id, ())):  # length of the union of the intervals
             if e > reach:
                 reused += e - max(s, reach)
                 reach = e
         n = end - start
-        sources = sorted(by_plan, key=lambda p: (-by_plan[p], p))
+        shares = by_plan.get(task.task_id, {})
+        sources = sorted(shares, key=lambda p: (-shares[p], p))
         rows.append({
             "plan_id": task.plan_id, "task_id": task.task_id, "part": task.part, "title": task.title,
             "n_chars": n, "reused_chars": reused, "share": round(reused / n, 4) if n else 0.0,

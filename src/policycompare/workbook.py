@@ -82,31 +82,64 @@ def _write_sheet(ws, df: pd.DataFrame) -> None:
     ws.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
     wrap_cols = {i for i, w in enumerate(widths) if w > WRAP_OVER}
-    for row in df.itertuples(index=False, name=None):
-        out = []
-        for i, raw in enumerate(row):
-            value = _cell_value(raw)
+
+    def text_cell(value: str, wrapped: bool):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # text, never a formula
+        if wrapped:
+            cell.alignment = wrap
+        return cell
+
+    columns = []
+    for i, name in enumerate(df.columns):
+        values = [_cell_value(v) for v in df[name].tolist()]
+        if not pd.api.types.is_numeric_dtype(df[name]) and not pd.api.types.is_bool_dtype(df[name]):
             # a cell object only where a string needs wrapping or protection from being a formula
-            formula_like = isinstance(value, str) and value.startswith(_FORMULA_START)
-            if isinstance(value, str) and (i in wrap_cols or formula_like):
-                cell = WriteOnlyCell(ws, value=value)
-                if formula_like:
-                    cell.data_type = "s"  # text, never a formula
-                if i in wrap_cols:
-                    cell.alignment = wrap
-                out.append(cell)
-            else:
-                out.append(value)
-        ws.append(out)
+            wrapped = i in wrap_cols
+            values = [text_cell(v, wrapped) if isinstance(v, str) and (wrapped or v.startswith(_FORMULA_START))
+                      else v for v in values]
+        columns.append(values)
+    for row in zip(*columns):
+        ws.append(row)
+
+
+#: Detail tables (pairs of tasks, shared passages) keep this many rows per plan in the workbook.
+DETAIL_ROWS_PER_PLAN = 20
+#: Detail table -> (plan column, sort columns, ascending): which rows of each plan come first.
+DETAIL_ORDER = {
+    "task_similarity": ("plan_a", ["plan_a", "score", "task_a", "task_b"], [True, False, True, True]),
+    "text_reuse": ("plan_a", ["plan_a", "length", "plan_b", "a_start"], [True, False, True, True]),
+}
+
+
+def detail_rows(name: str, df: pd.DataFrame, per_plan: int = DETAIL_ROWS_PER_PLAN) -> pd.DataFrame:
+    """The first ``per_plan`` rows per plan of a detail table (best score or longest passage first)."""
+    plan_column, by, ascending = DETAIL_ORDER[name]
+    ranked = df.sort_values(by, ascending=ascending, kind="stable")
+    return ranked.groupby(plan_column, sort=False).head(per_plan).reset_index(drop=True)
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], descriptions: dict[str, str], sources: pd.DataFrame,
                    version: str) -> bytes:
     """The workbook as bytes: README sheet first, then one sheet per table in the given order.
 
-    A table longer than an Excel sheet keeps its first rows; the README sheet
-    says so (the CSV file has every row).
+    The detail tables (``task_similarity``, ``text_reuse``) hold their first
+    rows per plan; a table longer than an Excel sheet keeps its first rows;
+    the README sheet says so for each (the CSV file has every row).
     """
+    sheets = {}
+    notes = {}
+    for name, df in tables.items():
+        if name in DETAIL_ORDER and len(df):
+            shown = detail_rows(name, df)
+            if len(shown) < len(df):
+                notes[name] = (f" [the first {DETAIL_ROWS_PER_PLAN} rows per plan, {len(shown):,} of {len(df):,};"
+                               f" every row is in {name}.csv]")
+            df = shown
+        if len(df) > MAX_ROWS:
+            notes[name] = f" [first {MAX_ROWS:,} of {len(df):,} rows; every row is in {name}.csv]"
+            df = df.head(MAX_ROWS)
+        sheets[name] = df
     built = build_date()
     wb = Workbook(write_only=True)
     readme = wb.create_sheet("README")
@@ -128,17 +161,14 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], descriptions: dict[str, str]
     readme.append(["plans", len(sources)])
     readme.append([])
     readme.append(heading("sheet", "what it holds"))
-    for name, df in tables.items():
-        note = descriptions.get(name, "")
-        if len(df) > MAX_ROWS:
-            note += f" [first {MAX_ROWS:,} of {len(df):,} rows; every row is in {name}.csv]"
-        readme.append([name, note])
+    for name in sheets:
+        readme.append([name, descriptions.get(name, "") + notes.get(name, "")])
     readme.append([])
     readme.append(heading("source file", "sha256"))
     for row in sources.itertuples():
         readme.append([row.source_file, row.sha256])
-    for name, df in tables.items():
-        _write_sheet(wb.create_sheet(title=name[:31]), df.head(MAX_ROWS))
+    for name, df in sheets.items():
+        _write_sheet(wb.create_sheet(title=name[:31]), df)
     wb.properties.creator = "policycompare"
     wb.properties.created = built
     wb.properties.modified = built
