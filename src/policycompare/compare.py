@@ -80,17 +80,18 @@ def agency_network(corpus) -> pd.DataFrame:
     One row per unordered pair (``agency_a`` < ``agency_b``), over the whole
     corpus; ``plans`` lists the plans where the pair meets.
     """
-    pairs: dict[tuple[str, str], set] = {}
-    for (plan_id, task_id), group in corpus.agencies.groupby(["plan_id", "task_id"], sort=True):
-        names = sorted(set(group["agency_canonical"]))
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                pairs.setdefault((a, b), set()).add((plan_id, task_id))
-    rows = []
-    for (a, b), tasks in pairs.items():
-        plans = sorted({p for p, _ in tasks})
-        rows.append({"agency_a": a, "agency_b": b, "n_tasks": len(tasks), "n_plans": len(plans), "plans": ",".join(plans)})
-    out = schema.frame("agency_network", rows)
+    named = corpus.agencies[["plan_id", "task_id", "agency_canonical"]].drop_duplicates()
+    pairs = named.merge(named, on=["plan_id", "task_id"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["agency_canonical_a"] < pairs["agency_canonical_b"]]
+    if pairs.empty:
+        return schema.frame("agency_network", [])
+    grouped = pairs.groupby(["agency_canonical_a", "agency_canonical_b"], sort=False)
+    out = pd.DataFrame({
+        "n_tasks": grouped.size(),
+        "n_plans": grouped["plan_id"].nunique(),
+        "plans": grouped["plan_id"].agg(lambda p: ",".join(sorted(set(p)))),
+    }).reset_index().rename(columns={"agency_canonical_a": "agency_a", "agency_canonical_b": "agency_b"})
+    out = out[list(schema.SCHEMAS["agency_network"])].astype(schema.SCHEMAS["agency_network"])
     out = out.sort_values(["n_tasks", "agency_a", "agency_b"], ascending=[False, True, True], kind="stable")
     return schema.check("agency_network", out.reset_index(drop=True))
 
@@ -103,22 +104,28 @@ def sector_coverage(corpus) -> pd.DataFrame:
     """
     from .extract.sectors import categories
 
+    cats = categories()
     sectors = corpus.sectors
     n_tasks = corpus.tasks.groupby("plan_id").size()
-    rows = []
-    for plan_id in corpus.plan_ids:
-        mine = sectors[sectors["plan_id"] == plan_id]
-        for cat in categories().values():
-            hits = mine[mine["category"] == cat.category]
-            tasks = hits.loc[hits["task_id"] != "", "task_id"].nunique()
-            terms = "、".join(hits["term"].value_counts().sort_index().sort_values(ascending=False, kind="stable").index)
-            rows.append({
-                "plan_id": plan_id, "category": cat.category, "label_zh": cat.label_zh, "national": cat.national,
-                "mentions": len(hits), "tasks": tasks,
-                "share_of_tasks": round(tasks / n_tasks.get(plan_id, 1), 4) if n_tasks.get(plan_id) else 0.0,
-                "terms": terms,
-            })
-    return schema.check("sector_coverage", schema.frame("sector_coverage", rows))
+    keys = ["plan_id", "category"]
+    grouped = sectors.groupby(keys, sort=False)
+    mentions = grouped.size()
+    tasks = sectors[sectors["task_id"] != ""].groupby(keys)["task_id"].nunique()
+    # terms by number of mentions, then alphabetically
+    counted = sectors.groupby(keys + ["term"]).size().rename("n").reset_index()
+    counted = counted.sort_values(keys + ["n", "term"], ascending=[True, True, False, True], kind="stable")
+    terms = counted.groupby(keys, sort=False)["term"].agg("、".join)
+    index = pd.MultiIndex.from_product([corpus.plan_ids, list(cats)], names=keys)
+    out = pd.DataFrame(index=index).reset_index()
+    out["label_zh"] = out["category"].map({c: cat.label_zh for c, cat in cats.items()})
+    out["national"] = out["category"].map({c: cat.national for c, cat in cats.items()})
+    out["mentions"] = mentions.reindex(index, fill_value=0).to_numpy()
+    out["tasks"] = tasks.reindex(index, fill_value=0).to_numpy()
+    plan_tasks = out["plan_id"].map(n_tasks).fillna(0).to_numpy()
+    share = (out["tasks"].to_numpy() / plan_tasks.clip(min=1)).round(4)
+    out["share_of_tasks"] = [float(x) if n else 0.0 for x, n in zip(share, plan_tasks)]
+    out["terms"] = terms.reindex(index, fill_value="").to_numpy()
+    return schema.check("sector_coverage", schema.frame("sector_coverage", out.to_dict("records")))
 
 
 def targets_by_deadline(corpus) -> pd.DataFrame:
