@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import schema
 from .config import IGNORED_SUFFIXES, PLAN_SUFFIXES, SIDECAR_SUFFIX
+from .doubts import doubts
 from .errors import PlanError
 from .ingest import RawText, read_text
 from .metadata import extract_metadata, read_sidecar
@@ -88,6 +89,7 @@ def read_plan(path: str | Path) -> Plan:
     if not structure.tasks:
         raise PlanError(path, "no structure found: no numbered headings, paragraphs or tables to take tasks from")
     warnings.extend(structure.warnings)
+    warnings.extend(doubts(normalized.text, metadata, structure.tasks, fields=False))
     return Plan(
         plan_id=plan_id,
         path=path,

@@ -391,7 +391,7 @@ def _head_lines(lines: list[str]) -> list[str]:
 def _label_prefix() -> re.Pattern[str]:
     words = sorted(_rules()["label_prefixes"], key=len, reverse=True)
     alt = "|".join("\\s*".join(map(re.escape, w)) for w in words)
-    return re.compile(rf"^[\s•·]*(?:[【\[(（]\s*(?:{alt})\s*[】\])）]\s*[:：]?|(?:{alt})\s*[:：])\s*")
+    return re.compile(rf"^[\s•·]*(?:[【\[(（]\s*(?:{alt})\s*[】\])）]\s*[:：]?|(?:{alt})\s*[:：]|(?:{alt})\s+)\s*")
 
 
 def strip_label_prefix(line: str) -> str:
@@ -416,7 +416,9 @@ def _find_title(head: list[str]) -> str:
             continue
         if _PROSE.search(line.replace("《", "").replace("》", "")) and not line.endswith("》"):
             continue
-        candidate = _DOC_NUMBER.sub("", line).strip()
+        # a parenthesis after the title holding its 文号 and date is not part of it
+        candidate = re.sub(r"\s*[(（][^()（）]*(?:\d{4}\s*年\s*\d{1,2}\s*月|号)[^()（）]*[)）]$", "", line)
+        candidate = _DOC_NUMBER.sub("", candidate).strip()
         if candidate.startswith("《") and candidate.endswith("》"):
             candidate = candidate[1:-1]
         candidate = candidate.replace("〈", "《").replace("〉", "》")

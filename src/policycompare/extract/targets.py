@@ -42,6 +42,12 @@ class _Rules:
     hotline: re.Pattern[str]
     metrics: list[tuple[str, re.Pattern[str], str]]
     verbs_re: re.Pattern[str]
+    reporting_clause: list[re.Pattern[str]]
+    reporting_after: list[re.Pattern[str]]
+    unitless_labels: re.Pattern[str]
+    domains: list[tuple[str, re.Pattern[str]]]
+    general_domains: tuple[str, ...]
+    default_domain: str
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +70,12 @@ def rules() -> _Rules:
         hotline=re.compile(nt["hotline"]),
         metrics=[(m["name"], re.compile(m["pattern"]), m.get("scope", "label")) for m in raw["metrics"]],
         verbs_re=re.compile("(?:" + "|".join(re.escape(v) for v in all_verbs) + ")+$"),
+        reporting_clause=[re.compile(p) for p in nt["reporting_clause"]],
+        reporting_after=[re.compile(p) for p in nt["reporting_after"]],
+        unitless_labels=re.compile(nt["unitless_labels"]),
+        domains=[(d["name"], re.compile(d["pattern"])) for d in raw["pass_rate_domains"]],
+        general_domains=tuple(raw["pass_rate"]["general"]),
+        default_domain=raw["pass_rate"]["default"],
     )
 
 
@@ -105,6 +117,10 @@ def is_rejected(text: str, q: Quantity) -> str | None:
         return "slogan"
     if q.unit in r.durations:
         return "duration"
+    s_start, s_end = _span(text, q.start)
+    clause, _ = _clause(text, s_start, q, s_end)
+    if any(p.search(clause) for p in r.reporting_clause) or any(p.search(after) for p in r.reporting_after):
+        return "reporting sentence"
     if not q.unit and r.hotline.match(q.text):
         return "hotline"
     if q.value >= 1900 and q.value <= 2100 and q.value == q.value.to_integral() and q.unit in ("", "年"):
@@ -116,9 +132,9 @@ def is_rejected(text: str, q: Quantity) -> str | None:
         if q.unit == "批" and q.value == 1:
             return "一批"
     if not q.unit:
-        # an index without a unit: 质量指数稳定在84以上
+        # an index without a unit: 质量指数稳定在84以上, 质量竞争力指数达到88
         if not (re.search("(稳定在|保持在|达到|提高到|提升到)$", clause_before)
-                and re.match(r"^\s*(以上|以下|左右)", after)):
+                and (re.match(r"^\s*(以上|以下|左右)", after) or r.unitless_labels.search(clause))):
             return "no unit"
     return None
 
@@ -136,7 +152,7 @@ def _comparator(clause_before: str, after: str) -> tuple[str, bool]:
     return "=", stable
 
 
-def _label(clause_before: str, clause_after: str) -> str:
+def _label(clause_before: str, clause_after: str, full_after: str = "") -> str:
     """The measured noun phrase: before the number (合格率稳定在92%), or after it
     when the number follows a verb or a 的 (培育3个以上具有国内影响力的品牌)."""
     r = rules()
@@ -148,6 +164,18 @@ def _label(clause_before: str, clause_after: str) -> str:
     pre = _LEADING_VERBS.sub("", _LEADING_NOISE.sub("", trimmed))
     pre = _STRIP_LABEL.sub("", re.sub("各$", "", pre))
     post = re.sub(r"^(以上|及以上|以下|左右|以内)", "", clause_after.strip())
+    if follows_verb and post and full_after:
+        # the counted noun phrase runs on over 、 (…、质量竞争力强、…的品牌) while no other number follows
+        phrase = re.split(r"[，,；;：:]", re.sub(r"^(以上|及以上|以下|左右|以内)?", "", full_after.strip()), maxsplit=1)[0]
+        items = phrase.split("、")
+        kept = [items[0]]
+        for item in items[1:]:
+            if re.search(r"[\d一二两三四五六七八九十]", item):
+                break
+            kept.append(item)
+        phrase = _STRIP_LABEL.sub("", re.sub(r"^的", "", "、".join(kept)))
+        if _n_cjk(phrase) >= 2:
+            return phrase
     post = _STRIP_LABEL.sub("", re.sub(r"^的", "", post))
     if follows_verb and _n_cjk(post) >= 2:
         return post[:30]
@@ -176,6 +204,26 @@ def classify_metric(label: str, clause: str) -> str:
     return "other"
 
 
+def pass_rate_domain(label: str, clause: str = "") -> str:
+    """Domain of a pass-rate target (rules ``[[pass_rate_domains]]`` in ``data/targets.toml``).
+
+    The label decides; the clause around the number only when the label names
+    no domain; else the default (``product_quality``).
+
+    Examples:
+        >>> pass_rate_domain("农产品质量安全例行监测合格率"), pass_rate_domain("制造业产品质量合格率")
+        ('agricultural', 'manufacturing')
+        >>> pass_rate_domain("消费品质量国家监督抽查合格率"), pass_rate_domain("食品药品监督抽查合格率")
+        ('product_quality', 'food')
+    """
+    r = rules()
+    for haystack in (label, clause):
+        for name, pattern in r.domains:
+            if pattern.search(haystack):
+                return name
+    return r.default_domain
+
+
 def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int | None) -> list[dict]:
     """Targets of one plan as row dicts (see the ``targets`` table)."""
     index = TaskIndex(tasks)
@@ -187,7 +235,11 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         sentence = text[s_start:s_end]
         clause_before, clause_after = _clause(text, s_start, q, s_end)
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
-        label = _label(clause_before, clause_after)
+        label = _label(clause_before, clause_after, text[q.end:s_end].rstrip("。；;！？!?"))
+        metric = classify_metric(label, clause_before + q.text + clause_after)
+        domain = pass_rate_domain(label, clause_before + q.text + clause_after) if "合格率" in label else ""
+        if metric == "pass_rate" and domain not in rules().general_domains:
+            metric = "other"
         # the deadline nearest before the number, else any in the sentence
         before_number = list(DEADLINE.finditer(text[s_start:q.start]))
         m = before_number[-1] if before_number else DEADLINE.search(sentence)
@@ -200,7 +252,8 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
             "target_id": f"{plan_id}:t{q.start}",
             "task_id": task["task_id"] if task else "",
             "part": task["part"] if task else "",
-            "metric": classify_metric(label, clause_before + q.text + clause_after),
+            "metric": metric,
+            "domain": domain,
             "label": label,
             "value": float(q.value),
             "value_max": float(q.value_max) if q.value_max is not None else None,
@@ -221,13 +274,17 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
 
 
 def _number_mentions(rows: list[dict]) -> None:
-    """Mention 1 for the first statement of a target in a plan, 2… for restatements."""
-    seen: list[dict] = []
+    """Mention 1 for the first statement of a target in a plan, 2… for restatements.
+
+    A restatement has the same metric, value, value_max, unit and per_year
+    and a similar label (difflib ratio >= 0.5).  Rows are bucketed by the
+    exact fields first, so labels are only compared inside a bucket (no
+    comparison of every pair of targets).
+    """
+    buckets: dict[tuple, list[str]] = {}
     for row in rows:
-        count = 1
-        for earlier in seen:
-            same = all(earlier[k] == row[k] for k in ("metric", "value", "value_max", "unit", "per_year"))
-            if same and difflib.SequenceMatcher(None, earlier["label"], row["label"]).ratio() >= 0.5:
-                count += 1
-        row["mention"] = count
-        seen.append(row)
+        key = tuple(row[k] for k in ("metric", "value", "value_max", "unit", "per_year"))
+        earlier = buckets.setdefault(key, [])
+        row["mention"] = 1 + sum(
+            difflib.SequenceMatcher(None, label, row["label"]).ratio() >= 0.5 for label in earlier)
+        earlier.append(row["label"])
