@@ -278,13 +278,13 @@ def _number_mentions(rows: list[dict]) -> None:
 
     A restatement has the same metric, value, value_max, unit and per_year
     and a similar label (difflib ratio >= 0.5).  Rows are bucketed by the
-    exact fields first, so labels are only compared inside a bucket (no
-    comparison of every pair of targets).
+    exact fields first and labels are compared only inside a bucket, once per
+    distinct earlier label (no comparison of every pair of targets).
     """
-    buckets: dict[tuple, list[str]] = {}
+    buckets: dict[tuple, dict[str, int]] = {}
     for row in rows:
         key = tuple(row[k] for k in ("metric", "value", "value_max", "unit", "per_year"))
-        earlier = buckets.setdefault(key, [])
+        earlier = buckets.setdefault(key, {})
         row["mention"] = 1 + sum(
-            difflib.SequenceMatcher(None, label, row["label"]).ratio() >= 0.5 for label in earlier)
-        earlier.append(row["label"])
+            n for label, n in earlier.items() if difflib.SequenceMatcher(None, label, row["label"]).ratio() >= 0.5)
+        earlier[row["label"]] = earlier.get(row["label"], 0) + 1
