@@ -308,15 +308,16 @@ def _closing_lines(body: str, base: int) -> list[tuple[str, list[tuple[str, int,
 
 
 def _jointly(body: str, base: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
-    """``X要会同Y…``: X lead; Y cooperate when every item of Y is agency-like."""
+    """``X要会同Y…``: X lead; Y cooperate when every item of Y is a specific agency (not 有关部门)."""
     out = []
     for m in _forms()["jointly"].finditer(body):
         lead = m.group(1)
         if not looks_like_agency(lead):
             continue
         out.append(("lead", [(lead, base + m.start(1), base + m.end(1))]))
+        # Y cooperates when it names agencies; a vague 有关部门 is left out
         others = split_names(m.group(2), base + m.start(2))
-        if others and all(looks_like_agency(n) for n, _, _ in others):
+        if others and all(looks_like_agency(n) and not is_collective(n) for n, _, _ in others):
             out.append(("cooperate", others))
     return out
 

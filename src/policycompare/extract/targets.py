@@ -46,6 +46,7 @@ class _Rules:
     reporting_after: list[re.Pattern[str]]
     unitless_labels: re.Pattern[str]
     domains: list[tuple[str, re.Pattern[str]]]
+    inside_titles: bool
     general_domains: tuple[str, ...]
     default_domain: str
 
@@ -75,6 +76,7 @@ def rules() -> _Rules:
         unitless_labels=re.compile(nt["unitless_labels"]),
         domains=[(d["name"], re.compile(d["pattern"])) for d in raw["pass_rate_domains"]],
         general_domains=tuple(raw["pass_rate"]["general"]),
+        inside_titles=bool(nt.get("inside_titles", True)),
         default_domain=raw["pass_rate"]["default"],
     )
 
@@ -103,6 +105,13 @@ def _clause(text: str, s_start: int, q: Quantity, s_end: int) -> tuple[str, str]
     return before[cut:], after[: m.start()] if m else after
 
 
+def _inside_title(text: str, pos: int) -> bool:
+    """True when ``pos`` stands between a 《 and its 》 on the same line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return before.count("《") > before.count("》")
+
+
 def is_rejected(text: str, q: Quantity) -> str | None:
     """Why a quantity is not a target (None if it may be one)."""
     r = rules()
@@ -117,6 +126,8 @@ def is_rejected(text: str, q: Quantity) -> str | None:
         return "slogan"
     if q.unit in r.durations:
         return "duration"
+    if r.inside_titles and _inside_title(text, q.start):
+        return "inside a cited title"
     s_start, s_end = _span(text, q.start)
     clause, _ = _clause(text, s_start, q, s_end)
     if any(p.search(clause) for p in r.reporting_clause) or any(p.search(after) for p in r.reporting_after):
