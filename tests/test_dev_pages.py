@@ -448,3 +448,51 @@ def test_doubts_title_from_a_longer_line_and_unresolved_stripped_date():
     found = doubts("据报道,某市质量提升方案近日出台,内容如下。\n2016127\n", {"title": "某市质量提升方案", "jurisdiction": "x",
                                                                  "issued_date": ""}, [{}, {}], fields=False)
     assert any("title taken" in m for m in found) and any("2016127" in m for m in found)
+
+
+# -- classes met on other real pages ------------------------------------------------------------
+
+
+def test_issuer_line_above_a_title_starting_with_guanyu():
+    meta = _meta("某某旗人民政府办公室", "关于印发推进质量强旗战略实施方案的通知", "各部门:", "一、目标")
+    assert meta["title"] == "某某旗人民政府办公室关于印发推进质量强旗战略实施方案的通知"
+    meta = _meta("剑阁县人民政府", "关于加快推进质量强县的实施意见", "一、目标")
+    assert (meta["issuer"], meta["jurisdiction"], meta["level"]) == ("剑阁县人民政府", "剑阁县", "county")
+
+
+def test_place_named_after_guanyu_yinfa_in_the_title():
+    meta = _meta("关于印发城阳区质量强区建设发展规划(2016-2020年)的通知", "一、基础")
+    assert (meta["jurisdiction"], meta["level"], meta["province"]) == ("城阳区", "county", "山东省")
+
+
+def test_wo_qu_is_a_district_word_not_a_province_word():
+    meta = _meta("各街道:", "为提高我区质量总体水平,结合城阳实际,全区各部门要落实。", "一、目标")
+    assert (meta["jurisdiction"], meta["level"]) == ("城阳区", "county")
+
+
+@pytest.mark.parametrize("sentence", [
+    "国家标准委印发《关于同意某市等34个城市创建示范城市的函》。",
+])
+def test_numbers_inside_cited_titles_are_not_targets(sentence):
+    assert _found(sentence) == []
+
+
+def test_past_achievement_sections_give_no_targets():
+    text = "一、发展基础\n(一)取得的主要成效\n1.产品质量稳中有升。食品抽查合格率达到97.7%。\n二、发展目标\n(一)产品质量\n1.到2025年,产品质量监督抽查合格率达到95%以上。\n"
+    from policycompare.structure import parse_structure
+
+    rows = extract_targets("x", text, parse_structure("x", text).tasks, 2025)
+    assert [(r["value"], r["metric"]) for r in rows] == [(95, "pass_rate")]
+
+
+def test_a_note_in_parentheses_is_not_the_label_and_headings_give_the_domain():
+    rows = extract_targets("x", "一、目标\n工业产品质量监督抽查合格率达到90%以上(旗市监局负责)。\n", [], None)
+    assert rows[0]["label"] == "工业产品质量监督抽查合格率"
+    assert pass_rate_domain("交验合格率", "交验合格率达到100%", "竣工交付使用的工程质量达到国家标准,交验合格率达到100%。") \
+        == "construction"
+    assert pass_rate_domain("合格率", "", "", "二、目标 > (三)工程质量目标") == "construction"
+    assert pass_rate_domain("高速公路总体合格率") == "construction"
+
+
+def test_banner_and_league_prefixes_of_agencies():
+    assert canonical_agency("旗市监局").canonical == "市场监管局"

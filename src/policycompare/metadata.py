@@ -423,6 +423,12 @@ def _find_title(head: list[str]) -> str:
             candidate = candidate[1:-1]
         candidate = candidate.replace("〈", "《").replace("〉", "》")
         if 6 <= len(candidate) <= 120 and _TITLE_END.search(candidate) and not _PROSE.search(candidate):
+            k = head.index(line)
+            prev = head[k - 1] if k else ""
+            # 某县人民政府 / 关于…的意见: the issuer on the line above a title starting with 关于
+            if candidate.startswith("关于") and prev and len(prev) <= 30 and _ORG_END.search(prev) \
+                    and not _PROSE.search(prev):
+                return prev + candidate
             return candidate
     # A title broken over several short lines: join up to four of them.
     for i in range(len(head)):
@@ -535,6 +541,12 @@ def _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_
         div = find_division(_strip_party(source), text)
         if div:
             return div.name, div.level, div.province
+    # the place a title names after 关于(印发): 关于印发城阳区质量强区建设发展规划的通知
+    m = re.match(r"^.{0,30}?关于(?:印发|转发|批转)?《?", title)
+    if m:
+        div = find_division(title[m.end():], text)
+        if div:
+            return div.name, div.level, div.province
     for source in (issuer, title, title_issuer):
         if _strip_party(source).startswith(tuple(national["bodies"])):
             return national["jurisdiction"], "national", ""
@@ -637,8 +649,9 @@ def doc_number_place(doc_number: str, text: str) -> Division | None:
 
 
 def body_place(text: str) -> Division | None:
-    """The jurisdiction as the body shows it: the level whose words (全省, 我市 …) occur most,
-    and the division of that level named most often (for a province: with the places in it).
+    """The jurisdiction as the body shows it: the level whose words (全省, 我市 …) occur most
+    (the next level when the text names no place of that level), and the division of that
+    level named most often (for a province: with the places in it).
 
     Examples:
         >>> body_place("全省各地要加快平潭综合实验区建设,全省质量").name
@@ -647,23 +660,25 @@ def body_place(text: str) -> Division | None:
     words = _rules()["body_levels"]
     counts = {level: 2 * sum(text.count(w) for w in ws["own"]) + sum(text.count(w) for w in ws["whole"])
               for level, ws in words.items()}
-    level = max(counts, key=lambda k: (counts[k], LEVELS.index(k)))
-    if not counts[level]:
-        return None
     mentions = place_mentions(text)
     by_code = {d.adcode: d for d in gazetteer()}
-    if level == "province":
-        votes: dict[str, int] = {}
-        for code, n in mentions.items():
-            votes[code[:2]] = votes.get(code[:2], 0) + n
-        provinces = [d for d in gazetteer() if d.level == "province" and votes.get(d.adcode[:2])]
-        return max(provinces, key=lambda d: (votes[d.adcode[:2]], d.adcode)) if provinces else None
-    if level == "prefecture":
-        pool = [by_code[c] for c in mentions if by_code[c].level == "prefecture"
-                or by_code[c].level == "county" and by_code[c].name.endswith("市")]
-    else:
-        pool = [by_code[c] for c in mentions if by_code[c].level == "county"]
-    return max(pool, key=lambda d: (mentions[d.adcode], d.adcode)) if pool else None
+    for level in sorted((k for k in counts if counts[k]), key=lambda k: (-counts[k], -LEVELS.index(k))):
+        if level == "province":
+            votes: dict[str, int] = {}
+            for code, n in mentions.items():
+                votes[code[:2]] = votes.get(code[:2], 0) + n
+            pool = [d for d in gazetteer() if d.level == "province" and votes.get(d.adcode[:2])]
+            if pool:
+                return max(pool, key=lambda d: (votes[d.adcode[:2]], d.adcode))
+            continue
+        if level == "prefecture":
+            pool = [by_code[c] for c in mentions if by_code[c].level == "prefecture"
+                    or by_code[c].level == "county" and by_code[c].name.endswith("市")]
+        else:
+            pool = [by_code[c] for c in mentions if by_code[c].level == "county"]
+        if pool:
+            return max(pool, key=lambda d: (mentions[d.adcode], d.adcode))
+    return None
 
 
 def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[int | None, int | None]:

@@ -59,7 +59,7 @@ _AGENCY_END = re.compile(
 #: Suffixes after which two names written together are split (质量处科技处).
 _SPLIT_SUFFIX = "处局厅委院所站队室办"
 _COLLECTIVE = re.compile(r"各|成员单位|相关|有关|直属单位|^(市州|市县|县市区|各级)")
-_LEVEL_PREFIX = re.compile(r"^(自治区|省|市|县|区|州)(?!场|委|州|县|区)")
+_LEVEL_PREFIX = re.compile(r"^(自治区|省|市|县|区|州|旗|盟)(?!场|委|州|县|区)")
 _PARTY_PREFIX = re.compile(r"^(自治区|省|市|县|区|州)委(?=宣传部|组织部|统战部|政法委|办公厅|办公室)")
 _MAX_NAME = 30
 

@@ -47,6 +47,7 @@ class _Rules:
     unitless_labels: re.Pattern[str]
     domains: list[tuple[str, re.Pattern[str]]]
     inside_titles: bool
+    past_sections: re.Pattern[str]
     general_domains: tuple[str, ...]
     default_domain: str
 
@@ -77,6 +78,7 @@ def rules() -> _Rules:
         domains=[(d["name"], re.compile(d["pattern"])) for d in raw["pass_rate_domains"]],
         general_domains=tuple(raw["pass_rate"]["general"]),
         inside_titles=bool(nt.get("inside_titles", True)),
+        past_sections=re.compile(nt["past_sections"]),
         default_domain=raw["pass_rate"]["default"],
     )
 
@@ -163,7 +165,7 @@ def _comparator(clause_before: str, after: str) -> tuple[str, bool]:
     return "=", stable
 
 
-def _label(clause_before: str, clause_after: str, full_after: str = "") -> str:
+def _label(clause_before: str, clause_after: str, full_after: str = "", rate: bool = False) -> str:
     """The measured noun phrase: before the number (合格率稳定在92%), or after it
     when the number follows a verb or a 的 (培育3个以上具有国内影响力的品牌)."""
     r = rules()
@@ -174,6 +176,11 @@ def _label(clause_before: str, clause_after: str, full_after: str = "") -> str:
     follows_verb = trimmed != pre or raw_pre.endswith(("的", "等")) or not pre
     pre = _LEADING_VERBS.sub("", _LEADING_NOISE.sub("", trimmed))
     pre = _STRIP_LABEL.sub("", re.sub("各$", "", pre))
+    # a parenthesis after the number is a note (责任单位 …), never the counted noun
+    clause_after = re.sub(r"^\s*(以上|及以上|以下|左右|以内)?\s*[(（][^()（）]*[)）]?", "", clause_after)
+    full_after = re.sub(r"^\s*(以上|及以上|以下|左右|以内)?\s*[(（][^()（）]*[)）]?", "", full_after)
+    if rate and _n_cjk(pre) >= 2:
+        return pre[-30:]  # a rate (92%) measures the noun before it
     post = re.sub(r"^(以上|及以上|以下|左右|以内)", "", clause_after.strip())
     if follows_verb and post and full_after:
         # the counted noun phrase runs on over 、 (…、质量竞争力强、…的品牌) while no other number follows
@@ -215,11 +222,12 @@ def classify_metric(label: str, clause: str) -> str:
     return "other"
 
 
-def pass_rate_domain(label: str, clause: str = "") -> str:
+def pass_rate_domain(label: str, clause: str = "", sentence: str = "", context: str = "") -> str:
     """Domain of a pass-rate target (rules ``[[pass_rate_domains]]`` in ``data/targets.toml``).
 
-    The label decides; the clause around the number only when the label names
-    no domain; else the default (``product_quality``).
+    The label decides; when it names no domain, the clause around the number,
+    then the sentence, then ``context`` (the task's headings: 工程质量目标); else the
+    default (``product_quality``).
 
     Examples:
         >>> pass_rate_domain("农产品质量安全例行监测合格率"), pass_rate_domain("制造业产品质量合格率")
@@ -228,7 +236,7 @@ def pass_rate_domain(label: str, clause: str = "") -> str:
         ('product_quality', 'food')
     """
     r = rules()
-    for haystack in (label, clause):
+    for haystack in (label, clause, sentence, context):
         for name, pattern in r.domains:
             if pattern.search(haystack):
                 return name
@@ -238,6 +246,7 @@ def pass_rate_domain(label: str, clause: str = "") -> str:
 def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int | None) -> list[dict]:
     """Targets of one plan as row dicts (see the ``targets`` table)."""
     index = TaskIndex(tasks)
+    r = rules()
     rows: list[dict] = []
     for q in find_quantities(text):
         if is_rejected(text, q):
@@ -246,16 +255,19 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         sentence = text[s_start:s_end]
         clause_before, clause_after = _clause(text, s_start, q, s_end)
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
-        label = _label(clause_before, clause_after, text[q.end:s_end].rstrip("。；;！？!?"))
+        label = _label(clause_before, clause_after, text[q.end:s_end].rstrip("。；;！？!?"), rate=q.unit == "%")
+        task = index.at(q.start)
+        if task and r.past_sections.search(task.get("section_path", "") + " > " + task.get("title", "")):
+            continue  # achievements of past years (发展基础, 主要成效): statistics, not targets
         metric = classify_metric(label, clause_before + q.text + clause_after)
-        domain = pass_rate_domain(label, clause_before + q.text + clause_after) if "合格率" in label else ""
+        context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
+        domain = pass_rate_domain(label, clause_before + q.text + clause_after, sentence, context) if "合格率" in label else ""
         if metric == "pass_rate" and domain not in rules().general_domains:
             metric = "other"
         # the deadline nearest before the number, else any in the sentence
         before_number = list(DEADLINE.finditer(text[s_start:q.start]))
         m = before_number[-1] if before_number else DEADLINE.search(sentence)
         deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
-        task = index.at(q.start)
         # 每年 counts when it governs this number's clause, not an earlier one
         per_year = bool(_PER_YEAR.search(clause_before))
         rows.append({
