@@ -344,6 +344,8 @@ def test_units_and_unitless_indexes_are_found(sentence, value, unit):
     "从质量基础、质量环境等6个方面提出工作措施。",
     "提出培育壮大某某产业4项质量措施。",
     "本次检查历时20分钟。",
+    "在产品质量、工程质量、服务质量3个方面明确了40项具体的量化指标。",
+    "突出了装备制造、消费品、建设工程、文化旅游4个行业和领域。",
 ])
 def test_page_furniture_and_reporting_sentences_are_not_targets(sentence):
     assert _found(sentence) == []
@@ -363,6 +365,14 @@ def test_page_furniture_and_reporting_sentences_are_not_targets(sentence):
 ])
 def test_pass_rate_domains(label, domain):
     assert pass_rate_domain(label) == domain
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("新增国家标准、地方标准和团体标准2项以上。", 2),
+    ("推动涂料、家具、陶瓷砖等3种产品开展绿色产品认证。", 3),
+])
+def test_a_list_of_kinds_before_a_goal_count_is_still_a_target(sentence, value):
+    assert value in [v for v, _, _, _ in _found(sentence)]
 
 
 def test_only_general_pass_rates_are_metric_pass_rate():

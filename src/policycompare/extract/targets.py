@@ -48,6 +48,7 @@ class _Rules:
     domains: list[tuple[str, re.Pattern[str]]]
     inside_titles: bool
     past_sections: re.Pattern[str]
+    listed_item_nouns: re.Pattern[str]
     general_domains: tuple[str, ...]
     default_domain: str
 
@@ -79,6 +80,7 @@ def rules() -> _Rules:
         general_domains=tuple(raw["pass_rate"]["general"]),
         inside_titles=bool(nt.get("inside_titles", True)),
         past_sections=re.compile(nt["past_sections"]),
+        listed_item_nouns=re.compile(r"^\s*[\u4e00-\u9fff]{0,4}?(?:" + nt["listed_item_nouns"] + ")"),
         default_domain=raw["pass_rate"]["default"],
     )
 
@@ -105,6 +107,13 @@ def _clause(text: str, s_start: int, q: Quantity, s_end: int) -> tuple[str, str]
     after = text[q.end:s_end]
     m = _CLAUSE_SEP_AFTER.search(after)
     return before[cut:], after[: m.start()] if m else after
+
+
+def _counts_listed_items(before: str, value) -> bool:
+    """``产品质量、工程质量、服务质量3个方面``: the number is the length of the list before it."""
+    tail = re.split(r"[，,。；;：:]", before)[-1]
+    items = [x for x in tail.split("、") if x.strip()]
+    return len(items) >= 2 and value == len(items)
 
 
 def _inside_title(text: str, pos: int) -> bool:
@@ -134,6 +143,8 @@ def is_rejected(text: str, q: Quantity) -> str | None:
     clause, _ = _clause(text, s_start, q, s_end)
     if any(p.search(clause) for p in r.reporting_clause) or any(p.search(after) for p in r.reporting_after):
         return "reporting sentence"
+    if q.unit and r.listed_item_nouns.match(after) and _counts_listed_items(text[s_start:q.start], q.value):
+        return "count of listed items"
     if not q.unit and r.hotline.match(q.text):
         return "hotline"
     if q.value >= 1900 and q.value <= 2100 and q.value == q.value.to_integral() and q.unit in ("", "年"):
