@@ -506,3 +506,11 @@ def test_a_note_in_parentheses_is_not_the_label_and_headings_give_the_domain():
 
 def test_banner_and_league_prefixes_of_agencies():
     assert canonical_agency("旗市监局").canonical == "市场监管局"
+
+
+def test_a_dated_sentence_is_not_a_signature():
+    meta = _meta("某某县质量提升行动方案", "国务院办公厅2016年9月6日印发了《消费品标准和质量提升规划》。", "一、目标")
+    assert (meta["issuer"], meta["issued_date"]) == ("", "")
+    meta = _meta("杭州市人民政府关于印发某某方案的通知 杭政函〔2016〕190号 各区人民政府:",
+                 "杭州市人民政府 2016年12月23日 关于某某的实施方案", "一、目标")
+    assert (meta["issuer"], meta["issued_date"], meta["doc_number"]) == ("杭州市人民政府", "2016-12-23", "杭政函〔2016〕190号")

@@ -281,13 +281,11 @@ def _text_portal(text: str) -> dict[str, str]:
                 rest = [c for c in cells[j + 1:] if c]
                 if rest and not _as_label(rest[0]):
                     fields.setdefault(label, rest[0])
-                elif not rest and j == len([c for c in cells if c or True]) - 2 or not any(cells[j + 1:]):
-                    # value on the following line(s): "发布单位 |" / value / "|"
-                    if i < len(lines) and lines[i] and lines[i] != "|" and not _as_label(lines[i]):
-                        fields.setdefault(label, lines[i].strip("| "))
-                        i += 1
-                    else:
-                        fields.setdefault(label, "")
+                elif not rest and i < len(lines) and lines[i] not in ("", "|") and not _as_label(lines[i]) \
+                        and "|" not in lines[i]:
+                    # the value on the next line: "发布单位 |" / value / "|"
+                    fields.setdefault(label, lines[i].strip("| "))
+                    i += 1
                 else:
                     fields.setdefault(label, "")
             continue
@@ -467,7 +465,8 @@ def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str]:
     for i, line in enumerate(lines):
         date = _date_of_line(line, known)
         if date is None:
-            inline = re.match(rf"^(\S{{2,30}}?)\s*{_DATE_IN_LINE.pattern}", line)
+            # 某市人民政府 2016年12月23日 …: a signature run into one line (a space before the date)
+            inline = re.match(rf"^(\S{{2,30}}?)\s+{_DATE_IN_LINE.pattern}", line)
             if inline and _ORG_END.search(inline.group(1)) and not _PROSE.search(inline.group(1)):
                 return inline.group(1), _iso(*inline.groups()[1:4])
             continue
