@@ -20,10 +20,10 @@ from ..structure import TaskIndex
 from .numbers import Quantity, find_quantities
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n|]")
-_CLAUSE_SEP = re.compile(r"[，,、：:“”\"]")
+_CLAUSE_SEP = re.compile(r"[，,、：:]")
 _CLAUSE_SEP_AFTER = re.compile(r"[，,、：:]")
 _PER_YEAR = re.compile(r"每年|年均|每一年|逐年")
-_LEADING_NOISE = re.compile(r"^(?:力争|争取|确保|全市|全省|全区|全县|各地|并|和|及|与|其中|每年|每个市州|到\d{4}年|\d{4}年|累计)+")
+_LEADING_NOISE = re.compile(r"^(?:[一二三四五六七八九十]+是|力争|争取|确保|全市|全省|全区|全县|各地|并|和|及|与|其中|每年|每个市州|到\d{4}年|\d{4}年|累计)+")
 _STRIP_LABEL = re.compile(r"^[\s\-—(（)）\"《》]+|[\s\-—(（)）\"《》的。；;]+$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}\s*[.、．]\s*")
 _LEADING_VERBS = re.compile(r"^(?:培育|打造|评选|获得|累计|培训|引进和培养|引进|培养|帮助|推动|组织|开展|建成|创建|实现|完成|制定|新增)+")
