@@ -233,6 +233,14 @@ def test_banner_and_commentary_lines_are_not_titles():
     assert meta["title"] == "某某市质量提升行动方案"
 
 
+def test_portal_blocks_with_several_bracketed_labels_on_a_line():
+    meta = _meta("[ 索 引 号 ] 1150/2025-00007 [ 主题分类 ] 质量监督", "[ 发布机构 ] 某县政府办 [ 发文字号 ] 某府发〔2024〕14号",
+                 "[ 标 题 ] 某某县人民政府关于印发某某方案的通知", "[ 成文日期 ] 2024-04-19 [ 发布日期 ] 2024-05-06",
+                 "某某县人民政府关于印发某某方案的通知", "一、目标")
+    assert (meta["doc_number"], meta["issued_date"]) == ("某府发〔2024〕14号", "2024-04-19")
+    assert meta["title"] == "某某县人民政府关于印发某某方案的通知"
+
+
 def test_portal_blocks_written_in_the_text():
     meta = _meta("•【制定机关】某某省人民政府办公厅", "•【公布日期】2016.10.25", "•【字号】某府办〔2016〕112号",
                  "某某省人民政府办公厅关于加强质量工作的意见", "一、目标")

@@ -237,73 +237,49 @@ def _portal_labels() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _label_re() -> re.Pattern[str]:
+    """A portal label, bare or in 【】/[ ], its characters possibly spaced, with a following colon."""
     labels = sorted(_portal_labels(), key=len, reverse=True)
-    return re.compile("(" + "|".join("\\s*".join(map(re.escape, label)) for label in labels) + ")")
-
-
-def _as_label(cell: str) -> str | None:
-    """The portal label a cell consists of (``索 引 号:``, ``【字号】``), else None."""
-    compact = re.sub(r"[\s:：|【】\[\]•·]", "", cell)
-    return compact if compact in _portal_labels() else None
+    alt = "|".join("\\s*".join(map(re.escape, label)) for label in labels)
+    return re.compile(rf"[【\[]?\s*({alt})\s*[】\]]?\s*[:：]?")
 
 
 def _text_portal(text: str) -> dict[str, str]:
-    """Portal fields written in the text itself, in the first lines (before the first heading).
+    """Portal fields written in the text itself, in the first 60 lines.
 
-    Forms: ``【label】value``, ``label | value | label | value |``, ``label:value``
-    and a label alone on a line with its value on the next line.
+    A line is a portal line when it starts with a label (bare, in 【】 or
+    ``[ ]``, characters possibly spaced: ``[ 索 引 号 ]``); every label on it
+    takes the text up to the next label, without ``|``, ``:`` and spaces.
+    Forms: ``【label】value``, ``[ label ] value [ label ] value``,
+    ``label | value | label | value |``, ``label:value label:value``; a label
+    ending its line with no value takes the next line (``发布机构`` / ``某市人民政府``).
 
     Examples:
         >>> _text_portal("•【公布日期】2016.10.25\\n文件号 | 制发日期 | 2023-03-10 |\\n发布机构\\n某市人民政府\\n")
         {'公布日期': '2016.10.25', '文件号': '', '制发日期': '2023-03-10', '发布机构': '某市人民政府'}
+        >>> _text_portal("[ 发布机构 ] 某县政府办 [ 发文字号 ] 某府发〔2024〕14号\\n")
+        {'发布机构': '某县政府办', '发文字号': '某府发〔2024〕14号'}
     """
     lines = [line.strip() for line in text.split("\n")][:60]
     fields: dict[str, str] = {}
     label_re = _label_re()
     i = 0
     while i < len(lines):
-        line = lines[i]
+        body = re.sub(r"^[•·|\s-]+", "", lines[i])
         i += 1
-        if not line:
+        matches = list(label_re.finditer(body))
+        if not matches or matches[0].start() != 0:
             continue
-        bracket = re.match(r"^[•·\s]*[【\[]\s*([^】\]]{2,12}?)\s*[】\]]\s*(.*)$", line)
-        if bracket and _as_label(bracket.group(1)):
-            fields.setdefault(_as_label(bracket.group(1)), bracket.group(2).strip())
-            continue
-        if "|" in line:
-            cells = [c.strip() for c in line.split("|")]
-            if not any(_as_label(c) for c in cells):
-                continue
-            for j, cell in enumerate(cells):
-                label = _as_label(cell)
-                if not label:
-                    continue
-                rest = [c for c in cells[j + 1:] if c]
-                if rest and not _as_label(rest[0]):
-                    fields.setdefault(label, rest[0])
-                elif not rest and i < len(lines) and lines[i] not in ("", "|") and not _as_label(lines[i]) \
-                        and "|" not in lines[i]:
-                    # the value on the next line: "发布单位 |" / value / "|"
-                    fields.setdefault(label, lines[i].strip("| "))
+        for k, m in enumerate(matches):
+            stop = matches[k + 1].start() if k + 1 < len(matches) else len(body)
+            value = body[m.end():stop].strip(" |:：")
+            if not value and k == len(matches) - 1 and i < len(lines):
+                nxt = lines[i].strip(" |")
+                if nxt and not label_re.match(nxt) and len(nxt) <= 40 and "。" not in nxt:
+                    value = nxt
                     i += 1
-                else:
-                    fields.setdefault(label, "")
-            continue
-        label = _as_label(line)
-        if label:
-            nxt = lines[i] if i < len(lines) else ""
-            if nxt and not _as_label(nxt) and not _PROSE.search(nxt.replace(":", "")) and len(nxt) <= 40:
-                fields.setdefault(label, nxt)
-                i += 1
-            else:
-                fields.setdefault(label, "")
-            continue
-        matches = list(label_re.finditer(line))
-        if matches and matches[0].start() == 0:
-            for k, m in enumerate(matches):
-                stop = matches[k + 1].start() if k + 1 < len(matches) else len(line)
-                value = line[m.end():stop].strip().lstrip(":：").strip()
-                fields.setdefault(re.sub(r"\s", "", m.group(1)), value)
+                    if i < len(lines) and lines[i].strip() == "|":
+                        i += 1
+            fields.setdefault(re.sub(r"[\s【】\[\]]", "", m.group(1)), value)
     return fields
 
 
