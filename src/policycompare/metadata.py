@@ -464,16 +464,19 @@ def _title_date(head: list[str], title: str) -> str:
     return ""
 
 
-_BODY_ISSUER = re.compile(
-    r"(?:^|[,，。:：\s])([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|领导小组|局|厅))"
-    r"(?:近日|日前)?(?:正式)?(?:印发|发布|出台)了?《"
-)
+@lru_cache(maxsize=1)
+def _body_issuer_re() -> re.Pattern[str]:
+    verbs = "|".join(map(re.escape, _rules()["issuer"]["report_verbs"]))
+    return re.compile(
+        r"(?:^|[,，。:：\s])([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|领导小组|局|厅))"
+        rf"(?:近日|日前)?(?:正式)?(?:{verbs})了?《"
+    )
 
 
 def _body_issuer(head: list[str]) -> str:
     """``…,某市质量强市工作领导小组印发了《…》``: the body that issued the plan, per a news report."""
     for line in head[:6]:
-        m = _BODY_ISSUER.search(line)
+        m = _body_issuer_re().search(line)
         if m and find_division(m.group(1)):
             return m.group(1)
     return ""
