@@ -160,6 +160,9 @@ def test_stripped_signature_date_uses_the_portal_date_and_signature_beats_postin
     assert meta["issued_date"] == "2019-11-04"
     meta = _meta("某市质量强市工作领导小组", "2019114", "一、目标")
     assert meta["issued_date"] == ""
+    # the portal's dates do not resolve it (another year): left empty, the posting date is no stand-in
+    meta = _meta("某市质量强市工作领导小组", "2019114", "一、目标", portal={"发布日期": "2020-01-20"})
+    assert meta["issued_date"] == ""
     meta = _meta("某某市人民政府", "2019年3月5日", "一、目标", portal={"发布日期": "2019-03-20"})
     assert meta["issued_date"] == "2019-03-05"
 

@@ -182,12 +182,16 @@ def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[st
     head = _head_lines(lines)
     title = _find_title(head)
     issuer, issued_date = _signature(lines, fields)
+    # a signature date stripped to digits that the portal's dates cannot resolve stays
+    # empty (doubts.py warns): no other date stands in for it
+    unresolved = issued_date is None
+    issued_date = issued_date or ""
     title_issuer = _issuer_from_title(title)
-    if not issued_date:
+    if not issued_date and not unresolved:
         issued_date = _title_date(head, title)
     if not issuer:
         issuer = title_issuer
-    if not issued_date:
+    if not issued_date and not unresolved:
         for group in ("document_date", "posting_date"):
             issued_date = _portal_date(fields, group)
             if issued_date:
@@ -434,9 +438,10 @@ def _issuer_from_title(title: str) -> str:
     return ""
 
 
-def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str]:
+def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | None]:
     """Issuer and date of a signature: an organisation line right before a date line
-    (or both on one line: ``某市人民政府 2016年12月23日 …``)."""
+    (or both on one line: ``某市人民政府 2016年12月23日 …``).  The date is None for a
+    date stripped to digits that could not be resolved, '' when there is no date line."""
     known = _portal_dates(fields)
     for i, line in enumerate(lines):
         date = _date_of_line(line, known)
@@ -447,6 +452,7 @@ def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str]:
                 return inline.group(1), _iso(*inline.groups()[1:4])
             continue
         prev = lines[i - 1] if i else ""
+        date = date or None
         if prev and len(prev) <= 30 and not _PROSE.search(prev) and _ORG_END.search(prev):
             return prev, date
         return "", date
