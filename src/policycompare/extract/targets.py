@@ -2,9 +2,13 @@
 
 A target is a quantity (see :mod:`.numbers`) that survives the rejection
 rules of ``data/targets.toml`` (years, dates, document numbers, standard
-codes, hotlines, ordinals, event days, slogans, durations).  Numbers written
-in Chinese numerals only count right after a goal verb (培育四个…), because
-in prose they are mostly idioms (两种手段, 一批企业).
+codes, hotlines, ordinals, event days, slogans, durations, page furniture
+such as 浏览量:1463次, reporting sentences about a plan, counts of listed
+items, numbers inside a cited 《title》) and does not stand in a section
+reporting past achievements.  Numbers written in Chinese numerals only count
+right after a goal verb (培育四个…), because in prose they are mostly idioms
+(两种手段, 一批企业).  Pass rates get a domain (food, agricultural, …); only the
+general product-quality ones keep the metric ``pass_rate``.
 """
 
 from __future__ import annotations
@@ -266,14 +270,14 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         sentence = text[s_start:s_end]
         clause_before, clause_after = _clause(text, s_start, q, s_end)
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
-        label = _label(clause_before, clause_after, text[q.end:s_end].rstrip("。；;！？!?"), rate=q.unit == "%")
         task = index.at(q.start)
-        if task and r.past_sections.search(task.get("section_path", "") + " > " + task.get("title", "")):
-            continue  # achievements of past years (发展基础, 主要成效): statistics, not targets
-        metric = classify_metric(label, clause_before + q.text + clause_after)
         context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
+        if task and task.get("part") != "goals" and r.past_sections.search(context):
+            continue  # achievements of past years (发展基础, 主要成效): statistics, not targets
+        label = _label(clause_before, clause_after, text[q.end:s_end].rstrip("。；;！？!?"), rate=q.unit == "%")
+        metric = classify_metric(label, clause_before + q.text + clause_after)
         domain = pass_rate_domain(label, clause_before + q.text + clause_after, sentence, context) if "合格率" in label else ""
-        if metric == "pass_rate" and domain not in rules().general_domains:
+        if metric == "pass_rate" and domain not in r.general_domains:
             metric = "other"
         # the deadline nearest before the number, else any in the sentence
         before_number = list(DEADLINE.finditer(text[s_start:q.start]))
