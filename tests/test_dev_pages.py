@@ -341,6 +341,9 @@ def _found(sentence: str) -> list[tuple[float, float | None, str, str]]:
     ("安排质量奖励资金500万元。", 500, "万元"),
     ("质量品牌产业产值达到50亿元。", 50, "亿元"),
     ("优等品率提高2个百分点。", 2, "个百分点"),
+    ("每年开展质量培训20期以上。", 20, "期"),
+    ("举办质量月活动50场。", 50, "场"),
+    ("人均质量奖励达到5000元。", 5000, "元"),
 ])
 def test_units_and_unitless_indexes_are_found(sentence, value, unit):
     assert (value, unit) in [(v, u) for v, _, u, _ in _found(sentence)]
