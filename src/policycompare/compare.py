@@ -15,20 +15,35 @@ def _first_mentions(corpus) -> pd.DataFrame:
     return targets[targets["mention"] == 1]
 
 
-def pass_rates(corpus) -> pd.DataFrame:
-    """One row per plan: its supervision pass-rate threshold (NaN when it sets none).
+#: Pass-rate domains shown in their own columns of :func:`pass_rates` (``threshold_<domain>``).
+OTHER_PASS_RATE_DOMAINS = ("food", "agricultural", "drug", "construction", "service", "other")
 
-    When a plan states several pass-rate targets, the first statement counts.
+
+def pass_rates(corpus) -> pd.DataFrame:
+    """One row per plan: its product-quality pass-rate threshold (NaN when it sets none).
+
+    The threshold is the plan's first stated target of metric ``pass_rate``:
+    a pass rate of the general domains (``product_quality`` — 监督抽查合格率,
+    产品质量合格率 — or ``manufacturing`` — 制造业产品质量合格率; ``domain``
+    says which).  Pass rates of other domains (food, farm produce, drugs,
+    works, services) are real targets but not this threshold: their first
+    stated values are in the ``threshold_<domain>`` columns.
     """
     first = _first_mentions(corpus)
-    first = first[first["metric"] == "pass_rate"].drop_duplicates("plan_id")
+    general = first[first["metric"] == "pass_rate"].drop_duplicates("plan_id")
     plans = corpus.plans[["plan_id", "jurisdiction", "level"]]
     out = plans.merge(
-        first[["plan_id", "value", "comparator", "stable", "deadline_year", "label", "sentence", "task_id", "target_id"]],
+        general[["plan_id", "value", "domain", "comparator", "stable", "deadline_year", "label", "sentence", "task_id",
+                 "target_id"]],
         on="plan_id", how="left",
     )
     out = out.rename(columns={"value": "threshold"})
     out["stable"] = out["stable"].astype("boolean")
+    others = first[(first["metric"] != "pass_rate") & (first["domain"] != "")]
+    for domain in OTHER_PASS_RATE_DOMAINS:
+        values = others[others["domain"] == domain].drop_duplicates("plan_id").set_index("plan_id")["value"]
+        out["threshold_" + domain] = out["plan_id"].map(values).astype("float64")
+    out = out.astype({c: t for c, t in schema.SCHEMAS["pass_rates"].items() if c in out})
     return schema.check("pass_rates", out.reset_index(drop=True))
 
 

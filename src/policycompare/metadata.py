@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import SIDECAR_SUFFIX, read_data_csv, read_toml, tomllib
+from .config import PACKAGE_DATA, SIDECAR_SUFFIX, read_data_csv, read_toml, tomllib
 from .errors import PlanError
 from .patterns import DATE_LINE, DEADLINE
 
@@ -24,14 +24,15 @@ OVERRIDABLE = (
     "title", "jurisdiction", "level", "province", "issuer", "doc_number",
     "issued_date", "period_start", "period_end",
 )
-LEVELS = ("province", "prefecture", "county")
+LEVELS = ("national", "province", "prefecture", "county")
 
 _TITLE_END = re.compile(r"(方案|意见|计划|规划|通知|纲要|办法|措施|细则|决定|要点|规定|实施方案)(\s*[(（][^()（）]{0,20}[)）])?[》」]?$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【［(（]\s*\d{4}\s*[〕\]】］)）]\s*\d{1,4}\s*号")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*(?:\d\s*){4}\s*[〕\]】］)）]?\s*(?:\d\s*){1,4}号")
+_DOC_PARTS = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[【［(（](\d{4})[〕\]】］)）]?(\d{1,4})号$")
 _ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
-_PERIOD = re.compile(r"(\d{4})\s*[-—–~～至到]\s*(\d{4})\s*年?")
+_PERIOD = re.compile(r"(\d{4})\s*[-—–―－‐−~～至到]+\s*(\d{4})\s*年?")
 _YEAR = re.compile(r"(\d{4})\s*年")
-_ORG_END = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|领导小组|局|厅|委|部|院|中心|办)$")
+_ORG_END = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管委会|领导小组|局|厅|委|部|院|中心|办)$")
 _PROSE = re.compile(r"[。，；,;:：]")
 
 
@@ -53,13 +54,20 @@ def gazetteer() -> tuple[Division, ...]:
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")
 
 
+_ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}?族)+自治(?:县|州|旗|区)$")
+
+
 def short_name(name: str) -> str:
-    """``灵武市`` -> ``灵武``; ``宁夏回族自治区`` -> ``宁夏``; two-character names stay.
+    """``灵武市`` -> ``灵武``; ``宁夏回族自治区`` -> ``宁夏``; ethnic-autonomy parts go
+    (``石柱土家族自治县`` -> ``石柱``); two-character names stay.
 
     Examples:
-        >>> short_name("宁夏回族自治区"), short_name("盐城市"), short_name("和县")
-        ('宁夏', '盐城', '和县')
+        >>> short_name("宁夏回族自治区"), short_name("盐城市"), short_name("和县"), short_name("恩施土家族苗族自治州")
+        ('宁夏', '盐城', '和县', '恩施')
     """
+    m = _ETHNIC.match(name)
+    if m:
+        return m.group(1)
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
@@ -102,17 +110,34 @@ def find_division(text: str, context: str = "") -> Division | None:
                 exact = int(text.startswith(div.name))
                 return (exact, mentions, -LEVELS.index(div.level))
 
-            return max(candidates, key=score)
+            best = max(candidates, key=score)
+            return _deepest(best, text[len(best.name) if text.startswith(best.name) else length:])
     return None
+
+
+def _deepest(div: Division, rest: str) -> Division:
+    """A division named right after its parent is the one meant: 上海市普陀区 -> 普陀区."""
+    prefix = div.adcode[:2] if div.level == "province" else div.adcode[:4] if div.level == "prefecture" else None
+    if not prefix:
+        return div
+    index = _name_index()
+    for length in range(min(12, len(rest)), 1, -1):
+        inside = [d for d in index.get(rest[:length], []) if d.adcode.startswith(prefix) and d.adcode != div.adcode]
+        if inside:
+            child = min(inside, key=lambda d: LEVELS.index(d.level))
+            return _deepest(child, rest[len(child.name) if rest.startswith(child.name) else length:])
+    return div
 
 
 def _cn_int(s: str) -> int:
     import cn2an
 
+    s = re.sub(r"\s", "", s)
     if s.isdigit():
         return int(s)
-    if all(ch in "〇零一二三四五六七八九" for ch in s):  # 二〇一七: digit by digit
-        return int("".join(str("〇一二三四五六七八九".index(ch) if ch != "零" else 0) for ch in s))
+    s = s.replace("○", "〇").replace("O", "〇").replace("零", "〇")
+    if all(ch in "〇一二三四五六七八九" for ch in s):  # 二〇一七: digit by digit
+        return int("".join(str("〇一二三四五六七八九".index(ch)) for ch in s))
     return int(cn2an.cn2an(s, "smart"))
 
 
@@ -124,39 +149,207 @@ def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[st
     """Plan fields read off a normalized plan text.
 
     ``portal`` holds the key/value pairs of a government portal's metadata
-    table (dropped from the text by normalization), used where the text
-    itself says nothing.
+    table (dropped from the text by normalization); portal blocks left in the
+    text (``【公布日期】2016.10.25``, ``发布机构 | … |``, a label line followed by
+    its value) are read too.  They are used where the text itself says nothing.
+
+    Sources, best first (rules in ``data/metadata.toml``):
+
+    * issuer: the signature (an organisation line before the date line, or
+      both on one line); the title before 关于/印发/转发; the portal's
+      发布机构; a preamble saying ``X印发了《…》``.  An issuer without a place
+      (市政府办公室) is completed from the jurisdiction.
+    * jurisdiction and level: the issuer, the title, national bodies and
+      doc-number prefixes (国务院, 国办发 -> national), the portal's issuer
+      and 索引号, the doc-number prefix (湘政办发 -> 湖南省, 娄政发 -> 娄底市),
+      then the body (全省/全市/全县 and the places it names).
+    * issued_date: the signature date (also 二〇一七年…, 2017 年 11 月 27 日, or
+      a date stripped to digits resolved with the portal's dates), the
+      portal's 成文/制发/公布日期, then its 发布日期; never a guess.
+    * period: the title (2016-2020年, 十三五, 2014年), the plan it implements
+      (贯彻落实《…(2016—2020年)》), else the issue year and the nearest
+      deadline within the plan's horizon.
+
+    Examples:
+        >>> meta = extract_metadata("原标题:某某市人民政府关于印发质量工作要点的通知\\n市政府办公室\\n二○一三年四月一日\\n")
+        >>> meta["title"], meta["issued_date"]
+        ('某某市人民政府关于印发质量工作要点的通知', '2013-04-01')
     """
-    portal = portal or {}
+    fields = _text_portal(text)
+    fields.update({re.sub(r"\s", "", k): v for k, v in (portal or {}).items()})
+    fields = {k: v for k, v in fields.items() if v and v not in _rules()["portal"]["empty_values"]}
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     head = _head_lines(lines)
     title = _find_title(head)
-    issuer, issued_date = _signature(lines)
+    issuer, issued_date = _signature(lines, fields)
+    # a signature date stripped to digits that the portal's dates cannot resolve stays
+    # empty (doubts.py warns): no other date stands in for it
+    unresolved = issued_date is None
+    issued_date = issued_date or ""
     title_issuer = _issuer_from_title(title)
+    if not issued_date and not unresolved:
+        issued_date = _title_date(head, title)
     if not issuer:
         issuer = title_issuer
-    if not issued_date:
-        for key in ("成文日期", "发文日期", "生成日期", "发布日期"):
-            m = _ISO_DATE.search(portal.get(key, ""))
-            if m:
-                issued_date = _iso(*m.groups())
+    if not issued_date and not unresolved:
+        for group in ("document_date", "posting_date"):
+            issued_date = _portal_date(fields, group)
+            if issued_date:
                 break
-    if not issuer and portal.get("发布机构"):
-        issuer = portal["发布机构"]
-    doc_number = _own_doc_number(head) or portal.get("文号", "")
-    division = find_division(issuer, text) or find_division(title, text) or find_division(title_issuer, text)
-    start, end = _period(title, text, issued_date)
+    portal_issuer = _portal_get(fields, "issuer")
+    body_issuer = _body_issuer(head)
+    if not issuer and portal_issuer and _ORG_END.search(portal_issuer):
+        issuer = portal_issuer
+    if not issuer:
+        issuer = body_issuer
+    doc_number = _own_doc_number(head)
+    if not doc_number:
+        m = _DOC_NUMBER.search(_portal_get(fields, "doc_number"))
+        doc_number = _clean_doc_number(m.group(0)) if m else ""
+    place = _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_issuer, doc_number, fields)
+    if place is not None:
+        issuer = _complete_issuer(issuer, place[0])
+    start, end = _period(title, head, text, issued_date)
     return {
         "title": title,
-        "jurisdiction": division.name if division else "",
-        "level": division.level if division else "",
-        "province": division.province if division else "",
+        "jurisdiction": place[0] if place else "",
+        "level": place[1] if place else "",
+        "province": place[2] if place else "",
         "issuer": issuer,
         "doc_number": doc_number,
         "issued_date": issued_date,
         "period_start": start,
         "period_end": end,
     }
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    return read_toml(PACKAGE_DATA / "metadata.toml")
+
+
+@lru_cache(maxsize=1)
+def _portal_labels() -> dict[str, str]:
+    """Every portal label -> its group (issuer, doc_number, document_date, …)."""
+    out = {}
+    for group, labels in _rules()["portal"].items():
+        if group != "empty_values":
+            for label in labels:
+                out.setdefault(label, group)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _label_re() -> re.Pattern[str]:
+    """A portal label, bare or in 【】/[ ], its characters possibly spaced, with a following colon."""
+    labels = sorted(_portal_labels(), key=len, reverse=True)
+    alt = "|".join("\\s*".join(map(re.escape, label)) for label in labels)
+    return re.compile(rf"[【\[]?\s*({alt})\s*[】\]]?\s*[:：]?")
+
+
+def _text_portal(text: str) -> dict[str, str]:
+    """Portal fields written in the text itself, in the first 60 lines.
+
+    A line is a portal line when it starts with a label (bare, in 【】 or
+    ``[ ]``, characters possibly spaced: ``[ 索 引 号 ]``); every label on it
+    takes the text up to the next label, without ``|``, ``:`` and spaces.
+    Forms: ``【label】value``, ``[ label ] value [ label ] value``,
+    ``label | value | label | value |``, ``label:value label:value``; a label
+    ending its line with no value takes the next line (``发布机构`` / ``某市人民政府``).
+
+    Examples:
+        >>> _text_portal("•【公布日期】2016.10.25\\n文件号 | 制发日期 | 2023-03-10 |\\n发布机构\\n某市人民政府\\n")
+        {'公布日期': '2016.10.25', '文件号': '', '制发日期': '2023-03-10', '发布机构': '某市人民政府'}
+        >>> _text_portal("[ 发布机构 ] 某县政府办 [ 发文字号 ] 某府发〔2024〕14号\\n")
+        {'发布机构': '某县政府办', '发文字号': '某府发〔2024〕14号'}
+    """
+    lines = [line.strip() for line in text.split("\n")][:60]
+    fields: dict[str, str] = {}
+    label_re = _label_re()
+    i = 0
+    while i < len(lines):
+        body = re.sub(r"^[•·|\s-]+", "", lines[i])
+        i += 1
+        matches = list(label_re.finditer(body))
+        if not matches or matches[0].start() != 0:
+            continue
+        for k, m in enumerate(matches):
+            stop = matches[k + 1].start() if k + 1 < len(matches) else len(body)
+            value = body[m.end():stop].strip(" |:：")
+            if not value and k == len(matches) - 1 and i < len(lines):
+                nxt = lines[i].strip(" |")
+                if nxt and not label_re.match(nxt) and len(nxt) <= 40 and "。" not in nxt:
+                    value = nxt
+                    i += 1
+                    if i < len(lines) and lines[i].strip() == "|":
+                        i += 1
+            fields.setdefault(re.sub(r"[\s【】\[\]]", "", m.group(1)), value)
+    return fields
+
+
+def _portal_get(fields: dict[str, str], group: str) -> str:
+    for label in _rules()["portal"][group]:
+        if fields.get(label):
+            return fields[label].strip()
+    return ""
+
+
+def _portal_date(fields: dict[str, str], group: str) -> str:
+    m = _ISO_DATE.search(_portal_get(fields, group))
+    return _iso(*m.groups()) if m else ""
+
+
+def _portal_dates(fields: dict[str, str]) -> list[str]:
+    return [d for d in (_portal_date(fields, "document_date"), _portal_date(fields, "posting_date")) if d]
+
+
+def resolve_stripped_date(digits: str, known: list[str] = ()) -> str:
+    """A date whose 年月日 a site stripped (``202365``, ``2016127``) -> ISO, or '' if ambiguous.
+
+    The first four digits are the year; the rest splits into month and day.
+    When several splits are valid, a known date of the same year (the
+    portal's 成文/发布日期) picks the split on or before it, nearest; with no
+    such date the result is '' (never a guess).
+
+    Examples:
+        >>> resolve_stripped_date("202365")
+        '2023-06-05'
+        >>> resolve_stripped_date("2016127"), resolve_stripped_date("2016127", ["2016-12-09"])
+        ('', '2016-12-07')
+    """
+    year, rest = digits[:4], digits[4:]
+    options = []
+    for cut in range(1, len(rest)):
+        month, day = int(rest[:cut]), int(rest[cut:])
+        if len(rest[cut:]) <= 2 and not rest[cut:].startswith("0") or len(rest[cut:]) == 2:
+            if 1 <= month <= 12 and 1 <= day <= 31 and len(rest[:cut]) <= 2:
+                options.append(f"{year}-{month:02d}-{day:02d}")
+    options = sorted(set(options))
+    if len(options) == 1:
+        return options[0]
+    for date in known:
+        before = [o for o in options if o[:4] == date[:4] and o <= date]
+        if before:
+            return max(before)
+    return ""
+
+
+_STRIPPED_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2,4})$")
+_CN_DIGIT = "〇○O零一二三四五六七八九"
+_DATE_IN_LINE = re.compile(
+    rf"((?:\d\s*){{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日"
+)
+
+
+def _date_of_line(line: str, known: list[str]) -> str | None:
+    """ISO date of a line that is only a date (also stripped digits); None otherwise."""
+    m = DATE_LINE.match(line)
+    if m:
+        return _iso(*m.groups())
+    m = _STRIPPED_DATE.match(line)
+    if m and 6 <= len(line) <= 8:
+        return resolve_stripped_date(line, known)
+    return None
 
 
 def _head_lines(lines: list[str]) -> list[str]:
@@ -172,70 +365,338 @@ def _head_lines(lines: list[str]) -> list[str]:
     return head
 
 
+@lru_cache(maxsize=1)
+def _label_prefix() -> re.Pattern[str]:
+    words = sorted(_rules()["label_prefixes"], key=len, reverse=True)
+    alt = "|".join("\\s*".join(map(re.escape, w)) for w in words)
+    return re.compile(rf"^[\s•·]*(?:[【\[(（]\s*(?:{alt})\s*[】\])）]\s*[:：]?|(?:{alt})\s*[:：]|(?:{alt})\s+)\s*")
+
+
+def strip_label_prefix(line: str) -> str:
+    """``[ 标 题 ]某某方案`` / ``【标题】…`` / ``原标题:…`` -> the value.
+
+    Examples:
+        >>> strip_label_prefix("[ 标 题 ]某市质量提升方案"), strip_label_prefix("原标题:某市质量提升方案")
+        ('某市质量提升方案', '某市质量提升方案')
+    """
+    return _label_prefix().sub("", line, count=1)
+
+
+def is_title_like(line: str) -> bool:
+    """A line that can be a plan's title: not a link, banner or 解读 line (rules in ``data/metadata.toml``)."""
+    return not any(re.search(p, line) for p in _rules().get("not_title", []))
+
+
 def _find_title(head: list[str]) -> str:
+    head = [strip_label_prefix(line) for line in head]
     for line in head:
-        if line.startswith("附件") or _PROSE.search(line.replace("《", "").replace("》", "")) and not line.endswith("》"):
+        if line.startswith("附件") or not is_title_like(line):
             continue
-        candidate = _DOC_NUMBER.sub("", line).strip()
+        if _PROSE.search(line.replace("《", "").replace("》", "")) and not line.endswith("》"):
+            continue
+        # a parenthesis after the title holding its 文号 and date is not part of it
+        candidate = re.sub(r"\s*[(（][^()（）]*(?:\d{4}\s*年\s*\d{1,2}\s*月|号)[^()（）]*[)）]$", "", line)
+        candidate = _DOC_NUMBER.sub("", candidate).strip()
         if candidate.startswith("《") and candidate.endswith("》"):
             candidate = candidate[1:-1]
         candidate = candidate.replace("〈", "《").replace("〉", "》")
         if 6 <= len(candidate) <= 120 and _TITLE_END.search(candidate) and not _PROSE.search(candidate):
+            k = head.index(line)
+            prev = head[k - 1] if k else ""
+            # 某县人民政府 / 关于…的意见: the issuer on the line above a title starting with 关于
+            if candidate.startswith("关于") and prev and len(prev) <= 30 and _ORG_END.search(prev) \
+                    and not _PROSE.search(prev):
+                return prev + candidate
             return candidate
     # A title broken over several short lines: join up to four of them.
     for i in range(len(head)):
         joined = ""
         for j in range(i, min(i + 4, len(head))):
             joined += head[j]
-            if _PROSE.search(joined):
+            if _PROSE.search(joined) or not is_title_like(joined):
                 break
             if _TITLE_END.search(joined) and len(joined) >= 6:
                 return joined
     return ""
 
 
+_BEFORE_ORG_WORDS = re.compile(r"^(?:中共|中国共产党)")
+
+
+def _cut_transfer(prefix: str) -> str:
+    """``广东省人民政府办公厅转发国务院办公厅`` -> ``广东省人民政府办公厅``."""
+    for word in _rules()["issuer"]["transfer_words"]:
+        if word in prefix:
+            prefix = prefix.split(word, 1)[0]
+    return prefix.strip()
+
+
 def _issuer_from_title(title: str) -> str:
-    if "关于" in title:
-        prefix = title.split("关于", 1)[0].strip()
-        if _ORG_END.search(prefix):
-            return prefix
+    prefix = _cut_transfer(title)
+    if prefix != title.strip() and _ORG_END.search(prefix) and not _PROSE.search(prefix):
+        return prefix
     return ""
 
 
-def _signature(lines: list[str]) -> tuple[str, str]:
-    """Issuer and date of a signature: an organisation line right before a date line."""
+def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | None]:
+    """Issuer and date of a signature: an organisation line right before a date line
+    (or both on one line: ``某市人民政府 2016年12月23日 …``).  The date is None for a
+    date stripped to digits that could not be resolved, '' when there is no date line."""
+    known = _portal_dates(fields)
     for i, line in enumerate(lines):
-        m = DATE_LINE.match(line)
-        if not m:
+        date = _date_of_line(line, known)
+        if date is None:
+            # 某市人民政府 2016年12月23日 …: a signature run into one line (a space before the date)
+            inline = re.match(rf"^(\S{{2,30}}?)\s+{_DATE_IN_LINE.pattern}", line)
+            if inline and _ORG_END.search(inline.group(1)) and not _PROSE.search(inline.group(1)):
+                return inline.group(1), _iso(*inline.groups()[1:4])
             continue
-        date = _iso(*m.groups())
         prev = lines[i - 1] if i else ""
+        date = date or None
         if prev and len(prev) <= 30 and not _PROSE.search(prev) and _ORG_END.search(prev):
             return prev, date
         return "", date
     return "", ""
 
 
-def _own_doc_number(head: list[str]) -> str:
-    """The plan's own document number: alone on a line, or leading the title line."""
-    for line in head:
-        m = _DOC_NUMBER.match(line)
-        if m and (m.end() == len(line) or line[m.end():].lstrip().startswith("《")):
-            return m.group(0)
+def _title_date(head: list[str], title: str) -> str:
+    """A date in the parenthesis under or after the title: ``(某政发〔2017〕28号 2017年10月17日)``."""
+    for line in head[:12]:
+        m = re.match(r"^[(（]([^()（）]*)[)）]$", line)
+        inner = m.group(1) if m else (line[len(title):] if title and line.startswith(title) else "")
+        d = _DATE_IN_LINE.search(inner)
+        if d and (_DOC_NUMBER.search(inner) or not _PROSE.search(inner[:d.start()])):
+            return _iso(*d.groups())
     return ""
 
 
-def _period(title: str, text: str, issued_date: str) -> tuple[int | None, int | None]:
-    m = _PERIOD.search(title)
+@lru_cache(maxsize=1)
+def _body_issuer_re() -> re.Pattern[str]:
+    verbs = "|".join(map(re.escape, _rules()["issuer"]["report_verbs"]))
+    return re.compile(
+        r"(?:^|[,，。:：\s])([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|领导小组|局|厅))"
+        rf"(?:近日|日前)?(?:正式)?(?:{verbs})了?《"
+    )
+
+
+def _body_issuer(head: list[str]) -> str:
+    """``…,某市质量强市工作领导小组印发了《…》``: the body that issued the plan, per a news report."""
+    for line in head[:6]:
+        m = _body_issuer_re().search(line)
+        if m and find_division(m.group(1)):
+            return m.group(1)
+    return ""
+
+
+def _clean_doc_number(number: str) -> str:
+    """One way of writing a doc number: spaces removed, brackets as 〔〕 (also a lost bracket).
+
+    Examples:
+        >>> _clean_doc_number("川府发 [2014] 5 号"), _clean_doc_number("某办〔201638号")
+        ('川府发〔2014〕5号', '某办〔2016〕38号')
+    """
+    m = _DOC_PARTS.match(re.sub(r"\s", "", number))
+    if not m:
+        return re.sub(r"\s", "", number)
+    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+
+
+def _own_doc_number(head: list[str]) -> str:
+    """The plan's own document number, in the head: not inside a sentence, not right after a cited 《title》.
+
+    It may stand alone, lead or follow the title, or sit in the parenthesis
+    under it (``(某政发〔2017〕28号 2017年10月17日)``).
+    """
+    for line in head:
+        for m in _DOC_NUMBER.finditer(line):
+            before = line[:m.start()]
+            if re.search(r"》\s*[(（\[〔]?\s*$", before):
+                continue  # a cited document: 《…》(国办发〔2016〕68号)
+            if _PROSE.search(before.replace("“", "").replace("”", "")):
+                continue
+            return _clean_doc_number(m.group(0))
+    return ""
+
+
+def _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_issuer, doc_number, fields):
+    """(name, level, province) of the plan, or None; see :func:`extract_metadata` for the order."""
+    national = _rules()["national"]
+    for source in (issuer, title, title_issuer):
+        div = find_division(_strip_party(source), text)
+        if div:
+            return div.name, div.level, div.province
+    # the place a title names after 关于(印发): 关于印发城阳区质量强区建设发展规划的通知
+    m = re.match(r"^.{0,30}?关于(?:印发|转发|批转)?《?", title)
+    if m:
+        div = find_division(title[m.end():], text)
+        if div:
+            return div.name, div.level, div.province
+    for source in (issuer, title, title_issuer):
+        if _strip_party(source).startswith(tuple(national["bodies"])):
+            return national["jurisdiction"], "national", ""
+    if doc_number.startswith(tuple(p + "〔" for p in national["doc_prefixes"])):
+        return national["jurisdiction"], "national", ""
+    for source in (portal_issuer, body_issuer):
+        div = find_division(_strip_party(source), text)
+        if div:
+            return div.name, div.level, div.province
+    index = _portal_get(fields, "index_number")
+    if re.match(r"^\d{6}(?!\d)", index):
+        by_code = {d.adcode: d for d in gazetteer()}
+        div = by_code.get(index[:6])
+        if div:
+            return div.name, div.level, div.province
+    div = doc_number_place(doc_number, text)
+    if div:
+        return div.name, div.level, div.province
+    div = body_place(text)
+    if div:
+        return div.name, div.level, div.province
+    head = _head_lines(lines)
+    for line in head[:8]:
+        if line.startswith(tuple(national["bodies"])):
+            return national["jurisdiction"], "national", ""
+    return None
+
+
+def _strip_party(text: str) -> str:
+    for prefix in _rules()["issuer"]["party_prefixes"]:
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
+
+
+def _complete_issuer(issuer: str, jurisdiction: str) -> str:
+    """``市政府办公室`` + 温州市 -> ``温州市政府办公室``: an issuer written without its place."""
+    for prefix in sorted(_rules()["issuer"]["placeless_prefixes"], key=len, reverse=True):
+        if issuer.startswith(prefix) and jurisdiction.endswith(prefix) and _ORG_END.search(issuer):
+            return jurisdiction + issuer[len(prefix):]
+    return issuer
+
+
+@lru_cache(maxsize=1)
+def _province_abbreviations() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for row in read_data_csv("abbreviations.csv"):
+        out.setdefault(row["abbreviation"], []).append(row["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _place_regex() -> re.Pattern[str]:
+    names = sorted(_name_index(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def place_mentions(text: str) -> dict[str, int]:
+    """How often each division's name (full or short) occurs in ``text``, by adcode."""
+    index = _name_index()
+    counts: dict[str, int] = {}
+    for m in _place_regex().finditer(text):
+        for div in index[m.group(0)]:
+            counts[div.adcode] = counts.get(div.adcode, 0) + 1
+    return counts
+
+
+def doc_number_place(doc_number: str, text: str) -> Division | None:
+    """The division a doc-number prefix abbreviates: 湘政办发 -> 湖南省, 娄政发 -> 娄底市.
+
+    Province abbreviations come from ``data/abbreviations.csv``; a prefecture
+    or county is abbreviated by the first character of its name, and must be
+    named in ``text``.  The candidate named most often in ``text`` wins
+    (a province on ties).
+
+    Examples:
+        >>> doc_number_place("湘政办发〔2017〕49号", "").name
+        '湖南省'
+        >>> doc_number_place("娄政发〔2017〕28号", "娄底市各县市区").name
+        '娄底市'
+    """
+    prefix = doc_number.split("〔", 1)[0]
+    if not prefix:
+        return None
+    mentions = place_mentions(text)
+    by_name = {d.name: d for d in gazetteer() if d.level == "province"}
+    candidates: list[tuple[int, int, Division]] = []
+    for abbr, names in _province_abbreviations().items():
+        if prefix.startswith(abbr):
+            for name in names:
+                if name in by_name:
+                    div = by_name[name]
+                    candidates.append((mentions.get(div.adcode, 0), 1, div))
+    for div in gazetteer():
+        if div.level != "province" and short_name(div.name)[0] == prefix[0] and mentions.get(div.adcode):
+            candidates.append((mentions[div.adcode], 0, div))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c[0], c[1], c[2].adcode))[2]
+
+
+def body_place(text: str) -> Division | None:
+    """The jurisdiction as the body shows it: the level whose words (全省, 我市 …) occur most
+    (the next level when the text names no place of that level), and the division of that
+    level named most often (for a province: with the places in it).
+
+    Examples:
+        >>> body_place("全省各地要加快平潭综合实验区建设,全省质量").name
+        '福建省'
+    """
+    words = _rules()["body_levels"]
+    counts = {level: 2 * sum(text.count(w) for w in ws["own"]) + sum(text.count(w) for w in ws["whole"])
+              for level, ws in words.items()}
+    mentions = place_mentions(text)
+    by_code = {d.adcode: d for d in gazetteer()}
+    for level in sorted((k for k in counts if counts[k]), key=lambda k: (-counts[k], -LEVELS.index(k))):
+        if level == "province":
+            votes: dict[str, int] = {}
+            for code, n in mentions.items():
+                votes[code[:2]] = votes.get(code[:2], 0) + n
+            pool = [d for d in gazetteer() if d.level == "province" and votes.get(d.adcode[:2])]
+            if pool:
+                return max(pool, key=lambda d: (votes[d.adcode[:2]], d.adcode))
+            continue
+        if level == "prefecture":
+            pool = [by_code[c] for c in mentions if by_code[c].level == "prefecture"
+                    or by_code[c].level == "county" and by_code[c].name.endswith("市")]
+        else:
+            pool = [by_code[c] for c in mentions if by_code[c].level == "county"]
+        if pool:
+            return max(pool, key=lambda d: (mentions[d.adcode], d.adcode))
+    return None
+
+
+def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[int | None, int | None]:
+    """Period years: see :func:`extract_metadata`."""
+    full = title
+    for i, line in enumerate(head):
+        # a period on the line after the title: 纲要 / (2011—2020年)
+        if title and line.endswith(title[-6:]) and i + 1 < len(head) and re.fullmatch(r"[(（]?\s*\d{4}\s*\S\s*\d{4}\s*年?\s*[)）]?", head[i + 1]):
+            full = title + head[i + 1]
+            break
+    m = _PERIOD.search(full)
     if m:
         return int(m.group(1)), int(m.group(2))
-    m = _YEAR.search(title)
+    for name, (a, b) in _rules()["five_year_plans"].items():
+        if name in full:
+            return a, b
+    m = _YEAR.search(full)
     if m:
         return int(m.group(1)), int(m.group(1))
-    years = [int(a or b) for a, b in DEADLINE.findall(text)]
+    for line in head:
+        m = re.search(r"(?:贯彻落实|贯彻|落实|实施)《[^》]{0,80}?[(（]\s*(\d{4})\s*[-—–―－~～至到]\s*(\d{4})\s*年?\s*[)）]", line)
+        if m and not title:
+            return int(m.group(1)), int(m.group(2))
     start = int(issued_date[:4]) if issued_date else None
-    end = max(years) if years else None
-    return start, end
+    years = [int(a or b) for a, b in DEADLINE.findall(text)]
+    years += [int(y) for y in re.findall(r"(?m)^(\d{4})\s*年\s*[,，]", text)]
+    if start:
+        years = [y for y in years if y >= start]
+    if not years:
+        return start, None
+    first = min(years)
+    horizon = _rules()["period"]["horizon_years"]
+    near = [y for y in years if y <= (start or first) + horizon]
+    return start, max(near) if near else max(years)
 
 
 def read_sidecar(plan_path: str | Path) -> dict[str, object]:

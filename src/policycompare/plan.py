@@ -128,6 +128,7 @@ def read_plan(path: str | Path) -> Plan:
         >>> plan.metadata["jurisdiction"], len(plan.structure.tasks)  # doctest: +SKIP
         ('灵武市', 30)
     """
+    from .doubts import doubts
     from .extract.agencies import extract_agencies
     from .extract.sectors import extract_sectors
     from .extract.targets import extract_targets
@@ -157,6 +158,7 @@ def read_plan(path: str | Path) -> Plan:
     if not structure.tasks:
         raise PlanError(path, "no structure found: no numbered headings, paragraphs or tables to take tasks from")
     warnings.extend(structure.warnings)
+    warnings.extend(doubts(text, metadata, structure.tasks, fields=False))
     tasks = structure.tasks
     end = metadata.get("period_end")
     agencies, unknown = extract_agencies(plan_id, text, tasks)

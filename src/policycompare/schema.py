@@ -23,15 +23,17 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "targets": {
         "plan_id": "string", "target_id": "string", "task_id": "string", "part": "string",
-        "metric": "string", "label": "string", "value": "float64", "value_max": "float64",
+        "metric": "string", "domain": "string", "label": "string", "value": "float64", "value_max": "float64",
         "unit": "string", "comparator": "string", "stable": "bool", "per_year": "bool",
         "deadline_year": "Int64", "deadline_source": "string", "value_text": "string",
         "sentence": "string", "char_start": "int64", "char_end": "int64", "mention": "int64",
     },
     "pass_rates": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "threshold": "float64",
-        "comparator": "string", "stable": "boolean", "deadline_year": "Int64", "label": "string",
+        "domain": "string", "comparator": "string", "stable": "boolean", "deadline_year": "Int64", "label": "string",
         "sentence": "string", "task_id": "string", "target_id": "string",
+        "threshold_food": "float64", "threshold_agricultural": "float64", "threshold_drug": "float64",
+        "threshold_construction": "float64", "threshold_service": "float64", "threshold_other": "float64",
     },
     "brand_counts": {
         "plan_id": "string", "metric": "string", "label": "string", "value": "float64", "value_max": "float64",

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..config import read_data_csv
+from ..config import PACKAGE_DATA, read_data_csv, read_toml
 from ..metadata import gazetteer, short_name
 
 ROLES = ("lead", "cooperate", "responsible", "guide")
@@ -59,7 +59,7 @@ _AGENCY_END = re.compile(
 #: Suffixes after which two names written together are split (质量处科技处).
 _SPLIT_SUFFIX = "处局厅委院所站队室办"
 _COLLECTIVE = re.compile(r"各|成员单位|相关|有关|直属单位|^(市州|市县|县市区|各级)")
-_LEVEL_PREFIX = re.compile(r"^(自治区|省|市|县|区|州)(?!场|委|州|县|区)")
+_LEVEL_PREFIX = re.compile(r"^(自治区|省|市|县|区|州|旗|盟)(?!场|委|州|县|区)")
 _PARTY_PREFIX = re.compile(r"^(自治区|省|市|县|区|州)委(?=宣传部|组织部|统战部|政法委|办公厅|办公室)")
 _MAX_NAME = 30
 
@@ -278,6 +278,50 @@ def _clauses(inside: str, offset: int) -> list[tuple[str, int, int]] | None:
     return out or None
 
 
+@lru_cache(maxsize=1)
+def _forms() -> dict:
+    """The rules of ``data/agency_forms.toml``, compiled."""
+    raw = read_toml(PACKAGE_DATA / "agency_forms.toml")
+    words = sorted(raw["line_roles"], key=len, reverse=True)
+    return {
+        "first_is_lead": re.compile("[,，;；]?\\s*(?:" + "|".join(raw["first_is_lead"]) + ")"),
+        "line_roles": raw["line_roles"],
+        "line": re.compile(r"^(.{2,200}?)(?:等(?:部门|单位|有关部门)?)?(?:按照?职责分工|按职责|分别|共同)?(" + "|".join(words) + r")[。;；]?$"),
+        "jointly": re.compile(r"(?:^|(?<=[。；;，,\n]))\s*([^\s，。；,;、()（）]{2,20}?)" + raw["jointly"]
+                              + r"([^，。；,;]{2,40}?)(?=" + raw["jointly_end"] + ")"),
+    }
+
+
+def _closing_lines(body: str, base: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """``X、Y负责落实。`` on a line of its own: (role, names) when every item is agency-like."""
+    out = []
+    pos = 0
+    for line in body.split("\n"):
+        m = _forms()["line"].match(line.strip())
+        if m and pos:
+            lead_ws = len(line) - len(line.lstrip())
+            names = split_names(m.group(1), base + pos + lead_ws)
+            if names and all(looks_like_agency(n) for n, _, _ in names):
+                out.append((_forms()["line_roles"][m.group(2)], names))
+        pos += len(line) + 1
+    return out
+
+
+def _jointly(body: str, base: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """``X要会同Y…``: X lead; Y cooperate when every item of Y is a specific agency (not 有关部门)."""
+    out = []
+    for m in _forms()["jointly"].finditer(body):
+        lead = m.group(1)
+        if not looks_like_agency(lead):
+            continue
+        out.append(("lead", [(lead, base + m.start(1), base + m.end(1))]))
+        # Y cooperates when it names agencies; a vague 有关部门 is left out
+        others = split_names(m.group(2), base + m.start(2))
+        if others and all(looks_like_agency(n) and not is_collective(n) for n, _, _ in others):
+            out.append(("cooperate", others))
+    return out
+
+
 def _table_roles(header: str) -> str | None:
     for word, role in _LABEL_ROLES.items():
         if word in header:
@@ -330,7 +374,15 @@ def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[d
             continue
         labelled = _labelled(body)
         for role, start, end in labelled:
+            note = _forms()["first_is_lead"].search(body, start, end)
+            if note:
+                names = split_names(body[start:note.start()], base + start)
+                add(task, "lead", names[:1], seen)
+                add(task, role, names[1:], seen)
+                continue
             add(task, role, split_names(body[start:end], base + start), seen)
+        for role, names in _closing_lines(body, base) + _jointly(body, base):
+            add(task, role, names, seen)
         for start, end in _parentheses(body):
             if _LABEL.search(body, start, end) or any(s < end and start < e for _, s, e in labelled):
                 continue

@@ -2,9 +2,13 @@
 
 A target is a quantity (see :mod:`.numbers`) that survives the rejection
 rules of ``data/targets.toml`` (years, dates, document numbers, standard
-codes, hotlines, ordinals, event days, slogans, durations).  Numbers written
-in Chinese numerals only count right after a goal verb (培育四个…), because
-in prose they are mostly idioms (两种手段, 一批企业).
+codes, hotlines, ordinals, event days, slogans, durations, page furniture
+such as 浏览量:1463次, reporting sentences about a plan, counts of listed
+items, numbers inside a cited 《title》) and does not stand in a section
+reporting past achievements.  Numbers written in Chinese numerals only count
+right after a goal verb (培育四个…), because in prose they are mostly idioms
+(两种手段, 一批企业).  Pass rates get a domain (food, agricultural, …); only the
+general product-quality ones keep the metric ``pass_rate``.
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ from ..structure import TaskIndex
 from .numbers import Quantity, find_quantities
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n|]")
-_CLAUSE_SEP = re.compile(r"[，,、：:“”\"]")
+_CLAUSE_SEP = re.compile(r"[，,、：:]")
 _CLAUSE_SEP_AFTER = re.compile(r"[，,、：:]")
 _PER_YEAR = re.compile(r"每年|年均|每一年|逐年")
-_LEADING_NOISE = re.compile(r"^(?:力争|争取|确保|全市|全省|全区|全县|各地|并|和|及|与|其中|每年|每个市州|到\d{4}年|\d{4}年|累计)+")
+_LEADING_NOISE = re.compile(r"^(?:[一二三四五六七八九十]+是|力争|争取|确保|全市|全省|全区|全县|各地|并|和|及|与|其中|每年|每个市州|到\d{4}年|\d{4}年|累计)+")
 _STRIP_LABEL = re.compile(r"^[\s\-—(（)）\"《》]+|[\s\-—(（)）\"《》的。；;]+$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}\s*[.、．]\s*")
 _LEADING_VERBS = re.compile(r"^(?:培育|打造|评选|获得|累计|培训|引进和培养|引进|培养|帮助|推动|组织|开展|建成|创建|实现|完成|制定|新增)+")
@@ -42,6 +46,15 @@ class _Rules:
     hotline: re.Pattern[str]
     metrics: list[tuple[str, re.Pattern[str], str]]
     verbs_re: re.Pattern[str]
+    reporting_clause: list[re.Pattern[str]]
+    reporting_after: list[re.Pattern[str]]
+    unitless_labels: re.Pattern[str]
+    domains: list[tuple[str, re.Pattern[str]]]
+    inside_titles: bool
+    past_sections: re.Pattern[str]
+    listed_item_nouns: re.Pattern[str]
+    general_domains: tuple[str, ...]
+    default_domain: str
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +77,15 @@ def rules() -> _Rules:
         hotline=re.compile(nt["hotline"]),
         metrics=[(m["name"], re.compile(m["pattern"]), m.get("scope", "label")) for m in raw["metrics"]],
         verbs_re=re.compile("(?:" + "|".join(re.escape(v) for v in all_verbs) + ")+$"),
+        reporting_clause=[re.compile(p) for p in nt["reporting_clause"]],
+        reporting_after=[re.compile(p) for p in nt["reporting_after"]],
+        unitless_labels=re.compile(nt["unitless_labels"]),
+        domains=[(d["name"], re.compile(d["pattern"])) for d in raw["pass_rate_domains"]],
+        general_domains=tuple(raw["pass_rate"]["general"]),
+        inside_titles=bool(nt.get("inside_titles", True)),
+        past_sections=re.compile(nt["past_sections"]),
+        listed_item_nouns=re.compile(r"^\s*[\u4e00-\u9fff]{0,4}?(?:" + nt["listed_item_nouns"] + ")"),
+        default_domain=raw["pass_rate"]["default"],
     )
 
 
@@ -91,6 +113,20 @@ def _clause(text: str, s_start: int, q: Quantity, s_end: int) -> tuple[str, str]
     return before[cut:], after[: m.start()] if m else after
 
 
+def _counts_listed_items(before: str, value) -> bool:
+    """``产品质量、工程质量、服务质量3个方面``: the number is the length of the list before it."""
+    tail = re.split(r"[，,。；;：:]", before)[-1]
+    items = [x for x in tail.split("、") if x.strip()]
+    return len(items) >= 2 and value == len(items)
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    """True when ``pos`` stands between a 《 and its 》 on the same line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return before.count("《") > before.count("》")
+
+
 def is_rejected(text: str, q: Quantity) -> str | None:
     """Why a quantity is not a target (None if it may be one)."""
     r = rules()
@@ -105,6 +141,14 @@ def is_rejected(text: str, q: Quantity) -> str | None:
         return "slogan"
     if q.unit in r.durations:
         return "duration"
+    if r.inside_titles and _inside_title(text, q.start):
+        return "inside a cited title"
+    s_start, s_end = _span(text, q.start)
+    clause, _ = _clause(text, s_start, q, s_end)
+    if any(p.search(clause) for p in r.reporting_clause) or any(p.search(after) for p in r.reporting_after):
+        return "reporting sentence"
+    if q.unit and r.listed_item_nouns.match(after) and _counts_listed_items(text[s_start:q.start], q.value):
+        return "count of listed items"
     if not q.unit and r.hotline.match(q.text):
         return "hotline"
     if q.value >= 1900 and q.value <= 2100 and q.value == q.value.to_integral() and q.unit in ("", "年"):
@@ -116,9 +160,9 @@ def is_rejected(text: str, q: Quantity) -> str | None:
         if q.unit == "批" and q.value == 1:
             return "一批"
     if not q.unit:
-        # an index without a unit: 质量指数稳定在84以上
+        # an index without a unit: 质量指数稳定在84以上, 质量竞争力指数达到88
         if not (re.search("(稳定在|保持在|达到|提高到|提升到)$", clause_before)
-                and re.match(r"^\s*(以上|以下|左右)", after)):
+                and (re.match(r"^\s*(以上|以下|左右)", after) or r.unitless_labels.search(clause))):
             return "no unit"
     return None
 
@@ -136,7 +180,7 @@ def _comparator(clause_before: str, after: str) -> tuple[str, bool]:
     return "=", stable
 
 
-def _label(clause_before: str, clause_after: str) -> str:
+def _label(clause_before: str, clause_after: str, full_after: str = "", rate: bool = False) -> str:
     """The measured noun phrase: before the number (合格率稳定在92%), or after it
     when the number follows a verb or a 的 (培育3个以上具有国内影响力的品牌)."""
     r = rules()
@@ -147,7 +191,24 @@ def _label(clause_before: str, clause_after: str) -> str:
     follows_verb = trimmed != pre or raw_pre.endswith(("的", "等")) or not pre
     pre = _LEADING_VERBS.sub("", _LEADING_NOISE.sub("", trimmed))
     pre = _STRIP_LABEL.sub("", re.sub("各$", "", pre))
+    # a parenthesis after the number is a note (责任单位 …), never the counted noun
+    clause_after = re.sub(r"^\s*(以上|及以上|以下|左右|以内)?\s*[(（][^()（）]*[)）]?", "", clause_after)
+    full_after = re.sub(r"^\s*(以上|及以上|以下|左右|以内)?\s*[(（][^()（）]*[)）]?", "", full_after)
+    if rate and _n_cjk(pre) >= 2:
+        return pre[-30:]  # a rate (92%) measures the noun before it
     post = re.sub(r"^(以上|及以上|以下|左右|以内)", "", clause_after.strip())
+    if follows_verb and post and full_after:
+        # the counted noun phrase runs on over 、 (…、质量竞争力强、…的品牌) while no other number follows
+        phrase = re.split(r"[，,；;：:]", re.sub(r"^(以上|及以上|以下|左右|以内)?", "", full_after.strip()), maxsplit=1)[0]
+        items = phrase.split("、")
+        kept = [items[0]]
+        for item in items[1:]:
+            if re.search(r"[\d一二两三四五六七八九十]", item):
+                break
+            kept.append(item)
+        phrase = _STRIP_LABEL.sub("", re.sub(r"^的", "", "、".join(kept)))
+        if _n_cjk(phrase) >= 2:
+            return phrase
     post = _STRIP_LABEL.sub("", re.sub(r"^的", "", post))
     if follows_verb and _n_cjk(post) >= 2:
         return post[:30]
@@ -176,9 +237,31 @@ def classify_metric(label: str, clause: str) -> str:
     return "other"
 
 
+def pass_rate_domain(label: str, clause: str = "", sentence: str = "", context: str = "") -> str:
+    """Domain of a pass-rate target (rules ``[[pass_rate_domains]]`` in ``data/targets.toml``).
+
+    The label decides; when it names no domain, the clause around the number,
+    then the sentence, then ``context`` (the task's headings: 工程质量目标); else the
+    default (``product_quality``).
+
+    Examples:
+        >>> pass_rate_domain("农产品质量安全例行监测合格率"), pass_rate_domain("制造业产品质量合格率")
+        ('agricultural', 'manufacturing')
+        >>> pass_rate_domain("消费品质量国家监督抽查合格率"), pass_rate_domain("食品药品监督抽查合格率")
+        ('product_quality', 'food')
+    """
+    r = rules()
+    for haystack in (label, clause, sentence, context):
+        for name, pattern in r.domains:
+            if pattern.search(haystack):
+                return name
+    return r.default_domain
+
+
 def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int | None) -> list[dict]:
     """Targets of one plan as row dicts (see the ``targets`` table)."""
     index = TaskIndex(tasks)
+    r = rules()
     rows: list[dict] = []
     for q in find_quantities(text):
         if is_rejected(text, q):
@@ -187,12 +270,19 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         sentence = text[s_start:s_end]
         clause_before, clause_after = _clause(text, s_start, q, s_end)
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
-        label = _label(clause_before, clause_after)
+        task = index.at(q.start)
+        context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
+        if task and task.get("part") != "goals" and r.past_sections.search(context):
+            continue  # achievements of past years (发展基础, 主要成效): statistics, not targets
+        label = _label(clause_before, clause_after, text[q.end:s_end].rstrip("。；;！？!?"), rate=q.unit == "%")
+        metric = classify_metric(label, clause_before + q.text + clause_after)
+        domain = pass_rate_domain(label, clause_before + q.text + clause_after, sentence, context) if "合格率" in label else ""
+        if metric == "pass_rate" and domain not in r.general_domains:
+            metric = "other"
         # the deadline nearest before the number, else any in the sentence
         before_number = list(DEADLINE.finditer(text[s_start:q.start]))
         m = before_number[-1] if before_number else DEADLINE.search(sentence)
         deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
-        task = index.at(q.start)
         # 每年 counts when it governs this number's clause, not an earlier one
         per_year = bool(_PER_YEAR.search(clause_before))
         rows.append({
@@ -200,7 +290,8 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
             "target_id": f"{plan_id}:t{q.start}",
             "task_id": task["task_id"] if task else "",
             "part": task["part"] if task else "",
-            "metric": classify_metric(label, clause_before + q.text + clause_after),
+            "metric": metric,
+            "domain": domain,
             "label": label,
             "value": float(q.value),
             "value_max": float(q.value_max) if q.value_max is not None else None,
@@ -221,13 +312,17 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
 
 
 def _number_mentions(rows: list[dict]) -> None:
-    """Mention 1 for the first statement of a target in a plan, 2… for restatements."""
-    seen: list[dict] = []
+    """Mention 1 for the first statement of a target in a plan, 2… for restatements.
+
+    A restatement has the same metric, value, value_max, unit and per_year
+    and a similar label (difflib ratio >= 0.5).  Rows are bucketed by the
+    exact fields first and labels are compared only inside a bucket, once per
+    distinct earlier label (no comparison of every pair of targets).
+    """
+    buckets: dict[tuple, dict[str, int]] = {}
     for row in rows:
-        count = 1
-        for earlier in seen:
-            same = all(earlier[k] == row[k] for k in ("metric", "value", "value_max", "unit", "per_year"))
-            if same and difflib.SequenceMatcher(None, earlier["label"], row["label"]).ratio() >= 0.5:
-                count += 1
-        row["mention"] = count
-        seen.append(row)
+        key = tuple(row[k] for k in ("metric", "value", "value_max", "unit", "per_year"))
+        earlier = buckets.setdefault(key, {})
+        row["mention"] = 1 + sum(
+            n for label, n in earlier.items() if difflib.SequenceMatcher(None, label, row["label"]).ratio() >= 0.5)
+        earlier[row["label"]] = earlier.get(row["label"], 0) + 1
