@@ -71,8 +71,8 @@ def read_text(path: str | Path) -> RawText:
         return _read_docx(path, raw)
     if suffix not in PLAN_SUFFIXES:
         raise PlanError(path, f"unsupported file type '{suffix or '(none)'}'; use .txt, .html or .docx")
-    text, encoding = decode_bytes(raw, path)
-    warnings: list[str] = []
+    text, encoding, decode_warnings = decode_text(raw, path)
+    warnings: list[str] = list(decode_warnings)
     kind = "text"
     if suffix in (".htm", ".html") or _HTML_SNIFF.match(raw[:2048].lstrip(codecs.BOM_UTF8)):
         if suffix not in (".htm", ".html"):
@@ -86,40 +86,88 @@ def read_text(path: str | Path) -> RawText:
 
 
 def decode_bytes(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode bytes, detecting the encoding; returns ``(text, encoding)``."""
+    """Decode bytes, detecting the encoding; returns ``(text, encoding)``.
+
+    A few damaged bytes (one invalid byte, a file cut in the middle of a
+    character) are replaced with U+FFFD; :func:`decode_text` also says so.
+    """
+    text, encoding, _ = decode_text(raw, path)
+    return text, encoding
+
+
+#: Most invalid byte sequences a text may hold and still be decoded (with U+FFFD): a
+#: damaged or truncated file, not a file in another encoding.
+MAX_BAD_BYTES = 8
+_TOLERANT_ENCODINGS = ("utf-8", "gb18030", "big5")
+
+
+def decode_text(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str, list[str]]:
+    """Like :func:`decode_bytes`, plus warnings (replaced bytes) naming the file.
+
+    Examples:
+        >>> text, enc, warnings = decode_text("一、总体要求".encode("utf-8")[:-1], "x.txt")
+        >>> text, enc, warnings
+        ('一、总体\ufffd', 'utf-8', ['x.txt: 1 invalid or cut byte sequence(s) replaced with U+FFFD when decoding as utf-8 (damaged or truncated file?)'])
+    """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):
             try:
-                return raw.decode(enc), enc
+                return raw.decode(enc), enc, []
             except UnicodeDecodeError as exc:
+                tolerant = _tolerant(raw, (enc,), path)
+                if tolerant:
+                    return tolerant
                 raise PlanError(path, f"starts with a {enc} byte-order mark but does not decode as {enc}") from exc
     utf16 = _sniff_utf16(raw)
     if utf16:
         try:
             text = raw.decode(utf16)
             if _CJK.search(text):
-                return text, utf16
+                return text, utf16, []
         except UnicodeDecodeError:
-            pass
+            tolerant = _tolerant(raw, (utf16,), path)
+            if tolerant:
+                return tolerant
     if b"\x00" in raw:
         raise PlanError(path, "binary file (contains NUL bytes), not a text plan")
     try:
-        return raw.decode("utf-8"), "utf-8"
+        return raw.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
+    if best is not None:
+        encoding = best.encoding.lower().replace("_", "")
+        # GBK and GB2312 are subsets of GB18030: decode with the superset.
+        if encoding in {"gb2312", "gbk", "gb18030", "cp936", "hz"}:
+            encoding = "gb18030"
+        try:
+            return raw.decode(encoding), encoding, []
+        except (UnicodeDecodeError, LookupError):
+            pass
+    tolerant = _tolerant(raw, _TOLERANT_ENCODINGS, path)
+    if tolerant:
+        return tolerant
+    if best is not None:
+        return str(best), best.encoding, []
+    raise PlanError(path, "cannot detect the text encoding (binary or damaged file?)")
+
+
+def _tolerant(raw: bytes, encodings: tuple[str, ...], path: str | Path) -> tuple[str, str, list[str]] | None:
+    """The encoding that decodes ``raw`` with the fewest (at most MAX_BAD_BYTES) bad sequences."""
+    best: tuple[int, str, str] | None = None
+    for encoding in encodings:
+        text = raw.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        if bad <= MAX_BAD_BYTES and len(_CJK.findall(text)) >= 20 * bad and (best is None or bad < best[0]):
+            best = (bad, text, encoding)
     if best is None:
-        raise PlanError(path, "cannot detect the text encoding (binary or damaged file?)")
-    encoding = best.encoding.lower().replace("_", "")
-    # GBK and GB2312 are subsets of GB18030: decode with the superset.
-    if encoding in {"gb2312", "gbk", "gb18030", "cp936", "hz"}:
-        encoding = "gb18030"
-    try:
-        return raw.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError):
-        return str(best), best.encoding
+        return None
+    bad, text, encoding = best
+    name = Path(path).name
+    return text, encoding, [f"{name}: {bad} invalid or cut byte sequence(s) replaced with U+FFFD when decoding as "
+                            f"{encoding} (damaged or truncated file?)"]
 
 
 def _sniff_utf16(raw: bytes) -> str | None:
