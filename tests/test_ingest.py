@@ -57,9 +57,9 @@ def test_bad_input_gets_a_message_naming_the_file(tmp_path, content, reason):
 
 
 def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(b"%PDF-1.4 ...")
-    with pytest.raises(PlanError, match="plan.pdf: unsupported file type '.pdf'"):
+    path = tmp_path / "plan.odt"
+    path.write_bytes(b"PK\x03\x04 ...")
+    with pytest.raises(PlanError, match="plan.odt: unsupported file type '.odt'; use .txt, .text, .htm, .html, .docx, .doc, .wps, .pdf"):
         read_text(path)
 
 

@@ -1,11 +1,13 @@
 """Bytes on disk -> text.
 
 Reads ``.txt`` (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16; detected, not
-assumed), ``.html``/``.htm`` (visible text only) and ``.docx`` (paragraphs and
-tables, in document order).  Every failure raises :class:`PlanError` with a
+assumed), ``.html``/``.htm`` (visible text only), ``.docx`` (paragraphs with
+their automatic numbering and tables, in document order: ``ingest_word``),
+``.doc``/``.wps`` (through antiword or LibreOffice when installed) and ``.pdf``
+with a text layer (``ingest_pdf``).  Every failure raises :class:`PlanError` with a
 message that names the file.
 
-Tables (HTML or docx) come out one row per line, cells separated by `` | ``
+Tables (HTML, Word or PDF) come out one row per line, cells separated by `` | ``
 and the row closed by ``|``: the same shape the structure stage already reads
 in pipe-broken plain-text tables.
 """
@@ -44,7 +46,7 @@ class RawText:
     path: Path
     text: str
     encoding: str
-    kind: str  # "text", "html" or "docx"
+    kind: str  # "text", "html", "docx", "doc" or "pdf"
     sha256: str = ""  # of the raw bytes
     warnings: tuple[str, ...] = ()
 
@@ -69,8 +71,12 @@ def read_text(path: str | Path) -> RawText:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _read_docx(path, raw)
+    if suffix in (".doc", ".wps"):
+        return _read_legacy_word(path, raw)
+    if suffix == ".pdf":
+        return _read_pdf(path, raw)
     if suffix not in PLAN_SUFFIXES:
-        raise PlanError(path, f"unsupported file type '{suffix or '(none)'}'; use .txt, .html or .docx")
+        raise PlanError(path, f"unsupported file type '{suffix or '(none)'}'; use {', '.join(PLAN_SUFFIXES)}")
     text, encoding, decode_warnings = decode_text(raw, path)
     warnings: list[str] = list(decode_warnings)
     kind = "text"
@@ -242,35 +248,29 @@ def html_to_text(html: str) -> str:
 
 
 def _read_docx(path: Path, raw: bytes) -> RawText:
-    import io
-    import zipfile
+    from .ingest_word import read_docx_text
 
-    try:
-        import docx  # python-docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
-        document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise PlanError(path, f"not a valid .docx file ({exc})") from exc
-    except Exception as exc:  # python-docx raises a variety of errors on damaged files
-        raise PlanError(path, f"cannot open .docx ({type(exc).__name__}: {exc})") from exc
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            table = Table(child, document)
-            for row in table.rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    value = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-                    if not cells or cells[-1] != value:  # merged cells repeat: keep once
-                        cells.append(value)
-                lines.append(" | ".join(cells) + " |")
-    text = "\n".join(lines)
+    text = read_docx_text(path, raw)
     if len(_CJK.findall(text)) < 20:
         raise PlanError(path, "no Chinese text found in the .docx")
     return RawText(path=path, text=text, encoding="docx", kind="docx", sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _read_legacy_word(path: Path, raw: bytes) -> RawText:
+    from .ingest_word import read_legacy_word
+
+    text, reader, warnings = read_legacy_word(path, raw)
+    if len(_CJK.findall(text)) < 20:
+        raise PlanError(path, f"no Chinese text found in the {path.suffix} file (read with {reader})")
+    return RawText(path=path, text=text, encoding=reader, kind="doc", sha256=hashlib.sha256(raw).hexdigest(),
+                   warnings=tuple(warnings))
+
+
+def _read_pdf(path: Path, raw: bytes) -> RawText:
+    from .ingest_pdf import read_pdf_text
+
+    text, reader, warnings = read_pdf_text(path, raw)
+    if len(_CJK.findall(text)) < 20:
+        raise PlanError(path, "no Chinese text found in the PDF's text layer")
+    return RawText(path=path, text=text, encoding=reader, kind="pdf", sha256=hashlib.sha256(raw).hexdigest(),
+                   warnings=tuple(warnings))
