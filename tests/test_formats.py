@@ -212,3 +212,46 @@ def test_a_failing_converter_is_one_message(tmp_path, monkeypatch):
     path.write_bytes(OLE2 + b"\x00" * 600)
     with pytest.raises(PlanError, match="old.doc: could not convert the Word file: antiword failed"):
         read_text(path)
+
+
+# -- the seed plans in every format -----------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from .conftest import RAW  # noqa: E402
+from .formats_helpers import plan_blocks, write_docx, write_pdf  # noqa: E402
+
+SEEDS = sorted(p.stem for p in RAW.glob("*.txt"))
+
+
+def _outcome(plan: pc.Plan) -> dict[str, object]:
+    corpus = pc.Corpus([plan])
+    tasks = sorted((t["task_id"].split(":")[1], t["title"]) for t in plan.structure.tasks)
+    targets = sorted((r.task_id.split(":")[1] if r.task_id else "", r.metric, str(r.value), str(r.value_max), r.unit)
+                     for r in corpus.targets.itertuples())
+    agencies = sorted((r.task_id.split(":")[1], r.role, r.agency) for r in corpus.agencies.itertuples())
+    return {"tasks": tasks, "targets": targets, "agencies": agencies}
+
+
+@pytest.fixture(scope="module")
+def seed_versions(tmp_path_factory):
+    pytest.importorskip("fpdf")
+    folder = tmp_path_factory.mktemp("seeds")
+    out = {}
+    for stem in SEEDS:
+        blocks = plan_blocks(RAW / f"{stem}.txt")
+        write_docx(blocks, folder / f"{stem}.docx")
+        write_pdf(blocks, folder / f"{stem}.pdf")
+        out[stem] = folder
+    return out
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+@pytest.mark.parametrize("stem", SEEDS)
+def test_seed_plans_give_the_same_tables_in_every_format(seed_versions, stem, suffix):
+    expected = _outcome(pc.read_plan(RAW / f"{stem}.txt"))
+    got = _outcome(pc.read_plan(seed_versions[stem] / f"{stem}{suffix}"))
+    assert got["tasks"] == expected["tasks"]
+    assert got["targets"] == expected["targets"]
+    assert got["agencies"] == expected["agencies"]
+    assert len(expected["tasks"]) > 5

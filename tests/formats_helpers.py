@@ -1,0 +1,138 @@
+"""Build Word and PDF versions of a plain-text plan for the format tests.
+
+A plan becomes a list of blocks: a paragraph per line, and each annex task
+table (one-line ``a | b |`` rows, or a pipe-broken table) a real table with a
+header row, a full-width row per category and one row per task.  The table
+contents come from the text version's ``table_cells``, so both versions hold
+the same cells.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import policycompare as pc
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)  # a one-element row is a category row across the table
+
+
+def plan_blocks(txt: Path) -> list[str | Table]:
+    """Paragraphs (str) and tables of a plain-text plan, in order."""
+    plan = pc.read_plan(txt)
+    tables: dict[str, Table] = {}
+    for task in plan.structure.tasks:
+        if task["source"] != "table":
+            continue
+        annex = task["task_id"].split(":")[1].split(".")[0][1:]
+        cells = json.loads(task["table_cells"])
+        table = tables.setdefault(annex, Table(header=list(cells)))
+        base = task["section_path"].split(" > ")
+        group = base[2] if len(base) > 2 else ""
+        if group and group != getattr(table, "_group", ""):
+            table.rows.append([group])
+            table._group = group  # type: ignore[attr-defined]
+        table.rows.append(list(cells.values()))
+    lines = txt.read_text(encoding="utf-8").split("\n")
+    blocks: list[str | Table] = []
+    annex = None
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        i += 1
+        if not line:
+            continue
+        if line.startswith("附件") and len(line) <= 4:
+            annex = line[2:] or "1"
+        if "|" in line and annex in tables:
+            # the whole table: up to the next annex heading or the end
+            while i < len(lines) and not (lines[i].strip().startswith("附件") and len(lines[i].strip()) <= 4):
+                i += 1
+            blocks.append(tables.pop(annex))
+            continue
+        blocks.append(line)
+    return blocks
+
+
+def write_docx(blocks: list[str | Table], path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        n = len(block.header)
+        table = document.add_table(rows=1 + len(block.rows), cols=n)
+        table.style = "Table Grid"
+        for j, value in enumerate(block.header):
+            table.cell(0, j).text = value
+        for i, row in enumerate(block.rows, start=1):
+            if len(row) == 1:
+                table.cell(i, 0).merge(table.cell(i, n - 1)).text = row[0]
+                continue
+            for j, value in enumerate(row):
+                table.cell(i, j).text = value
+    document.save(path)
+
+
+def cjk_font_file() -> Path:
+    """The Noto Sans CJK SC file that ``policycompare.figures`` registers (shipped by mplfonts)."""
+    import importlib.util
+
+    from policycompare.figures import FONT_FILE
+
+    spec = importlib.util.find_spec("mplfonts")
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
+
+
+def write_pdf(blocks: list[str | Table], path: Path, *, running_header: str = "某某市人民政府办公室文件",
+              widths: tuple[int, ...] | None = None) -> int:
+    """A PDF (fpdf2, the bundled CJK font) with a running header and ``- n -`` page numbers; returns its page count."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    class Document(FPDF):
+        def header(self):
+            self.set_font("cjk", size=9)
+            self.cell(0, 6, running_header, align="C")
+            self.ln(10)
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("cjk", size=9)
+            self.cell(0, 8, f"- {self.page_no()} -", align="C")
+
+    pdf = Document(format="A4")
+    pdf.set_creation_date(__import__("datetime").datetime(2020, 1, 1, tzinfo=__import__("datetime").timezone.utc))
+    pdf.add_font("cjk", fname=str(cjk_font_file()))
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    for block in blocks:
+        pdf.set_font("cjk", size=11)
+        if isinstance(block, str):
+            pdf.multi_cell(0, 7, block, align="L", new_x="LMARGIN", new_y="NEXT")
+            continue
+        n = len(block.header)
+        col_widths = widths or ((10, 60) + (30,) * (n - 2) if n > 2 else None)
+        pdf.set_font("cjk", size=9)
+        with pdf.table(col_widths=col_widths, headings_style=FontFace(emphasis=""), line_height=5,
+                       text_align="LEFT", repeat_headings=1) as table:
+            header = table.row()
+            for value in block.header:
+                header.cell(value)
+            for row in block.rows:
+                cells = table.row()
+                if len(row) == 1:
+                    cells.cell(row[0], colspan=n)
+                    continue
+                for value in row:
+                    cells.cell(value)
+        pdf.ln(4)
+    pdf.output(str(path))
+    return pdf.page_no()
