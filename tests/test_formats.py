@@ -214,6 +214,158 @@ def test_a_failing_converter_is_one_message(tmp_path, monkeypatch):
         read_text(path)
 
 
+# -- PDF ---------------------------------------------------------------------------------
+
+from policycompare import ingest_pdf  # noqa: E402
+from policycompare.ingest_pdf import _assemble, _Line, _Page, _Table  # noqa: E402
+
+LONG = ("（一）加快建立健全标准体系。推动消费品标准由生产型向消费型、服务型转变,提高标准供给能力,"
+        "到2020年消费品质量监督抽查合格率达到92%以上,重点领域主要消费品与国际标准一致性程度达到95%以上,"
+        "在家用电器、消费类电子产品等领域培育一批消费品品牌。")
+ROWS = [(str(i), f"开展第{i}项重点工作,推动消费品标准和质量提升,形成一批可复制推广的经验做法。",
+         "市场监管局" if i % 2 else "工信局", "商务局、科技局") for i in range(1, 31)]
+
+
+@pytest.fixture(scope="module")
+def table_pdf(tmp_path_factory):
+    """fpdf2 with the bundled Noto Sans CJK (CFF outlines): a task table over two pages, headers, page numbers."""
+    pytest.importorskip("fpdf")
+    from .formats_helpers import Table, write_pdf
+
+    table = Table(header=["序号", "任务", "牵头单位", "配合单位"], rows=[list(r) for r in ROWS])
+    blocks = ["某市消费品质量提升行动方案", "一、主要任务", LONG, "二、保障措施", "(一)加强组织领导。", "附件1",
+              "重点任务分解表", table]
+    path = tmp_path_factory.mktemp("pdf") / "city_2018.pdf"
+    pages = write_pdf(blocks, path)
+    assert pages >= 2
+    return path
+
+
+def test_pdf_text_headers_page_numbers_and_wrapped_lines(table_pdf):
+    result = read_text(table_pdf)
+    assert result.kind == "pdf" and result.warnings == ()
+    lines = result.text.split("\n")
+    assert lines[:6] == ["某市消费品质量提升行动方案", "一、主要任务", LONG, "二、保障措施", "(一)加强组织领导。", "附件1"]
+    assert not any("人民政府办公室文件" in line for line in lines)  # running header
+    assert not any(line.startswith("- ") for line in lines)  # page numbers
+
+
+def test_pdf_task_table_across_two_pages_reads_as_rows(table_pdf):
+    lines = read_text(table_pdf).text.split("\n")
+    start = lines.index("序号 | 任务 | 牵头单位 | 配合单位 |")
+    assert lines[start + 1:] == [" | ".join(row) + " |" for row in ROWS]  # the repeated header row is gone
+    plan = pc.read_plan(table_pdf)
+    annex = [t for t in plan.structure.tasks if t["part"] == "annex"]
+    assert [t["task_id"] for t in annex] == [f"city_2018:A1.{i}" for i in range(1, 31)]
+    assert annex[29]["title"] == "开展第30项重点工作,推动消费品标准和质量提升,形成一批可复制推广的经验做法"
+    rows, _ = extract_agencies(plan.plan_id, plan.text, plan.structure.tasks)
+    assert {(r["task_id"], r["role"], r["agency"]) for r in rows if r["task_id"].endswith(":A1.30")} == {
+        ("city_2018:A1.30", "lead", "工信局"), ("city_2018:A1.30", "cooperate", "商务局"),
+        ("city_2018:A1.30", "cooperate", "科技局")}
+
+
+def line(text, top, x1=500.0):
+    return _Line(text, 50.0, x1, top, top + 12, 12.0)
+
+
+def test_tables_continued_on_the_next_page_are_joined():
+    header = ["序号", "任务", "牵头单位"]
+    page1 = _Page([line("附件1", 700), _Table(710, [header, ["1", "开展标准比对", "市场监管局"], ["2", "推行企业", "工信局"]])],
+                  right=500)
+    # page 2: running header, the header row repeated, the rest of row 2, row 3, a page number
+    page2 = _Page([line("某市人民政府文件", 20), _Table(40, [header, ["", "标准自我声明公开", ""], ["3", "培育品牌", "商务局"]]),
+                   line("第 2 页", 800, 300)], right=500)
+    page1.items.insert(0, line("某市人民政府文件", 20))
+    page1.items.append(line("第 1 页", 800, 300))
+    assert _assemble([page1, page2]).split("\n") == [
+        "附件1", "序号 | 任务 | 牵头单位 |", "1 | 开展标准比对 | 市场监管局 |", "2 | 推行企业标准自我声明公开 | 工信局 |",
+        "3 | 培育品牌 | 商务局 |"]
+    # the header row not repeated
+    page2.items[1] = _Table(40, [["3", "培育品牌", "商务局"]])
+    assert _assemble([page1, page2]).split("\n")[-2:] == ["2 | 推行企业 | 工信局 |", "3 | 培育品牌 | 商务局 |"]
+
+
+@pytest.mark.parametrize("number", ["- 3 -", "— 3 —", "第3页", "第 3 页 共 12 页", "3/12", "3", "Page 3 of 12"])
+def test_page_numbers_are_dropped(number):
+    pages = [_Page([line("一、主要任务。", 100), line(number, 800, 300)], right=500)]
+    assert _assemble(pages) == "一、主要任务。"
+
+
+def test_wrapped_lines_are_rejoined_only_where_the_page_wrapped():
+    pages = [_Page([
+        line("某市消费品质量提升行动方案", 50, 300),  # a short line: not wrapped
+        line("一、主要任务", 70, 150),
+        line("(一)加快建立健全标准体系,推动消费品标准由生产型向消费型", 90),  # runs to the margin
+        line("转变。提高标准供给能力。", 110, 250),
+        line("牵头单位:市场监管局、工信局、商务局、科技局、财政局、发改局、", 130),
+        line("教体局、住建局", 150, 200),  # a list going on
+        line("利用质量月、标准化日、计量日、3.", 170),
+        line("15、中国品牌日等活动,加强宣传。", 190, 300),  # a number cut by the wrap, not a heading
+        line("(二)提升质量水平,开展质量提升行动,推动消费品质量提升", 210),
+        line("(三)下一项。", 230, 200),  # a heading is never glued to the line above
+    ], right=500)]
+    assert _assemble(pages).split("\n") == [
+        "某市消费品质量提升行动方案", "一、主要任务", "(一)加快建立健全标准体系,推动消费品标准由生产型向消费型转变。提高标准供给能力。",
+        "牵头单位:市场监管局、工信局、商务局、科技局、财政局、发改局、教体局、住建局",
+        "利用质量月、标准化日、计量日、3.15、中国品牌日等活动,加强宣传。",
+        "(二)提升质量水平,开展质量提升行动,推动消费品质量提升", "(三)下一项。"]
+
+
+def _textless_pdf(path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 150)  # a scan is an image; any page without text will do
+    pdf.output(str(path))
+
+
+def test_a_scanned_pdf_without_ocr_is_one_clear_error(tmp_path, monkeypatch):
+    pytest.importorskip("fpdf")
+    monkeypatch.setattr(ingest_pdf, "tesseract_chi_sim", lambda: None)
+    path = tmp_path / "scan_2019.pdf"
+    _textless_pdf(path)
+    with pytest.raises(PlanError) as info:
+        read_text(path)
+    assert str(info.value).startswith("scan_2019.pdf: has no text layer (a scanned PDF?)")
+    assert "tesseract-ocr-chi-sim" in str(info.value)
+
+
+def test_a_pdf_whose_fonts_have_no_unicode_map_is_treated_like_a_scan(tmp_path, monkeypatch, table_pdf):
+    monkeypatch.setattr(ingest_pdf, "tesseract_chi_sim", lambda: None)
+    raw = table_pdf.read_bytes()
+    assert b"/ToUnicode" in raw
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(raw.replace(b"/ToUnicode", b"/ToUnicodX"))  # same length: the file stays valid
+    with pytest.raises(PlanError, match=r"cid.pdf: has a text layer without a Unicode map \(\(cid:…\) glyphs\)"):
+        read_text(path)
+
+
+def test_ocr_is_used_when_tesseract_with_chi_sim_is_installed(tmp_path, monkeypatch):
+    pytest.importorskip("fpdf")
+    import shutil
+
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\nif [ \"$1\" = \"--list-langs\" ]; then echo 'List of available languages (2):'; "
+                    "echo chi_sim; echo eng; exit 0; fi\n"
+                    "printf '某 市 消费品质量提升行动方案\\n一、主要任务\\n(一)加快建立健全标准体系。推动消费品标准提升。\\n- 1 -\\n'\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: str(fake) if name == "tesseract" else None)
+    path = tmp_path / "scan.pdf"
+    _textless_pdf(path)
+    result = read_text(path)
+    assert result.text.split("\n") == ["某市消费品质量提升行动方案", "一、主要任务", "(一)加快建立健全标准体系。推动消费品标准提升。"]
+    assert result.encoding == "ocr"
+    assert "read by Tesseract OCR" in result.warnings[0] and "scan.pdf" in result.warnings[0]
+
+
+def test_damaged_pdf(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n garbage")
+    with pytest.raises(PlanError, match="broken.pdf: not a valid PDF"):
+        read_text(path)
+
+
 # -- the seed plans in every format -----------------------------------------------------
 
 from pathlib import Path  # noqa: E402

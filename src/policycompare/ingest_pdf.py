@@ -47,7 +47,7 @@ FURNITURE_SHARE = 0.5
 #: Top and bottom lines of a page examined for headers, footers and page numbers.
 FURNITURE_LINES = 2
 OCR_DPI = 300
-_GENERATED_SPACE = "\x01"
+_GENERATED_SPACE = "\ufffe"  # a noncharacter: never in a text layer
 
 
 @dataclass
@@ -132,10 +132,12 @@ def _read_pages(document, raw: bytes) -> tuple[list[_Page], int, int]:
             chars = _chars(textpage, height)
             n_chars += sum(1 for c in chars if not _blank(c))
             n_plausible += sum(1 for c in chars if not _blank(c) and _plausible(c.text))
-            try:
-                found = plumber.pages[index].find_tables()
-            except Exception:  # a page pdfminer cannot parse: text only
-                found = []
+            found = []
+            if _has_paths(page):  # pdfplumber parses the whole page: only where rulings could make a table
+                try:
+                    found = plumber.pages[index].find_tables()
+                except Exception:  # a page pdfminer cannot parse: text only
+                    found = []
             boxes = [t.bbox for t in found]
             tables = [_Table(top=t.bbox[1], rows=_table_rows(t, chars)) for t in found]
             free = [c for c in chars if not any(_inside(c, box) for box in boxes)]
@@ -153,6 +155,12 @@ def _read_pages(document, raw: bytes) -> tuple[list[_Page], int, int]:
             textpage.close()
             page.close()
     return pages, n_chars, n_plausible
+
+
+def _has_paths(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3)), None) is not None
 
 
 def _chars(textpage, height: float) -> list[_Char]:
@@ -309,6 +317,7 @@ def _assemble(pages: list[_Page]) -> str:
     previous_right = 0.0
     for item, right, first_on_page in flow:
         if isinstance(item, _Table):
+            item = _Table(item.top, [list(r) for r in item.rows])  # joined below: never change the input
             rows = [list(r) for r in item.rows]
             if first_on_page and isinstance(previous, _Table) and rows and previous.n_cols == item.n_cols:
                 # the table goes on from the previous page
@@ -327,7 +336,7 @@ def _assemble(pages: list[_Page]) -> str:
             continue
         text = item.text
         if (isinstance(previous, _Line) and out and not _SENTENCE_END.search(previous.text)
-                and previous.x1 >= previous_right - 2.5 * max(previous.width, 1.0)
+                and _wrapped(previous, previous_right, text)
                 and (not _starts_heading(text) or _breaks_off(previous.text, text))):
             joiner = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalpha() else ""
             out[-1] += joiner + text
@@ -337,6 +346,14 @@ def _assemble(pages: list[_Page]) -> str:
             previous = item
         previous_right = right
     return "\n".join(out)
+
+
+def _wrapped(line: _Line, right: float, following: str) -> bool:
+    """The line stops where the next line's first word would not have fitted: the page wrapped it."""
+    em = max(line.width, 1.0)
+    word = re.match(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", following)  # a Latin word wraps whole
+    first = 0.6 * em * len(word.group(0)) if word else em
+    return right - line.x1 <= first + 1.5 * em
 
 
 def _breaks_off(line: str, following: str) -> bool:
