@@ -140,49 +140,60 @@ def write_pdf(blocks: list[str | Table], path: Path, *, running_header: str = "�
 
 def write_pdf_cid(blocks: list[str | Table], path: Path, *, running_header: str = "某某市人民政府办公室文件") -> int:
     """The same layout with reportlab and its built-in CID font STSong-Light (no font file, nothing
-    embedded: fast); returns the page count."""
+    embedded: fast); returns the page count.  Lines are broken here, by measured width (reportlab's
+    own CJK wrapping loses a character now and then)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Preformatted, SimpleDocTemplate, Spacer
     from reportlab.platypus import Table as RLTable
     from reportlab.platypus import TableStyle
-    from xml.sax.saxutils import escape
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK")
-    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+
+    def wrap(text: str, width: float, size: float) -> str:
+        lines, current = [], ""
+        for ch in text:
+            if current and pdfmetrics.stringWidth(current + ch, font, size) > width:
+                lines.append(current)
+                current = ""
+            current += ch
+        return "\n".join(lines + [current])
+
+    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=16)
     pages = []
 
     def furniture(canvas, document):
         canvas.saveState()
-        canvas.setFont("STSong-Light", 9)
+        canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, running_header)
         canvas.drawCentredString(A4[0] / 2, 10 * mm, f"- {document.page} -")
         canvas.restoreState()
         pages.append(document.page)
 
+    width = A4[0] - 40 * mm
     story = []
     for block in blocks:
         if isinstance(block, str):
-            story.append(Paragraph(escape(block), body))
+            story.append(Preformatted(wrap(block, width - 2, 11), body))
             continue
         n = len(block.header)
-        data = [[Paragraph(escape(v), cell) for v in block.header]]
+        widths = [width * 0.4] + [width * 0.6 / (n - 1)] * (n - 1) if n > 1 else [width]
+        data = [[wrap(v, widths[j] - 8, 9) for j, v in enumerate(block.header)]]
         spans = []
         for row in block.rows:
             if len(row) == 1:
                 spans.append(("SPAN", (0, len(data)), (n - 1, len(data))))
-                data.append([Paragraph(escape(row[0]), cell)] + [""] * (n - 1))
+                data.append([wrap(row[0], width - 8, 9)] + [""] * (n - 1))
             else:
-                data.append([Paragraph(escape(v), cell) for v in row])
-        width = A4[0] - 40 * mm
-        widths = [width * 0.4] + [width * 0.6 / (n - 1)] * (n - 1) if n > 1 else [width]
+                data.append([wrap(v, widths[j] - 8, 9) for j, v in enumerate(row)])
         table = RLTable(data, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("FONT", (0, 0), (-1, -1), font, 9), ("LEADING", (0, 0), (-1, -1), 12), *spans]))
         story += [table, Spacer(1, 4 * mm)]
     document = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                                  topMargin=20 * mm, bottomMargin=20 * mm, invariant=1)

@@ -371,7 +371,7 @@ def test_damaged_pdf(tmp_path):
 from pathlib import Path  # noqa: E402
 
 from .conftest import RAW  # noqa: E402
-from .formats_helpers import plan_blocks, write_docx, write_pdf  # noqa: E402
+from .formats_helpers import plan_blocks, write_docx, write_pdf_cid  # noqa: E402
 
 SEEDS = sorted(p.stem for p in RAW.glob("*.txt"))
 
@@ -393,7 +393,7 @@ def seed_versions(tmp_path_factory):
     for stem in SEEDS:
         blocks = plan_blocks(RAW / f"{stem}.txt")
         write_docx(blocks, folder / f"{stem}.docx")
-        write_pdf(blocks, folder / f"{stem}.pdf")
+        write_pdf_cid(blocks, folder / f"{stem}.pdf")
         out[stem] = folder
     return out
 

@@ -136,6 +136,12 @@ def _read_pages(document, raw: bytes) -> tuple[list[_Page], int, int]:
             if _has_paths(page):  # pdfplumber parses the whole page: only where rulings could make a table
                 try:
                     found = plumber.pages[index].find_tables()
+                    # PDFium now and then drops a character of a table cell that pdfminer reads (seen with
+                    # multi-line cells in a non-embedded CID font); pdfminer, in turn, reads nothing from
+                    # some CFF fonts.  The page has been parsed anyway: keep the reading with more characters.
+                    mined = [_Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"]) for c in plumber.pages[index].chars]
+                    if sum(not _blank(c) for c in mined) > sum(not _blank(c) for c in chars):
+                        chars = mined
                 except Exception:  # a page pdfminer cannot parse: text only
                     found = []
             boxes = [t.bbox for t in found]
@@ -147,8 +153,8 @@ def _read_pages(document, raw: bytes) -> tuple[list[_Page], int, int]:
             for table in sorted(tables, key=lambda t: t.top):
                 if not any(table.rows):
                     continue
-                at = next((k for k, item in enumerate(items) if isinstance(item, _Line) and item.middle > table.top),
-                          len(items))
+                above = [k for k, item in enumerate(items) if isinstance(item, _Line) and item.middle < table.top]
+                at = above[-1] + 1 if above else 0  # after the last line above it (footers may come first)
                 items.insert(at, table)
             page_out.items = items
             pages.append(page_out)
@@ -221,8 +227,9 @@ def _lines(chars: list[_Char]) -> list[_Line]:
             continue
         if current and not _blank(c):
             last = next((x for x in reversed(current) if not _blank(x)), None)
-            if last is not None and (c.top >= last.bottom - 0.25 * (last.bottom - last.top)):
-                flush()  # the next line without a break character
+            h = 0.25 * (last.bottom - last.top) if last is not None else 0
+            if last is not None and (c.top >= last.bottom - h or c.bottom <= last.top + h):
+                flush()  # the next line (or one higher up) without a break character
         current.append(c)
     flush()
     return lines
