@@ -214,6 +214,42 @@ def test_a_failing_converter_is_one_message(tmp_path, monkeypatch):
         read_text(path)
 
 
+@pytest.fixture(scope="module")
+def real_doc(tmp_path_factory):
+    """The sichuan seed plan as a real Word 97 .doc, written by LibreOffice (skipped without it)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice is not installed")
+    from .formats_helpers import plan_blocks, write_docx
+
+    folder = tmp_path_factory.mktemp("doc")
+    write_docx(plan_blocks(RAW / "sichuan_2018.txt"), folder / "sichuan_2018.docx")
+    subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "doc", "--outdir", str(folder), str(folder / "sichuan_2018.docx")], capture_output=True, timeout=180)
+    path = folder / "sichuan_2018.doc"
+    if not path.exists():
+        pytest.skip("LibreOffice could not write a .doc here")
+    (folder / "sichuan_2018.docx").unlink()
+    return path
+
+
+@pytest.mark.parametrize("tool", ["soffice", "antiword"])
+def test_a_real_doc_gives_the_same_tables_as_the_text(real_doc, tool, monkeypatch):
+    import shutil
+
+    if not shutil.which(tool):
+        pytest.skip(f"{tool} is not installed")
+    which = shutil.which
+    hidden = {"soffice", "libreoffice"} if tool == "antiword" else {"antiword"}
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name in hidden else which(name, *a, **k))
+    result = read_text(real_doc)
+    assert result.encoding == tool and result.kind == "doc"
+    assert _outcome(pc.read_plan(real_doc)) == _outcome(pc.read_plan(RAW / "sichuan_2018.txt"))
+
+
 # -- PDF ---------------------------------------------------------------------------------
 
 from policycompare import ingest_pdf  # noqa: E402

@@ -57,8 +57,8 @@ def read_text(path: str | Path) -> RawText:
     Examples:
         >>> import tempfile, pathlib
         >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
-        >>> _ = p.write_bytes("一、总体要求".encode("gb18030"))
-        >>> read_text(p).text, read_text(p).encoding
+        >>> _ = p.write_bytes("一、总体要求\\n加快推进消费品标准和质量提升,提高标准供给能力。".encode("gb18030"))
+        >>> read_text(p).text.split("\\n")[0], read_text(p).encoding
         ('一、总体要求', 'gb18030')
     """
     path = Path(path)
@@ -111,9 +111,11 @@ def decode_text(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str, lis
     """Like :func:`decode_bytes`, plus warnings (replaced bytes) naming the file.
 
     Examples:
-        >>> text, enc, warnings = decode_text("一、总体要求".encode("utf-8")[:-1], "x.txt")
-        >>> text, enc, warnings
-        ('一、总体\ufffd', 'utf-8', ['x.txt: 1 invalid or cut byte sequence(s) replaced with U+FFFD when decoding as utf-8 (damaged or truncated file?)'])
+        >>> text, enc, warnings = decode_text(("一、总体要求。" * 4).encode("utf-8")[:-1], "x.txt")
+        >>> text[-3:], enc
+        ('要求\ufffd', 'utf-8')
+        >>> warnings
+        ['x.txt: 1 invalid or cut byte sequence(s) replaced with U+FFFD when decoding as utf-8 (damaged or truncated file?)']
     """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):

@@ -363,32 +363,80 @@ def read_legacy_word(path: Path, raw: bytes) -> tuple[str, str, list[str]]:
     if raw[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise PlanError(path, "not a Word .doc file (no OLE2 signature); save it as .docx")
     errors: list[str] = []
-    antiword = shutil.which("antiword")
-    if antiword:
-        try:
-            text = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(path)], path)
-            if text.strip():
-                return _clean_antiword(text), "antiword", []
-            errors.append("antiword found no text")
-        except PlanError as exc:
-            errors.append(exc.reason)
+    # LibreOffice first: its .docx keeps numbering, tables and merged cells for the reader above
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
         with tempfile.TemporaryDirectory(prefix="policycompare-") as tmp:
+            source = Path(tmp) / ("plan" + path.suffix.lower())  # a plain name: soffice mangles some
+            source.write_bytes(raw)
             profile = Path(tmp) / "profile"
             try:
-                _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "docx",
-                      "--outdir", tmp, str(path.resolve())], path)
+                _run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "docx",
+                      "--outdir", tmp, str(source)], path)
             except PlanError as exc:
                 errors.append(exc.reason)
             else:
-                converted = Path(tmp) / (path.stem + ".docx")
+                converted = Path(tmp) / "plan.docx"
                 if converted.exists():
                     return read_docx_text(path, converted.read_bytes()), "soffice", []
                 errors.append("LibreOffice wrote no .docx")
+    antiword = shutil.which("antiword")
+    if antiword:
+        try:
+            text = docbook_text(_run([antiword, "-x", "db", str(path)], path))
+            if text.strip():
+                return text, "antiword", []
+            errors.append("antiword found no text")
+        except PlanError as exc:
+            errors.append(exc.reason)
+        except ValueError as exc:
+            errors.append(str(exc))
     if errors:
         raise PlanError(path, "could not convert the Word file: " + "; ".join(errors))
     raise PlanError(path, f"reading {path.suffix} files needs an external converter: {DOC_INSTALL_HINT}")
+
+
+def docbook_text(xml: str) -> str:
+    """Lines of antiword's DocBook output (``antiword -x db``): paragraphs, and table rows as ``a | b |``.
+
+    Examples:
+        >>> docbook_text("<book><bookinfo><date>2013</date></bookinfo><chapter><para>一、总体要求</para>"
+        ...              "<para><informaltable><tgroup><tbody><row><entry>1</entry><entry>开展比对</entry></row>"
+        ...              "</tbody></tgroup></informaltable></para></chapter></book>").split("\\n")
+        ['一、总体要求', '1 | 开展比对 |']
+    """
+    import xml.etree.ElementTree as ET
+
+    xml = re.sub(r"<!DOCTYPE[^>]*>", "", re.sub(r"<\?xml[^>]*\?>", "", xml, count=1), count=1)
+    try:
+        root = ET.fromstring(xml.strip())
+    except ET.ParseError as exc:
+        raise ValueError(f"antiword wrote no readable XML ({exc})") from exc
+    lines: list[str] = []
+
+    def inline(element) -> str:
+        out = element.text or ""
+        for child in element:
+            if child.tag not in ("informaltable", "table"):
+                out += "".join(child.itertext())
+            out += child.tail or ""
+        return out
+
+    def walk(element) -> None:
+        for child in element:
+            if child.tag == "bookinfo":
+                continue
+            if child.tag == "row":
+                cells = [" ".join("".join(entry.itertext()).split()) for entry in child if entry.tag == "entry"]
+                if any(cells):
+                    lines.append(" | ".join(cells) + " |")
+                continue
+            if child.tag in ("para", "title", "bridgehead"):
+                lines.extend(piece.strip() for piece in inline(child).split("\n") if piece.strip())
+            walk(child)
+
+    walk(root)
+    return "\n".join(lines)
 
 
 def _run(command: list[str], path: Path) -> str:
@@ -403,18 +451,3 @@ def _run(command: list[str], path: Path) -> str:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PlanError(path, f"{Path(command[0]).name} failed ({message[-1] if message else done.returncode})")
     return done.stdout.decode("utf-8", "replace")
-
-
-def _clean_antiword(text: str) -> str:
-    """antiword's text: table rows ``|a|b|`` -> ``a | b |``; image placeholders dropped."""
-    out = []
-    for line in text.replace("\r", "").split("\n"):
-        stripped = line.strip()
-        if stripped.startswith("[pic]") or stripped == "[image]":
-            continue
-        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-            cells = [c.strip() for c in stripped[1:-1].split("|")]
-            out.append(" | ".join(cells) + " |")
-        else:
-            out.append(stripped)
-    return "\n".join(out)
