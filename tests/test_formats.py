@@ -423,7 +423,7 @@ def _outcome(plan: pc.Plan) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def seed_versions(tmp_path_factory):
-    pytest.importorskip("fpdf")
+    pytest.importorskip("reportlab")
     folder = tmp_path_factory.mktemp("seeds")
     out = {}
     for stem in SEEDS:
