@@ -59,13 +59,74 @@ def plan_blocks(txt: Path) -> list[str | Table]:
     return blocks
 
 
-def write_docx(blocks: list[str | Table], path: Path) -> None:
+#: Word list levels for the heading styles of ``structure.HEADING_STYLES``: (numFmt, lvlText).
+WORD_LEVELS = {
+    "cn_dun": ("chineseCounting", "%1、"),
+    "cn_paren": ("chineseCounting", "（%2）"),
+    "num_dot": ("decimal", "%3."),
+    "num_paren": ("decimal", "(%4)"),
+    "circled": ("decimalEnclosedCircle", "%5"),
+}
+
+
+def numbered_blocks(txt: Path) -> list[str | tuple[int, str] | Table]:
+    """Like :func:`plan_blocks` from the normalized text, with every heading of the task tree as
+    ``(level, text without its number)``: its number is left to Word's automatic numbering."""
+    from policycompare.structure import HEADING_STYLES, Line, match_heading
+
+    plan = pc.read_plan(txt)
+    text = plan.text
+    starts = {row["char_start"] for row in plan.structure.tasks + plan.structure.sections
+              if row["source"] in ("body", "annex")}
+    tables = [b for b in plan_blocks(txt) if isinstance(b, Table)]
+    levels = {style: k for k, style in enumerate(WORD_LEVELS)}
+    blocks: list[str | tuple[int, str] | Table] = []
+    pos = 0
+    in_table = False
+    for raw in text.split("\n"):
+        start, pos = pos, pos + len(raw) + 1
+        line = raw.strip()
+        if not line:
+            continue
+        if "|" in line and tables:
+            if not in_table:
+                blocks.append(tables.pop(0))
+                in_table = True
+            continue
+        if in_table and not line.startswith("附件"):
+            continue  # the group lines of a pipe-broken table are in the table
+        in_table = False
+        hit = match_heading(raw) if start in starts else None
+        if hit and hit[0] in levels:
+            pattern = dict((s, r) for s, r, _ in HEADING_STYLES)[hit[0]]
+            blocks.append((levels[hit[0]], raw[pattern.match(raw).end():].strip()))
+        else:
+            blocks.append(line)
+    return blocks
+
+
+def write_docx(blocks: list[str | tuple[int, str] | Table], path: Path) -> None:
+    """A .docx: paragraphs, ``(level, text)`` paragraphs numbered by Word (``WORD_LEVELS``), tables."""
     import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     document = docx.Document()
+    numbering = document.part.numbering_part.element
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                   f'<w:suff w:val="nothing"/></w:lvl>' for i, (fmt, text) in enumerate(WORD_LEVELS.values()))
+    numbering.find(f"{{{numbering.nsmap['w']}}}num").addprevious(
+        parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77">{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
     for block in blocks:
         if isinstance(block, str):
             document.add_paragraph(block)
+            continue
+        if isinstance(block, tuple):
+            paragraph = document.add_paragraph(block[1])
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = block[0]
+            num_pr.get_or_add_numId().val = 77
             continue
         n = len(block.header)
         table = document.add_table(rows=1 + len(block.rows), cols=n)

@@ -407,7 +407,7 @@ def test_damaged_pdf(tmp_path):
 from pathlib import Path  # noqa: E402
 
 from .conftest import RAW  # noqa: E402
-from .formats_helpers import plan_blocks, write_docx, write_pdf_cid  # noqa: E402
+from .formats_helpers import numbered_blocks, plan_blocks, write_docx, write_pdf_cid  # noqa: E402
 
 SEEDS = sorted(p.stem for p in RAW.glob("*.txt"))
 
@@ -430,15 +430,25 @@ def seed_versions(tmp_path_factory):
         blocks = plan_blocks(RAW / f"{stem}.txt")
         write_docx(blocks, folder / f"{stem}.docx")
         write_pdf_cid(blocks, folder / f"{stem}.pdf")
+        (folder / "numbered").mkdir(exist_ok=True)
+        write_docx(numbered_blocks(RAW / f"{stem}.txt"), folder / "numbered" / f"{stem}.docx")
         out[stem] = folder
     return out
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", "numbered/.docx"])
 @pytest.mark.parametrize("stem", SEEDS)
 def test_seed_plans_give_the_same_tables_in_every_format(seed_versions, stem, suffix):
+    """Text, Word, PDF, and Word whose heading numbers exist only as automatic numbering."""
     expected = _outcome(pc.read_plan(RAW / f"{stem}.txt"))
-    got = _outcome(pc.read_plan(seed_versions[stem] / f"{stem}{suffix}"))
+    folder, suffix = (seed_versions[stem] / "numbered", ".docx") if suffix.startswith("numbered") else (seed_versions[stem], suffix)
+    if folder.name == "numbered":  # the headings hold no numbers of their own: Word numbers them
+        from policycompare.structure import match_heading
+
+        paragraphs = docx.Document(folder / f"{stem}.docx").paragraphs
+        numbered = [p.text for p in paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+        assert len(numbered) >= 5 and not any(match_heading(text) for text in numbered)
+    got = _outcome(pc.read_plan(folder / f"{stem}{suffix}"))
     assert got["tasks"] == expected["tasks"]
     assert got["targets"] == expected["targets"]
     assert got["agencies"] == expected["agencies"]
