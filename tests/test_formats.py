@@ -300,6 +300,32 @@ def test_pdf_task_table_across_two_pages_reads_as_rows(table_pdf):
         ("city_2018:A1.30", "cooperate", "科技局")}
 
 
+def test_pdf_cells_merged_down_rows_are_repeated_and_across_columns_written_once(tmp_path):
+    pytest.importorskip("reportlab")
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.lib.styles import ParagraphStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("p", fontName="STSong-Light", fontSize=11, leading=16)
+    data = [["序号", "任务", "牵头单位", "配合单位"], ["标准提升", "", "", ""],
+            ["1", "开展消费品标准比对。", "市场监管局", "工信局"], ["2", "推行企业标准自我声明公开。", "", "科技局"],
+            ["3", "培育消费品品牌。", "商务局", ""]]
+    table = Table(data, colWidths=[40, 200, 90, 90])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "STSong-Light", 10),
+                               ("SPAN", (0, 1), (3, 1)), ("SPAN", (2, 2), (2, 3)), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    path = tmp_path / "merged.pdf"
+    story = [Paragraph(t, style) for t in ("某市消费品质量提升行动方案", "一、主要任务", "(一)按照附件推进各项工作,确保取得实效。",
+                                           "附件1", "重点任务分解表")]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story + [table])
+    lines = read_text(path).text.split("\n")
+    assert lines[5:] == ["序号 | 任务 | 牵头单位 | 配合单位 |", "标准提升 |", "1 | 开展消费品标准比对。 | 市场监管局 | 工信局 |",
+                         "2 | 推行企业标准自我声明公开。 | 市场监管局 | 科技局 |", "3 | 培育消费品品牌。 | 商务局 |  |"]
+
+
 def line(text, top, x1=500.0):
     return _Line(text, 50.0, x1, top, top + 12, 12.0)
 

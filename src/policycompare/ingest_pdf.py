@@ -248,18 +248,21 @@ def _table_rows(table, chars: list[_Char]) -> list[list[str]]:
     for row in table.rows:
         values: list[str] = []
         row_top = min((c[1] for c in row.cells if c is not None), default=0.0)
+        down = {k for k, cell in enumerate(row.cells)  # empty slots under a cell of a row above that reaches down
+                if cell is None and k in covering and covering[k][0][1] < row_top - 1 < covering[k][0][3] - 2}
+        owner: dict[int, tuple[tuple[float, float, float, float], str]] = {}
         for k, cell in enumerate(row.cells):
             if cell is None:
-                above = covering.get(k)
-                if above is not None and above[0][1] < row_top - 1 < above[0][3] - 2:  # merged down from a row above
-                    values.append(above[1])
-                continue  # merged across from the cell on the left: written once
+                if k in down:
+                    values.append(covering[k][1])
+                    owner[k] = covering[k]
+                elif k - 1 in owner and k - 1 not in down:  # merged across from the cell on the left: written once
+                    owner[k] = owner[k - 1]
+                continue
             text = _cell_text([c for c in chars if _inside(c, cell)])
-            for j in range(k, len(row.cells)):  # the columns this cell covers
-                if j > k and row.cells[j] is not None:
-                    break
-                covering[j] = (cell, text)
+            owner[k] = (cell, text)
             values.append(text)
+        covering.update(owner)
         if any(values):
             rows.append(values)
     return rows
