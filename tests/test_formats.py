@@ -150,6 +150,32 @@ def test_docx_task_table_bare_numbers_and_merged_cells(tmp_path):
         assert plan.text[r["char_start"]:r["char_end"]] == r["agency"]
 
 
+def test_auto_numbered_serial_cells_become_task_rows(tmp_path):
+    document = docx.Document()
+    for text in ("某县消费品质量提升行动方案", "一、主要任务", "(一)按照附件推进各项工作,确保取得实效。", "附件1", "任务分解表"):
+        document.add_paragraph(text)
+    num = add_numbering(document, [("decimal", "%1")], num_id=91, abstract_id=91)
+    table = document.add_table(rows=3, cols=3)
+    for j, value in enumerate(("序号", "任务", "责任单位")):
+        table.cell(0, j).text = value
+    for i, (task, agency) in enumerate((("开展标准比对。", "市场监管局"), ("推行自我声明公开。", "工信局")), start=1):
+        cell = table.cell(i, 0).paragraphs[0]
+        num_pr = cell._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = num
+        table.cell(i, 1).text = task
+        table.cell(i, 2).text = agency
+    path = tmp_path / "county_2019.docx"
+    document.save(path)
+    assert read_text(path).text.split("\n")[-2:] == ["1 | 开展标准比对。 | 市场监管局 |", "2 | 推行自我声明公开。 | 工信局 |"]
+    plan = pc.read_plan(path)
+    annex = [t for t in plan.structure.tasks if t["part"] == "annex"]
+    assert [(t["task_id"], t["title"]) for t in annex] == [("county_2019:A1.1", "开展标准比对"), ("county_2019:A1.2", "推行自我声明公开")]
+    rows, _ = extract_agencies(plan.plan_id, plan.text, plan.structure.tasks)
+    assert [(r["task_id"], r["role"], r["agency"]) for r in rows] == [
+        ("county_2019:A1.1", "responsible", "市场监管局"), ("county_2019:A1.2", "responsible", "工信局")]
+
+
 def test_bare_numbers_must_count_up_to_start_a_row():
     text = ("一、主要任务\n(一)总体工作。内容。\n附件1\n任务分解表\n序号 | 任务 | 数量 | 牵头单位 |\n"
             "1 | 新增名牌产品 | 3 | 商务局 |\n2 | 培育品牌企业 | 1 | 工信局 |\n")
