@@ -140,7 +140,8 @@ def _read_pages(document, raw: bytes) -> tuple[list[_Page], int, int]:
                     # multi-line cells in a non-embedded CID font); pdfminer, in turn, reads nothing from
                     # some CFF fonts.  The page has been parsed anyway: keep the reading with more characters.
                     mined = [_Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"]) for c in plumber.pages[index].chars]
-                    if sum(not _blank(c) for c in mined) > sum(not _blank(c) for c in chars):
+                    if (sum(not _blank(c) for c in mined) > sum(not _blank(c) for c in chars)
+                            and not any(c.text.startswith("(cid:") for c in mined)):
                         chars = mined
                 except Exception:  # a page pdfminer cannot parse: text only
                     found = []
