@@ -429,14 +429,27 @@ def test_a_pdf_whose_fonts_have_no_unicode_map_is_treated_like_a_scan(tmp_path, 
         read_text(path)
 
 
+def _tesseract_tsv(lines: list[tuple[str, int]]) -> str:
+    """Tesseract TSV output: one word row (level 5) per space-separated word, line by line."""
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for n, (text, top) in enumerate(lines, start=1):
+        left = 200
+        for k, word in enumerate(text.split(" "), start=1):
+            rows.append(f"5\t1\t{n}\t1\t1\t{k}\t{left}\t{top}\t{50 * len(word)}\t50\t95.0\t{word}")
+            left += 50 * len(word) + 10
+    return "\n".join(rows) + "\n"
+
+
 def test_ocr_is_used_when_tesseract_with_chi_sim_is_installed(tmp_path, monkeypatch):
     pytest.importorskip("fpdf")
     import shutil
 
+    tsv = tmp_path / "page.tsv"
+    tsv.write_text(_tesseract_tsv([("某 市 消费品质量提升行动方案", 300), ("一、 主要任务", 400),
+                                   ("(一) 加快建立健全标准体系。推动 消费品标准提升。", 500), ("- 1 -", 3300)]), encoding="utf-8")
     fake = tmp_path / "tesseract"
-    fake.write_text("#!/bin/sh\nif [ \"$1\" = \"--list-langs\" ]; then echo 'List of available languages (2):'; "
-                    "echo chi_sim; echo eng; exit 0; fi\n"
-                    "printf '某 市 消费品质量提升行动方案\\n一、主要任务\\n(一)加快建立健全标准体系。推动消费品标准提升。\\n- 1 -\\n'\n")
+    fake.write_text(f"#!/bin/sh\nif [ \"$1\" = \"--list-langs\" ]; then echo 'List of available languages (2):'; "
+                    f"echo chi_sim; echo eng; exit 0; fi\ncat '{tsv}'\n")
     fake.chmod(0o755)
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: str(fake) if name == "tesseract" else None)
     path = tmp_path / "scan.pdf"
@@ -445,6 +458,22 @@ def test_ocr_is_used_when_tesseract_with_chi_sim_is_installed(tmp_path, monkeypa
     assert result.text.split("\n") == ["某市消费品质量提升行动方案", "一、主要任务", "(一)加快建立健全标准体系。推动消费品标准提升。"]
     assert result.encoding == "ocr"
     assert "read by Tesseract OCR" in result.warnings[0] and "scan.pdf" in result.warnings[0]
+
+
+def test_real_ocr_of_a_rendered_page(tmp_path, table_pdf):
+    """With Tesseract and chi_sim installed (skipped otherwise): a page image without text is read by OCR."""
+    from policycompare.ingest_pdf import tesseract_chi_sim
+
+    if tesseract_chi_sim() is None:
+        pytest.skip("Tesseract with chi_sim is not installed")
+    import pypdfium2 as pdfium
+
+    image = pdfium.PdfDocument(table_pdf)[0].render(scale=200 / 72).to_pil().convert("L")
+    path = tmp_path / "scan.pdf"
+    image.crop((0, 0, image.width, image.height // 4)).save(path, resolution=200)
+    result = read_text(path)
+    assert result.encoding == "ocr"
+    assert "主要任务" in result.text and "消费品" in result.text
 
 
 def test_damaged_pdf(tmp_path):

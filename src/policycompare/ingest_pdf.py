@@ -398,21 +398,43 @@ def tesseract_chi_sim() -> str | None:
 
 
 def _ocr(document, exe: str, path: Path) -> str:
-    lines: list[str] = []
+    """Text of every page by Tesseract (TSV output: words with boxes), then the same clean-up as a
+    text layer: running headers and footers, page numbers and wrapped lines."""
+    pages: list[_Page] = []
+    scale = OCR_DPI / 72
     with tempfile.TemporaryDirectory(prefix="policycompare-ocr-") as tmp:
         for index in range(len(document)):
-            image = document[index].render(scale=OCR_DPI / 72).to_pil()
             png = Path(tmp) / f"page{index + 1}.png"
-            image.save(png)
+            document[index].render(scale=scale).to_pil().save(png)
             try:
-                done = subprocess.run([exe, str(png), "stdout", "-l", "chi_sim", "--psm", "6"],
+                done = subprocess.run([exe, str(png), "stdout", "-l", "chi_sim", "--psm", "4", "tsv"],
                                       capture_output=True, timeout=600, check=False)
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise PlanError(path, f"OCR with Tesseract failed ({exc})") from exc
             if done.returncode != 0:
                 raise PlanError(path, "OCR with Tesseract failed: " + done.stderr.decode("utf-8", "replace").strip()[-200:])
-            for line in done.stdout.decode("utf-8", "replace").splitlines():
-                line = re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", _tidy(line))  # Tesseract spaces CJK out
-                if line and not _PAGE_NUMBER.match(line):
-                    lines.append(line)
-    return "\n".join(lines)
+            lines = _tsv_lines(done.stdout.decode("utf-8", "replace"), scale)
+            pages.append(_Page(items=list(lines), right=max((ln.x1 for ln in lines), default=0.0)))
+    return _assemble(pages)
+
+
+def _tsv_lines(tsv: str, scale: float) -> list[_Line]:
+    """Lines of Tesseract's TSV output (level-5 rows are words), in points."""
+    words: dict[tuple[str, str, str], list[list[str]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        words.setdefault((cells[2], cells[3], cells[4]), []).append(cells)
+    lines = []
+    for group in words.values():
+        text = " ".join(w[11].strip() for w in group)
+        text = re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", text)  # Tesseract spaces CJK out
+        text = re.sub(r"(?<=[^\x00-\x7f]) +(?=[\x00-\x7f])|(?<=[\x00-\x7f]) +(?=[^\x00-\x7f])", "", text)
+        left = min(int(w[6]) for w in group) / scale
+        right = max(int(w[6]) + int(w[8]) for w in group) / scale
+        top = min(int(w[7]) for w in group) / scale
+        bottom = max(int(w[7]) + int(w[9]) for w in group) / scale
+        height = statistics.median(int(w[9]) for w in group) / scale
+        lines.append(_Line(_tidy(text), left, right, top, bottom, height))
+    return [ln for ln in lines if ln.text]
