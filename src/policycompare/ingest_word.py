@@ -273,15 +273,52 @@ def _join_number(label: str, text: str) -> str:
 
 # -- .docx -------------------------------------------------------------------------------
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+#: Subtrees whose text is not the paragraph's: deleted revisions, text boxes (their own
+#: paragraphs), the fallback copy of alternate content, properties.
+_SKIP = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}pPr", f"{_W}rPr"}
+
+
+def run_text(paragraph) -> str:
+    """Visible text of a ``w:p``: runs anywhere in it (hyperlinks, fields, content controls,
+    tracked insertions accepted, deletions left out), tabs and line breaks.
+
+    Examples:
+        >>> from docx.oxml import parse_xml
+        >>> run_text(parse_xml('<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        ...     '<w:r><w:t>加强</w:t></w:r><w:ins><w:r><w:t>标准</w:t></w:r></w:ins>'
+        ...     '<w:del><w:r><w:delText>质量</w:delText></w:r></w:del><w:r><w:t>体系建设</w:t></w:r></w:p>'))
+        '加强标准体系建设'
+    """
+    out: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag == f"{_W}t":
+                out.append(child.text or "")
+            elif tag == f"{_W}tab":
+                out.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                out.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                out.append("-")
+            else:
+                walk(child)
+
+    walk(paragraph)
+    return "".join(out)
+
+
 def docx_lines(document) -> list[str]:
     """Lines of a python-docx Document: numbered paragraphs and ``cell | cell |`` table rows."""
-    from docx.text.paragraph import Paragraph
-
     numbering = Numbering.from_document(document)
 
     def paragraph_text(element) -> str:
         label = numbering.label(element)
-        return _join_number(label, Paragraph(element, document).text)
+        return _join_number(label, run_text(element))
 
     lines: list[str] = []
 
