@@ -184,6 +184,14 @@ def test_bare_numbers_must_count_up_to_start_a_row():
     assert json.loads(annex[1]["table_cells"])["数量"] == "1"
 
 
+def test_annex_heading_in_a_merged_first_row_of_the_table():
+    text = ("一、主要任务\n(一)总体工作。内容。\n附件1 重点任务分解表 |\n序号 | 任务 | 牵头单位 |\n"
+            "1 | 开展标准比对。 | 市场监管局 |\n2 | 推行自我声明。 | 工信局 |\n")
+    annex = [t for t in parse_structure("x", text).tasks if t["part"] == "annex"]
+    assert [t["title"] for t in annex] == ["开展标准比对", "推行自我声明"]
+    assert annex[0]["section_path"] == "附件1 > 重点任务分解表"
+
+
 def test_category_column_before_the_number_keeps_cells_under_their_headers():
     text = ("一、主要任务\n(一)总体工作。内容。\n附件1\n任务分解表\n类别 | 序号 | 任务 | 牵头单位 |\n"
             "标准提升 | 1 | 开展标准比对。 | 市场监管局 |\n标准提升 | 2 | 推行自我声明。 | 工信局 |\n")

@@ -271,7 +271,7 @@ def _split_annexes(lines: list[Line]) -> tuple[list[Line], list[tuple[str, str, 
                 while number in taken:  # 附件1 written twice: ids must stay unique
                     number = str(int(number) + 1)
                 target = []
-                annexes.append((number, m.group(2).strip(), target))
+                annexes.append((number, m.group(2).strip(" |"), target))  # "附件1 任务表 |": a merged table row
                 continue
         target.append(line)
     return body, annexes
