@@ -332,7 +332,7 @@ def _assemble(pages: list[_Page]) -> str:
             rows = [list(r) for r in item.rows]
             if first_on_page and isinstance(previous, _Table) and rows and previous.n_cols == item.n_cols:
                 # the table goes on from the previous page
-                if rows[0] == previous.rows[0]:
+                if [re.sub(r"\s+", "", c) for c in rows[0]] == [re.sub(r"\s+", "", c) for c in previous.rows[0]]:
                     rows = rows[1:]  # the header row repeated
                 if rows and not rows[0][0] and previous.rows and len(rows[0]) == len(previous.rows[-1]):
                     mended = [a + b for a, b in zip(previous.rows[-1], rows[0])]
