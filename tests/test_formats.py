@@ -542,3 +542,28 @@ def test_seed_plans_give_the_same_tables_in_every_format(seed_versions, stem, su
     assert got["targets"] == expected["targets"]
     assert got["agencies"] == expected["agencies"]
     assert len(expected["tasks"]) > 5
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_damaged_pdf_and_word_files_give_a_plan_error_never_a_traceback(tmp_path, kind, table_pdf):
+    import random
+
+    if kind == "pdf":
+        raw = table_pdf.read_bytes()
+    else:
+        annex_table_document().save(tmp_path / "source.docx")
+        raw = (tmp_path / "source.docx").read_bytes()
+    rng = random.Random(12)
+    for k in range(12):
+        damaged = bytearray(raw)
+        if k % 3 == 0:
+            damaged = damaged[: rng.randrange(16, len(damaged))]  # cut short
+        else:
+            for _ in range(30):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        path = tmp_path / f"damaged_{k}.{kind}"
+        path.write_bytes(bytes(damaged))
+        try:
+            read_text(path)
+        except PlanError as err:
+            assert err.path == path

@@ -101,7 +101,10 @@ def read_pdf_text(path: Path, raw: bytes) -> tuple[str, str, list[str]]:
             raise PlanError(path, "PDF is password-protected; save an unprotected copy") from exc
         raise PlanError(path, f"not a valid PDF ({reason})") from exc
     try:
-        pages, n_chars, n_plausible = _read_pages(document, raw)
+        try:
+            pages, n_chars, n_plausible = _read_pages(document, raw)
+        except Exception as exc:  # a damaged page, an object PDFium or pdfminer cannot parse
+            raise PlanError(path, f"cannot read the PDF ({type(exc).__name__}: {exc})") from exc
         if n_chars == 0 or n_plausible / n_chars < 0.6 or _cjk_count(pages) < 20:
             why = ("has no text layer (a scanned PDF?)" if n_chars == 0 else
                    "has a text layer without a Unicode map ((cid:…) glyphs), like a scan")
@@ -120,6 +123,18 @@ def read_pdf_text(path: Path, raw: bytes) -> tuple[str, str, list[str]]:
 # -- characters, lines and tables of each page ----------------------------------------------
 
 def _read_pages(document, raw: bytes) -> tuple[list[_Page], int, int]:
+    import logging
+
+    logger = logging.getLogger("pdfminer")  # damaged files make pdfminer log a line per object
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return _read_pages_quietly(document, raw)
+    finally:
+        logger.setLevel(level)
+
+
+def _read_pages_quietly(document, raw: bytes) -> tuple[list[_Page], int, int]:
     import pdfplumber
 
     pages: list[_Page] = []

@@ -314,10 +314,16 @@ def run_text(paragraph) -> str:
 
 def docx_lines(document) -> list[str]:
     """Lines of a python-docx Document: numbered paragraphs and ``cell | cell |`` table rows."""
-    numbering = Numbering.from_document(document)
+    try:
+        numbering = Numbering.from_document(document)
+    except (ValueError, TypeError):  # a malformed numbering part: paragraphs without their numbers
+        numbering = Numbering()
 
     def paragraph_text(element) -> str:
-        label = numbering.label(element)
+        try:
+            label = numbering.label(element)
+        except (ValueError, TypeError, KeyError):
+            label = ""
         return _join_number(label, run_text(element))
 
     lines: list[str] = []
@@ -386,7 +392,10 @@ def read_docx_text(path: Path, raw: bytes) -> str:
         raise PlanError(path, f"not a valid .docx file ({exc})") from exc
     except Exception as exc:  # python-docx raises a variety of errors on damaged files
         raise PlanError(path, f"cannot open .docx ({type(exc).__name__}: {exc})") from exc
-    return "\n".join(docx_lines(document))
+    try:
+        return "\n".join(docx_lines(document))
+    except Exception as exc:  # malformed XML inside a readable package
+        raise PlanError(path, f"cannot read the .docx content ({type(exc).__name__}: {exc})") from exc
 
 
 # -- legacy .doc / .wps --------------------------------------------------------------------
