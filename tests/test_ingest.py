@@ -57,9 +57,9 @@ def test_bad_input_gets_a_message_naming_the_file(tmp_path, content, reason):
 
 
 def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(b"%PDF-1.4 ...")
-    with pytest.raises(PlanError, match="plan.pdf: unsupported file type '.pdf'"):
+    path = tmp_path / "plan.odt"
+    path.write_bytes(b"PK\x03\x04 ...")
+    with pytest.raises(PlanError, match="plan.odt: unsupported file type '.odt'; use .txt, .text, .htm, .html, .docx, .doc, .wps, .pdf"):
         read_text(path)
 
 
@@ -132,3 +132,34 @@ def test_decode_bytes_prefers_gb18030_for_gbk_family():
 
 def test_html_to_text_drops_comments():
     assert "注释" not in html_to_text("<p>正文<!-- 注释 --></p>")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("damage", ["invalid_byte", "cut_mid_character"])
+def test_a_damaged_byte_is_replaced_with_a_warning_naming_the_file(tmp_path, encoding, damage):
+    body = SAMPLE * 3
+    raw = body.encode(encoding)
+    char = "合".encode(encoding)
+    if damage == "invalid_byte":
+        cut = raw.index(char)
+        raw = raw[:cut] + b"\xff" + raw[cut:]
+    else:
+        raw = (body + "合").encode(encoding)[:-1]  # the last character loses its last byte
+    path = tmp_path / "damaged_2020.txt"
+    path.write_bytes(raw)
+    result = read_text(path)
+    assert result.encoding == encoding
+    assert "\ufffd" in result.text
+    assert result.text.replace("\ufffd", "").startswith(SAMPLE[:30])
+    assert len(result.warnings) == 1
+    assert "damaged_2020.txt" in result.warnings[0] and "U+FFFD" in result.warnings[0]
+
+
+def test_many_bad_bytes_are_still_an_error(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(rng.randrange(1, 256) for _ in range(4000)))
+    with pytest.raises(PlanError, match="noise.txt: cannot detect the text encoding"):
+        read_text(path)

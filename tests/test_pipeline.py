@@ -81,7 +81,7 @@ def test_bad_files_get_one_message_and_the_others_go_through(raw_copy, tmp_path)
     assert set(errors.index) == {"empty_2020.txt", "binary_2020.txt", "scan_2020.pdf", "english_2020.txt"}
     assert errors["empty_2020.txt"] == "file is empty"
     assert "binary" in errors["binary_2020.txt"]
-    assert "unsupported file type '.pdf'" in errors["scan_2020.pdf"]
+    assert "not a valid PDF" in errors["scan_2020.pdf"]  # .pdf is read now: a damaged one is named
     for name in errors.index:
         assert result.output.count(name) == 1, f"one message per bad file: {name}"
     plans = pd.read_csv(out / "plans.csv", keep_default_na=False)

@@ -26,7 +26,7 @@ FIGURES_DIR = Path("figures")
 
 #: File suffixes read as plans; everything else in the raw folder is skipped
 #: (sidecar ``*.meta.toml`` files) or reported as unsupported.
-PLAN_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx")
+PLAN_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".doc", ".wps", ".pdf")
 SIDECAR_SUFFIX = ".meta.toml"
 IGNORED_SUFFIXES = (".toml", ".md", ".gitkeep")
 

@@ -1,11 +1,13 @@
 """Bytes on disk -> text.
 
 Reads ``.txt`` (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16; detected, not
-assumed), ``.html``/``.htm`` (visible text only) and ``.docx`` (paragraphs and
-tables, in document order).  Every failure raises :class:`PlanError` with a
+assumed), ``.html``/``.htm`` (visible text only), ``.docx`` (paragraphs with
+their automatic numbering and tables, in document order: ``ingest_word``),
+``.doc``/``.wps`` (through antiword or LibreOffice when installed) and ``.pdf``
+with a text layer (``ingest_pdf``).  Every failure raises :class:`PlanError` with a
 message that names the file.
 
-Tables (HTML or docx) come out one row per line, cells separated by `` | ``
+Tables (HTML, Word or PDF) come out one row per line, cells separated by `` | ``
 and the row closed by ``|``: the same shape the structure stage already reads
 in pipe-broken plain-text tables.
 """
@@ -44,7 +46,7 @@ class RawText:
     path: Path
     text: str
     encoding: str
-    kind: str  # "text", "html" or "docx"
+    kind: str  # "text", "html", "docx", "doc" or "pdf"
     sha256: str = ""  # of the raw bytes
     warnings: tuple[str, ...] = ()
 
@@ -55,8 +57,8 @@ def read_text(path: str | Path) -> RawText:
     Examples:
         >>> import tempfile, pathlib
         >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
-        >>> _ = p.write_bytes("一、总体要求".encode("gb18030"))
-        >>> read_text(p).text, read_text(p).encoding
+        >>> _ = p.write_bytes("一、总体要求\\n加快推进消费品标准和质量提升,提高标准供给能力。".encode("gb18030"))
+        >>> read_text(p).text.split("\\n")[0], read_text(p).encoding
         ('一、总体要求', 'gb18030')
     """
     path = Path(path)
@@ -69,10 +71,14 @@ def read_text(path: str | Path) -> RawText:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _read_docx(path, raw)
+    if suffix in (".doc", ".wps"):
+        return _read_legacy_word(path, raw)
+    if suffix == ".pdf":
+        return _read_pdf(path, raw)
     if suffix not in PLAN_SUFFIXES:
-        raise PlanError(path, f"unsupported file type '{suffix or '(none)'}'; use .txt, .html or .docx")
-    text, encoding = decode_bytes(raw, path)
-    warnings: list[str] = []
+        raise PlanError(path, f"unsupported file type '{suffix or '(none)'}'; use {', '.join(PLAN_SUFFIXES)}")
+    text, encoding, decode_warnings = decode_text(raw, path)
+    warnings: list[str] = list(decode_warnings)
     kind = "text"
     if suffix in (".htm", ".html") or _HTML_SNIFF.match(raw[:2048].lstrip(codecs.BOM_UTF8)):
         if suffix not in (".htm", ".html"):
@@ -86,40 +92,90 @@ def read_text(path: str | Path) -> RawText:
 
 
 def decode_bytes(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode bytes, detecting the encoding; returns ``(text, encoding)``."""
+    """Decode bytes, detecting the encoding; returns ``(text, encoding)``.
+
+    A few damaged bytes (one invalid byte, a file cut in the middle of a
+    character) are replaced with U+FFFD; :func:`decode_text` also says so.
+    """
+    text, encoding, _ = decode_text(raw, path)
+    return text, encoding
+
+
+#: Most invalid byte sequences a text may hold and still be decoded (with U+FFFD): a
+#: damaged or truncated file, not a file in another encoding.
+MAX_BAD_BYTES = 8
+_TOLERANT_ENCODINGS = ("utf-8", "gb18030", "big5")
+
+
+def decode_text(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str, list[str]]:
+    """Like :func:`decode_bytes`, plus warnings (replaced bytes) naming the file.
+
+    Examples:
+        >>> text, enc, warnings = decode_text(("一、总体要求。" * 4).encode("utf-8")[:-1], "x.txt")
+        >>> text[-3:], enc
+        ('要求\ufffd', 'utf-8')
+        >>> warnings
+        ['x.txt: 1 invalid or cut byte sequence(s) replaced with U+FFFD when decoding as utf-8 (damaged or truncated file?)']
+    """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):
             try:
-                return raw.decode(enc), enc
+                return raw.decode(enc), enc, []
             except UnicodeDecodeError as exc:
+                tolerant = _tolerant(raw, (enc,), path)
+                if tolerant:
+                    return tolerant
                 raise PlanError(path, f"starts with a {enc} byte-order mark but does not decode as {enc}") from exc
     utf16 = _sniff_utf16(raw)
     if utf16:
         try:
             text = raw.decode(utf16)
             if _CJK.search(text):
-                return text, utf16
+                return text, utf16, []
         except UnicodeDecodeError:
-            pass
+            tolerant = _tolerant(raw, (utf16,), path)
+            if tolerant:
+                return tolerant
     if b"\x00" in raw:
         raise PlanError(path, "binary file (contains NUL bytes), not a text plan")
     try:
-        return raw.decode("utf-8"), "utf-8"
+        return raw.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
+    if best is not None:
+        encoding = best.encoding.lower().replace("_", "")
+        # GBK and GB2312 are subsets of GB18030: decode with the superset.
+        if encoding in {"gb2312", "gbk", "gb18030", "cp936", "hz"}:
+            encoding = "gb18030"
+        try:
+            return raw.decode(encoding), encoding, []
+        except (UnicodeDecodeError, LookupError):
+            pass
+    tolerant = _tolerant(raw, _TOLERANT_ENCODINGS, path)
+    if tolerant:
+        return tolerant
+    if best is not None:
+        return str(best), best.encoding, []
+    raise PlanError(path, "cannot detect the text encoding (binary or damaged file?)")
+
+
+def _tolerant(raw: bytes, encodings: tuple[str, ...], path: str | Path) -> tuple[str, str, list[str]] | None:
+    """The encoding that decodes ``raw`` with the fewest (at most MAX_BAD_BYTES) bad sequences."""
+    best: tuple[int, str, str] | None = None
+    for encoding in encodings:
+        text = raw.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        if bad <= MAX_BAD_BYTES and len(_CJK.findall(text)) >= 20 * bad and (best is None or bad < best[0]):
+            best = (bad, text, encoding)
     if best is None:
-        raise PlanError(path, "cannot detect the text encoding (binary or damaged file?)")
-    encoding = best.encoding.lower().replace("_", "")
-    # GBK and GB2312 are subsets of GB18030: decode with the superset.
-    if encoding in {"gb2312", "gbk", "gb18030", "cp936", "hz"}:
-        encoding = "gb18030"
-    try:
-        return raw.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError):
-        return str(best), best.encoding
+        return None
+    bad, text, encoding = best
+    name = Path(path).name
+    return text, encoding, [f"{name}: {bad} invalid or cut byte sequence(s) replaced with U+FFFD when decoding as "
+                            f"{encoding} (damaged or truncated file?)"]
 
 
 def _sniff_utf16(raw: bytes) -> str | None:
@@ -194,35 +250,29 @@ def html_to_text(html: str) -> str:
 
 
 def _read_docx(path: Path, raw: bytes) -> RawText:
-    import io
-    import zipfile
+    from .ingest_word import read_docx_text
 
-    try:
-        import docx  # python-docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
-        document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise PlanError(path, f"not a valid .docx file ({exc})") from exc
-    except Exception as exc:  # python-docx raises a variety of errors on damaged files
-        raise PlanError(path, f"cannot open .docx ({type(exc).__name__}: {exc})") from exc
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            table = Table(child, document)
-            for row in table.rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    value = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-                    if not cells or cells[-1] != value:  # merged cells repeat: keep once
-                        cells.append(value)
-                lines.append(" | ".join(cells) + " |")
-    text = "\n".join(lines)
+    text = read_docx_text(path, raw)
     if len(_CJK.findall(text)) < 20:
         raise PlanError(path, "no Chinese text found in the .docx")
     return RawText(path=path, text=text, encoding="docx", kind="docx", sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _read_legacy_word(path: Path, raw: bytes) -> RawText:
+    from .ingest_word import read_legacy_word
+
+    text, reader, warnings = read_legacy_word(path, raw)
+    if len(_CJK.findall(text)) < 20:
+        raise PlanError(path, f"no Chinese text found in the {path.suffix} file (read with {reader})")
+    return RawText(path=path, text=text, encoding=reader, kind="doc", sha256=hashlib.sha256(raw).hexdigest(),
+                   warnings=tuple(warnings))
+
+
+def _read_pdf(path: Path, raw: bytes) -> RawText:
+    from .ingest_pdf import read_pdf_text
+
+    text, reader, warnings = read_pdf_text(path, raw)
+    if len(_CJK.findall(text)) < 20:
+        raise PlanError(path, "no Chinese text found in the PDF's text layer")
+    return RawText(path=path, text=text, encoding=reader, kind="pdf", sha256=hashlib.sha256(raw).hexdigest(),
+                   warnings=tuple(warnings))

@@ -271,7 +271,7 @@ def _split_annexes(lines: list[Line]) -> tuple[list[Line], list[tuple[str, str, 
                 while number in taken:  # 附件1 written twice: ids must stay unique
                     number = str(int(number) + 1)
                 target = []
-                annexes.append((number, m.group(2).strip(), target))
+                annexes.append((number, m.group(2).strip(" |"), target))  # "附件1 任务表 |": a merged table row
                 continue
         target.append(line)
     return body, annexes
@@ -342,32 +342,54 @@ class _Cell:
     text: str
     start: int
     end: int
+    col: int = 0  # position on its line
+    row_line: bool = False  # its line holds a whole row (``a | b | c |``)
 
 
 _ROW_END = object()
 _ROW_NUMBER = re.compile(r"^(\d{1,3})\s*[.、．]\s*")
+#: A 序号 cell holding nothing but the number (Word tables, PDF tables): ``1``.
+_BARE_NUMBER = re.compile(r"^(\d{1,3})$")
 
 
 def _cells_of(lines: list[Line]) -> list[object]:
-    """Cells and row ends of a (possibly pipe-broken) table, with offsets."""
+    """Cells and row ends of a (possibly pipe-broken) table, with offsets.
+
+    A line with two or more cells is a whole row: its empty cells are kept
+    (so the cells stay under their column headers) and a row end follows.
+    A line with one cell is a piece of a pipe-broken table.
+    """
     tokens: list[object] = []
     for line in lines:
         if "|" not in line.text:
             tokens.append(_Cell(line.text.strip(), line.start, line.end))
             continue
+        parts = line.text.split("|")
+        if line.text.rstrip().endswith("|"):
+            parts = parts[:-1]
+        whole_row = sum(1 for part in parts if part.strip()) >= 2
         cells: list[_Cell] = []
         pos = 0
-        for part in line.text.split("|")[:-1] if line.text.rstrip().endswith("|") else line.text.split("|"):
+        for part in parts:
             stripped = part.strip()
-            if stripped:
+            if stripped or whole_row:
                 lead = len(part) - len(part.lstrip())
-                s = line.start + pos + lead
-                cells.append(_Cell(stripped, s, s + len(stripped)))
+                s = line.start + pos + (lead if stripped else 0)
+                cells.append(_Cell(stripped, s, s + len(stripped), col=len(cells), row_line=whole_row))
             pos += len(part) + 1
         tokens.extend(cells)
         if len(cells) != 1:  # a bare "|" line, or a whole row on one line
             tokens.append(_ROW_END)
     return tokens
+
+
+def _row_number(cell: _Cell, expected: int) -> re.Match[str] | None:
+    """The row number a cell starts with (``1.``, ``1、``), or a bare ``1`` when it is the next number."""
+    m = _ROW_NUMBER.match(cell.text)
+    if m:
+        return m
+    m = _BARE_NUMBER.match(cell.text)
+    return m if m and int(m.group(1)) == expected else None
 
 
 def _annex_tasks(plan_id: str, text: str, number: str, title: str, lines: list[Line], warnings: list[str]) -> list[dict]:
@@ -397,58 +419,65 @@ def _annex_tasks(plan_id: str, text: str, number: str, title: str, lines: list[L
     i = 0
     while i < len(tokens) and tokens[i] is not _ROW_END:
         cell = tokens[i]
-        if _ROW_NUMBER.match(cell.text):  # type: ignore[union-attr]
+        if _row_number(cell, 1):  # type: ignore[arg-type]
             break
         header.append(re.sub(r"\s+", "", cell.text))  # type: ignore[union-attr]
         i += 1
     if len(header) < 2:
         warnings.append(f"附件{number}: table without a header row; rows kept without column names")
-    rows: list[tuple[list[_Cell], list[str]]] = []
+    rows: list[tuple[list[_Cell], list[str], re.Match[str]]] = []
     groups: list[str] = []
     row: list[_Cell] | None = None
+    match: re.Match[str] | None = None
     n_cols = max(len(header), 1)
+    expected = 1
     for token in tokens[i:]:
         if token is _ROW_END:
             if row is not None:
-                rows.append((row, list(groups)))
+                rows.append((row, list(groups), match))
                 groups = []
             row = None
             continue
         cell: _Cell = token  # type: ignore[assignment]
-        if _ROW_NUMBER.match(cell.text):
+        hit = _row_number(cell, expected)
+        if hit:
             if row is not None:
-                rows.append((row, list(groups)))
+                rows.append((row, list(groups), match))
                 groups = []
-            row = [cell]
-        elif row is not None and len(row) < n_cols:
+            row, match = [cell], hit
+            expected = int(hit.group(1)) + 1
+        elif row is not None and len(row) < n_cols - (row[0].col if row[0].row_line else 0):
             row.append(cell)
         else:
             if row is not None:
-                rows.append((row, list(groups)))
+                rows.append((row, list(groups), match))
                 groups = []
                 row = None
-            groups.append(re.sub(r"\s+", "", cell.text))
+            if cell.text:
+                groups.append(re.sub(r"\s+", "", cell.text))
     if row is not None:
-        rows.append((row, groups))
+        rows.append((row, groups, match))
     out = []
     last_group = ""
-    for k, (cells, group) in enumerate(rows, start=1):
+    for k, (cells, group, m) in enumerate(rows, start=1):
         if group:
             last_group = "/".join(group)
         first = cells[0]
-        m = _ROW_NUMBER.match(first.text)
-        body = first.text[m.end():] if m else first.text
+        body = first.text[m.end():]
+        if not body.strip():  # the number has a column of its own (序号): the task is the next cell
+            body = next((c.text for c in cells[1:] if c.text), "")
+        offset = first.col if first.row_line else 0
         named = {}
         for j, cell in enumerate(cells):
-            name = header[j] if j < len(header) else f"col{j + 1}"
+            name = header[offset + j] if offset + j < len(header) else f"col{offset + j + 1}"
             named[name] = cell.text
-        for j in range(len(cells), len(header)):
+        for j in range(offset + len(cells), len(header)):
             named[header[j]] = ""
-        start, end = first.start, cells[-1].end
+        start, end = first.start, max(c.end for c in cells)
         path = " > ".join(x for x in (base_path, last_group) if x)
         out.append({
             "plan_id": plan_id, "task_id": f"{plan_id}:{prefix}.{k}", "part": "annex", "section_path": path,
-            "number": m.group(0).strip() if m else "", "depth": 2, "title": first_clause(body),
+            "number": m.group(0).strip(), "depth": 2, "title": first_clause(body),
             "text": text[start:end], "char_start": start, "char_end": end, "source": "table",
             "table_cells": json.dumps(named, ensure_ascii=False),
         })
