@@ -10,29 +10,38 @@ Quick start::
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
-
-from .corpus import Corpus, Plan, load_corpus, read_plan
-from .errors import PlanError
-from .normalize import normalize, normalize_text
-from . import compare
-from .pipeline import run_pipeline
 
 try:
     __version__ = version("policycompare")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-#: Submodules loaded on first use (figures imports matplotlib and registers the CJK font).
-_LAZY = ("figures", "similarity", "reuse", "report", "workbook", "segment")
+#: Public names and the modules they live in, imported on first use: ``import policycompare``
+#: stays light (no pandas), so the command line answers a rerun with nothing to do at once.
+_NAMES = {
+    "Corpus": "corpus", "Plan": "plan", "load_corpus": "corpus", "read_plan": "plan",
+    "PlanError": "errors", "normalize": "normalize", "normalize_text": "normalize",
+    "run_pipeline": "pipeline", "read_table": "export", "read_tables": "export",
+}
+#: Submodules reachable as attributes (figures imports matplotlib and registers the CJK font).
+_MODULES = ("compare", "figures", "similarity", "reuse", "report", "workbook", "segment", "validate", "evaluate",
+            "tables", "engine", "cache")
 
 
 def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _MODULES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'policycompare' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_NAMES) | set(_MODULES))
 
 
 __all__ = [
@@ -48,5 +57,7 @@ __all__ = [
     "normalize",
     "normalize_text",
     "read_plan",
+    "read_table",
+    "read_tables",
     "run_pipeline",
 ]

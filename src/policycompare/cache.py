@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import PACKAGE_DATA, PACKAGE_DIR, SIDECAR_SUFFIX
-from .export import write_bytes_atomic
+from .files import write_bytes_atomic
 
 CACHE_DIR = Path(".cache") / "plans"
 

@@ -23,6 +23,8 @@ err_console = Console(stderr=True)
 
 #: Above this many plans the run summary gives counts per level instead of a row per plan.
 SUMMARY_ROWS = 30
+#: Warning lines printed after a run; the rest are counted (all are in warnings.csv).
+MAX_WARNING_LINES = 30
 
 
 @app.command()
@@ -40,7 +42,7 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
-    from .pipeline import OutputError, run_pipeline
+    from .manifest import OutputError, run_options, up_to_date
 
     if not raw.is_dir():
         err_console.print(f"[red]raw folder not found: {raw}[/red]")
@@ -48,6 +50,18 @@ def run(
     if k is not None and k < 1:
         err_console.print("[red]-k must be at least 1[/red]")
         raise typer.Exit(2)
+    figures_dir = None if no_figures else figures
+    manifest = None if no_cache else up_to_date(raw, out, run_options(out, figures_dir, workbook=not no_workbook, k=k))
+    if manifest is not None:  # nothing changed: answer from the manifest, without loading anything
+        summary = manifest.get("summary", {})
+        plans, warnings = summary.get("plans", []), summary.get("warnings", [])
+        _report(plans, warnings, out, quiet)
+        if not quiet:
+            console.print(f"up to date: nothing changed since the last run (outputs in {out}; --no-cache rebuilds)")
+        _exit(plans, warnings, raw, strict)
+        return
+    from .pipeline import run_pipeline
+
     bar = Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    TimeElapsedColumn(), console=err_console, transient=True,
                    disable=quiet or not err_console.is_terminal)
@@ -60,49 +74,68 @@ def run(
 
     try:
         with bar:
-            result = run_pipeline(raw, out, figures_dir=None if no_figures else figures, workbook=not no_workbook,
+            result = run_pipeline(raw, out, figures_dir=figures_dir, workbook=not no_workbook,
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
                                   progress=progress)
     except OutputError as err:
         err_console.print(f"[red]{err}[/red]")
         raise typer.Exit(2) from err
-    plans, warnings = result.plans, result.warnings
+    plans = result.plans[["plan_id", "level", "n_tasks"]].astype(object).values.tolist()
+    warnings = result.warnings[["source_file", "plan_id", "severity", "message"]].astype(object).values.tolist()
+    _report(plans, warnings, out, quiet)
+    if not quiet:
+        stats = result.map_stats
+        console.print(f"wrote {len(result.written)} files; {stats.processed} plans parsed"
+                      f" ({stats.engine}), {stats.cached} read from the cache")
+    _exit(plans, warnings, raw, strict)
+
+
+def _report(plans: list, warnings: list, out: Path, quiet: bool) -> None:
+    """The summary table (unless quiet) and one line per warning or error (only errors when quiet)."""
     if not quiet:
         _print_summary(plans, warnings, out)
-    for row in warnings.itertuples():
-        if quiet and row.severity != "error":
+    shown = 0
+    for source_file, _plan_id, severity, message in warnings:
+        if severity != "error" and (quiet or shown >= MAX_WARNING_LINES):
             continue
-        colour = "red" if row.severity == "error" else "yellow"
-        err_console.print(f"[{colour}]{row.severity}[/{colour}] {row.source_file}: {row.message}")
-    if not quiet:
-        if result.up_to_date:
-            console.print(f"up to date: nothing changed since the last run (outputs in {out}; --no-cache rebuilds)")
-        else:
-            stats = result.map_stats
-            console.print(f"wrote {len(result.written)} files; {stats.processed} plans parsed"
-                          f" ({stats.engine}), {stats.cached} read from the cache")
-    if plans.empty:
+        shown += severity != "error"
+        colour = "red" if severity == "error" else "yellow"
+        err_console.print(f"[{colour}]{severity}[/{colour}] {source_file}: {message}")
+    hidden = sum(severity != "error" for _, _, severity, _ in warnings) - shown
+    if hidden and not quiet:
+        err_console.print(f"[yellow]… and {hidden} more warnings: every one is in {out / 'warnings.csv'}[/yellow]")
+
+
+def _exit(plans: list, warnings: list, raw: Path, strict: bool) -> None:
+    if not plans:
         err_console.print(f"[red]no plan could be used in {raw}: nothing written[/red]")
         raise typer.Exit(1)
-    if strict and (warnings["severity"] == "error").any():
+    if strict and any(severity == "error" for _, _, severity, _ in warnings):
         raise typer.Exit(1)
 
 
-def _print_summary(plans, warnings, out: Path) -> None:
-    n_warn = warnings.groupby("plan_id").size()
+def _print_summary(plans: list, warnings: list, out: Path) -> None:
+    """One row per plan (id, level, tasks, warnings); counts per level beyond ``SUMMARY_ROWS`` plans."""
+    n_warn: dict[str, int] = {}
+    for _, plan_id, _, _ in warnings:
+        n_warn[plan_id] = n_warn.get(plan_id, 0) + 1
+    summary = Table(title=f"policycompare: {len(plans)} plans -> {out}", show_lines=False)
     if len(plans) <= SUMMARY_ROWS:
-        summary = Table(title=f"policycompare: {len(plans)} plans -> {out}", show_lines=False)
         for column in ("plan", "level", "tasks", "warnings"):
             summary.add_column(column, justify="right" if column in ("tasks", "warnings") else "left")
-        for row in plans.itertuples():
-            summary.add_row(row.plan_id, row.level or "?", str(row.n_tasks), str(int(n_warn.get(row.plan_id, 0))))
+        for plan_id, level, n_tasks in plans:
+            summary.add_row(plan_id, level or "?", str(n_tasks), str(n_warn.get(plan_id, 0)))
     else:
-        summary = Table(title=f"policycompare: {len(plans)} plans -> {out}", show_lines=False)
         for column in ("level", "plans", "tasks", "plans with warnings"):
             summary.add_column(column, justify="left" if column == "level" else "right")
-        levels = plans.assign(level=plans["level"].replace("", "?"), warned=plans["plan_id"].isin(n_warn.index))
-        for level, group in levels.groupby("level", sort=True):
-            summary.add_row(str(level), str(len(group)), str(int(group["n_tasks"].sum())), str(int(group["warned"].sum())))
+        levels: dict[str, list[int]] = {}
+        for plan_id, level, n_tasks in plans:
+            row = levels.setdefault(level or "?", [0, 0, 0])
+            row[0] += 1
+            row[1] += int(n_tasks)
+            row[2] += plan_id in n_warn
+        for level in sorted(levels):
+            summary.add_row(level, *(str(x) for x in levels[level]))
     console.print(summary)
 
 

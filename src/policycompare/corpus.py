@@ -15,38 +15,12 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from . import schema
-from .config import IGNORED_SUFFIXES, PLAN_SUFFIXES, SIDECAR_SUFFIX, find_root
+from .config import PLAN_SUFFIXES, find_root
 from .errors import PlanError
+from .files import plan_files
 from .plan import Plan, read_plan
 
 __all__ = ["Corpus", "Plan", "load_corpus", "plan_files", "read_plan"]
-
-#: Files that desktop systems and editors leave in folders: never plans, skipped silently.
-JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
-
-
-def _is_junk(name: str) -> bool:
-    lower = name.lower()
-    return lower in JUNK_NAMES or name.startswith(("~$", ".")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
-
-
-def plan_files(raw_dir: str | Path) -> tuple[list[Path], list[Path]]:
-    """Plan files in ``raw_dir`` (sorted) and files there of a type that cannot be read.
-
-    Sidecars, hidden files and the junk desktop systems leave (``Thumbs.db``,
-    ``desktop.ini``, ``~$x.docx`` lock files, ``x.txt~`` backups) are skipped.
-    """
-    plans, unsupported = [], []
-    for path in sorted(Path(raw_dir).iterdir()):
-        name = path.name
-        if path.is_dir() or _is_junk(name) or name.endswith(SIDECAR_SUFFIX):
-            continue
-        if path.suffix.lower() in PLAN_SUFFIXES:
-            plans.append(path)
-        elif path.suffix.lower() not in IGNORED_SUFFIXES:
-            unsupported.append(path)
-    return plans, unsupported
-
 
 class Corpus:
     """All plans of a folder; the tables are pandas DataFrames with exactly the CSV columns.

@@ -1,38 +1,14 @@
-"""Writing outputs: atomically (temporary file, then rename), deterministically."""
+"""Writing the tables (CSV) and reading them back with their declared types."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-#: Permissions of written files: what ``open()`` would give (mkstemp alone gives 0600).
-FILE_MODE = 0o666 & ~_UMASK
+from .files import write_bytes_atomic, write_text_atomic
 
-
-def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """UTF-8 text, no BOM (character offsets count from the first character)."""
-    return write_bytes_atomic(path, text.encode("utf-8"))
+__all__ = ["read_table", "read_tables", "write_bytes_atomic", "write_csv", "write_text_atomic"]
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:

@@ -15,8 +15,6 @@ fingerprint of its inputs and options, so
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -25,14 +23,17 @@ from typing import Callable
 
 import pandas as pd
 
-from .cache import PlanCache, plan_key, rules_hash
-from .corpus import Corpus, collect, plan_files
+from .cache import PlanCache
+from .corpus import Corpus, collect
 from .engine import MapStats
-from .export import write_bytes_atomic, write_csv, write_text_atomic
+from .export import write_csv, write_text_atomic
+from .files import plan_files
+from .manifest import (MANIFEST, FolderLock, OutputError, fingerprint, is_current, read_manifest, remove_leftovers,
+                       run_options, write_manifest)
+
+__all__ = ["MANIFEST", "OutputError", "RunResult", "WORKBOOK", "check_folders", "run_options", "run_pipeline"]
 
 WORKBOOK = "policycompare.xlsx"
-MANIFEST = ".policycompare-manifest.json"
-LOCK = ".policycompare.lock"
 
 #: progress(stage, done, total): a stage name ("reading", "tables", …) and its count.
 Progress = Callable[[str, int, int], None]
@@ -52,10 +53,6 @@ class RunResult:
     removed: list[Path] = field(default_factory=list)
 
 
-class OutputError(Exception):
-    """The output folder cannot be used (it is a file, read-only, or the raw folder itself)."""
-
-
 def check_folders(raw_dir: Path, out_dir: Path, figures_dir: Path | None) -> None:
     """Refuse output folders that cannot work, before any work is done."""
     raw = raw_dir.resolve()
@@ -72,70 +69,6 @@ def check_folders(raw_dir: Path, out_dir: Path, figures_dir: Path | None) -> Non
             probe = probe.parent
         if not os.access(probe, os.W_OK | os.X_OK):
             raise OutputError(f"the {name} folder {folder} is not writable")
-
-
-def fingerprint(raw_dir: Path, options: dict) -> str:
-    """A hash of everything the outputs depend on: each raw file's cache key, the options, the code."""
-    files, unsupported = plan_files(raw_dir)
-    digest = hashlib.sha256(rules_hash().encode())
-    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + plan_key(path).encode())
-    for path in unsupported:
-        digest.update(b"unsupported\0" + path.name.encode())
-    return digest.hexdigest()
-
-
-def _read_manifest(out_dir: Path) -> dict:
-    try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _manifest_files(manifest: dict, out_dir: Path) -> list[Path]:
-    """The files a manifest lists (stored relative to the output folder)."""
-    return [out_dir / name for name in manifest.get("files", {})]
-
-
-def _is_current(manifest: dict, stamp: str, out_dir: Path) -> bool:
-    if manifest.get("fingerprint") != stamp:
-        return False
-    for path, size in zip(_manifest_files(manifest, out_dir), manifest.get("files", {}).values()):
-        if not path.is_file() or path.stat().st_size != size:
-            return False
-    return True
-
-
-class _Lock:
-    """One run per output folder at a time: a second run waits up to ``timeout`` seconds, then refuses."""
-
-    def __init__(self, out_dir: Path, timeout: float = 600.0) -> None:
-        self.path = out_dir / LOCK
-        self.timeout = timeout
-        self.fh = None
-
-    def __enter__(self):
-        import fcntl
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return self
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    self.fh.close()
-                    raise OutputError(f"another policycompare run is writing to {self.path.parent}; try again when it ends")
-                time.sleep(0.2)
-
-    def __exit__(self, *exc) -> None:
-        import fcntl
-
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
 
 
 def run_pipeline(
@@ -168,10 +101,8 @@ def run_pipeline(
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     check_folders(raw_dir, out_dir, figures_dir)
     report = progress or (lambda stage, done, total: None)
-    # paths relative to the output folder: the same layout elsewhere gives the same manifest
-    options = {"workbook": workbook, "figures": os.path.relpath(figures_dir, out_dir) if figures_dir else None,
-               "k": k}
-    with _Lock(out_dir):
+    options = run_options(out_dir, figures_dir, workbook=workbook, k=k)
+    with FolderLock(out_dir):
         return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report)
 
 
@@ -186,8 +117,8 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         clock = now
 
     stamp = fingerprint(raw_dir, options)
-    manifest = _read_manifest(out_dir)
-    if use_cache and _is_current(manifest, stamp, out_dir):
+    manifest = read_manifest(out_dir)
+    if use_cache and is_current(manifest, stamp, out_dir):
         from .export import read_table
 
         lap("check")
@@ -243,14 +174,23 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         written += write_figures(corpus, figures_dir,
                                  progress=lambda n: report("figures", n, len(FIGURES)))
     lap("figures")
-    removed = _remove_leftovers(manifest, written, out_dir)
+    removed = remove_leftovers(manifest, written, out_dir)
     if use_cache:
         cache.prune()
-    _write_manifest(out_dir, stamp, written)
-    lap("finish")
     plans = corpus.plans if len(corpus) else _empty("plans")
+    if written:  # a run that wrote nothing (no usable plan) leaves no manifest: it is never "up to date"
+        write_manifest(out_dir, stamp, written, _summary(plans, corpus.warnings))
+    lap("finish")
     return RunResult(corpus=corpus, written=written, plans=plans, warnings=corpus.warnings,
                      map_stats=stats, seconds=seconds, removed=removed)
+
+
+def _summary(plans: pd.DataFrame, warnings: pd.DataFrame) -> dict:
+    """What the command line prints after a run, kept in the manifest for a rerun with nothing to do."""
+    return {
+        "plans": plans[["plan_id", "level", "n_tasks"]].astype(object).values.tolist(),
+        "warnings": warnings[["source_file", "plan_id", "severity", "message"]].astype(object).values.tolist(),
+    }
 
 
 def _empty(table: str) -> pd.DataFrame:
@@ -259,18 +199,3 @@ def _empty(table: str) -> pd.DataFrame:
     return schema.frame(table, [])
 
 
-def _remove_leftovers(manifest: dict, written: list[Path], out_dir: Path) -> list[Path]:
-    """Remove files the previous run wrote and this run did not (only those)."""
-    now = {p.resolve() for p in written}
-    removed = []
-    for path in _manifest_files(manifest, out_dir):
-        if path.resolve() not in now and path.is_file():
-            path.unlink()
-            removed.append(path)
-    return removed
-
-
-def _write_manifest(out_dir: Path, stamp: str, written: list[Path]) -> None:
-    files = {os.path.relpath(p, out_dir): p.stat().st_size for p in written}
-    data = {"fingerprint": stamp, "files": dict(sorted(files.items()))}
-    write_bytes_atomic(out_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
