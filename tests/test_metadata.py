@@ -108,12 +108,31 @@ def test_sidecar_overrides_fields(tmp_path):
         ('colour = "red"\n', "unknown field(s) colour"),
         ('level = "city"\n', "level must be one of"),
         ("period_end = '2020'\n", "period_end must be a year"),
+        ("period_end = 20200\n", "period_end must be a year between 1949 and 2100"),
+        ('issued_date = "2017-02-30"\n', "issued_date must be a real date"),
+        ("issued_date = 2017\n", "issued_date must be a real date"),
+        ("issuer = 3\n", "issuer must be text"),
         ("issuer = \n", "invalid TOML"),
     ],
 )
 def test_bad_sidecar_names_the_file(tmp_path, content, message):
+    from policycompare.metadata import read_sidecar
+
     shutil.copy(RAW / "lingwu_2017.txt", tmp_path / "lingwu_2017.txt")
     (tmp_path / "lingwu_2017.meta.toml").write_text(content, encoding="utf-8")
     with pytest.raises(PlanError, match=re.escape(message)) as info:
-        pc.read_plan(tmp_path / "lingwu_2017.txt")
+        read_sidecar(tmp_path / "lingwu_2017.txt")
     assert "lingwu_2017.meta.toml" in str(info.value)
+    # the plan itself still goes through, without the overrides, and the warning names both files
+    plan = pc.read_plan(tmp_path / "lingwu_2017.txt")
+    assert plan.overridden == () and plan.metadata["jurisdiction"] == "灵武市"
+    warning = next(w for w in plan.warnings if "sidecar" in w)
+    assert "lingwu_2017.meta.toml" in warning and message in warning and plan.path.name == "lingwu_2017.txt"
+
+
+def test_sidecar_dates_are_normalised(tmp_path):
+    shutil.copy(RAW / "lingwu_2017.txt", tmp_path / "lingwu_2017.txt")
+    (tmp_path / "lingwu_2017.meta.toml").write_text("issued_date = 2017-10-16\nperiod_end = 2021\n", encoding="utf-8")
+    plan = pc.read_plan(tmp_path / "lingwu_2017.txt")
+    assert plan.metadata["issued_date"] == "2017-10-16" and plan.metadata["period_end"] == 2021
+    assert plan.overridden == ("issued_date", "period_end")

@@ -18,7 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one message, one line
 
 
 #: Above this many plans the run summary gives counts per level instead of a row per plan.

@@ -61,7 +61,8 @@ def targets_by_metric(corpus) -> pd.DataFrame:
     """Plan × metric: number of distinct targets (restatements dropped); every plan is a row."""
     first = _first_mentions(corpus)
     table = pd.crosstab(first["plan_id"], first["metric"]) if len(first) else pd.DataFrame()
-    table = table.reindex(index=corpus.plans["plan_id"], columns=list(METRICS), fill_value=0).fillna(0).astype("int64")
+    index = pd.Index(corpus.plans["plan_id"], name="plan_id")
+    table = table.reindex(index=index, columns=list(METRICS), fill_value=0).fillna(0).astype("int64")
     table.columns.name = None
     return schema.check("targets_by_metric", table.reset_index())
 

@@ -28,6 +28,12 @@ FIGURES_DIR = Path("figures")
 #: (sidecar ``*.meta.toml`` files) or reported as unsupported.
 PLAN_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".doc", ".wps", ".pdf")
 SIDECAR_SUFFIX = ".meta.toml"
+
+#: Largest plan file read (PDF and Word files carry images: generous); larger files are refused up front.
+MAX_FILE_BYTES = 100_000_000
+#: Longest text taken as one plan (a plan is rarely over 100,000 characters; the longest seed has 8,349).
+#: Every stage is linear in the text, so this bounds a run's time and memory per file.
+MAX_TEXT_CHARS = 2_000_000
 IGNORED_SUFFIXES = (".toml", ".md", ".gitkeep")
 
 

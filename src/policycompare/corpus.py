@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from . import schema
-from .config import PLAN_SUFFIXES, find_root
+from .config import PLAN_SUFFIXES, SIDECAR_SUFFIX, find_root
 from .errors import PlanError
 from .files import plan_files
 from .plan import Plan, read_plan
@@ -34,9 +34,12 @@ class Corpus:
         warnings: one row per problem met (errors name files that were skipped).
     """
 
-    def __init__(self, plans: Iterable[Plan], errors: Iterable[PlanError] = ()) -> None:
+    def __init__(self, plans: Iterable[Plan], errors: Iterable[PlanError] = (),
+                 notices: Iterable[PlanError] = ()) -> None:
         self._plans = {plan.plan_id: plan for plan in sorted(plans, key=lambda p: p.plan_id)}
         self.errors = sorted(errors, key=lambda e: e.path.name)
+        #: problems with files beside the plans that skipped nothing (a sidecar without its plan)
+        self.notices = sorted(notices, key=lambda e: e.path.name)
         self._tables: dict[str, pd.DataFrame] | None = None
         #: options of the corpus-level tables (see :func:`policycompare.tables.build_tables`)
         self.options: dict[str, object] = {}
@@ -95,6 +98,11 @@ class Corpus:
         rows = [
             {"source_file": err.path.name, "plan_id": err.path.stem, "severity": "error", "message": err.reason}
             for err in self.errors
+        ]
+        rows += [
+            {"source_file": note.path.name, "plan_id": note.path.name.split(".")[0], "severity": "warning",
+             "message": note.reason}
+            for note in self.notices
         ]
         rows += [
             {"source_file": plan.path.name, "plan_id": plan.plan_id, "severity": "warning", "message": message}
@@ -157,10 +165,14 @@ def collect(raw_dir: str | Path | None, *, cache=None, workers: int | None = Non
             continue
         seen[path.stem] = path
         unique.append(path)
+    stems = {path.stem for path in files}
+    notices = [PlanError(sidecar, f"sidecar without a plan: no plan file named {sidecar.name[:-len(SIDECAR_SUFFIX)]}.* "
+                                  "in the folder, so it is not used")
+               for sidecar in sorted(raw_dir.glob(f"*{SIDECAR_SUFFIX}")) if sidecar.name[:-len(SIDECAR_SUFFIX)] not in stems]
     plans: list[Plan] = []
     for result in map_files(unique, cache=cache, workers=workers, scheduler=scheduler, progress=progress, stats=stats):
         if isinstance(result, PlanError):
             errors.append(result)
         else:
             plans.append(result)
-    return Corpus(plans, errors)
+    return Corpus(plans, errors, notices)

@@ -715,8 +715,31 @@ def read_sidecar(plan_path: str | Path) -> dict[str, object]:
     if "level" in data and data["level"] not in LEVELS:
         raise PlanError(sidecar, f"level must be one of {', '.join(LEVELS)}, not {data['level']!r}")
     for key in ("period_start", "period_end"):
-        if key in data and not isinstance(data[key], int):
-            raise PlanError(sidecar, f"{key} must be a year (integer)")
+        if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool)
+                            or not SIDECAR_YEARS[0] <= data[key] <= SIDECAR_YEARS[1]):
+            raise PlanError(sidecar, f"{key} must be a year between {SIDECAR_YEARS[0]} and {SIDECAR_YEARS[1]}, "
+                                     f"not {data[key]!r}")
     if "issued_date" in data:
-        data["issued_date"] = str(data["issued_date"])
+        data["issued_date"] = _sidecar_date(sidecar, data["issued_date"])
+    for key, value in data.items():
+        if key not in ("period_start", "period_end", "issued_date") and not isinstance(value, str):
+            raise PlanError(sidecar, f"{key} must be text (in quotes), not {value!r}")
     return data
+
+
+#: Years a sidecar may give for a plan period.
+SIDECAR_YEARS = (1949, 2100)
+
+
+def _sidecar_date(sidecar: Path, value: object) -> str:
+    """A sidecar's issued_date (a TOML date or "YYYY-MM-DD") as an ISO date; a PlanError if it is no real date."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise PlanError(sidecar, f"issued_date must be a real date such as 2017-08-24, not {value!r}") from None

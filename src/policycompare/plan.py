@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .config import SIDECAR_SUFFIX
+from .config import MAX_FILE_BYTES, MAX_TEXT_CHARS, SIDECAR_SUFFIX
 from .errors import PlanError
 from .structure import Structure
 
@@ -139,17 +139,32 @@ def read_plan(path: str | Path) -> Plan:
     from .structure import parse_structure
 
     path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PlanError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if size > MAX_FILE_BYTES:
+        raise PlanError(path, f"file of {size / 1e6:.0f} MB is larger than the limit of {MAX_FILE_BYTES / 1e6:.0f} MB "
+                              "(policycompare.config.MAX_FILE_BYTES); split it or raise the limit")
     raw = read_text(path)
+    if len(raw.text) > MAX_TEXT_CHARS:
+        raise PlanError(path, f"text of {len(raw.text):,} characters is longer than the limit of {MAX_TEXT_CHARS:,} "
+                              "(policycompare.config.MAX_TEXT_CHARS; a plan is rarely over 100,000); "
+                              "split the file or raise the limit")
     normalized = normalize_text(raw.text)
     plan_id = path.stem
     text = normalized.text
-    warnings = list(raw.warnings)
+    warnings = [w.removeprefix(f"{path.name}: ") for w in raw.warnings]  # the table names the file
     if normalized.stats["mojibake_removed"]:
         warnings.append(f"removed {normalized.stats['mojibake_removed']} mojibake fragment(s) ('?' in place of characters)")
     if normalized.stats["t2s_changed"] < 0:
         warnings.append("traditional -> simplified conversion changed the text length; offsets are still exact")
     metadata = extract_metadata(text, normalized.portal_fields)
-    sidecar = read_sidecar(path)
+    try:
+        sidecar = read_sidecar(path)
+    except PlanError as err:  # a bad sidecar never drops its plan: read it without the overrides
+        sidecar = {}
+        warnings.append(f"sidecar {err.path.name} not used: {err.reason}")
     metadata.update(sidecar)
     for key in ("title", "jurisdiction", "level", "issued_date"):
         if not metadata.get(key):

@@ -22,7 +22,7 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     the similarity tables, ``min_len`` and ``partners`` to text reuse.
     ``progress(stage, done, total)`` hears of each stage as it starts.
     """
-    from . import compare, reuse, similarity
+    from . import compare, reuse, schema, similarity
 
     report = progress or (lambda stage, done, total: None)
     reuse_options = {key: options[key] for key in ("min_len", "partners") if key in options}
@@ -42,12 +42,16 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
         "sector_coverage": compare.sector_coverage(corpus),
     }
     report("similarity", 1, 3)
-    tables["task_similarity"] = similarity.task_similarity(corpus, **sim_options)
-    tables["plan_similarity"] = similarity.plan_similarity(corpus)
-    report("text reuse", 2, 3)
-    text_reuse = reuse.text_reuse(corpus, **reuse_options)
-    tables["text_reuse"] = text_reuse
-    tables["reuse_share"] = reuse.reuse_share(corpus, text_reuse)
+    if len(corpus.tasks):
+        tables["task_similarity"] = similarity.task_similarity(corpus, **sim_options)
+        tables["plan_similarity"] = similarity.plan_similarity(corpus)
+        report("text reuse", 2, 3)
+        text_reuse = reuse.text_reuse(corpus, **reuse_options)
+        tables["text_reuse"] = text_reuse
+        tables["reuse_share"] = reuse.reuse_share(corpus, text_reuse)
+    else:  # an empty corpus: every table with its columns and no rows
+        for name in ("task_similarity", "plan_similarity", "text_reuse", "reuse_share"):
+            tables[name] = schema.frame(name, [])
     tables["warnings"] = corpus.warnings
     report("tables", 3, 3)
     return tables
