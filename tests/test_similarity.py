@@ -215,3 +215,17 @@ def test_reuse_share_per_task(corpus):
     row = share.set_index("task_id").loc[_task(corpus, "lingwu_2017", "加快建立健全标准体系")]
     assert row["reused_chars"] >= 21 and "hunan_2017" in row["sources"].split(",")
     assert isinstance(share, pd.DataFrame)
+
+
+def test_candidate_top_k_scores_are_exact_and_recall_high(corpus, monkeypatch):
+    """Large corpora find candidates on the rare columns, then rescore exactly (checked here on the seeds)."""
+    monkeypatch.setattr(similarity, "CANDIDATE_MAX_DF", 0.2)
+    model = similarity.task_model(corpus)
+    codes, _ = similarity._plan_codes(model)
+    exact = similarity.top_k_matches(model.matrix, codes, k=10, candidates=0)
+    a, b, s, r = similarity.top_k_matches(model.matrix, codes, k=10, candidates=30, block_rows=50)
+    dots = np.asarray(model.matrix[a].multiply(model.matrix[b]).sum(axis=1)).ravel()
+    assert np.allclose(s, dots) and (codes[a] != codes[b]).all() and (r <= 10).all()
+    found = set(zip(a.tolist(), b.tolist()))
+    truth = set(zip(exact[0].tolist(), exact[1].tolist()))
+    assert len(found & truth) / len(truth) >= 0.95

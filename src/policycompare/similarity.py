@@ -54,8 +54,16 @@ CLAUSE_WEIGHT = 0.25
 #: Words and character n-grams in more than this share of the tasks are left out of the hybrid
 #: model: they say little about a task and make every pair of tasks overlap (a slow, dense product).
 MAX_DF = 1.0
+#: Character n-gram sizes of the character block, and the largest share of tasks a character n-gram may occur in.
+CHAR_SIZES = (1, 2)
+CHAR_MAX_DF = 1.0
 #: Task rows multiplied at once in the corpus-wide top-k (memory ~ block x matching tasks).
 BLOCK_ROWS = 512
+#: Up to this many tasks the corpus-wide top-k is exact; beyond, candidates first (see top_k_matches).
+EXACT_MAX_TASKS = 5_000
+#: Candidates per task, and the largest share of tasks a feature may occur in to be used to find them.
+CANDIDATES = 50
+CANDIDATE_MAX_DF = 0.2
 #: Up to this many plans, :func:`plan_similarity` gives every ordered pair (the heatmap needs them).
 ALL_PAIRS_MAX_PLANS = 300
 
@@ -179,7 +187,7 @@ class TaskModel:
         return [self.swaps.get(t, t) for t in out] if self.swaps else out
 
     def _char_doc(self, text: str) -> list[str]:
-        return char_grams(compare_text(text))
+        return char_grams(compare_text(text), CHAR_SIZES)
 
     def rows(self, texts: list[str], tokens: list[list[str]] | None = None) -> sparse.csr_matrix:
         """Rows of the model for new texts (``tokens``: their :func:`task_tokens`, computed if not given)."""
@@ -198,7 +206,7 @@ class TaskModel:
 
     def clause_rows(self, text: str) -> sparse.csr_matrix:
         """L2-normalised character-block rows of the clauses of one task (hybrid model)."""
-        return normalize(self.char_vectorizer.transform([char_grams(c) for c in _clauses(compare_text(text))]))
+        return normalize(self.char_vectorizer.transform([char_grams(c, CHAR_SIZES) for c in _clauses(compare_text(text))]))
 
 
 def _combine(words: sparse.spmatrix, chars: sparse.spmatrix) -> sparse.csr_matrix:
@@ -233,7 +241,7 @@ def task_model(corpus, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
         vec = _tfidf(sublinear=True)
         model = TaskModel(tasks, vec.fit_transform(list(corpus.task_tokens)).tocsr(), analyzer, word_vectorizer=vec)
     else:
-        model = TaskModel(tasks, None, analyzer, _tfidf(False, MAX_DF), _tfidf(True, MAX_DF))
+        model = TaskModel(tasks, None, analyzer, _tfidf(False, MAX_DF), _tfidf(True, min(MAX_DF, CHAR_MAX_DF)))
         table = variants()
         mapped = [[apply_variants(t) for t in toks] if table else list(toks) for toks in corpus.task_tokens]
         model.swaps = _swap_table({t for toks in mapped for t in toks})
@@ -253,52 +261,118 @@ def _plan_codes(model: TaskModel) -> tuple[np.ndarray, list[str]]:
     return codes.astype(np.int64), list(uniques)
 
 
-def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int,
-                  block_rows: int = BLOCK_ROWS) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _row_top_k(block: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` largest entries of every row of a sparse block: (row, column, value, rank).
+
+    Vectorised: rows longer than ``k`` are padded into chunks of a bounded
+    dense buffer (at most ~4M values, a copy of the row data, never the
+    product's full width unless a row is that long) and cut with
+    ``np.argpartition``; a row whose k-th value is tied with entries left out
+    keeps all of them, so the final sort by (value desc, column asc) decides
+    ties deterministically.
+    """
+    indptr, indices, data = block.indptr, block.indices, block.data
+    lengths = np.diff(indptr)
+    row_of = np.repeat(np.arange(len(lengths)), lengths)
+    big = lengths > k
+    small = ~big[row_of]
+    rows, cols, vals = [row_of[small]], [indices[small]], [data[small]]
+    big_rows = np.flatnonzero(big)
+    if len(big_rows):
+        width = int(lengths[big_rows].max())
+        chunk = max(1, 4_000_000 // width)
+        pos = np.arange(width)
+        for c0 in range(0, len(big_rows), chunk):
+            rows_c = big_rows[c0:c0 + chunk]
+            mask = pos[None, :] < lengths[rows_c][:, None]
+            idx = np.where(mask, indptr[rows_c][:, None] + pos[None, :], 0)
+            padded = np.where(mask, data[idx], -np.inf)
+            part = np.argpartition(-padded, k - 1, axis=1)[:, :k]
+            top = np.take_along_axis(padded, part, axis=1)
+            kth = top.min(axis=1)
+            clean = (padded == kth[:, None]).sum(axis=1) == (top == kth[:, None]).sum(axis=1)
+            picked = np.take_along_axis(idx, part, axis=1)[clean].ravel()
+            rows.append(np.repeat(rows_c[clean], k))
+            cols.append(indices[picked])
+            vals.append(data[picked])
+            for r, v in zip(rows_c[~clean], kth[~clean]):  # ties across the cut: keep every tied entry
+                lo, hi = indptr[r], indptr[r + 1]
+                keep = data[lo:hi] >= v
+                rows.append(np.full(int(keep.sum()), r))
+                cols.append(indices[lo:hi][keep])
+                vals.append(data[lo:hi][keep])
+    rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+    order = np.lexsort((cols, -vals, rows))
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=np.int64)
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = rank < k
+    return rows[keep], cols[keep].astype(np.int64), vals[keep], rank[keep] + 1
+
+
+def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_rows: int = BLOCK_ROWS,
+                  candidates: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For every row, its ``k`` best-scoring rows of OTHER groups (plans) by dot product.
 
     Returns ``(row_a, row_b, score, rank)`` arrays, rank 1 = best.  Rows of the
     same group are pushed below zero by one extra signed column per group
     (``[x, -√2·e_g] · [y, √2·e_h] = x·y - 2·[g = h]``), so they never enter the
-    top-k and a plan's own tasks cost nothing.  Works on ``block_rows`` rows
+    top-k and one long plan is just more blocks.  Works on ``block_rows`` rows
     at a time: the product is sparse and dropped after each block; the k best
-    of a row are found with ``argpartition`` on the row's data.  Ties are
-    broken by the lower row index, so output is deterministic.
+    of a row are cut with ``argpartition`` on the row's data.  Ties go to the
+    lower row index, so output is deterministic.
+
+    ``candidates`` (default: 0, i.e. exact, up to ``EXACT_MAX_TASKS`` rows, else
+    ``CANDIDATES``): with n > 0, each row's n best candidates are first found
+    on the product of the columns present in at most ``CANDIDATE_MAX_DF`` of the
+    rows (the informative ones; the common columns make every pair overlap),
+    then rescored exactly (common columns added back, pair by pair) and cut to
+    k.  Scores returned are always exact; a true top-k match can be missed
+    only if it is not among the n candidates (measured recall in the README).
     """
     n = matrix.shape[0]
     groups = np.asarray(groups, dtype=np.int64)
+    empty = (np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.array([], dtype=np.float64),
+             np.array([], dtype=np.int64))
     if n == 0 or k <= 0:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, np.array([], dtype=np.float64), empty
+        return empty
+    if candidates is None:
+        candidates = 0 if n <= EXACT_MAX_TASKS else CANDIDATES
+    matrix = matrix.tocsr()
     n_groups = int(groups.max()) + 1
     tag = sparse.csr_matrix((np.full(n, np.sqrt(2.0)), (np.arange(n), groups)), shape=(n, n_groups))
-    left = sparse.hstack([matrix, -tag], format="csr")
-    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsc()
-    out_a, out_b, out_s, out_r = [], [], [], []
+    if candidates:
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        rare = df <= CANDIDATE_MAX_DF * n
+        search = (matrix @ sparse.diags(rare.astype(np.float64))).tocsr()
+        search.eliminate_zeros()
+        common = matrix[:, np.flatnonzero(~rare)].tocsr()
+        keep_n = max(candidates, k)
+    else:
+        search, common, keep_n = matrix, None, k
+    left = sparse.hstack([search, -tag], format="csr")
+    right_t = sparse.hstack([search, tag], format="csr").T.tocsc()
+    out = []
     for start in range(0, n, block_rows):
         block = (left[start:start + block_rows] @ right_t).tocsr()
         block.data[block.data <= 1e-12] = 0.0
         block.eliminate_zeros()
-        indptr, indices, data = block.indptr, block.indices, block.data
-        for r in range(block.shape[0]):
-            lo, hi = indptr[r], indptr[r + 1]
-            if lo == hi:
-                continue
-            cols, vals = indices[lo:hi], data[lo:hi]
-            if len(vals) > k:
-                # the k-th best score; every row tied with it competes on the row index below
-                kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-                keep = np.flatnonzero(vals >= kth)
-                cols, vals = cols[keep], vals[keep]
-            order = np.lexsort((cols, -vals))[:k]
-            out_a.append(np.full(len(order), start + r, dtype=np.int64))
-            out_b.append(cols[order].astype(np.int64))
-            out_s.append(vals[order])
-            out_r.append(np.arange(1, len(order) + 1, dtype=np.int64))
-    if not out_a:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, np.array([], dtype=np.float64), empty
-    return np.concatenate(out_a), np.concatenate(out_b), np.concatenate(out_s), np.concatenate(out_r)
+        if not block.nnz:
+            continue
+        rows, cols, vals, rank = _row_top_k(block, keep_n)
+        rows = rows + start
+        if common is not None:  # exact score: add the common columns' part, then cut to k
+            vals = vals + np.asarray(common[rows].multiply(common[cols]).sum(axis=1)).ravel()
+            order = np.lexsort((cols, -vals, rows))
+            rows, cols, vals = rows[order], cols[order], vals[order]
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)])) + 1
+            keep = rank <= k
+            rows, cols, vals, rank = rows[keep], cols[keep], vals[keep], rank[keep]
+        out.append((rows.astype(np.int64), cols, vals, rank.astype(np.int64)))
+    if not out:
+        return empty
+    return tuple(np.concatenate([part[i] for part in out]) for i in range(4))
 
 
 def task_similarity(corpus, k: int = 10, analyzer: str = DEFAULT_ANALYZER) -> pd.DataFrame:
