@@ -218,14 +218,14 @@ def test_reuse_share_per_task(corpus):
 
 
 def test_candidate_top_k_scores_are_exact_and_recall_high(corpus, monkeypatch):
-    """Large corpora find candidates on the rare columns, then rescore exactly (checked here on the seeds)."""
-    monkeypatch.setattr(similarity, "CANDIDATE_MAX_DF", 0.2)
+    """Large corpora find candidates with each task's heaviest features, then rescore exactly (seeds here)."""
+    monkeypatch.setattr(similarity, "CANDIDATE_FEATURES", 30)
     model = similarity.task_model(corpus)
     codes, _ = similarity._plan_codes(model)
     exact = similarity.top_k_matches(model.matrix, codes, k=10, candidates=0)
-    a, b, s, r = similarity.top_k_matches(model.matrix, codes, k=10, candidates=30, block_rows=50)
+    a, b, s, r = similarity.top_k_matches(model.matrix, codes, k=10, candidates=50, block_rows=50)
     dots = np.asarray(model.matrix[a].multiply(model.matrix[b]).sum(axis=1)).ravel()
     assert np.allclose(s, dots) and (codes[a] != codes[b]).all() and (r <= 10).all()
     found = set(zip(a.tolist(), b.tolist()))
     truth = set(zip(exact[0].tolist(), exact[1].tolist()))
-    assert len(found & truth) / len(truth) >= 0.95
+    assert len(found & truth) / len(truth) >= 0.95  # measured 0.965 (rank-1 matches: 0.994)

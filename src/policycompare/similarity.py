@@ -61,9 +61,9 @@ CHAR_MAX_DF = 1.0
 BLOCK_ROWS = 512
 #: Up to this many tasks the corpus-wide top-k is exact; beyond, candidates first (see top_k_matches).
 EXACT_MAX_TASKS = 5_000
-#: Candidates per task, and the largest share of tasks a feature may occur in to be used to find them.
+#: Candidates per task, and how many of a task's heaviest features are used to find them.
 CANDIDATES = 50
-CANDIDATE_MAX_DF = 0.2
+CANDIDATE_FEATURES = 30
 #: Up to this many plans, :func:`plan_similarity` gives every ordered pair (the heatmap needs them).
 ALL_PAIRS_MAX_PLANS = 300
 
@@ -323,12 +323,12 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
     lower row index, so output is deterministic.
 
     ``candidates`` (default: 0, i.e. exact, up to ``EXACT_MAX_TASKS`` rows, else
-    ``CANDIDATES``): with n > 0, each row's n best candidates are first found
-    on the product of the columns present in at most ``CANDIDATE_MAX_DF`` of the
-    rows (the informative ones; the common columns make every pair overlap),
-    then rescored exactly (common columns added back, pair by pair) and cut to
-    k.  Scores returned are always exact; a true top-k match can be missed
-    only if it is not among the n candidates (measured recall in the README).
+    ``CANDIDATES``): with n > 0, each row searches with only its
+    ``CANDIDATE_FEATURES`` heaviest columns (its most distinctive words and
+    n-grams) against the full rows, keeps its n best candidates by that
+    partial score, rescores them exactly (row by row dot products) and cuts to
+    k.  Scores returned are always exact; a true top-k match is missed only if
+    it is not among the candidates (recall measured in the README).
     """
     n = matrix.shape[0]
     groups = np.asarray(groups, dtype=np.int64)
@@ -342,16 +342,15 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
     n_groups = int(groups.max()) + 1
     tag = sparse.csr_matrix((np.full(n, np.sqrt(2.0)), (np.arange(n), groups)), shape=(n, n_groups))
     if candidates:
-        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-        rare = df <= CANDIDATE_MAX_DF * n
-        search = (matrix @ sparse.diags(rare.astype(np.float64))).tocsr()
-        search.eliminate_zeros()
-        common = matrix[:, np.flatnonzero(~rare)].tocsr()
+        # each task searches with its CANDIDATE_FEATURES heaviest features (its most distinctive words
+        # and n-grams), against the full rows of every task; the candidates are rescored exactly below
+        r, c, v, _ = _row_top_k(matrix, CANDIDATE_FEATURES)  # ties at the cut: lower column first
+        search = sparse.csr_matrix((v, (r, c)), shape=matrix.shape)
+        left = sparse.hstack([search, -tag], format="csr")
         keep_n = max(candidates, k)
     else:
-        search, common, keep_n = matrix, None, k
-    left = sparse.hstack([search, -tag], format="csr")
-    right_t = sparse.hstack([search, tag], format="csr").T.tocsc()
+        left, keep_n = sparse.hstack([matrix, -tag], format="csr"), k
+    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsc()
     out = []
     for start in range(0, n, block_rows):
         block = (left[start:start + block_rows] @ right_t).tocsr()
@@ -361,8 +360,8 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
             continue
         rows, cols, vals, rank = _row_top_k(block, keep_n)
         rows = rows + start
-        if common is not None:  # exact score: add the common columns' part, then cut to k
-            vals = vals + np.asarray(common[rows].multiply(common[cols]).sum(axis=1)).ravel()
+        if candidates:  # exact score of each candidate pair, then cut to k
+            vals = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
             order = np.lexsort((cols, -vals, rows))
             rows, cols, vals = rows[order], cols[order], vals[order]
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
