@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
+from sklearn.preprocessing import normalize
 from typer.testing import CliRunner
 
-from policycompare import reuse, similarity
+import policycompare as pc
+from policycompare import evaluate, reuse, segment, similarity
 from policycompare.cli import app
 from policycompare.similarity import make_vectorizer
 
-from .conftest import RAW
+from .conftest import DATA, DEV, RAW
 
 
 @pytest.fixture(scope="module")
@@ -18,44 +22,100 @@ def task_sim(corpus):
     return similarity.task_similarity(corpus)
 
 
+@pytest.fixture(scope="module")
+def dev_corpus():
+    """The five seeds and the 25 development pages, read together as one corpus."""
+    return evaluate.load_dev_corpus([RAW, DEV / "raw"])
+
+
 def _task(corpus, plan_id, snippet):
-    tasks = corpus.tasks
-    hit = tasks[(tasks["plan_id"] == plan_id) & tasks["text"].str.contains(snippet, regex=False)]
-    assert len(hit), (plan_id, snippet)
-    return hit.loc[hit["text"].str.len().idxmin(), "task_id"]
+    return evaluate.find_task(corpus, plan_id, snippet)
 
 
 # (plan, snippet of a task) -> (other plan, snippet of the task that must rank in the top 3 there).
 # Picked by reading the plans: the same policy instrument in different words.
-PAIRS = [
-    (("lingwu_2017", "放开搞活企业标准"), ("shanghai_2017", "推进消费品企业产品和服务标准自我声明公开")),
-    (("hunan_2017", "夯实质量安全标准基础"), ("lingwu_2017", "加快建立健全标准体系")),
-    (("hunan_2017", "做好品牌保护和宣传展示"), ("lingwu_2017", "强化宁夏名牌保护")),
-    (("yancheng_2014", "加快质量诚信体系建设"), ("sichuan_2018", "强化质量信用支撑")),
-    (("sichuan_2018", "质检利剑"), ("yancheng_2014", "强化重要消费品质量安全监管")),
-    (("lingwu_2017", "大力弘扬精益求精的工匠精神"), ("yancheng_2014", "加强质量人才队伍建设")),
-]
+SEED_PAIRS = evaluate.read_pairs(DATA / "similar_pairs_seeds.csv")
+PAIRS = [((r.plan_a, r.snippet_a), (r.plan_b, r.snippet_b)) for r in SEED_PAIRS.itertuples()]
 
 
 @pytest.mark.parametrize("a, b", PAIRS, ids=[f"{a[1][:6]}->{b[0]}" for a, b in PAIRS])
-def test_matching_tasks_rank_in_the_top_three(corpus, task_sim, a, b):
+def test_matching_tasks_rank_in_the_top_three(corpus, a, b):
     task_a, task_b = _task(corpus, *a), _task(corpus, *b)
-    top = task_sim[(task_sim["task_a"] == task_a) & (task_sim["plan_b"] == b[0]) & (task_sim["rank"] <= 3)]
-    assert task_b in set(top["task_b"]), top
+    top = similarity.rank_in_plan(corpus, task_a, b[0], k=3)
+    assert task_b in set(top["task_id"]), top
 
 
-def test_top_k_per_other_plan_and_scores_in_range(corpus, task_sim):
-    per = task_sim.groupby(["task_a", "plan_b"]).size()
-    assert per.max() <= 5
+def test_dev_pairs_model_beats_baseline_and_old_ranker(dev_corpus):
+    pairs = evaluate.read_pairs(DEV / "gold" / "similar_pairs.csv")
+    table = evaluate.compare_rankers(dev_corpus, pairs).set_index("ranker")
+    model, base, old = table.loc["hybrid"], table.loc["char"], table.loc["word"]
+    # measured: model 12/15 at rank 1, 15/15 in the top 3 (the issue asks for 13/15 at rank 1: not yet reached)
+    assert model["hit@1"] >= 12 and model["hit@3"] == 15
+    assert model["hit@1"] > base["hit@1"] and model["hit@3"] > base["hit@3"] and model["mrr"] > base["mrr"]
+    assert model["hit@1"] > old["hit@1"] and model["mrr"] > old["mrr"]
+    # the crude baseline and the former ranker as the issue measured them
+    assert (base["hit@1"], base["hit@3"]) == (8, 13) and (old["hit@1"], old["hit@3"]) == (7, 11)
+
+
+def test_rank_in_plan_columns_and_cli(corpus):
+    top = similarity.rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017", k=3)
+    assert list(top.columns) == ["rank", "task_id", "score", "cosine", "clause", "title"]
+    assert list(top["rank"]) == [1, 2, 3] and top["task_id"].iloc[0] == "shanghai_2017:2.1.3"
+    assert (top["score"].diff().dropna() <= 0).all()
+    full = similarity.task_similarity(corpus, k=500)
+    pair = full[(full["task_a"] == "lingwu_2017:3.1.4") & (full["task_b"] == top["task_id"].iloc[0])]
+    assert pair["score"].iloc[0] == pytest.approx(top["cosine"].iloc[0], abs=1e-6)  # same corpus-wide score
+    result = CliRunner().invoke(app, ["similar", "--task", "lingwu_2017:3.1.4", "--in", "shanghai_2017",
+                                      "-k", "3", "--format", "csv", "--raw", str(RAW)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("rank,task_id,score") and len(lines) == 4 and "shanghai_2017:2.1.3" in lines[1]
+    with pytest.raises(KeyError):
+        similarity.rank_in_plan(corpus, "lingwu_2017:3.1.4", "nowhere")
+
+
+def test_top_k_across_the_corpus_and_scores_in_range(corpus, task_sim):
+    per = task_sim.groupby("task_a").size()
+    assert per.max() <= 10 and len(per) == len(corpus.tasks)
     assert (task_sim["plan_a"] != task_sim["plan_b"]).all()
     assert task_sim["score"].between(0, 1.000001).all()
-    ranked = task_sim.sort_values(["task_a", "plan_b", "rank"])
-    assert (ranked.groupby(["task_a", "plan_b"])["score"].diff().dropna() <= 1e-12).all()
+    ranked = task_sim.sort_values(["task_a", "rank"])
+    assert (ranked.groupby("task_a")["score"].diff().dropna() <= 1e-12).all()
+    assert (ranked.groupby("task_a")["rank"].diff().dropna() == 1).all()
+    # the blocked top-k equals a brute-force ranking of all other-plan tasks
+    model = similarity.task_model(corpus)
+    dense = (model.matrix @ model.matrix.T).toarray()  # test only: 170 tasks
+    plans = model.tasks["plan_id"].to_numpy()
+    for i in (0, 40, 100):
+        scores = np.where(plans != plans[i], dense[i], -1)
+        expect = model.tasks["task_id"].to_numpy()[np.lexsort((np.arange(len(scores)), -scores))[:10]]
+        got = task_sim[task_sim["task_a"] == model.tasks["task_id"].iloc[i]].sort_values("rank")["task_b"]
+        assert list(got) == list(expect)
+
+
+def test_top_k_blocks_one_long_plan_and_ties_deterministic():
+    rng = np.random.default_rng(0)
+    x = sparse.random(300, 40, density=0.2, random_state=rng, format="csr")
+    x.data = np.round(x.data, 1)  # many exact ties
+    x = normalize(x)
+    groups = np.r_[np.zeros(250, dtype=int), np.arange(1, 51)]  # one plan of 250 tasks and 50 small ones
+    one = similarity.top_k_matches(x, groups, k=5, block_rows=7)
+    two = similarity.top_k_matches(x, groups, k=5, block_rows=1000)
+    for u, v in zip(one, two):
+        assert np.array_equal(u, v)
+    a, b, s, r = one
+    assert (groups[a] != groups[b]).all() and (r <= 5).all()
+    dense = (x @ x.T).toarray()
+    for i in (0, 249, 260):
+        scores = np.where(groups != groups[i], dense[i], -1)
+        order = np.lexsort((np.arange(300), -scores))[:5]
+        order = order[scores[order] > 1e-12]
+        assert list(b[a == i]) == list(order)
 
 
 def test_similarity_is_symmetric(corpus, task_sim):
     one = task_sim[(task_sim["rank"] == 1)].iloc[0]
-    back = similarity.task_similarity(corpus, k=100)
+    back = similarity.task_similarity(corpus, k=500)
     other = back[(back["task_a"] == one["task_b"]) & (back["task_b"] == one["task_a"])]
     assert other["score"].iloc[0] == pytest.approx(one["score"])
 
@@ -64,11 +124,16 @@ def test_plan_similarity(corpus):
     plans = similarity.plan_similarity(corpus)
     assert len(plans) == len(corpus) ** 2
     matrix = plans.pivot(index="plan_a", columns="plan_b", values="score")
-    assert (matrix.values == matrix.values.T).all()
+    assert np.allclose(matrix.values, matrix.values.T)
     assert all(matrix.loc[p, p] == 1.0 for p in matrix.index)
     # 灵武 copies much of 湖南's wording; both follow the national plan
     assert matrix.loc["lingwu_2017"].drop("lingwu_2017").idxmax() == "hunan_2017"
     assert plans["doc_cosine"].between(0, 1.000001).all()
+    # the large-corpus path keeps each plan's k most similar plans, from the top-k table
+    top = similarity.plan_similarity(corpus, all_pairs=False, k=2)
+    assert (top.groupby("plan_a").size() <= 2).all() and (top["plan_a"] != top["plan_b"]).all()
+    best = top.sort_values("score", ascending=False).drop_duplicates("plan_a").set_index("plan_a")["plan_b"]
+    assert best["lingwu_2017"] == "hunan_2017"
 
 
 def test_query_and_cli(corpus):
@@ -84,6 +149,29 @@ def test_query_and_cli(corpus):
         similarity.similar(corpus, task_id="nowhere:1")
 
 
+def test_variants_and_contract():
+    assert similarity.apply_variants("实施差别化监管,推行自我申明,装修装饰材料") == "实施差异化监管,推行自我声明,装饰装修材料"
+    assert similarity.compare_text("28.建设检验检测公共服务平台。 | 认证处 | 市州质量监督部门") == "建设检验检测公共服务平台。"
+    assert similarity.compare_text("1.加强计量。(省质监局、省经信委等按职责分工负责)") == "加强计量。"
+    assert similarity._swap_table({"装修装饰", "装饰装修", "质量标准"}) == {"装修装饰": "装修装饰", "装饰装修": "装修装饰"}
+    tokens = similarity.task_tokens("1.加强婴幼儿配方乳粉质量监管")
+    assert tokens == ["婴幼儿配方乳粉", "质量", "监管"] and all(isinstance(t, str) for t in tokens)
+
+
+def test_corpus_level_code_does_not_run_jieba(monkeypatch):
+    corpus = pc.load_corpus(RAW)
+    corpus.task_tokens  # the per-plan stage's output
+
+    def fail(*args, **kwargs):
+        raise AssertionError("jieba called in corpus-level code")
+
+    monkeypatch.setattr(segment, "words", fail)
+    for analyzer in similarity.ANALYZERS:
+        similarity.task_similarity(corpus, analyzer=analyzer)
+        similarity.plan_similarity(corpus, analyzer=analyzer)
+    similarity.rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017")
+
+
 def test_vectorizer_keeps_chinese_words_and_single_lexicon_terms():
     vec = make_vectorizer("word").fit(["加强婴幼儿配方乳粉监管", "规范鞋类产品标识"])
     vocab = set(vec.vocabulary_)
@@ -94,9 +182,8 @@ def test_vectorizer_keeps_chinese_words_and_single_lexicon_terms():
 
 
 def test_char_analyzer_also_finds_the_self_declaration_pair(corpus):
-    sim = similarity.task_similarity(corpus, k=3, analyzer="char")
-    top = sim[(sim["task_a"] == "lingwu_2017:3.1.4") & (sim["plan_b"] == "shanghai_2017")]
-    assert "shanghai_2017:2.1.3" in set(top["task_b"])
+    top = similarity.rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017", k=3, analyzer="char")
+    assert "shanghai_2017:2.1.3" in set(top["task_id"])
 
 
 def test_text_reuse_finds_the_shared_sentence(corpus):
@@ -128,3 +215,17 @@ def test_reuse_share_per_task(corpus):
     row = share.set_index("task_id").loc[_task(corpus, "lingwu_2017", "加快建立健全标准体系")]
     assert row["reused_chars"] >= 21 and "hunan_2017" in row["sources"].split(",")
     assert isinstance(share, pd.DataFrame)
+
+
+def test_candidate_top_k_scores_are_exact_and_recall_high(corpus, monkeypatch):
+    """Large corpora find candidates with each task's heaviest features, then rescore exactly (seeds here)."""
+    monkeypatch.setattr(similarity, "CANDIDATE_FEATURES", 30)
+    model = similarity.task_model(corpus)
+    codes, _ = similarity._plan_codes(model)
+    exact = similarity.top_k_matches(model.matrix, codes, k=10, candidates=0)
+    a, b, s, r = similarity.top_k_matches(model.matrix, codes, k=10, candidates=50, block_rows=50)
+    dots = np.asarray(model.matrix[a].multiply(model.matrix[b]).sum(axis=1)).ravel()
+    assert np.allclose(s, dots) and (codes[a] != codes[b]).all() and (r <= 10).all()
+    found = set(zip(a.tolist(), b.tolist()))
+    truth = set(zip(exact[0].tolist(), exact[1].tolist()))
+    assert len(found & truth) / len(truth) >= 0.95  # measured 0.965 (rank-1 matches: 0.994)

@@ -181,32 +181,48 @@ def show(
 def similar(
     query: str = typer.Argument(None, help="Free text, e.g. 推行企业标准自我声明公开."),
     task: str = typer.Option(None, "--task", help="A task_id instead of a text, e.g. lingwu_2017:3.1.4."),
+    in_plan: str = typer.Option(None, "--in", help="With --task: rank the tasks of this plan only (clause re-ranking)."),
     k: int = typer.Option(10, "-k", help="How many tasks to show."),
     per_plan: int = typer.Option(None, "--per-plan", help="At most this many tasks from one plan."),
-    analyzer: str = typer.Option("word", "--analyzer", help="word (jieba TF-IDF) or char (character 2-3-grams)."),
+    analyzer: str = typer.Option("hybrid", "--analyzer",
+                                 help="hybrid (words + characters, default), word (jieba TF-IDF) or char (character 2-3-grams)."),
+    fmt: str = typer.Option("table", "--format", help="table (on screen) or csv (to standard output)."),
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
 ) -> None:
-    """Print the tasks across plans most similar to a text or to a task."""
+    """Print the tasks across plans most similar to a text or to a task (or one plan's best tasks for a task)."""
     from .corpus import load_corpus
-    from .similarity import ANALYZERS
+    from .similarity import ANALYZERS, rank_in_plan
     from .similarity import similar as find_similar
 
     if (query is None) == (task is None):
         err_console.print("[red]give a query text or --task TASK_ID (not both)[/red]")
         raise typer.Exit(2)
+    if in_plan is not None and task is None:
+        err_console.print("[red]--in PLAN_ID needs --task TASK_ID[/red]")
+        raise typer.Exit(2)
     if analyzer not in ANALYZERS:
         err_console.print(f"[red]--analyzer must be one of {', '.join(ANALYZERS)}[/red]")
+        raise typer.Exit(2)
+    if fmt not in ("table", "csv"):
+        err_console.print("[red]--format must be table or csv[/red]")
         raise typer.Exit(2)
     if not raw.is_dir():
         err_console.print(f"[red]raw folder not found: {raw}[/red]")
         raise typer.Exit(2)
     corpus = load_corpus(raw)
     try:
-        hits = find_similar(corpus, query, task_id=task, k=k, per_plan=per_plan, analyzer=analyzer)
+        if in_plan is not None:
+            hits = rank_in_plan(corpus, task, in_plan, k=k, analyzer=analyzer)
+        else:
+            hits = find_similar(corpus, query, task_id=task, k=k, per_plan=per_plan, analyzer=analyzer)
     except KeyError as err:
         err_console.print(f"[red]{err.args[0]}[/red]")
         raise typer.Exit(2) from err
-    table = Table(title=f"most similar to {task or query!r}")
+    if fmt == "csv":
+        columns = [c for c in hits.columns if c != "text"]
+        typer.echo(hits[columns].to_csv(index=False, lineterminator="\n"), nl=False)
+        return
+    table = Table(title=f"most similar to {task or query!r}" + (f" in {in_plan}" if in_plan else ""))
     for column in ("rank", "score", "task", "title"):
         table.add_column(column, justify="right" if column in ("rank", "score") else "left")
     for row in hits.itertuples():

@@ -1,14 +1,31 @@
-"""Task similarity (TF-IDF on jieba words) and free-text queries across plans.
+"""Task similarity, plan similarity and free-text queries across plans.
 
-Tasks are segmented with the project's private jieba tokenizer (sector terms
-and agency names kept whole, boilerplate in ``data/stopwords.txt`` dropped)
-and weighted with scikit-learn's ``TfidfVectorizer`` given those tokens
-directly, so no Chinese word is lost to the default ``token_pattern``.  A
-character n-gram variant (``analyzer="char"``) needs no segmentation at all.
+The default model (``analyzer="hybrid"``) represents every task by ONE sparse
+row, the weighted concatenation of two L2-normalised TF-IDF blocks:
 
-Scores are cosine similarities of L2-normalised TF-IDF rows.  The top-k search
-works plan by plan on sparse rows, so memory grows with the largest plan's
-tasks times the corpus, never with a dense all-pairs matrix.
+* words: the task's jieba content words (:func:`task_tokens`, computed once per
+  task by the per-plan stage and read from ``corpus.task_tokens``), with the
+  variant table ``data/variants.csv`` and order-swapped compounds merged;
+  raw term frequency (a word the task repeats is what the task is about);
+* characters: character 1- and 2-grams of the task text without its number,
+  its role clause and its annex agency columns, variants merged; sublinear
+  term frequency.  They catch paraphrases jieba cuts differently.
+
+The score of two tasks is the dot product of their rows, a cosine in [0, 1]:
+``WORD_WEIGHT * cos_words + (1 - WORD_WEIGHT) * cos_chars``.  The corpus-wide
+top-k works by blocks of sparse rows (``X[i:j] @ X.T``, never a dense
+all-pairs matrix), also inside one very long plan.
+
+:func:`rank_in_plan` (one task against the tasks of one other plan) adds a
+clause-level re-ranking: ``score = cosine + CLAUSE_WEIGHT * clause``, where
+``clause`` is a soft alignment of the two tasks' clauses (each clause's best
+match in the other task, averaged both ways) on the character block.  The
+weights were chosen by leave-one-out cross-validation on the development pairs
+(``scripts/evaluate_similarity.py``).
+
+``analyzer="word"`` is the former ranker (TF-IDF on jieba words alone) and
+``analyzer="char"`` the crude baseline (TF-IDF on character 2-3-grams of the
+raw task text); both are kept for comparison.
 """
 
 from __future__ import annotations
@@ -16,24 +33,51 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from . import schema
+from .config import read_data_csv
 from .segment import content_tokens
 
-ANALYZERS = ("word", "char")
+ANALYZERS = ("hybrid", "word", "char")
+DEFAULT_ANALYZER = "hybrid"
+#: Share of the word block in the hybrid score (the rest is the character block); leave-one-out choice.
+WORD_WEIGHT = 0.4
+#: Weight of the clause alignment added by :func:`rank_in_plan`; leave-one-out choice.
+CLAUSE_WEIGHT = 0.25
+#: Words and character n-grams in more than this share of the tasks are left out of the hybrid
+#: model: they say little about a task and make every pair of tasks overlap (a slow, dense product).
+MAX_DF = 1.0
+#: Character n-gram sizes of the character block, and the largest share of tasks a character n-gram may occur in.
+CHAR_SIZES = (1, 2)
+CHAR_MAX_DF = 1.0
+#: Task rows multiplied at once in the corpus-wide top-k (memory ~ block x matching tasks).
+BLOCK_ROWS = 512
+#: Up to this many tasks the corpus-wide top-k is exact; beyond, candidates first (see top_k_matches).
+EXACT_MAX_TASKS = 5_000
+#: Candidates per task, and how many of a task's heaviest features are used to find them.
+CANDIDATES = 50
+CANDIDATE_FEATURES = 30
+#: Up to this many plans, :func:`plan_similarity` gives every ordered pair (the heatmap needs them).
+ALL_PAIRS_MAX_PLANS = 300
+
 _NON_TEXT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
 _ROW_NUMBER = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s*)+")
+_ROLE_LINES = re.compile(r"\n(?:牵头|配合|责任|指导)(?:单位|部门)[:：].*", re.S)
+_ROLE_CLAUSE = re.compile(r"[(（][^()（）]*(?:负责|牵头|配合)[^()（）]*[)）]\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = re.compile(r"[。;；！？!?\n]+")
 
 
 def task_document(text: str) -> str:
     """The text of a task as it is compared: without its leading number and role lines."""
-    text = _ROW_NUMBER.sub("", text)
-    return re.sub(r"\n(?:牵头|配合|责任|指导)(?:单位|部门)[:：].*", "", text, flags=re.S)
+    return _ROLE_LINES.sub("", _ROW_NUMBER.sub("", text))
 
 
 def task_tokens(text: str) -> list[str]:
@@ -49,68 +93,294 @@ def task_tokens(text: str) -> list[str]:
     return content_tokens(task_document(text))
 
 
-def _char_ngrams(text: str) -> list[str]:
-    """Character 2- and 3-grams of the CJK/alphanumeric runs of ``text``."""
+@lru_cache(maxsize=1)
+def variants() -> dict[str, str]:
+    """``data/variants.csv``: variant spelling -> canonical spelling."""
+    return {row["variant"]: row["canonical"] for row in read_data_csv("variants.csv")}
+
+
+@lru_cache(maxsize=1)
+def _variant_pattern() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(variants(), key=len, reverse=True))))
+
+
+def apply_variants(text: str) -> str:
+    """``text`` with every variant of ``data/variants.csv`` replaced by its canonical form.
+
+    Examples:
+        >>> apply_variants("实施差别化监管,推行自我申明")
+        '实施差异化监管,推行自我声明'
+    """
+    table = variants()
+    return _variant_pattern().sub(lambda m: table[m.group(0)], text) if table else text
+
+
+def compare_text(text: str) -> str:
+    """What the character block reads: the task without number, role lines, trailing role clause
+    (``(省质监局…负责)``) and annex agency columns, variants merged."""
+    doc = task_document(text)
+    if "|" in doc:  # an annex table row: the task is its first substantial cell, the rest are agencies
+        cells = [c.strip() for c in doc.split("|")]
+        doc = next((c for c in cells if len(_CJK.findall(c)) >= 6), doc)
+    return apply_variants(_ROLE_CLAUSE.sub("", doc.rstrip()))
+
+
+def char_grams(text: str, sizes: tuple[int, ...] = (1, 2)) -> list[str]:
+    """Character n-grams of the CJK/alphanumeric runs of ``text`` (no n-gram across punctuation)."""
     grams = []
     for run in _NON_TEXT.split(text):
-        for n in (2, 3):
+        for n in sizes:
             grams += [run[i:i + n] for i in range(len(run) - n + 1)]
     return grams
 
 
+def _clauses(text: str) -> list[str]:
+    """Clauses (split at 。;！？ and line ends) with at least 4 Chinese characters; the whole text if none."""
+    found = [c for c in _CLAUSE_END.split(text) if len(_CJK.findall(c)) >= 4]
+    return found or [text]
+
+
+def _swap_table(vocabulary) -> dict[str, str]:
+    """Four-character words whose halves also occur swapped (装修装饰 / 装饰装修) -> one spelling."""
+    vocab = set(vocabulary)
+    table = {}
+    for word in vocab:
+        if len(word) == 4 and _CJK.fullmatch(word[0]) and word[2:] + word[:2] in vocab:
+            table[word] = min(word, word[2:] + word[:2])
+    return table
+
+
+def _identity(doc):
+    return doc
+
+
+def _tfidf(sublinear: bool, max_df: float = 1.0) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_identity, lowercase=False, token_pattern=None, max_df=max_df,
+                           sublinear_tf=sublinear, norm="l2", dtype=np.float64)
+
+
+def make_vectorizer(analyzer: str = "word") -> TfidfVectorizer:
+    """A text vectorizer for the single-block analyzers: jieba content words (``word``) or
+    character 2-3-grams of the raw text (``char``, the crude baseline)."""
+    if analyzer == "word":
+        return TfidfVectorizer(analyzer=lambda doc: content_tokens(task_document(doc)), lowercase=False,
+                               token_pattern=None, sublinear_tf=True, norm="l2", dtype=np.float64)
+    if analyzer == "char":
+        return TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, dtype=np.float64)
+    raise ValueError(f"make_vectorizer takes 'word' or 'char', not {analyzer!r}")
+
+
 @dataclass
 class TaskModel:
-    """A fitted TF-IDF model of every task of a corpus."""
+    """A fitted model of every task of a corpus: row i of ``matrix`` is task i of ``tasks``."""
 
-    tasks: pd.DataFrame  # plan_id, task_id, title, text (row i of matrix)
-    vectorizer: TfidfVectorizer
-    matrix: sparse.csr_matrix
+    tasks: pd.DataFrame  # plan_id, task_id, part, title, text
+    matrix: sparse.csr_matrix  # one L2-normalised sparse row per task
     analyzer: str
+    word_vectorizer: TfidfVectorizer | None = None
+    char_vectorizer: TfidfVectorizer | None = None
+    swaps: dict[str, str] | None = None
+
+    def _words(self, tokens: list[str]) -> list[str]:
+        table = variants()
+        out = [apply_variants(t) if table else t for t in tokens]
+        return [self.swaps.get(t, t) for t in out] if self.swaps else out
+
+    def _char_doc(self, text: str) -> list[str]:
+        return char_grams(compare_text(text), CHAR_SIZES)
+
+    def rows(self, texts: list[str], tokens: list[list[str]] | None = None) -> sparse.csr_matrix:
+        """Rows of the model for new texts (``tokens``: their :func:`task_tokens`, computed if not given)."""
+        if self.analyzer == "char":
+            return self.char_vectorizer.transform(texts).tocsr()
+        if tokens is None:
+            tokens = [task_tokens(t) for t in texts]
+        if self.analyzer == "word":
+            return self.word_vectorizer.transform(tokens).tocsr()
+        words = self.word_vectorizer.transform([self._words(t) for t in tokens])
+        chars = self.char_vectorizer.transform([self._char_doc(t) for t in texts])
+        return _combine(words, chars)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        return self.vectorizer.transform(texts)
+        return self.rows(texts)
+
+    def clause_rows(self, text: str) -> sparse.csr_matrix:
+        """L2-normalised character-block rows of the clauses of one task (hybrid model)."""
+        return normalize(self.char_vectorizer.transform([char_grams(c, CHAR_SIZES) for c in _clauses(compare_text(text))]))
+
+
+def _combine(words: sparse.spmatrix, chars: sparse.spmatrix) -> sparse.csr_matrix:
+    """hstack of the two L2-normalised blocks, weighted so that a row keeps norm 1."""
+    return sparse.hstack([np.sqrt(WORD_WEIGHT) * words, np.sqrt(1 - WORD_WEIGHT) * chars], format="csr")
 
 
 _MODELS: "weakref.WeakKeyDictionary[object, dict[str, object]]" = weakref.WeakKeyDictionary()
 
 
-def make_vectorizer(analyzer: str = "word") -> TfidfVectorizer:
-    """TF-IDF on jieba content words (``word``) or on character 2-3-grams (``char``)."""
+def _check(analyzer: str) -> None:
     if analyzer not in ANALYZERS:
         raise ValueError(f"analyzer must be one of {ANALYZERS}, not {analyzer!r}")
-    tokens = content_tokens if analyzer == "word" else _char_ngrams
-    return TfidfVectorizer(
-        analyzer=lambda doc: tokens(task_document(doc)),
-        lowercase=False, token_pattern=None, sublinear_tf=True, norm="l2", dtype=np.float64,
-    )
 
 
-def task_model(corpus, analyzer: str = "word") -> TaskModel:
-    """The TF-IDF model of the corpus' tasks (fitted once per corpus and analyzer)."""
+def task_model(corpus, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
+    """The model of the corpus' tasks (fitted once per corpus and analyzer).
+
+    Word tokens come from ``corpus.task_tokens`` (jieba is not run again);
+    character n-grams are recomputed from ``corpus.tasks["text"]``.
+    """
+    _check(analyzer)
     cache = _MODELS.setdefault(corpus, {})
-    if analyzer not in cache:
-        tasks = corpus.tasks[["plan_id", "task_id", "part", "title", "text"]].reset_index(drop=True)
-        vectorizer = make_vectorizer(analyzer)
-        matrix = vectorizer.fit_transform(tasks["text"].tolist()).tocsr()
-        cache[analyzer] = TaskModel(tasks, vectorizer, matrix, analyzer)
-    return cache[analyzer]
+    if analyzer in cache:
+        return cache[analyzer]
+    tasks = corpus.tasks[["plan_id", "task_id", "part", "title", "text"]].reset_index(drop=True)
+    texts = tasks["text"].tolist()
+    if analyzer == "char":
+        vec = make_vectorizer("char")
+        model = TaskModel(tasks, vec.fit_transform(texts).tocsr(), analyzer, char_vectorizer=vec)
+    elif analyzer == "word":
+        vec = _tfidf(sublinear=True)
+        model = TaskModel(tasks, vec.fit_transform(list(corpus.task_tokens)).tocsr(), analyzer, word_vectorizer=vec)
+    else:
+        model = TaskModel(tasks, None, analyzer, _tfidf(False, MAX_DF), _tfidf(True, min(MAX_DF, CHAR_MAX_DF)))
+        table = variants()
+        mapped = [[apply_variants(t) for t in toks] if table else list(toks) for toks in corpus.task_tokens]
+        model.swaps = _swap_table({t for toks in mapped for t in toks})
+        words = model.word_vectorizer.fit_transform([model._words(t) for t in mapped])
+        chars = model.char_vectorizer.fit_transform([model._char_doc(t) for t in texts])
+        model.matrix = _combine(words, chars)
+    cache[analyzer] = model
+    return model
 
 
-def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k highest scores, best first; ties broken by position (deterministic)."""
-    k = min(k, len(scores))
-    if k <= 0:
-        return np.array([], dtype=int)
-    order = np.lexsort((np.arange(len(scores)), -scores))
-    return order[:k]
+# ---------------------------------------------------------------------------------------------
+# corpus-wide top-k by blocks of sparse rows
 
 
-def task_similarity(corpus, k: int = 5, analyzer: str = "word") -> pd.DataFrame:
-    """For every task, its top ``k`` most similar tasks in each other plan.
+def _plan_codes(model: TaskModel) -> tuple[np.ndarray, list[str]]:
+    codes, uniques = pd.factorize(model.tasks["plan_id"], sort=True)
+    return codes.astype(np.int64), list(uniques)
+
+
+def _row_top_k(block: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` largest entries of every row of a sparse block: (row, column, value, rank).
+
+    Vectorised: rows longer than ``k`` are padded into chunks of a bounded
+    dense buffer (at most ~4M values, a copy of the row data, never the
+    product's full width unless a row is that long) and cut with
+    ``np.argpartition``; a row whose k-th value is tied with entries left out
+    keeps all of them, so the final sort by (value desc, column asc) decides
+    ties deterministically.
+    """
+    indptr, indices, data = block.indptr, block.indices, block.data
+    lengths = np.diff(indptr)
+    row_of = np.repeat(np.arange(len(lengths)), lengths)
+    big = lengths > k
+    small = ~big[row_of]
+    rows, cols, vals = [row_of[small]], [indices[small]], [data[small]]
+    big_rows = np.flatnonzero(big)
+    if len(big_rows):
+        width = int(lengths[big_rows].max())
+        chunk = max(1, 4_000_000 // width)
+        pos = np.arange(width)
+        for c0 in range(0, len(big_rows), chunk):
+            rows_c = big_rows[c0:c0 + chunk]
+            mask = pos[None, :] < lengths[rows_c][:, None]
+            idx = np.where(mask, indptr[rows_c][:, None] + pos[None, :], 0)
+            padded = np.where(mask, data[idx], -np.inf)
+            part = np.argpartition(-padded, k - 1, axis=1)[:, :k]
+            top = np.take_along_axis(padded, part, axis=1)
+            kth = top.min(axis=1)
+            clean = (padded == kth[:, None]).sum(axis=1) == (top == kth[:, None]).sum(axis=1)
+            picked = np.take_along_axis(idx, part, axis=1)[clean].ravel()
+            rows.append(np.repeat(rows_c[clean], k))
+            cols.append(indices[picked])
+            vals.append(data[picked])
+            for r, v in zip(rows_c[~clean], kth[~clean]):  # ties across the cut: keep every tied entry
+                lo, hi = indptr[r], indptr[r + 1]
+                keep = data[lo:hi] >= v
+                rows.append(np.full(int(keep.sum()), r))
+                cols.append(indices[lo:hi][keep])
+                vals.append(data[lo:hi][keep])
+    rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+    order = np.lexsort((cols, -vals, rows))
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=np.int64)
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = rank < k
+    return rows[keep], cols[keep].astype(np.int64), vals[keep], rank[keep] + 1
+
+
+def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_rows: int = BLOCK_ROWS,
+                  candidates: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For every row, its ``k`` best-scoring rows of OTHER groups (plans) by dot product.
+
+    Returns ``(row_a, row_b, score, rank)`` arrays, rank 1 = best.  Rows of the
+    same group are pushed below zero by one extra signed column per group
+    (``[x, -√2·e_g] · [y, √2·e_h] = x·y - 2·[g = h]``), so they never enter the
+    top-k and one long plan is just more blocks.  Works on ``block_rows`` rows
+    at a time: the product is sparse and dropped after each block; the k best
+    of a row are cut with ``argpartition`` on the row's data.  Ties go to the
+    lower row index, so output is deterministic.
+
+    ``candidates`` (default: 0, i.e. exact, up to ``EXACT_MAX_TASKS`` rows, else
+    ``CANDIDATES``): with n > 0, each row searches with only its
+    ``CANDIDATE_FEATURES`` heaviest columns (its most distinctive words and
+    n-grams) against the full rows, keeps its n best candidates by that
+    partial score, rescores them exactly (row by row dot products) and cuts to
+    k.  Scores returned are always exact; a true top-k match is missed only if
+    it is not among the candidates (recall measured in the README).
+    """
+    n = matrix.shape[0]
+    groups = np.asarray(groups, dtype=np.int64)
+    empty = (np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.array([], dtype=np.float64),
+             np.array([], dtype=np.int64))
+    if n == 0 or k <= 0:
+        return empty
+    if candidates is None:
+        candidates = 0 if n <= EXACT_MAX_TASKS else CANDIDATES
+    matrix = matrix.tocsr()
+    n_groups = int(groups.max()) + 1
+    tag = sparse.csr_matrix((np.full(n, np.sqrt(2.0)), (np.arange(n), groups)), shape=(n, n_groups))
+    if candidates:
+        # each task searches with its CANDIDATE_FEATURES heaviest features (its most distinctive words
+        # and n-grams), against the full rows of every task; the candidates are rescored exactly below
+        r, c, v, _ = _row_top_k(matrix, CANDIDATE_FEATURES)  # ties at the cut: lower column first
+        search = sparse.csr_matrix((v, (r, c)), shape=matrix.shape)
+        left = sparse.hstack([search, -tag], format="csr")
+        keep_n = max(candidates, k)
+    else:
+        left, keep_n = sparse.hstack([matrix, -tag], format="csr"), k
+    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsc()
+    out = []
+    for start in range(0, n, block_rows):
+        block = (left[start:start + block_rows] @ right_t).tocsr()
+        block.data[block.data <= 1e-12] = 0.0
+        block.eliminate_zeros()
+        if not block.nnz:
+            continue
+        rows, cols, vals, rank = _row_top_k(block, keep_n)
+        rows = rows + start
+        if candidates:  # exact score of each candidate pair, then cut to k
+            vals = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+            order = np.lexsort((cols, -vals, rows))
+            rows, cols, vals = rows[order], cols[order], vals[order]
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)])) + 1
+            keep = rank <= k
+            rows, cols, vals, rank = rows[keep], cols[keep], vals[keep], rank[keep]
+        out.append((rows.astype(np.int64), cols, vals, rank.astype(np.int64)))
+    if not out:
+        return empty
+    return tuple(np.concatenate([part[i] for part in out]) for i in range(4))
+
+
+def task_similarity(corpus, k: int = 10, analyzer: str = DEFAULT_ANALYZER) -> pd.DataFrame:
+    """For every task, its top ``k`` most similar tasks across the whole corpus (other plans only).
 
     Columns: plan_a, task_a, plan_b, task_b, score (cosine, 0-1), rank (1 =
-    best within plan_b).  Pairs with score 0 are left out.  Computed once per
-    corpus, ``k`` and analyzer (a copy is returned).
+    best match of task_a anywhere in the corpus).  Pairs with score 0 are left
+    out.  Rows: at most ``k`` per task, so the table grows linearly with the
+    corpus.  Computed once per corpus, ``k`` and analyzer (a copy is returned).
     """
     cache = _MODELS.setdefault(corpus, {})
     key = f"task_similarity:{k}:{analyzer}"
@@ -121,79 +391,162 @@ def task_similarity(corpus, k: int = 5, analyzer: str = "word") -> pd.DataFrame:
 
 def _task_similarity(corpus, k: int, analyzer: str) -> pd.DataFrame:
     model = task_model(corpus, analyzer)
+    codes, _ = _plan_codes(model)
+    a, b, score, rank = top_k_matches(model.matrix, codes, k)
     plans = model.tasks["plan_id"].to_numpy()
     ids = model.tasks["task_id"].to_numpy()
-    rows_by_plan = {p: np.flatnonzero(plans == p) for p in dict.fromkeys(plans)}
-    parts = []
-    for plan_a, rows_a in rows_by_plan.items():
-        block = (model.matrix[rows_a] @ model.matrix.T).toarray()  # tasks of plan_a × all tasks
-        for plan_b, rows_b in rows_by_plan.items():
-            if plan_b == plan_a:
-                continue
-            sub = block[:, rows_b]
-            kk = min(k, sub.shape[1])
-            # best first; among equal scores the earlier task (stable sort): deterministic
-            order = np.argsort(-sub, axis=1, kind="stable")[:, :kk]
-            scores = np.take_along_axis(sub, order, axis=1)
-            i, r = np.nonzero(scores > 0)
-            if not len(i):
-                continue
-            parts.append(pd.DataFrame({
-                "plan_a": plan_a, "task_a": ids[rows_a[i]], "plan_b": plan_b, "task_b": ids[rows_b[order[i, r]]],
-                "score": np.round(scores[i, r], 6), "rank": r + 1,
-            }))
-    columns = list(schema.SCHEMAS["task_similarity"])
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    return schema.check("task_similarity", out[columns].astype(schema.SCHEMAS["task_similarity"]))
+    out = pd.DataFrame({"plan_a": plans[a], "task_a": ids[a], "plan_b": plans[b], "task_b": ids[b],
+                        "score": np.round(np.minimum(score, 1.0), 6), "rank": rank})
+    columns = schema.SCHEMAS["task_similarity"]
+    return schema.check("task_similarity", out[list(columns)].astype(columns))
 
 
-def _best_matches(corpus, analyzer: str) -> pd.DataFrame:
-    """Each task's best match in each other plan: rank 1 of the (cached) default top-k table."""
-    table = task_similarity(corpus, analyzer=analyzer)
-    return table[table["rank"] == 1]
+# ---------------------------------------------------------------------------------------------
+# plan similarity
 
 
-def plan_similarity(corpus, analyzer: str = "word") -> pd.DataFrame:
+def plan_similarity(corpus, analyzer: str = DEFAULT_ANALYZER, *, all_pairs: bool | None = None,
+                    k: int = 10) -> pd.DataFrame:
     """Plan × plan: mean best-match score of tasks (both directions averaged) and document cosine.
 
     ``score`` averages, over the tasks of A, the best score in B, and the same
-    from B to A; ``doc_cosine`` is the cosine of the whole plans' TF-IDF
-    vectors (all tasks' text as one document, fitted on the plans).  Every
-    ordered pair is a row, the diagonal included (1.0).
+    from B to A; ``doc_cosine`` is the cosine of the plans' vectors (the sum of
+    their task rows).  With ``all_pairs`` (default: at most
+    ``ALL_PAIRS_MAX_PLANS`` plans) every ordered pair is a row, the diagonal
+    included (1.0), the best matches computed exactly by blocks of task rows.
+    Beyond that each plan keeps its ``k`` most similar plans, and a task's best
+    match in B is read from its corpus-wide top-k (:func:`task_similarity`;
+    0 when B is not among them), so the cost stays linear in the corpus.
     """
+    _check(analyzer)
+    model = task_model(corpus, analyzer)
+    codes, plan_ids = _plan_codes(model)
+    if all_pairs is None:
+        all_pairs = len(plan_ids) <= ALL_PAIRS_MAX_PLANS
     cache = _MODELS.setdefault(corpus, {})
-    key = f"plan_similarity:{analyzer}"
+    key = f"plan_similarity:{analyzer}:{all_pairs}:{k}"
     if key in cache:
         return cache[key].copy()
-    best = _best_matches(corpus, analyzer)
-    model = task_model(corpus, analyzer)
-    n_tasks = model.tasks.groupby("plan_id").size()
-    directed = best.groupby(["plan_a", "plan_b"])["score"].sum()
-    plan_ids = corpus.plan_ids
-    docs = [" ".join(model.tasks.loc[model.tasks["plan_id"] == p, "text"]) for p in plan_ids]
-    doc_matrix = make_vectorizer(analyzer).fit_transform(docs) if docs else None
-    doc_sim = (doc_matrix @ doc_matrix.T).toarray() if docs else None
-    rows = []
-    for i, a in enumerate(plan_ids):
-        for j, b in enumerate(plan_ids):
-            if a == b:
-                score = doc = 1.0
-            else:
-                ab = directed.get((a, b), 0.0) / max(n_tasks.get(a, 0), 1)
-                ba = directed.get((b, a), 0.0) / max(n_tasks.get(b, 0), 1)
-                score = (ab + ba) / 2
-                doc = float(doc_sim[i, j])
-            rows.append({"plan_a": a, "plan_b": b, "score": round(score, 6), "doc_cosine": round(doc, 6)})
-    cache[key] = schema.check("plan_similarity", schema.frame("plan_similarity", rows))
+    n_plans = len(plan_ids)
+    n_tasks = np.bincount(codes, minlength=n_plans).astype(np.float64)
+    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(n_plans, len(codes)))
+    docs = normalize(membership @ model.matrix)
+    if all_pairs:
+        directed = _best_match_sums(model.matrix, codes, n_plans)
+        mean = directed / np.maximum(n_tasks, 1)[:, None]
+        score = (mean + mean.T) / 2
+        np.fill_diagonal(score, 1.0)
+        doc = (docs @ docs.T).toarray()
+        np.fill_diagonal(doc, 1.0)
+        ia, ib = np.meshgrid(np.arange(n_plans), np.arange(n_plans), indexing="ij")
+        ia, ib = ia.ravel(), ib.ravel()
+        values, doc_values = score[ia, ib], doc[ia, ib]
+    else:
+        ia, ib, values = _plan_top_k(corpus, analyzer, codes, plan_ids, n_tasks, k)
+        doc_values = np.asarray(docs[ia].multiply(docs[ib]).sum(axis=1)).ravel()
+    names = np.array(plan_ids, dtype=object)
+    out = pd.DataFrame({"plan_a": names[ia], "plan_b": names[ib],
+                        "score": np.round(np.minimum(values, 1.0), 6), "doc_cosine": np.round(np.minimum(doc_values, 1.0), 6)})
+    columns = schema.SCHEMAS["plan_similarity"]
+    cache[key] = schema.check("plan_similarity", out[list(columns)].astype(columns).reset_index(drop=True))
     return cache[key].copy()
 
 
+def _best_match_sums(matrix: sparse.csr_matrix, codes: np.ndarray, n_plans: int,
+                     block_rows: int = BLOCK_ROWS) -> np.ndarray:
+    """directed[a, b] = sum over tasks of plan a of their best score in plan b (small corpora: plans²)."""
+    directed = np.zeros((n_plans, n_plans))
+    right_t = matrix.T.tocsc()
+    for start in range(0, matrix.shape[0], block_rows):
+        block = (matrix[start:start + block_rows] @ right_t).tocoo()
+        if not block.nnz:
+            continue
+        key = block.row.astype(np.int64) * n_plans + codes[block.col]
+        order = np.lexsort((-block.data, key))
+        key, data = key[order], block.data[order]
+        first = np.r_[True, key[1:] != key[:-1]]
+        rows, plans_b = np.divmod(key[first], n_plans)
+        np.add.at(directed, (codes[start + rows], plans_b), data[first])
+    return directed
+
+
+def _plan_top_k(corpus, analyzer, codes, plan_ids, n_tasks, k):
+    """Large corpora: plan scores from the tasks' corpus-wide top-k, each plan's k best plans."""
+    table = task_similarity(corpus, k=max(k, 10), analyzer=analyzer)
+    index = {p: i for i, p in enumerate(plan_ids)}
+    a = table["plan_a"].map(index).to_numpy()
+    b = table["plan_b"].map(index).to_numpy()
+    best = pd.DataFrame({"task": table["task_a"].to_numpy(), "a": a, "b": b, "s": table["score"].to_numpy()})
+    best = best.groupby(["task", "a", "b"], sort=False)["s"].max().reset_index()
+    directed = best.groupby(["a", "b"])["s"].sum()
+    directed = directed / n_tasks[directed.index.get_level_values("a")]
+    mean = directed.add(directed.rename_axis(["b", "a"]).reorder_levels(["a", "b"]), fill_value=0.0) / 2
+    frame = mean.rename("s").reset_index()
+    frame = frame.sort_values(["a", "s", "b"], ascending=[True, False, True], kind="stable")
+    frame = frame.groupby("a", sort=True).head(k)
+    return frame["a"].to_numpy(), frame["b"].to_numpy(), frame["s"].to_numpy()
+
+
+# ---------------------------------------------------------------------------------------------
+# queries
+
+
+def _task_row(model: TaskModel, task_id: str) -> int:
+    hits = np.flatnonzero(model.tasks["task_id"].to_numpy() == task_id)
+    if not len(hits):
+        raise KeyError(f"no task {task_id!r} in the corpus")
+    return int(hits[0])
+
+
+def _order(scores: np.ndarray) -> np.ndarray:
+    """Indices by score, best first; ties broken by position (deterministic)."""
+    return np.lexsort((np.arange(len(scores)), -scores))
+
+
+def rank_in_plan(corpus, task_id: str, plan_id: str, k: int | None = 3,
+                 analyzer: str = DEFAULT_ANALYZER, clause_weight: float | None = None) -> pd.DataFrame:
+    """Plan ``plan_id``'s ``k`` best tasks for the task ``task_id`` (all of them with ``k=None``).
+
+    Columns: rank, task_id, score, cosine, clause, title.  ``cosine`` is the
+    corpus-wide score (the dot product of the two task rows, as in
+    :func:`task_similarity`); ``clause`` the clause alignment (hybrid model
+    only, else 0); ``score = cosine + clause_weight * clause`` orders the rows
+    (``clause_weight`` defaults to ``CLAUSE_WEIGHT``; 0 turns re-ranking off).
+
+    Examples:
+        >>> rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017", k=3)  # doctest: +SKIP
+    """
+    model = task_model(corpus, analyzer)
+    row = _task_row(model, task_id)
+    rows = np.flatnonzero(model.tasks["plan_id"].to_numpy() == plan_id)
+    if not len(rows):
+        raise KeyError(f"no plan {plan_id!r} in the corpus")
+    cosine = (model.matrix[rows] @ model.matrix[row].T).toarray().ravel()
+    weight = CLAUSE_WEIGHT if clause_weight is None else clause_weight
+    clause = np.zeros(len(rows))
+    if analyzer == "hybrid" and weight:
+        texts = model.tasks["text"].to_numpy()
+        mine = model.clause_rows(texts[row])
+        for i, r in enumerate(rows):
+            sims = (mine @ model.clause_rows(texts[r]).T).toarray()
+            clause[i] = (sims.max(axis=1).mean() + sims.max(axis=0).mean()) / 2
+    score = cosine + weight * clause
+    order = _order(score)[: k if k is not None else len(rows)]
+    picked = rows[order]
+    return pd.DataFrame({
+        "rank": np.arange(1, len(order) + 1), "task_id": model.tasks["task_id"].to_numpy()[picked],
+        "score": np.round(score[order], 6), "cosine": np.round(cosine[order], 6),
+        "clause": np.round(clause[order], 6), "title": model.tasks["title"].to_numpy()[picked],
+    })
+
+
 def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: int = 10,
-            analyzer: str = "word", per_plan: int | None = None) -> pd.DataFrame:
+            analyzer: str = DEFAULT_ANALYZER, per_plan: int | None = None) -> pd.DataFrame:
     """Tasks most similar to a free-text ``query`` or to the task ``task_id``, best first.
 
-    Columns: rank, score, plan_id, task_id, title, text.  With ``task_id`` the
-    task itself and the other tasks of its plan are left out.  ``per_plan``
+    Columns: rank, score, plan_id, task_id, title, text.  ``score`` is the
+    cosine of the model rows (as in :func:`task_similarity`).  With ``task_id``
+    the task itself and the other tasks of its plan are left out.  ``per_plan``
     caps how many tasks one plan may contribute.
 
     Examples:
@@ -203,40 +556,44 @@ def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: 
         raise ValueError("give either a query text or a task_id")
     model = task_model(corpus, analyzer)
     tasks = model.tasks
+    plans = tasks["plan_id"].to_numpy()
     if task_id is not None:
-        hits = np.flatnonzero(tasks["task_id"].to_numpy() == task_id)
-        if not len(hits):
-            raise KeyError(f"no task {task_id!r} in the corpus")
-        vector = model.matrix[hits[0]]
-        exclude = tasks["plan_id"].to_numpy() == tasks.loc[hits[0], "plan_id"]
+        row = _task_row(model, task_id)
+        vector = model.matrix[row]
+        exclude = plans == plans[row]
     else:
-        vector = model.transform([query])
+        vector = model.rows([query])
         exclude = np.zeros(len(tasks), dtype=bool)
     scores = (model.matrix @ vector.T).toarray().ravel()
     scores[exclude] = -1.0
     rows, taken = [], {}
-    for j in _top_k(scores, len(scores)):
-        if scores[j] <= 0 or len(rows) >= k:
+    for j in _order(scores):
+        if scores[j] <= 1e-12 or len(rows) >= k:
             break
-        plan = tasks.loc[j, "plan_id"]
+        plan = plans[j]
         if per_plan is not None and taken.get(plan, 0) >= per_plan:
             continue
         taken[plan] = taken.get(plan, 0) + 1
-        rows.append({"rank": len(rows) + 1, "score": round(float(scores[j]), 6), "plan_id": plan,
+        rows.append({"rank": len(rows) + 1, "score": round(min(float(scores[j]), 1.0), 6), "plan_id": plan,
                      "task_id": tasks.loc[j, "task_id"], "title": tasks.loc[j, "title"], "text": tasks.loc[j, "text"]})
     return pd.DataFrame(rows, columns=["rank", "score", "plan_id", "task_id", "title", "text"])
 
 
-def closest_pairs(corpus, n: int = 10, analyzer: str = "word") -> pd.DataFrame:
+def closest_pairs(corpus, n: int = 10, analyzer: str = DEFAULT_ANALYZER) -> pd.DataFrame:
     """The ``n`` most similar task pairs across plans, side by side (each unordered pair once).
 
-    Columns: score, plan_a, task_a, title_a, text_a, plan_b, task_b, title_b, text_b.
+    Columns: score, plan_a, task_a, title_a, text_a, plan_b, task_b, title_b, text_b
+    (``plan_a`` < ``plan_b``).  Read from the corpus-wide top-k table.
     """
-    best = _best_matches(corpus, analyzer)
-    best = best[best["plan_a"] < best["plan_b"]]
-    best = best.sort_values(["score", "task_a", "task_b"], ascending=[False, True, True], kind="stable").head(n)
+    table = task_similarity(corpus, analyzer=analyzer)
+    swap = table["plan_a"] > table["plan_b"]
+    pairs = table[["score", "plan_a", "task_a", "plan_b", "task_b"]].copy()
+    for left, right in (("plan_a", "plan_b"), ("task_a", "task_b")):
+        pairs.loc[swap, [left, right]] = table.loc[swap, [right, left]].to_numpy()
+    pairs = pairs.drop_duplicates(["task_a", "task_b"])
+    best = pairs.sort_values(["score", "task_a", "task_b"], ascending=[False, True, True], kind="stable").head(n)
     tasks = corpus.tasks.set_index("task_id")
-    out = best[["score", "plan_a", "task_a", "plan_b", "task_b"]].copy()
+    out = best.copy()
     for side in ("a", "b"):
         out[f"title_{side}"] = out[f"task_{side}"].map(tasks["title"])
         out[f"text_{side}"] = out[f"task_{side}"].map(tasks["text"])

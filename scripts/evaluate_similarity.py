@@ -1,0 +1,120 @@
+"""Task similarity on hand-checked pairs: the model against the crude baseline and the former ranker.
+
+    python scripts/evaluate_similarity.py            # dev pairs + the seeds' easy cases
+    python scripts/evaluate_similarity.py --loo      # also leave-one-out choice of the weights
+    python scripts/evaluate_similarity.py --scale 200    # top-k timing: 200 perturbed copies of the 5 seeds = 1,000 plans, 34,200 tasks
+
+Dev pairs: tests/data/dev/gold/similar_pairs.csv over the five seeds (data/raw) and the 25
+development pages (tests/data/dev/raw) read together as ONE corpus.  Easy cases:
+tests/data/similar_pairs_seeds.csv over the seeds alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import policycompare as pc
+from policycompare import evaluate, similarity
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+DEV = ROOT / "tests" / "data" / "dev"
+NAMES = {"hybrid": "model (words + chars, clause re-rank)", "char": "baseline: char 2-3-gram TF-IDF",
+         "word": "former ranker: jieba words TF-IDF"}
+
+
+def table(corpus, pairs, title):
+    out = evaluate.compare_rankers(corpus, pairs)
+    out.insert(1, "what", out["ranker"].map(NAMES))
+    print(f"\n{title} ({len(pairs)} pairs)")
+    print(out.to_string(index=False))
+
+
+def score_distribution(corpus, pairs):
+    rows = evaluate.evaluate(corpus, pairs, "hybrid")
+    print("\ncorpus-wide cosine (what `similar` and task_similarity show), model:")
+    for name, col in (("true pair", "cosine"), ("best distractor", "distractor_cosine")):
+        v = rows[col].to_numpy()
+        print(f"  {name:16s} min {v.min():.3f}  median {np.median(v):.3f}  max {v.max():.3f}")
+    full = similarity.task_similarity(corpus, k=10)
+    q = full.groupby("task_a")["score"].max().quantile([0.1, 0.5, 0.9]).round(3).to_dict()
+    print(f"  every task's best match in the corpus: 10% {q[0.1]}, median {q[0.5]}, 90% {q[0.9]}")
+    r1 = full[full["rank"] == 10]["score"]
+    print(f"  score of the 10th match: median {r1.median():.3f}")
+
+
+class SyntheticCorpus:
+    """Just what the similarity code reads from a corpus: tasks, task_tokens, plan_ids."""
+
+    def __init__(self, tasks: pd.DataFrame, task_tokens: list[list[str]]) -> None:
+        self.tasks, self.task_tokens = tasks, task_tokens
+        self.plan_ids = sorted(tasks["plan_id"].unique())
+
+
+def synthetic(copies: int, seed: int = 0):
+    """A corpus-like object of ``copies`` perturbed copies of the seeds' tasks (tokens reused, as the cache would)."""
+    base = pc.load_corpus(RAW)
+    tasks, tokens = base.tasks.reset_index(drop=True), base.task_tokens
+    rng = random.Random(seed)
+    frames, toks = [], []
+    for c in range(copies):
+        t = tasks[["plan_id", "task_id", "part", "title", "text"]].copy()
+        t["plan_id"] = t["plan_id"] + f"_c{c}"
+        t["task_id"] = t["plan_id"] + ":" + t["task_id"].str.split(":").str[1]
+        texts = []
+        for text in t["text"]:
+            chars = list(re.sub(r"\d+", lambda m: str(rng.randint(1, 99)), text))
+            for _ in range(3):  # swap three characters
+                i = rng.randrange(len(chars) - 1) if len(chars) > 1 else 0
+                chars[i:i + 2] = chars[i:i + 2][::-1]
+            texts.append("".join(chars))
+        t["text"] = texts
+        frames.append(t)
+        toks += [list(x) for x in tokens]
+    return SyntheticCorpus(pd.concat(frames, ignore_index=True), toks)
+
+
+def scale(copies: int):
+    corpus = synthetic(copies)
+    n = len(corpus.tasks)
+    t0 = time.perf_counter()
+    model = similarity.task_model(corpus)
+    t1 = time.perf_counter()
+    top = similarity.task_similarity(corpus, k=10)
+    t2 = time.perf_counter()
+    plans = similarity.plan_similarity(corpus)
+    t3 = time.perf_counter()
+    print(f"\nscale: {copies} copies of the seeds = {len(corpus.plan_ids)} plans, {n} tasks, "
+          f"{model.matrix.shape[1]} features, {model.matrix.nnz} non-zeros")
+    print(f"  fit {t1 - t0:.1f} s; task_similarity top-10 {t2 - t1:.1f} s ({len(top)} rows); "
+          f"plan_similarity {t3 - t2:.1f} s ({len(plans)} rows)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--loo", action="store_true", help="leave-one-out choice of the weights on the dev pairs")
+    parser.add_argument("--scale", type=int, default=0, help="time the top-k on this many perturbed copies of the five seeds (200: 1,000 plans, 34,200 tasks)")
+    args = parser.parse_args()
+    dev = evaluate.load_dev_corpus([RAW, DEV / "raw"])
+    dev_pairs = evaluate.read_pairs(DEV / "gold" / "similar_pairs.csv")
+    table(dev, dev_pairs, "dev pairs (seeds + 25 dev pages as one corpus)")
+    table(pc.load_corpus(RAW), evaluate.read_pairs(ROOT / "tests" / "data" / "similar_pairs_seeds.csv"),
+          "seeds' easy cases")
+    score_distribution(dev, dev_pairs)
+    if args.loo:
+        loo = evaluate.leave_one_out(dev, dev_pairs)
+        print("\nleave-one-out (weights chosen on the other 14 pairs):", evaluate.summary(loo))
+        print(loo.groupby(["word_weight", "clause_weight"]).size().rename("times chosen").to_string())
+    if args.scale:
+        scale(args.scale)
+
+
+if __name__ == "__main__":
+    main()
