@@ -454,19 +454,26 @@ def plan_similarity(corpus, analyzer: str = DEFAULT_ANALYZER, *, all_pairs: bool
 
 def _best_match_sums(matrix: sparse.csr_matrix, codes: np.ndarray, n_plans: int,
                      block_rows: int = BLOCK_ROWS) -> np.ndarray:
-    """directed[a, b] = sum over tasks of plan a of their best score in plan b (small corpora: plans²)."""
+    """directed[a, b] = sum over tasks of plan a of their best score in plan b (small corpora: plans²).
+
+    Columns are ordered by plan, so in each row of a sparse block the entries
+    of one plan are contiguous and their maximum is one ``np.maximum.reduceat``.
+    """
     directed = np.zeros((n_plans, n_plans))
-    right_t = matrix.T.tocsc()
+    perm = np.argsort(codes, kind="stable")
+    col_codes = codes[perm]
+    right_t = matrix[perm].T.tocsc()
     for start in range(0, matrix.shape[0], block_rows):
-        block = (matrix[start:start + block_rows] @ right_t).tocoo()
+        block = (matrix[start:start + block_rows] @ right_t).tocsr()
         if not block.nnz:
             continue
-        key = block.row.astype(np.int64) * n_plans + codes[block.col]
-        order = np.lexsort((-block.data, key))
-        key, data = key[order], block.data[order]
-        first = np.r_[True, key[1:] != key[:-1]]
-        rows, plans_b = np.divmod(key[first], n_plans)
-        np.add.at(directed, (codes[start + rows], plans_b), data[first])
+        block.sort_indices()
+        rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
+        key = rows * n_plans + col_codes[block.indices]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        best = np.maximum.reduceat(block.data, starts)
+        rows_a, plans_b = np.divmod(key[starts], n_plans)
+        np.add.at(directed, (codes[start + rows_a], plans_b), best)
     return directed
 
 
