@@ -161,3 +161,16 @@ def test_a_file_over_the_size_limit_is_refused_up_front(tmp_path, monkeypatch):
 def test_load_corpus_given_a_file_says_so():
     with pytest.raises(NotADirectoryError, match="not a folder"):
         pc.load_corpus(RAW / "lingwu_2017.txt")
+
+
+def test_similar_raises_clear_typed_errors(corpus):
+    from policycompare.similarity import EmptyCorpusError, similar
+
+    with pytest.raises(EmptyCorpusError, match="no tasks"):
+        similar(pc.Corpus([]), "质量")
+    with pytest.raises(ValueError, match="k must be at least 1"):
+        similar(corpus, "质量", k=0)
+    with pytest.raises(ValueError, match="either a query text or a task_id"):
+        similar(corpus)
+    with pytest.raises(KeyError):
+        similar(corpus, task_id="nowhere_2020:1.1")

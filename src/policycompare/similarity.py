@@ -547,6 +547,10 @@ def rank_in_plan(corpus, task_id: str, plan_id: str, k: int | None = 3,
     })
 
 
+class EmptyCorpusError(ValueError):
+    """A similarity query on a corpus without any task."""
+
+
 def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: int = 10,
             analyzer: str = DEFAULT_ANALYZER, per_plan: int | None = None) -> pd.DataFrame:
     """Tasks most similar to a free-text ``query`` or to the task ``task_id``, best first.
@@ -556,11 +560,20 @@ def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: 
     the task itself and the other tasks of its plan are left out.  ``per_plan``
     caps how many tasks one plan may contribute.
 
+    Raises ``ValueError`` for ``k`` or ``per_plan`` below 1, :class:`EmptyCorpusError`
+    for a corpus without tasks and ``KeyError`` for an unknown ``task_id``.
+
     Examples:
         >>> similar(corpus, "推行企业标准自我声明公开", k=3)  # doctest: +SKIP
     """
     if (query is None) == (task_id is None):
         raise ValueError("give either a query text or a task_id")
+    if k < 1:
+        raise ValueError(f"k must be at least 1, not {k}")
+    if per_plan is not None and per_plan < 1:
+        raise ValueError(f"per_plan must be at least 1, not {per_plan}")
+    if not len(corpus.tasks):
+        raise EmptyCorpusError("the corpus has no tasks to compare with (no plan could be read?)")
     model = task_model(corpus, analyzer)
     tasks = model.tasks
     plans = tasks["plan_id"].to_numpy()
