@@ -229,3 +229,29 @@ def test_candidate_top_k_scores_are_exact_and_recall_high(corpus, monkeypatch):
     found = set(zip(a.tolist(), b.tolist()))
     truth = set(zip(exact[0].tolist(), exact[1].tolist()))
     assert len(found & truth) / len(truth) >= 0.95  # measured 0.965 (rank-1 matches: 0.994)
+
+
+def test_similar_leaves_out_matches_below_the_minimum_score(corpus):
+    from policycompare.similarity import MIN_SCORE
+
+    for nonsense in ("今天天气很好我们去公园散步", "周末去看电影吃火锅"):
+        assert similarity.similar(corpus, nonsense).empty, nonsense
+        assert not similarity.similar(corpus, nonsense, min_score=0).empty  # every score is still there on demand
+    hits = similarity.similar(corpus, "推行企业标准自我声明公开", k=3)
+    assert len(hits) == 3 and (hits["score"] >= MIN_SCORE).all()
+    with pytest.warns(UserWarning, match="no Chinese characters"):
+        assert similarity.similar(corpus, "hello world").empty
+
+
+def test_similar_cli_names_the_query_task_and_hints_at_latin_queries():
+    from typer.testing import CliRunner
+
+    from policycompare.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["similar", "--task", "lingwu_2017:3.1.4", "-k", "3", "--raw", str(RAW)])
+    assert result.exit_code == 0, result.output
+    assert "lingwu_2017:3.1.4 of lingwu_2017 (灵武市): 放开搞活企业标准" in result.output
+    assert "shanghai_2017:2.1.3" in result.output
+    result = runner.invoke(app, ["similar", "hello", "--raw", str(RAW)])
+    assert result.exit_code == 1 and "no Chinese characters" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -187,6 +188,8 @@ def similar(
     analyzer: str = typer.Option("hybrid", "--analyzer",
                                  help="hybrid (words + characters, default), word (jieba TF-IDF) or char (character 2-3-grams)."),
     fmt: str = typer.Option("table", "--format", help="table (on screen) or csv (to standard output)."),
+    min_score: float = typer.Option(None, "--min-score",
+                                    help="Lowest score shown (default 0.12: below it a match shares little but common words)."),
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
 ) -> None:
     """Print the tasks across plans most similar to a text or to a task (or one plan's best tasks for a task)."""
@@ -209,15 +212,24 @@ def similar(
     if not raw.is_dir():
         err_console.print(f"[red]raw folder not found: {raw}[/red]")
         raise typer.Exit(2)
+    if query is not None and not re.search(r"[\u4e00-\u9fff]", query):
+        err_console.print(f"[yellow]the query {query!r} has no Chinese characters: the plans are in Chinese, "
+                          "so nothing can match; try 推行企业标准自我声明公开[/yellow]")
+        raise typer.Exit(1)
     corpus = load_corpus(raw)
+    options = {} if min_score is None else {"min_score": min_score}
     try:
         if in_plan is not None:
             hits = rank_in_plan(corpus, task, in_plan, k=k, analyzer=analyzer)
         else:
-            hits = find_similar(corpus, query, task_id=task, k=k, per_plan=per_plan, analyzer=analyzer)
+            hits = find_similar(corpus, query, task_id=task, k=k, per_plan=per_plan, analyzer=analyzer, **options)
     except KeyError as err:
         err_console.print(f"[red]{err.args[0]}[/red]")
         raise typer.Exit(2) from err
+    if task is not None and fmt != "csv":
+        row = corpus.tasks.set_index("task_id").loc[task]
+        place = corpus.plans.set_index("plan_id").loc[row["plan_id"], "jurisdiction"] or row["plan_id"]
+        console.print(f"query task [cyan]{task}[/cyan] of {row['plan_id']} ({place}): {row['title']}")
     if fmt == "csv":
         columns = [c for c in hits.columns if c != "text"]
         typer.echo(hits[columns].to_csv(index=False, lineterminator="\n"), nl=False)
@@ -227,9 +239,10 @@ def similar(
         table.add_column(column, justify="right" if column in ("rank", "score") else "left")
     for row in hits.itertuples():
         table.add_row(str(row.rank), f"{row.score:.3f}", row.task_id, row.title)
-    console.print(table)
-    if hits.empty:
-        console.print("no task shares a word with the query")
+    if not hits.empty:
+        console.print(table)
+    else:
+        console.print("no task scores above the minimum (--min-score); nothing in these plans matches the query")
 
 
 @app.command()
