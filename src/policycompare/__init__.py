@@ -24,7 +24,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 #: Submodules loaded on first use (figures imports matplotlib and registers the CJK font).
-_LAZY = ("figures", "similarity", "reuse", "report", "workbook", "segment")
+_LAZY = ("figures", "similarity", "reuse", "report", "workbook", "segment", "escalation")
 
 
 def __getattr__(name: str):
@@ -38,6 +38,7 @@ def __getattr__(name: str):
 __all__ = [
     "Corpus",
     "compare",
+    "escalation",
     "figures",
     "reuse",
     "similarity",

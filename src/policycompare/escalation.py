@@ -44,7 +44,7 @@ LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 #: Metrics (and every pass-rate domain) that a plan states once: matched without a label test.
 SINGLE_VALUED = ("pass_rate", "standard_consistency", "self_declaration", "quality_index")
 #: Default thresholds (see the README, "Escalation and diffusion", for the score distributions behind them).
-LABEL_SIMILARITY = 0.4
+LABEL_SIMILARITY = 0.45
 COPY_SHARE = 0.5
 ADAPT_SCORE = 0.2
 _YEAR_IN_NAME = re.compile(r"(?:^|_)((?:19|20)\d{2})(?:$|_)")
