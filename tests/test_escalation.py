@@ -17,7 +17,7 @@ from policycompare import escalation, schema, similarity
 from policycompare.errors import PlanError
 from policycompare.metadata import ancestors, division_of, read_sidecar
 
-from .conftest import DEV, RAW
+from .conftest import DEV, RAW, REPO
 
 
 @pytest.fixture(scope="module")
@@ -196,3 +196,13 @@ def test_tables_are_registered_with_their_schemas(both):
         assert list(tables[name].columns) == list(schema.SCHEMAS[name]), name
         assert name in schema.DESCRIPTIONS
     assert list(tables)[-1] == "warnings"
+
+
+def test_context_plans_join_the_seeds(corpus):
+    joined = escalation.with_context(corpus, REPO / "data" / "context")
+    assert len(joined) == len(corpus) + 4 and "national_2016" in joined and "national_2016" not in corpus
+    parents = escalation.lineage(joined).set_index("plan_id")["parent_id"]
+    assert parents["lingwu_2017"] == "ningxia_2018" and parents["loudi_2017"] == "hunan_2017"
+    # the seeds alone have no plan above them: no parent, empty escalation
+    assert (escalation.lineage(corpus)["parent_id"] == "").all()
+    assert escalation.target_escalation(corpus).empty and escalation.adoption_summary(corpus).empty

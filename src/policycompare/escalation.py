@@ -52,6 +52,20 @@ _YEAR_IN_NAME = re.compile(r"(?:^|_)((?:19|20)\d{2})(?:$|_)")
 
 # --------------------------------------------------------------------------- lineage
 
+def with_context(corpus, folder) -> "Corpus":  # noqa: F821 (policycompare.corpus.Corpus)
+    """``corpus`` plus the plans of ``folder``: plans read for their place above or below the corpus'
+    plans (a national plan, a province's), kept out of ``data/raw`` so that its tables stay its own.
+
+    A plan_id already in ``corpus`` keeps the corpus' plan.  The project ships
+    ``data/context/`` (page excerpts, see its ``SOURCES.md``) for notebook 05.
+    """
+    from .corpus import Corpus, load_corpus
+
+    extra = load_corpus(folder, workers=1)
+    plans = list(corpus) + [plan for plan in extra if plan.plan_id not in corpus]
+    return Corpus(plans, [*corpus.errors, *extra.errors])
+
+
 def _plan_dates(plans: pd.DataFrame) -> pd.DataFrame:
     """plan_id, date_lo, date_hi (Timestamps; NaT when unknown), date_source."""
     rows = []
