@@ -296,16 +296,18 @@ def _side(row: pd.Series, prefix: str) -> dict:
     return out
 
 
-def escalation_summary(corpus, *, by: str = "plan", label_threshold: float = LABEL_SIMILARITY) -> pd.DataFrame:
+def escalation_summary(corpus, *, by: str = "plan", label_threshold: float = LABEL_SIMILARITY,
+                       table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Counts of raised, same, lowered, dropped and added targets per plan (``by="plan"``) or per level.
 
     Per plan: every plan with a parent is a row (zeros included).  Per level:
     one row per pair of levels (level of the plan, level of its parent) with
-    the number of plans.
+    the number of plans.  ``table``: a :func:`target_escalation` already computed.
     """
     if by not in ("plan", "level"):
         raise ValueError("by must be 'plan' or 'level'")
-    table = target_escalation(corpus, label_threshold=label_threshold)
+    if table is None:
+        table = target_escalation(corpus, label_threshold=label_threshold)
     pairs = _pairs(corpus)
     counts = (table.groupby(["plan_id", "direction"]).size().unstack(fill_value=0)
               .reindex(index=pairs["plan_id"], columns=list(DIRECTIONS), fill_value=0).fillna(0).astype("int64"))
@@ -390,23 +392,24 @@ def _union_length(intervals: list[tuple[int, int]]) -> int:
 
 
 def _shared_by_task(reuse: pd.DataFrame, parent_id: str, child_id: str) -> tuple[dict, dict, dict]:
-    """From text_reuse rows of one pair: characters of each parent task and of each child task in shared
-    passages (union), and the shared length per (parent task, child task)."""
+    """From text_reuse rows of one pair: the shared intervals of each parent task and of each child
+    task, and for each parent task the shared length per child task."""
     if parent_id < child_id:
         rows = reuse[(reuse["plan_a"] == parent_id) & (reuse["plan_b"] == child_id)]
         pt, ps, pe, ct, cs, ce = "task_a", "a_start", "a_end", "task_b", "b_start", "b_end"
     else:
         rows = reuse[(reuse["plan_a"] == child_id) & (reuse["plan_b"] == parent_id)]
         pt, ps, pe, ct, cs, ce = "task_b", "b_start", "b_end", "task_a", "a_start", "a_end"
-    p_int, c_int, pair_len = defaultdict(list), defaultdict(list), defaultdict(int)
+    p_int, c_int = defaultdict(list), defaultdict(list)
+    holders: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for a, a0, a1, b, b0, b1 in zip(rows[pt], rows[ps], rows[pe], rows[ct], rows[cs], rows[ce]):
         if a:
             p_int[a].append((a0, a1))
         if b:
             c_int[b].append((b0, b1))
         if a and b:
-            pair_len[(a, b)] += a1 - a0
-    return ({k: v for k, v in p_int.items()}, {k: v for k, v in c_int.items()}, dict(pair_len))
+            holders[a][b] += a1 - a0
+    return dict(p_int), dict(c_int), {a: dict(by_child) for a, by_child in holders.items()}
 
 
 def _clipped(intervals: list[tuple[int, int]], start: int, end: int) -> int:
@@ -445,13 +448,13 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
         best_child = scores.drop_duplicates("task_a").set_index("task_a")
         best_parent = scores.drop_duplicates("task_b").set_index("task_b")
         score_of = {(a, b): s for a, b, s in zip(scores["task_a"], scores["task_b"], scores["score"])}
-        p_int, c_int, pair_len = _shared_by_task(reuse, pair.parent_id, pair.plan_id)
+        p_int, c_int, held = _shared_by_task(reuse, pair.parent_id, pair.plan_id)
         base = {"plan_id": pair.plan_id, "parent_id": pair.parent_id}
         for task in parent_tasks.itertuples():
             n = task.char_end - task.char_start
             shared = _clipped(p_int.get(task.task_id, []), task.char_start, task.char_end)
             share = round(shared / n, 4) if n else 0.0
-            holders = {b: length for (a, b), length in pair_len.items() if a == task.task_id}
+            holders = held.get(task.task_id, {})
             if share >= copy_share and holders:
                 child = max(holders, key=lambda b: (holders[b], b))
                 status = "copied"
@@ -483,13 +486,15 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
 STATUSES = ("copied", "adapted", "dropped", "added")
 
 
-def adoption_summary(corpus, **options) -> pd.DataFrame:
+def adoption_summary(corpus, *, table: pd.DataFrame | None = None, **options) -> pd.DataFrame:
     """Per plan with a parent: parent tasks copied, adapted, dropped; tasks added; shares.
 
     ``adoption_share`` = (copied + adapted) / parent tasks; ``local_share`` =
-    added / the plan's tasks.  Options as :func:`task_adoption`.
+    added / the plan's tasks.  Options as :func:`task_adoption`; ``table``: a
+    :func:`task_adoption` already computed.
     """
-    table = task_adoption(corpus, **options)
+    if table is None:
+        table = task_adoption(corpus, **options)
     pairs = _pairs(corpus)
     counts = (table.groupby(["plan_id", "status"]).size().unstack(fill_value=0)
               .reindex(index=pairs["plan_id"], columns=list(STATUSES), fill_value=0).fillna(0).astype("int64"))

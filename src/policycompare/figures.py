@@ -423,7 +423,7 @@ def adoption_by_plan(corpus, ax=None) -> Figure:
         ax.set_yticks(y, [f"{labels.get(p, p)} ← {labels.get(q, q)}" for p, q in zip(summary["plan_id"], summary["parent_id"])])
         ax.invert_yaxis()
         ax.set_xlabel("任务数 · tasks (parent's tasks copied / adapted / dropped, then the plan's own)")
-        ax.legend(frameon=False, loc="lower right", fontsize=8.5)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
         if not len(summary):
             ax.text(0.5, 0.5, "没有上级规划 / no parent plans", ha="center", va="center", transform=ax.transAxes)
         _titles(fig, ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan")

@@ -120,6 +120,14 @@ def _by_adcode() -> dict[str, Division]:
     return {d.adcode: d for d in gazetteer()}
 
 
+@lru_cache(maxsize=1)
+def _exact_names() -> dict[str, list[Division]]:
+    out: dict[str, list[Division]] = {}
+    for div in gazetteer():
+        out.setdefault(div.name, []).append(div)
+    return out
+
+
 def division_of(name: str, province: str = "", level: str = "") -> Division | None:
     """The gazetteer division a plan's ``jurisdiction`` names (exact name), or None.
 
@@ -130,7 +138,7 @@ def division_of(name: str, province: str = "", level: str = "") -> Division | No
         >>> division_of("普陀区", "上海市").adcode, division_of("灵武市").parent
         ('310107', '640100')
     """
-    candidates = [d for d in gazetteer() if d.name == name]
+    candidates = _exact_names().get(name, [])
     if not candidates:
         return None
     return max(candidates, key=lambda d: (d.province == province, d.level == level, -int(d.adcode)))
