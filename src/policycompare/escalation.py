@@ -391,14 +391,15 @@ def _union_length(intervals: list[tuple[int, int]]) -> int:
     return total
 
 
-def _shared_by_task(reuse: pd.DataFrame, parent_id: str, child_id: str) -> tuple[dict, dict, dict]:
-    """From text_reuse rows of one pair: the shared intervals of each parent task and of each child
-    task, and for each parent task the shared length per child task."""
+def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id: str) -> tuple[dict, dict, dict]:
+    """From text_reuse rows of one pair (``groups``: row positions by (plan_a, plan_b)): the shared
+    intervals of each parent task and of each child task, and for each parent task the shared
+    length per child task."""
     if parent_id < child_id:
-        rows = reuse[(reuse["plan_a"] == parent_id) & (reuse["plan_b"] == child_id)]
+        rows = reuse.iloc[groups.get((parent_id, child_id), [])]
         pt, ps, pe, ct, cs, ce = "task_a", "a_start", "a_end", "task_b", "b_start", "b_end"
     else:
-        rows = reuse[(reuse["plan_a"] == child_id) & (reuse["plan_b"] == parent_id)]
+        rows = reuse.iloc[groups.get((child_id, parent_id), [])]
         pt, ps, pe, ct, cs, ce = "task_b", "b_start", "b_end", "task_a", "a_start", "a_end"
     p_int, c_int = defaultdict(list), defaultdict(list)
     holders: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -436,8 +437,9 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
     pairs = _pairs(corpus)
     if reuse is None:
         reuse = reuse_mod.text_reuse(corpus)
-    tasks = corpus.tasks.set_index("task_id")
+    titles = corpus.tasks.set_index("task_id")["title"].to_dict()
     by_plan = {p: g for p, g in corpus.tasks.groupby("plan_id", sort=False)}
+    groups = reuse.groupby(["plan_a", "plan_b"], sort=False).indices if len(reuse) else {}
     rows = []
     for pair in pairs.itertuples():
         parent_tasks, child_tasks = by_plan.get(pair.parent_id), by_plan.get(pair.plan_id)
@@ -445,10 +447,11 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
             continue
         scores = _task_scores(corpus, pair.parent_id, pair.plan_id)
         scores = scores.sort_values(["score", "task_a", "task_b"], ascending=[False, True, True], kind="stable")
-        best_child = scores.drop_duplicates("task_a").set_index("task_a")
-        best_parent = scores.drop_duplicates("task_b").set_index("task_b")
+        first_a, first_b = scores.drop_duplicates("task_a"), scores.drop_duplicates("task_b")
+        best_child = dict(zip(first_a["task_a"], zip(first_a["task_b"], first_a["score"])))
+        best_parent = dict(zip(first_b["task_b"], zip(first_b["task_a"], first_b["score"])))
         score_of = {(a, b): s for a, b, s in zip(scores["task_a"], scores["task_b"], scores["score"])}
-        p_int, c_int, held = _shared_by_task(reuse, pair.parent_id, pair.plan_id)
+        p_int, c_int, held = _shared_by_task(reuse, groups, pair.parent_id, pair.plan_id)
         base = {"plan_id": pair.plan_id, "parent_id": pair.parent_id}
         for task in parent_tasks.itertuples():
             n = task.char_end - task.char_start
@@ -458,23 +461,22 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
             if share >= copy_share and holders:
                 child = max(holders, key=lambda b: (holders[b], b))
                 status = "copied"
-            elif task.task_id in best_child.index:
-                child = best_child.at[task.task_id, "task_b"]
-                status = "adapted" if best_child.at[task.task_id, "score"] >= adapt_score else "dropped"
+            elif task.task_id in best_child:
+                child, best = best_child[task.task_id]
+                status = "adapted" if best >= adapt_score else "dropped"
             else:
                 child, status = "", "dropped"
             rows.append({**base, "status": status, "parent_task": task.task_id,
                          "task_id": child if status != "dropped" else "",
                          "score": score_of.get((task.task_id, child), 0.0) if child else 0.0,
                          "shared_chars": shared, "share": share, "parent_title": task.title,
-                         "title": tasks.at[child, "title"] if child and status != "dropped" else ""})
+                         "title": titles[child] if child and status != "dropped" else ""})
         for task in child_tasks.itertuples():
             n = task.char_end - task.char_start
             shared = _clipped(c_int.get(task.task_id, []), task.char_start, task.char_end)
             share = round(shared / n, 4) if n else 0.0
-            best = best_parent.at[task.task_id, "score"] if task.task_id in best_parent.index else 0.0
+            best = best_parent.get(task.task_id, ("", 0.0))[1]
             if share < copy_share and best < adapt_score:
-                parent = best_parent.at[task.task_id, "task_a"] if task.task_id in best_parent.index else ""
                 rows.append({**base, "status": "added", "parent_task": "", "task_id": task.task_id,
                              "score": float(best), "shared_chars": shared, "share": share,
                              "parent_title": "", "title": task.title})
