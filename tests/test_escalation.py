@@ -206,3 +206,13 @@ def test_context_plans_join_the_seeds(corpus):
     # the seeds alone have no plan above them: no parent, empty escalation
     assert (escalation.lineage(corpus)["parent_id"] == "").all()
     assert escalation.target_escalation(corpus).empty and escalation.adoption_summary(corpus).empty
+
+
+def test_readme_documents_every_new_column():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Escalation and diffusion"):readme.index("### `warnings.csv`")]
+    for name in ("lineage", "target_escalation", "escalation_summary", "escalation_by_level", "task_adoption",
+                 "adoption_summary", "diffusion"):
+        assert f"{name}.csv" in section, name
+        missing = [c for c in schema.SCHEMAS[name] if c not in section]
+        assert not missing, (name, missing)
