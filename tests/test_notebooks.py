@@ -14,7 +14,8 @@ from policycompare.report import build_report, execute_notebook, notebook_files
 from .conftest import RAW, REPO
 
 NOTEBOOKS = REPO / "notebooks"
-EXPECTED = ["01_corpus_overview", "02_targets_and_pass_rates", "03_task_similarity", "04_agencies_and_sectors"]
+EXPECTED = ["01_corpus_overview", "02_targets_and_pass_rates", "03_task_similarity", "04_agencies_and_sectors",
+            "05_escalation_and_diffusion"]
 
 
 def _code(nb):
@@ -30,7 +31,7 @@ def _outputs_text(nb) -> str:
     return "\n".join(parts)
 
 
-def test_the_four_notebooks_exist():
+def test_the_notebooks_exist():
     assert [p.stem for p in notebook_files(NOTEBOOKS)] == EXPECTED
 
 
@@ -78,6 +79,13 @@ def test_notebooks_show_the_findings(report):
     assert "shanghai_2017:2.1.3" in similarity
     agencies = _outputs_text(report["04_agencies_and_sectors"].executed)
     assert "质监局" in agencies and "白酒" in agencies and "羊绒" in agencies
+    escalation = _outputs_text(report["05_escalation_and_diffusion"].executed)
+    # the seeds with the context excerpts of data/context: national 90 -> 湖南 90, 四川 91.5, 宁夏 95 -> 灵武 92
+    assert "湖南省: 90% against 中国's 90% (same" in escalation
+    assert "四川省: 91.5% against 中国's 90% (raised" in escalation
+    assert "宁夏回族自治区: 95% against 中国's 90% (raised" in escalation
+    assert "灵武市: 92% against 宁夏回族自治区's 95% (lowered" in escalation
+    assert "lingwu_2017 (2017-10-16) shares 531 characters with hunan_2017" in escalation
 
 
 def test_a_new_plan_dropped_into_raw_shows_up_on_rerun(tmp_path):

@@ -27,7 +27,7 @@ _NAMES = {
 }
 #: Submodules reachable as attributes (figures imports matplotlib and registers the CJK font).
 _MODULES = ("compare", "figures", "similarity", "reuse", "report", "workbook", "segment", "validate", "evaluate",
-            "tables", "engine", "cache")
+            "tables", "engine", "cache", "escalation")
 
 
 def __getattr__(name: str):
@@ -47,6 +47,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "Corpus",
     "compare",
+    "escalation",
     "figures",
     "reuse",
     "similarity",

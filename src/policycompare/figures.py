@@ -337,3 +337,155 @@ def write_figures(corpus, out_dir: str | Path = "figures", *, progress=None) -> 
         if progress:
             progress(n)
     return written
+
+
+# --------------------------------------------------------------------------- escalation and diffusion (issue 15)
+
+#: Colours of the escalation directions and adoption statuses.
+ESCALATION_COLOURS = {
+    "raised": "#c44e52", "same": "#8c8c8c", "lowered": "#3b75af", "dropped": "#b0b0b0", "added": "#55a868",
+    "copied": "#c44e52", "adapted": "#ef8636", "": "#333333",
+}
+_LEVEL_ZH = {"national": "全国 national", "province": "省 province", "prefecture": "市 prefecture", "county": "县 county"}
+
+
+def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None = None, ax=None) -> Figure:
+    """Dot chart: each plan's first ``metric`` target by level (national → county), with its parent's value.
+
+    A grey ring marks the parent's value and a line joins it to the plan's own
+    dot, coloured by the direction (raised, same, lowered); plans whose parent
+    sets no comparable target have no ring.
+    """
+    from . import escalation
+
+    table = escalation.target_levels(corpus, metric, domain)
+    labels = plan_labels(corpus.plans)
+    levels = [lv for lv in escalation.LEVEL_RANK if lv in set(table["level"])] or list(escalation.LEVEL_RANK)
+    with themed():
+        if ax is None:
+            fig, ax = _new_figure(figsize=(8, 0.45 * max(len(table), 3) + 2.2))
+        else:
+            fig = ax.figure
+        y = np.arange(len(table))
+        for yi, row in zip(y, table.itertuples()):
+            colour = ESCALATION_COLOURS.get(row.direction, "#333333")
+            if pd.notna(row.parent_value):
+                ax.plot([row.parent_value, row.value], [yi, yi], color=colour, lw=1.6, zorder=1)
+                ax.scatter([row.parent_value], [yi], s=60, facecolors="white", edgecolors="#8c8c8c", lw=1.4, zorder=2)
+            ax.scatter([row.value], [yi], s=60, color=colour, zorder=3)
+            note = f"{row.value:g}"
+            if row.direction:
+                note += f"  ({row.direction}, 上级 {row.parent_value:g} · {labels.get(row.parent_id, row.parent_id)})"
+            right = np.nanmax([row.value, row.parent_value])
+            ax.annotate(note, (right, yi), xytext=(8, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.set_yticks(y, [f"{labels.get(p, p)} · {(_LEVEL_ZH.get(lv) or lv or '?').split()[0]}" for p, lv in
+                          zip(table["plan_id"], table["level"])])
+        ax.invert_yaxis()
+        # a band per level, national at the top
+        for lv in levels:
+            rows = np.flatnonzero(table["level"].to_numpy() == lv)
+            if len(rows) and rows.max() < len(table) - 1:
+                ax.axhline(rows.max() + 0.5, color="#dddddd", lw=0.8)
+        if len(table):
+            low, high = np.nanmin(np.r_[table["value"], table["parent_value"]]), np.nanmax(np.r_[table["value"], table["parent_value"]])
+            ax.set_xlim(low - 1, high + 0.6 * max(high - low, 4) + 2)
+        else:
+            ax.text(0.5, 0.5, "没有该目标 / no such target", ha="center", va="center", transform=ax.transAxes)
+        ax.set_xlabel(f"目标值 · target value ({metric}{'' if domain is None else ', ' + domain})")
+        handles = [ax.scatter([], [], color=ESCALATION_COLOURS[d], label=zh) for d, zh in
+                   (("raised", "加码 raised"), ("same", "持平 same"), ("lowered", "降低 lowered"))]
+        handles.append(ax.scatter([], [], color="#333333", label="无可比上级目标 no parent target"))
+        handles.append(ax.scatter([], [], facecolors="white", edgecolors="#8c8c8c", label="上级规划 parent"))
+        ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
+        _titles(fig, ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's")
+        fig.tight_layout()
+    return fig
+
+
+def adoption_by_plan(corpus, ax=None) -> Figure:
+    """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added)."""
+    from . import escalation
+
+    summary = escalation.adoption_summary(corpus)
+    labels = plan_labels(corpus.plans)
+    with themed():
+        if ax is None:
+            fig, ax = _new_figure(figsize=(8, 0.5 * max(len(summary), 2) + 2.0))
+        else:
+            fig = ax.figure
+        y = np.arange(len(summary))
+        left = np.zeros(len(summary))
+        for status, zh in (("copied", "照搬 copied"), ("adapted", "改写 adapted"), ("dropped", "未采纳 dropped"),
+                           ("added", "新增 added")):
+            values = summary[status].to_numpy(dtype=float)
+            ax.barh(y, values, left=left, height=0.6, color=ESCALATION_COLOURS[status], label=zh)
+            left += values
+        ax.set_yticks(y, [f"{labels.get(p, p)} ← {labels.get(q, q)}" for p, q in zip(summary["plan_id"], summary["parent_id"])])
+        ax.invert_yaxis()
+        ax.set_xlabel("任务数 · tasks (parent's tasks copied / adapted / dropped, then the plan's own)")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
+        if not len(summary):
+            ax.text(0.5, 0.5, "没有上级规划 / no parent plans", ha="center", va="center", transform=ax.transAxes)
+        _titles(fig, ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan")
+        fig.tight_layout()
+    return fig
+
+
+def diffusion_timeline(corpus, min_chars: int = 20, ax=None) -> Figure:
+    """Plans on a time axis (issue date) by level, with candidate diffusion edges earlier → later.
+
+    An arrow is drawn for each edge of :func:`policycompare.escalation.diffusion`
+    with at least ``min_chars`` exclusive characters, wider for more text.
+    Candidate edges only: shared text does not prove who copied whom.
+    """
+    import matplotlib.dates as mdates
+
+    from . import escalation
+
+    edges = escalation.diffusion(corpus)
+    edges = edges[edges["exclusive_chars"] >= min_chars]
+    plans = corpus.plans
+    dated = plans[pd.to_datetime(plans["issued_date"].astype(str), errors="coerce", format="%Y-%m-%d").notna()]
+    labels = plan_labels(plans)
+    rank = escalation.LEVEL_RANK
+    when = {p: pd.Timestamp(d) for p, d in zip(dated["plan_id"], dated["issued_date"])}
+    # plans of one level spread a little so that labels of the same day do not overlap
+    offsets = {}
+    for lv, group in dated.groupby("level"):
+        for k, p in enumerate(sorted(group["plan_id"], key=lambda p: (when[p], p))):
+            offsets[p] = rank.get(lv, 4) + (k % 3 - 1) * 0.22
+    with themed():
+        if ax is None:
+            fig, ax = _new_figure(figsize=(10, 5.2))
+        else:
+            fig = ax.figure
+        top = max(1.0, float(edges["exclusive_chars"].max()) if len(edges) else 1.0)
+        for row in edges.itertuples():
+            a, b = row.earlier_id, row.later_id
+            ax.annotate("", xy=(mdates.date2num(when[b]), offsets[b]), xytext=(mdates.date2num(when[a]), offsets[a]),
+                        arrowprops={"arrowstyle": "->", "lw": 0.6 + 2.4 * row.exclusive_chars / top,
+                                    "color": "#c44e52" if row.relation in ("parent", "ancestor") else "#7f9cc0",
+                                    "alpha": 0.75, "shrinkA": 5, "shrinkB": 5})
+        for p, t in when.items():
+            ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=3)
+            ax.annotate(labels.get(p, p), (mdates.date2num(t), offsets[p]), xytext=(0, 6), textcoords="offset points",
+                        ha="center", fontsize=8)
+        ax.xaxis_date()
+        ax.set_yticks(list(rank.values()), [_LEVEL_ZH[lv] for lv in rank])
+        ax.set_ylim(len(rank) - 0.4, -0.6)
+        ax.set_xlabel("发布日期 · issue date (undated plans left out)")
+        undated = len(plans) - len(dated)
+        _titles(fig, ax, "文本扩散的候选路径（早 → 晚）",
+                f"Candidate diffusion edges, earlier → later (≥{min_chars} exclusive shared characters; "
+                f"{undated} undated plans left out; red: from a parent or ancestor)")
+        fig.tight_layout()
+    return fig
+
+
+#: Figures of issue 15, written by ``policycompare run`` after the others.
+ESCALATION_FIGURES = {
+    "target_across_levels": target_across_levels,
+    "adoption_by_plan": adoption_by_plan,
+    "diffusion_timeline": diffusion_timeline,
+}
+FIGURES.update(ESCALATION_FIGURES)

@@ -22,7 +22,7 @@ from .patterns import DATE_LINE, DEADLINE
 #: Fields a sidecar may set.
 OVERRIDABLE = (
     "title", "jurisdiction", "level", "province", "issuer", "doc_number",
-    "issued_date", "period_start", "period_end",
+    "issued_date", "period_start", "period_end", "parent",
 )
 LEVELS = ("national", "province", "prefecture", "county")
 
@@ -113,6 +113,54 @@ def find_division(text: str, context: str = "") -> Division | None:
             best = max(candidates, key=score)
             return _deepest(best, text[len(best.name) if text.startswith(best.name) else length:])
     return None
+
+
+@lru_cache(maxsize=1)
+def _by_adcode() -> dict[str, Division]:
+    return {d.adcode: d for d in gazetteer()}
+
+
+@lru_cache(maxsize=1)
+def _exact_names() -> dict[str, list[Division]]:
+    out: dict[str, list[Division]] = {}
+    for div in gazetteer():
+        out.setdefault(div.name, []).append(div)
+    return out
+
+
+def division_of(name: str, province: str = "", level: str = "") -> Division | None:
+    """The gazetteer division a plan's ``jurisdiction`` names (exact name), or None.
+
+    Among divisions sharing a name (普陀区 in 上海 and in 舟山), the one in
+    ``province`` and of ``level`` wins.
+
+    Examples:
+        >>> division_of("普陀区", "上海市").adcode, division_of("灵武市").parent
+        ('310107', '640100')
+    """
+    candidates = _exact_names().get(name, [])
+    if not candidates:
+        return None
+    return max(candidates, key=lambda d: (d.province == province, d.level == level, -int(d.adcode)))
+
+
+def ancestors(adcode: str) -> list[Division]:
+    """The divisions above ``adcode``, nearest first, up to its province (the nation is not a row).
+
+    A county's chain is its prefecture then its province; a district of a
+    municipality (上海市普陀区) goes straight to the municipality.
+
+    Examples:
+        >>> [d.name for d in ancestors("640181")]
+        ['银川市', '宁夏回族自治区']
+    """
+    by_code = _by_adcode()
+    out: list[Division] = []
+    div = by_code.get(adcode)
+    while div is not None and div.parent and div.parent in by_code and len(out) < 4:
+        div = by_code[div.parent]
+        out.append(div)
+    return out
 
 
 def _deepest(div: Division, rest: str) -> Division:
@@ -721,6 +769,8 @@ def read_sidecar(plan_path: str | Path) -> dict[str, object]:
                                      f"not {data[key]!r}")
     if "issued_date" in data:
         data["issued_date"] = _sidecar_date(sidecar, data["issued_date"])
+    if "parent" in data and (not isinstance(data["parent"], str) or not data["parent"].strip()):
+        raise PlanError(sidecar, "parent must be the plan_id of another plan (a string)")
     for key, value in data.items():
         if key not in ("period_start", "period_end", "issued_date") and not isinstance(value, str):
             raise PlanError(sidecar, f"{key} must be text (in quotes), not {value!r}")

@@ -80,6 +80,44 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "plan_id": "string", "task_id": "string", "part": "string", "title": "string",
         "n_chars": "int64", "reused_chars": "int64", "share": "float64", "sources": "string",
     },
+    "lineage": {
+        "plan_id": "string", "jurisdiction": "string", "level": "string", "ancestors": "string",
+        "plan_date": "string", "date_source": "string", "parent_id": "string", "parent_jurisdiction": "string",
+        "parent_level": "string", "parent_date": "string", "parent_earlier": "boolean", "parent_source": "string",
+        "note": "string",
+    },
+    "target_escalation": {
+        "plan_id": "string", "jurisdiction": "string", "level": "string", "parent_id": "string",
+        "parent_jurisdiction": "string", "parent_level": "string", "metric": "string", "domain": "string",
+        "unit": "string", "parent_target_id": "string", "parent_label": "string", "parent_value": "float64",
+        "parent_comparator": "string", "parent_deadline_year": "Int64", "target_id": "string", "label": "string",
+        "value": "float64", "comparator": "string", "deadline_year": "Int64", "label_similarity": "float64",
+        "difference": "float64", "direction": "string", "stricter": "boolean",
+    },
+    "escalation_summary": {
+        "plan_id": "string", "jurisdiction": "string", "level": "string", "parent_id": "string",
+        "parent_level": "string", "raised": "int64", "same": "int64", "lowered": "int64", "dropped": "int64",
+        "added": "int64", "matched": "int64",
+    },
+    "escalation_by_level": {
+        "level": "string", "parent_level": "string", "plans": "int64", "raised": "int64", "same": "int64",
+        "lowered": "int64", "dropped": "int64", "added": "int64", "matched": "int64",
+    },
+    "task_adoption": {
+        "plan_id": "string", "parent_id": "string", "status": "string", "parent_task": "string",
+        "task_id": "string", "score": "float64", "shared_chars": "int64", "share": "float64",
+        "parent_title": "string", "title": "string",
+    },
+    "adoption_summary": {
+        "plan_id": "string", "parent_id": "string", "parent_tasks": "int64", "copied": "int64",
+        "adapted": "int64", "dropped": "int64", "added": "int64", "tasks": "int64",
+        "adoption_share": "float64", "local_share": "float64",
+    },
+    "diffusion": {
+        "earlier_id": "string", "later_id": "string", "earlier_date": "string", "later_date": "string",
+        "days": "int64", "earlier_level": "string", "later_level": "string", "relation": "string",
+        "passages": "int64", "shared_chars": "int64", "exclusive_chars": "int64", "exclusive_share": "float64",
+    },
     "warnings": {
         "source_file": "string", "plan_id": "string", "severity": "string", "message": "string",
     },
@@ -102,6 +140,13 @@ DESCRIPTIONS = {
     "plan_similarity": "plan x plan (every pair up to 300 plans, else each plan's top-k plans): mean best-match task score and document cosine",
     "text_reuse": "passages two plans share word for word (at least 12 characters), with offsets in both",
     "reuse_share": "per task: share of its characters found in another plan",
+    "lineage": "one row per plan: ancestors in the gazetteer, date used, parent plan (nearest ancestor with a plan)",
+    "target_escalation": "child target vs parent target: values, deadlines, raised/same/lowered; dropped and added",
+    "escalation_summary": "per plan with a parent: targets raised, same, lowered, dropped, added",
+    "escalation_by_level": "per level and parent level: plans and targets raised, same, lowered, dropped, added",
+    "task_adoption": "parent task vs its best child task: copied/adapted/dropped; child tasks added locally",
+    "adoption_summary": "per plan with a parent: parent tasks copied, adapted, dropped; local tasks; shares",
+    "diffusion": "earlier -> later plan: text shared and not shared with an earlier higher-level plan (candidate edges)",
     "warnings": "one row per problem met while reading the plans",
 }
 

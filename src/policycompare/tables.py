@@ -22,12 +22,12 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     the similarity tables, ``min_len`` and ``partners`` to text reuse.
     ``progress(stage, done, total)`` hears of each stage as it starts.
     """
-    from . import compare, reuse, schema, similarity
+    from . import compare, escalation, reuse, schema, similarity
 
     report = progress or (lambda stage, done, total: None)
     reuse_options = {key: options[key] for key in ("min_len", "partners") if key in options}
     sim_options = {key: options[key] for key in ("k",) if key in options}
-    report("tables", 0, 3)
+    report("tables", 0, 4)
     tables = {
         "plans": corpus.plans,
         "tasks": corpus.tasks,
@@ -41,17 +41,27 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
         "agency_network": compare.agency_network(corpus),
         "sector_coverage": compare.sector_coverage(corpus),
     }
-    report("similarity", 1, 3)
+    report("similarity", 1, 4)
     if len(corpus.tasks):
         tables["task_similarity"] = similarity.task_similarity(corpus, **sim_options)
         tables["plan_similarity"] = similarity.plan_similarity(corpus)
-        report("text reuse", 2, 3)
+        report("text reuse", 2, 4)
         text_reuse = reuse.text_reuse(corpus, **reuse_options)
         tables["text_reuse"] = text_reuse
         tables["reuse_share"] = reuse.reuse_share(corpus, text_reuse)
+        report("escalation", 3, 4)
+        tables["lineage"] = escalation.lineage(corpus)
+        escal = tables["target_escalation"] = escalation.target_escalation(corpus)
+        tables["escalation_summary"] = escalation.escalation_summary(corpus, table=escal)
+        tables["escalation_by_level"] = escalation.escalation_summary(corpus, by="level", table=escal)
+        adoption = tables["task_adoption"] = escalation.task_adoption(corpus, reuse=text_reuse)
+        tables["adoption_summary"] = escalation.adoption_summary(corpus, table=adoption)
+        tables["diffusion"] = escalation.diffusion(corpus, reuse=text_reuse)
     else:  # an empty corpus: every table with its columns and no rows
-        for name in ("task_similarity", "plan_similarity", "text_reuse", "reuse_share"):
+        for name in ("task_similarity", "plan_similarity", "text_reuse", "reuse_share", "lineage",
+                     "target_escalation", "escalation_summary", "escalation_by_level", "task_adoption",
+                     "adoption_summary", "diffusion"):
             tables[name] = schema.frame(name, [])
     tables["warnings"] = corpus.warnings
-    report("tables", 3, 3)
+    report("tables", 4, 4)
     return tables
