@@ -137,9 +137,18 @@ def _axes(ax, figsize: tuple[float, float]):
     return fig, ax, True
 
 
-def _finish(fig, own: bool) -> Figure:
+def _finish(fig, own: bool, ax=None) -> Figure:
+    """Lay out a figure this module made; on a caller's axes (made outside the style, so its tick
+    labels carry matplotlib's default font) give every text the CJK font."""
     if own:
         fig.tight_layout()
+    elif ax is not None:
+        from matplotlib.text import Text
+
+        family = [cjk_font(), "DejaVu Sans"]
+        for axes in [ax] + [a for a in fig.axes if a.get_label() == "<colorbar>"]:
+            for text in axes.findobj(Text):
+                text.set_fontfamily(family)
     return fig
 
 
@@ -325,7 +334,7 @@ def pass_rate_thresholds(corpus_or_table, *, ax=None, lang: str = "zh", plans: p
         if aggregated:
             note += "; each dot a plan" if lang == "en" else "；每点一个规划"
         _titles(ax, "消费品质量监督抽查合格率目标", "Pass-rate thresholds set by each plan", lang, note)
-        return _finish(fig, own)
+        return _finish(fig, own, ax)
 
 
 def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
@@ -368,7 +377,7 @@ def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
                         else "no brand or award targets", transform=ax.transAxes, ha="center", color="#555555")
         note = _group_note(lang, len(plans)) if aggregated else ""
         _titles(ax, "品牌与奖项目标", "Brand and award targets per plan (restatements counted once)", lang, note)
-        return _finish(fig, own)
+        return _finish(fig, own, ax)
 
 
 def sector_coverage_heatmap(corpus, value: str = "tasks", *, ax=None, lang: str = "zh") -> Figure:
@@ -404,7 +413,7 @@ def sector_coverage_heatmap(corpus, value: str = "tasks", *, ax=None, lang: str 
         else:
             en = "Sector coverage: tasks naming each product category"
         _titles(ax, "各规划涉及的消费品领域", en, lang, _group_note(lang, len(corpus.plans)) if aggregated else "")
-        return _finish(fig, own)
+        return _finish(fig, own, ax)
 
 
 def _similarity_table(corpus_or_table, plans):
@@ -464,7 +473,7 @@ def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.Dat
             note = _group_note(lang, len(ids)) + ("; mean over the plan pairs listed (each plan's top matches)"
                                                  if lang == "en" else "；取列出的规划对的平均")
         _titles(ax, "规划间任务相似度", en, lang, note)
-        return _finish(fig, own)
+        return _finish(fig, own, ax)
 
 
 def _agency_name(lang: str):
@@ -521,7 +530,7 @@ def agency_lead_counts(corpus, top: int = 12, *, ax=None, lang: str = "zh") -> F
             _heatmap(ax, table, fmt="d", label=_tr(lang, "任务数", "tasks"))
         _titles(ax, "主要部门牵头、负责或指导的任务数", f"Tasks led, owned or guided by the top {len(keep)} agency types",
                 lang, _group_note(lang, len(corpus.plans)) if aggregated else "")
-        return _finish(fig, own)
+        return _finish(fig, own, ax)
 
 
 def agency_network(corpus, min_tasks: int = 3, top: int = 15, *, ax=None, lang: str = "zh") -> Figure:
@@ -590,7 +599,7 @@ def agency_network(corpus, min_tasks: int = 3, top: int = 15, *, ax=None, lang: 
         ax.set_axis_off()
         _titles(ax, "部门协作网络", f"Agency network: the top {graph.number_of_nodes()} agencies named on the same tasks", lang,
                 f"edges: {min_tasks}+ shared tasks; all plans; collective bodies and places left out")
-        return _finish(fig, own)
+        return _finish(fig, own, ax)
 
 
 #: Figure name -> function of the corpus; the order of the report.
