@@ -110,7 +110,9 @@ class Corpus:
 
     @cached_property
     def agencies(self) -> pd.DataFrame:
-        return schema.frame("agencies", [row for plan in self for row in plan.agency_rows])
+        from .plan import with_agency_en
+
+        return with_agency_en(schema.frame("agencies", [row for plan in self for row in plan.agency_rows]))
 
     @cached_property
     def sectors(self) -> pd.DataFrame:

@@ -68,7 +68,7 @@ class Plan:
 
     @property
     def agencies(self) -> pd.DataFrame:
-        return schema.frame("agencies", self.agency_rows)
+        return with_agency_en(schema.frame("agencies", self.agency_rows))
 
     @property
     def sectors(self) -> pd.DataFrame:
@@ -82,6 +82,7 @@ class Plan:
             "source_file": self.path.name,
             "sha256": self.sha256,
             **self.metadata,
+            "jurisdiction_en": jurisdiction_en(str(self.metadata.get("jurisdiction") or "")),
             "n_tasks": len(self.structure.tasks),
             "n_sections": len(self.structure.sections),
             "n_chars": len(self.text),
@@ -115,6 +116,22 @@ class Plan:
         data["overridden"] = tuple(data["overridden"])
         data["structure"] = Structure(**data["structure"])
         return cls(**data)
+
+
+def jurisdiction_en(name: str) -> str:
+    from .english import jurisdiction_en as english
+
+    return english(name)
+
+
+def with_agency_en(agencies: pd.DataFrame) -> pd.DataFrame:
+    """The agencies table with ``agency_canonical_en`` filled from ``data/agencies.csv``."""
+    from .english import agency_en
+
+    if len(agencies):
+        names = agencies["agency_canonical"].astype(str)
+        agencies["agency_canonical_en"] = names.map({n: agency_en(n) for n in names.unique()}).astype("string")
+    return agencies
 
 
 def read_plan(path: str | Path) -> Plan:

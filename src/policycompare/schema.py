@@ -8,8 +8,8 @@ import pandas as pd
 SCHEMAS: dict[str, dict[str, str]] = {
     "plans": {
         "plan_id": "string", "source_file": "string", "sha256": "string", "title": "string",
-        "jurisdiction": "string", "level": "string", "province": "string", "issuer": "string",
-        "doc_number": "string", "issued_date": "string", "period_start": "Int64", "period_end": "Int64",
+        "jurisdiction": "string", "jurisdiction_en": "string", "level": "string", "province": "string",
+        "issuer": "string", "doc_number": "string", "issued_date": "string", "period_start": "Int64", "period_end": "Int64",
         "n_tasks": "int64", "n_sections": "int64",
         "n_goals": "int64", "n_task_items": "int64", "n_key_areas": "int64", "n_safeguards": "int64",
         "n_annex": "int64", "n_other": "int64",
@@ -46,7 +46,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "agencies": {
         "plan_id": "string", "task_id": "string", "role": "string", "agency": "string",
-        "agency_canonical": "string", "function": "string", "collective": "bool",
+        "agency_canonical": "string", "agency_canonical_en": "string", "function": "string", "collective": "bool",
         "char_start": "int64", "char_end": "int64",
     },
     "sectors": {
@@ -118,7 +118,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(schema))
     for column, dtype in schema.items():
         if dtype == "string":
-            df[column] = df[column].fillna("").astype(str).astype("string")
+            df[column] = df[column].astype(object).fillna("").astype(str).astype("string")
         else:
             df[column] = df[column].astype(dtype)
     return df
@@ -130,3 +130,133 @@ def check(table: str, df: pd.DataFrame) -> pd.DataFrame:
     if list(df.columns) != expected:
         raise ValueError(f"table {table!r} has columns {list(df.columns)}, expected {expected}")
     return df
+
+
+#: Columns that hold ISO dates (``YYYY-MM-DD`` text in the tables): Excel dates in the workbook,
+#: dates in Parquet and in :func:`policycompare.read_tables`.
+DATE_COLUMNS = {"plans": ("issued_date",)}
+#: Columns that hold shares (0–1): percentages in the workbook.
+PERCENT_COLUMNS = {"sector_coverage": ("share_of_tasks",), "reuse_share": ("share",)}
+
+_PASS_RATE_DOMAIN = "first pass rate (%) of the {} domain; empty when the plan sets none"
+
+#: Meaning of every column, by column name (the same name means the same in every table) and,
+#: where a table uses a name its own way, by ``table.column``.  The workbook's Codebook sheet reads it.
+COLUMNS: dict[str, str] = {
+    "plan_id": "plan: the file stem of the raw file, e.g. hunan_2017",
+    "source_file": "raw file name",
+    "sha256": "SHA-256 of the raw file's bytes",
+    "title": "title of the plan",
+    "jurisdiction": "place whose government issued the plan (中国 for national documents)",
+    "jurisdiction_en": "the jurisdiction in English (province names official, other places in pinyin)",
+    "level": "national, province, prefecture or county",
+    "province": "province of the jurisdiction (empty for national documents)",
+    "issuer": "issuing body",
+    "doc_number": "the plan's document number (文号), empty when it has none",
+    "issued_date": "date of issue",
+    "period_start": "first year of the plan period",
+    "period_end": "last year of the plan period",
+    "n_tasks": "number of tasks",
+    "n_sections": "number of sections (units with children)",
+    "n_goals": "tasks in the goals part",
+    "n_task_items": "tasks in the main-tasks part",
+    "n_key_areas": "tasks in the key-areas part",
+    "n_safeguards": "tasks in the safeguards part",
+    "n_annex": "tasks in annexes",
+    "n_other": "tasks in other parts",
+    "n_chars": "length of the normalized text in characters",
+    "encoding": "encoding the file was read with",
+    "t2s_changed": "characters changed by traditional-to-simplified conversion",
+    "glosses_removed": "pinyin glosses removed",
+    "noise_lines": "web-page noise lines dropped",
+    "overridden": "fields set by a .meta.toml sidecar",
+    "task_id": "task: <plan_id>:<positions>, e.g. hunan_2017:3.1.2",
+    "part": "part of the plan: goals, tasks, key_areas, safeguards, annex or other",
+    "section_path": "titles of the headings above the task, joined by ' > '",
+    "number": "the task's number as written",
+    "depth": "depth in the heading tree",
+    "tasks.title": "the task's first clause",
+    "text": "the task's whole text",
+    "char_start": "offset where the row's text starts in the normalized text",
+    "char_end": "offset where the row's text ends in the normalized text",
+    "source": "body, table (annex table row), annex or paragraph",
+    "table_cells": "for table rows: the row's cells by column header (JSON)",
+    "target_id": "target: <plan_id>:t<char_start>",
+    "metric": "kind of target: pass_rate, standard_consistency, self_declaration, brand, award, standards, quality_index, other",
+    "domain": "domain of a pass rate: product_quality, manufacturing, food, agricultural, drug, construction, service, other",
+    "label": "the measured noun phrase",
+    "value": "the number as written",
+    "value_max": "upper end of a range",
+    "unit": "unit of the value (%, 个, 项 …)",
+    "comparator": ">=, <=, ~ (about) or = (reach)",
+    "stable": "true for stable-at wording (稳定在, 保持在)",
+    "per_year": "true when 每年 (every year) governs the number",
+    "deadline_year": "year by which the target is to be met",
+    "deadline_source": "text (stated in the sentence) or period (the plan's period end)",
+    "value_text": "the quantity as written",
+    "sentence": "the whole sentence",
+    "mention": "1 for the first statement of a target in a plan, 2… for restatements",
+    "threshold": "the plan's product-quality pass-rate threshold (%); empty when it sets none",
+    "threshold_food": _PASS_RATE_DOMAIN.format("food"),
+    "threshold_agricultural": _PASS_RATE_DOMAIN.format("agricultural"),
+    "threshold_drug": _PASS_RATE_DOMAIN.format("drug"),
+    "threshold_construction": _PASS_RATE_DOMAIN.format("construction"),
+    "threshold_service": _PASS_RATE_DOMAIN.format("service"),
+    "threshold_other": _PASS_RATE_DOMAIN.format("other"),
+    "targets_by_metric.pass_rate": "distinct pass-rate targets",
+    "targets_by_metric.standard_consistency": "distinct standard-consistency targets",
+    "targets_by_metric.self_declaration": "distinct self-declaration targets",
+    "targets_by_metric.brand": "distinct brand targets",
+    "targets_by_metric.award": "distinct award targets",
+    "targets_by_metric.standards": "distinct targets on numbers of standards",
+    "targets_by_metric.quality_index": "distinct quality-index targets",
+    "targets_by_metric.other": "distinct other targets",
+    "role": "lead, cooperate, responsible or guide",
+    "agency": "the agency's name as written",
+    "agency_canonical": "one name per agency type, jurisdiction stripped",
+    "agency_canonical_en": "the canonical agency in English (agency_en of data/agencies.csv)",
+    "function": "policy function grouping agency types merged or renamed over time",
+    "collective": "true for a body standing for several agencies",
+    "term": "the sector term as written",
+    "category": "sector category",
+    "lead": "tasks the agency leads",
+    "cooperate": "tasks the agency cooperates on",
+    "responsible": "tasks the agency is responsible for",
+    "guide": "tasks the agency guides",
+    "agency_roles.n_tasks": "distinct tasks naming the agency in any role",
+    "agency_a": "first agency of the pair (alphabetically)",
+    "agency_b": "second agency of the pair",
+    "agency_network.n_tasks": "tasks naming both agencies",
+    "n_plans": "plans where the pair meets",
+    "plans": "those plans",
+    "label_zh": "Chinese label of the category",
+    "national": "true for the nine key categories of 国办发〔2016〕68号",
+    "mentions": "mentions of the category's terms",
+    "sector_coverage.tasks": "tasks naming the category",
+    "share_of_tasks": "share of the plan's tasks naming the category",
+    "terms": "terms used, most used first",
+    "plan_a": "first plan",
+    "task_a": "task of the first plan",
+    "plan_b": "second plan",
+    "task_b": "task of the second plan",
+    "score": "similarity 0–1 (TF-IDF cosine; for plans: mean best-match score of their tasks)",
+    "rank": "rank of the match within the other plan",
+    "doc_cosine": "cosine of the two whole plans' TF-IDF vectors",
+    "passage": "the passage both plans share word for word",
+    "length": "length of the passage in characters",
+    "a_start": "offset of the passage in the first plan's normalized text",
+    "a_end": "end of the passage in the first plan's normalized text",
+    "b_start": "offset of the passage in the second plan's normalized text",
+    "b_end": "end of the passage in the second plan's normalized text",
+    "reuse_share.title": "the task's first clause",
+    "reused_chars": "characters of the task found in another plan",
+    "share": "share of the task's characters found in another plan (0 local wording, 1 copied)",
+    "sources": "the other plans, most shared first",
+    "severity": "error (the file was skipped) or warning (read, with a caveat)",
+    "message": "what happened",
+}
+
+
+def describe(table: str, column: str) -> str:
+    """Meaning of ``column`` of ``table`` ('' when not described)."""
+    return COLUMNS.get(f"{table}.{column}") or COLUMNS.get(column, "")
