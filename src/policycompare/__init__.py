@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .corpus import Corpus, Plan, load_corpus, read_plan
 from .errors import PlanError
+from .export import read_table, read_tables
 from .normalize import normalize, normalize_text
 from . import compare
 from .pipeline import run_pipeline
@@ -48,5 +49,7 @@ __all__ = [
     "normalize",
     "normalize_text",
     "read_plan",
+    "read_table",
+    "read_tables",
     "run_pipeline",
 ]

@@ -28,7 +28,7 @@ import pandas as pd
 from .cache import PlanCache, plan_key, rules_hash
 from .corpus import Corpus, collect, plan_files
 from .engine import MapStats
-from .export import write_bytes_atomic, write_csv, write_text_atomic
+from .export import write_bytes_atomic, write_csv, write_parquet, write_text_atomic
 
 WORKBOOK = "policycompare.xlsx"
 MANIFEST = ".policycompare-manifest.json"
@@ -224,6 +224,7 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         written.append(write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text))
     for name, table in tables.items():
         written.append(write_csv(table, out_dir / f"{name}.csv"))
+        written.append(write_parquet(table, out_dir / f"{name}.parquet", name))  # types survive
     report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
     lap("csv")
     if workbook and tables:
