@@ -16,9 +16,28 @@ app = typer.Typer(
     help="Compare Chinese government policy plans: turn them into tidy tables.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 console = Console()
 err_console = Console(stderr=True)
+#: Languages of the figures (``--lang``).
+LANGS = ("zh", "en")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        console.print(f"policycompare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Compare Chinese government policy plans: turn them into tidy tables."""
 
 
 #: Above this many plans the run summary gives counts per level instead of a row per plan.
@@ -38,6 +57,8 @@ def run(
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every plan again instead of reading unchanged ones from the cache."),
     k: int = typer.Option(None, "-k", help="Matches kept per task in task_similarity (default 10)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each stage with its counts and time (also when not a terminal)."),
+    lang: str = typer.Option("zh", "--lang", help="Language of the figures: zh (Chinese, English subtitles) or en (English)."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
     from .pipeline import OutputError, run_pipeline
@@ -48,21 +69,35 @@ def run(
     if k is not None and k < 1:
         err_console.print("[red]-k must be at least 1[/red]")
         raise typer.Exit(2)
+    if lang not in LANGS:
+        err_console.print(f"[red]--lang must be one of {', '.join(LANGS)}[/red]")
+        raise typer.Exit(2)
+    if quiet and verbose:
+        err_console.print("[red]--quiet and --verbose exclude each other[/red]")
+        raise typer.Exit(2)
     bar = Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    TimeElapsedColumn(), console=err_console, transient=True,
                    disable=quiet or not err_console.is_terminal)
     stages: dict[str, object] = {}
 
+    import time
+
+    started: dict[str, float] = {}
+
     def progress(stage: str, done: int, total: int) -> None:
         if stage not in stages:
             stages[stage] = bar.add_task(stage, total=max(total, 1))
+            started[stage] = time.perf_counter()
         bar.update(stages[stage], completed=done, total=max(total, 1))
+        if verbose and done >= total:
+            err_console.print(f"{stage:<16} {done}/{total}  {time.perf_counter() - started[stage]:.1f} s",
+                              highlight=False)
 
     try:
         with bar:
             result = run_pipeline(raw, out, figures_dir=None if no_figures else figures, workbook=not no_workbook,
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
-                                  progress=progress)
+                                  progress=progress, lang=lang)
     except OutputError as err:
         err_console.print(f"[red]{err}[/red]")
         raise typer.Exit(2) from err

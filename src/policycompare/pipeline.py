@@ -149,6 +149,7 @@ def run_pipeline(
     use_cache: bool = True,
     k: int | None = None,
     progress: Progress | None = None,
+    lang: str = "zh",
 ) -> RunResult:
     """Build every table from ``raw_dir`` and write them to ``out_dir``.
 
@@ -160,7 +161,8 @@ def run_pipeline(
     ``workers`` and ``scheduler`` choose where the per-plan work runs (local
     process pool, default every core; or a Dask scheduler address);
     ``use_cache=False`` parses every plan again; ``k`` is the number of
-    matches kept per task in ``task_similarity``.
+    matches kept per task in ``task_similarity``; ``lang`` is the language of
+    the figures (``zh``: Chinese with English subtitles; ``en``: English).
     """
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     figures_dir = Path(figures_dir) if figures_dir is not None else None
@@ -170,12 +172,13 @@ def run_pipeline(
     report = progress or (lambda stage, done, total: None)
     # paths relative to the output folder: the same layout elsewhere gives the same manifest
     options = {"workbook": workbook, "figures": os.path.relpath(figures_dir, out_dir) if figures_dir else None,
-               "k": k}
+               "k": k, **({"lang": lang} if lang != "zh" else {})}
     with _Lock(out_dir):
-        return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report)
+        return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report, lang)
 
 
-def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report) -> RunResult:
+def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report,
+         lang: str = "zh") -> RunResult:
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -241,7 +244,7 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         from .figures import FIGURES, write_figures
 
         report("figures", 0, len(FIGURES))
-        written += write_figures(corpus, figures_dir,
+        written += write_figures(corpus, figures_dir, lang=lang,
                                  progress=lambda n: report("figures", n, len(FIGURES)))
     lap("figures")
     removed = _remove_leftovers(manifest, written, out_dir)

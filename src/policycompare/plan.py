@@ -58,6 +58,32 @@ class Plan:
                 f"({self.metadata.get('level') or '?'}), {len(self.structure.tasks)} tasks, "
                 f"{len(self.target_rows)} targets, {len(self.warnings)} warnings — {title}>")
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the plan's metadata, counts and warnings (not its text)."""
+        from html import escape
+
+        meta = self.metadata
+        period = "–".join(str(meta[k]) for k in ("period_start", "period_end") if meta.get(k))
+        fields = [("plan_id", self.plan_id), ("title", meta.get("title")), ("jurisdiction", meta.get("jurisdiction")),
+                  ("level", meta.get("level")), ("province", meta.get("province")), ("issuer", meta.get("issuer")),
+                  ("doc_number", meta.get("doc_number")), ("issued_date", meta.get("issued_date")), ("period", period),
+                  ("file", self.path.name)]
+        counts = [("tasks", len(self.structure.tasks)), ("sections", len(self.structure.sections)),
+                  ("targets", len(self.target_rows)), ("agencies named", len(self.agency_rows)),
+                  ("sector mentions", len(self.sector_rows)), ("characters", len(self.text))]
+        rows = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th><td style='text-align:left'>{escape(str(v or ''))}</td></tr>"
+                       for k, v in fields)
+        rows += "<tr><th style='text-align:left'>counts</th><td style='text-align:left'>" + escape(
+            ", ".join(f"{n:,} {k}" for k, n in counts)) + "</td></tr>"
+        html = f"<div><strong>Plan {escape(self.plan_id)}</strong><table>{rows}</table>"
+        if self.warnings:
+            items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings[:10])
+            more = f"<li>… {len(self.warnings) - 10} more</li>" if len(self.warnings) > 10 else ""
+            html += f"<details><summary>{len(self.warnings)} warning(s)</summary><ul>{items}{more}</ul></details>"
+        else:
+            html += "<div>no warnings</div>"
+        return html + "</div>"
+
     @property
     def tasks(self) -> pd.DataFrame:
         return schema.frame("tasks", self.structure.tasks)

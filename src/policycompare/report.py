@@ -40,11 +40,25 @@ def execute_notebook(path: str | Path, timeout: int = TIMEOUT):
     return nb
 
 
-def export_html(nb, path: str | Path) -> Path:
-    """Write an executed notebook as a standalone HTML page."""
+def notebook_title(nb, default: str = "") -> str:
+    """The notebook's title: the first heading of its first markdown cell (``default`` when it has none)."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.lstrip().startswith("#"):
+                return line.lstrip("# ").strip()
+        break
+    return default
+
+
+def export_html(nb, path: str | Path, title: str | None = None) -> Path:
+    """Write an executed notebook as a standalone HTML page, its ``<title>`` the notebook's title."""
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    path = Path(path)
+    title = title or notebook_title(nb, path.stem)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb, resources={"metadata": {"name": title}})
     return write_text_atomic(path, body)
 
 
