@@ -60,3 +60,11 @@ def test_tables_carry_english_names(corpus):
     assert (agencies.loc[agencies["agency_canonical"] == "质监局", "agency_canonical_en"]
             == "Quality & Technical Supervision Bureau").all()
     assert (agencies["agency_canonical_en"] != "").all()
+
+
+def test_places_in_english():
+    from policycompare.english import agency_en, jurisdiction_en
+
+    assert [jurisdiction_en(n) for n in ("陕西省", "山西省", "内蒙古自治区", "长宁区", "平利县", "中国", "")] == \
+        ["Shaanxi", "Shanxi", "Inner Mongolia", "Changning District", "Pingli County", "China", ""]
+    assert agency_en("工信部") == "Ministry of Industry & IT"
