@@ -27,7 +27,9 @@ def test_run_verbose_names_every_stage_with_counts_and_english_figures(tmp_path)
                                       "--no-workbook", "-j", "1", "--verbose", "--lang", "en"])
     assert result.exit_code == 0, result.output
     for stage in ("reading", "writing tables", "figures"):
-        assert re.search(rf"{stage}\s+\d+/\d+\s+[\d.]+ s", result.output), (stage, result.output)
+        assert re.search(rf"\[\s*[\d.]+ s\] {stage}\s+\d+/\d+", result.output), (stage, result.output)
+    for stage in ("similarity", "text reuse", "workbook"):  # the stages of the tables step are named too
+        assert stage in result.output or stage == "workbook", (stage, result.output)
     assert "reading          5/5" in result.output
     assert (figs / "pass_rate_thresholds.png").is_file()
 

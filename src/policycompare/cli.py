@@ -82,16 +82,32 @@ def run(
 
     import time
 
-    started: dict[str, float] = {}
+    run_start = time.perf_counter()
+    state: dict[str, tuple[int, int]] = {}  # stage -> (done, total), in the order the stages started
+
+    def close(names) -> None:
+        """Stages the pipeline has moved past (similarity, text reuse report only their start): full bars."""
+        for name in names:
+            done, total = state[name]
+            if done < total:
+                state[name] = (total, total)
+                bar.update(stages[name], completed=max(total, 1))
+
+    printed: dict[str, int] = {}  # stage -> last tenth of the way printed (--verbose)
 
     def progress(stage: str, done: int, total: int) -> None:
-        if stage not in stages:
+        new = stage not in stages
+        if new:
+            close([name for name, (d, _) in state.items() if d > 0])
             stages[stage] = bar.add_task(stage, total=max(total, 1))
-            started[stage] = time.perf_counter()
+        state[stage] = (done, total)
         bar.update(stages[stage], completed=done, total=max(total, 1))
-        if verbose and done >= total:
-            err_console.print(f"{stage:<16} {done}/{total}  {time.perf_counter() - started[stage]:.1f} s",
-                              highlight=False)
+        if done >= total:
+            close(list(state)[list(state).index(stage) + 1:])
+        tenth = 10 * done // max(total, 1)
+        if verbose and (new or done >= total or tenth > printed.get(stage, 0)):
+            printed[stage] = tenth
+            err_console.print(f"[{time.perf_counter() - run_start:7.1f} s] {stage:<16} {done}/{total}", highlight=False)
 
     try:
         with bar:
