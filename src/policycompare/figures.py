@@ -367,7 +367,15 @@ def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
                               color=COLOURS[metric])
                 if len(order) <= AGGREGATE_OVER:
                     ax.bar_label(bars, fmt="%d", fontsize=9, padding=2)
-            ax.set_xticks(x, [names[p] for p in order], rotation=0 if len(order) <= 8 else 90)
+            ticks = [names[p] for p in order]
+            ax.set_xticks(x, ticks)
+            if len(order) > 8:
+                ax.tick_params(axis="x", rotation=90)
+            elif len(order) > 3 and max(len(t) for t in ticks) > 4:  # slanted: neighbours never run together
+                for label in ax.get_xticklabels():
+                    label.set_rotation(35)
+                    label.set_horizontalalignment("right")
+                    label.set_rotation_mode("anchor")
             ax.set_ylabel(_tr(lang, "目标数", "number of targets"))
             ax.yaxis.get_major_locator().set_params(integer=True)
             ax.set_ylim(0, max(int(table.to_numpy().max()), 1) * 1.2)
