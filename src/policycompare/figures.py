@@ -162,8 +162,11 @@ def _no_data(ax, lang: str, zh: str, en: str) -> None:
 def _heatmap(ax, data: pd.DataFrame, *, fmt: str, label: str, **kwargs) -> None:
     """A heatmap in the house style: numbers in the cells up to ``ANNOTATE_UP_TO`` columns,
     a labelled colour bar, no axis titles or grid, upright labels (vertical x labels past 8 columns)."""
+    from matplotlib.ticker import PercentFormatter
+
+    cbar = {"label": label, **({"format": PercentFormatter(1.0, decimals=0)} if fmt.endswith("%") else {})}
     sns.heatmap(data, annot=len(data.columns) <= ANNOTATE_UP_TO and len(data) <= 40, fmt=fmt, cmap=PALETTE,
-                linewidths=0.5 if max(data.shape) <= 60 else 0, cbar_kws={"label": label}, ax=ax, **kwargs)
+                linewidths=0.5 if max(data.shape) <= 60 else 0, cbar_kws=cbar, ax=ax, **kwargs)
     ax.set_xlabel("")
     ax.set_ylabel("")
     long_labels = max((len(str(c)) for c in data.columns), default=0) > 4
