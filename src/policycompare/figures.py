@@ -165,6 +165,8 @@ def _heatmap(ax, data: pd.DataFrame, *, fmt: str, label: str, **kwargs) -> None:
     from matplotlib.ticker import PercentFormatter
 
     cbar = {"label": label, **({"format": PercentFormatter(1.0, decimals=0)} if fmt.endswith("%") else {})}
+    if kwargs.get("square"):  # a square grid is shorter than its axes: keep the colour bar below the titles
+        cbar["shrink"] = 0.8
     sns.heatmap(data, annot=len(data.columns) <= ANNOTATE_UP_TO and len(data) <= 40, fmt=fmt, cmap=PALETTE,
                 linewidths=0.5 if max(data.shape) <= 60 else 0, cbar_kws=cbar, ax=ax, **kwargs)
     ax.set_xlabel("")
