@@ -101,3 +101,51 @@ def test_a_new_plan_dropped_into_raw_shows_up_on_rerun(tmp_path):
 def test_report_command_names_a_missing_folder(tmp_path):
     result = CliRunner().invoke(app, ["report", "--notebooks", str(tmp_path / "none"), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "no notebooks" in result.output
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_first_cell_says_what_question_the_notebook_answers(name):
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    if name != "03_task_similarity":  # 03 is kept by the similarity work
+        assert "Question" in nb.cells[0].source and "问题" in nb.cells[0].source
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_each_html_page_is_titled_by_its_notebook(report, name):
+    from policycompare.report import notebook_title
+
+    title = notebook_title(report[name].executed)
+    assert title and title.startswith(name[:2])
+    html = report[name].html.read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in html
+
+
+def test_sentences_that_state_results_are_computed_from_the_tables(report, corpus):
+    from policycompare import report as rep
+
+    assert rep.overview_findings(corpus) in _outputs_text(report["01_corpus_overview"].executed)
+    targets = _outputs_text(report["02_targets_and_pass_rates"].executed)
+    assert rep.pass_rate_findings(corpus) in targets
+    assert "灵武市 92%、四川省 91.5%、湖南省 90%；上海市、盐城市没有设定合格率目标。" in targets
+    agencies = _outputs_text(report["04_agencies_and_sectors"].executed)
+    assert rep.agency_findings(corpus) in agencies and rep.sector_findings(corpus) in agencies
+    for name in ("02_targets_and_pass_rates", "04_agencies_and_sectors"):
+        markdown = " ".join(c.source for c in report[name].executed.cells if c.cell_type == "markdown")
+        assert "91.5" not in markdown and "羊绒" not in markdown, f"{name}: a result written by hand in the prose"
+
+
+def test_computed_sentences_follow_a_new_plan(tmp_path):
+    import policycompare as pc
+    from policycompare import report as rep
+
+    project = tmp_path / "project"
+    shutil.copytree(RAW, project / "data" / "raw")
+    shutil.copy(RAW / "lingwu_2017.txt", project / "data" / "raw" / "newtown_2019.txt")
+    (project / "notebooks").mkdir()
+    shutil.copy(NOTEBOOKS / "02_targets_and_pass_rates.ipynb", project / "notebooks")
+    nb = execute_notebook(project / "notebooks" / "02_targets_and_pass_rates.ipynb")
+    text = _outputs_text(nb)
+    expected = rep.pass_rate_findings(pc.load_corpus(project / "data" / "raw", workers=1))
+    assert expected in text
+    assert "灵武市 2017 92%、灵武市 2019 92%、四川省 91.5%" in text  # two plans of one place, told apart

@@ -21,7 +21,7 @@ def book(corpus, tmp_path_factory):
 
 def test_every_table_has_a_sheet_with_frozen_bold_header_and_filter(book):
     wb, tables = book
-    assert wb.sheetnames == ["README", *tables]
+    assert wb.sheetnames == ["README", "Codebook", *tables]
     for name, df in tables.items():
         ws = wb[name]
         assert ws.freeze_panes == "A2"
@@ -102,3 +102,64 @@ def test_detail_tables_keep_the_best_rows_of_each_plan_and_the_readme_says_so(tm
     notes = {row[0]: row[1] for row in wb["README"].iter_rows(values_only=True) if row and row[0]}
     assert f"first {DETAIL_ROWS_PER_PLAN} rows per plan" in notes["task_similarity"]
     assert "task_similarity.csv" in notes["task_similarity"]
+
+
+def _readme(wb) -> list:
+    return [c for row in wb["README"].iter_rows() for c in row if c.value is not None]
+
+
+def test_no_cell_of_any_sheet_is_a_formula(tmp_path):
+    src = pd.DataFrame({"source_file": ["=1+1_2017.txt", "+x.txt", "@y.txt", "-z.txt"], "sha256": ["=0", "1", "2", "3"]})
+    df = pd.DataFrame({"plan_id": ["=HYPERLINK(\"x\")"], "n": [1]})
+    path = tmp_path / "f.xlsx"
+    write_bytes_atomic(path, workbook_bytes({"plans": df}, {"plans": "=cmd"}, src, "=1"))
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    values = [c.value for c in _readme(wb)]
+    assert "=1+1_2017.txt" in values and "+x.txt" in values
+
+
+def test_a_cell_longer_than_excel_allows_is_cut_with_a_note_and_the_readme_says_so(tmp_path):
+    from policycompare.workbook import MAX_CELL
+
+    long = "质" * (MAX_CELL + 500)
+    df = pd.DataFrame({"plan_id": ["a", "b"], "text": [long, "short"]})
+    path = tmp_path / "l.xlsx"
+    write_bytes_atomic(path, workbook_bytes({"tasks": df}, {"tasks": "tasks"}, pd.DataFrame(columns=["source_file", "sha256"]), "t"))
+    wb = load_workbook(path)
+    cell = wb["tasks"]["B2"].value
+    assert len(cell) <= MAX_CELL and cell.startswith("质" * 100) and "cut" in cell and "tasks.csv" in cell
+    assert wb["tasks"]["B3"].value == "short"
+    notes = {row[0]: row[1] for row in wb["README"].iter_rows(values_only=True) if row and row[0]}
+    assert "1 cell(s) longer than Excel" in notes["tasks"]
+    assert "32,767" in notes["long texts"]
+
+
+def test_dates_are_excel_dates_and_shares_percentages(book):
+    import datetime as dt
+
+    wb, tables = book
+    ws = wb["plans"]
+    header = [c.value for c in ws[1]]
+    cell = ws.cell(row=2, column=header.index("issued_date") + 1)
+    assert isinstance(cell.value, dt.datetime) and cell.number_format == "yyyy-mm-dd"
+    ws = wb["sector_coverage"]
+    header = [c.value for c in ws[1]]
+    cell = ws.cell(row=2, column=header.index("share_of_tasks") + 1)
+    assert isinstance(cell.value, float) and cell.number_format == "0.0%"
+
+
+def test_codebook_lists_every_column_of_every_sheet_with_its_meaning(book):
+    wb, tables = book
+    rows = list(wb["Codebook"].iter_rows(values_only=True))
+    assert rows[0] == ("sheet", "column", "type", "meaning")
+    listed = {(r[0], r[1]): r for r in rows[1:]}
+    for name, df in tables.items():
+        for column in df.columns:
+            assert (name, column) in listed, (name, column)
+            assert listed[(name, column)][3], f"{name}.{column} has no meaning"
+    assert listed[("plans", "issued_date")][2] == "date"
+    assert listed[("sector_coverage", "share_of_tasks")][2] == "percent"

@@ -17,9 +17,28 @@ app = typer.Typer(
     help="Compare Chinese government policy plans: turn them into tidy tables.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)  # one message, one line
+#: Languages of the figures (``--lang``).
+LANGS = ("zh", "en")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        console.print(f"policycompare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Compare Chinese government policy plans: turn them into tidy tables."""
 
 
 #: Above this many plans the run summary gives counts per level instead of a row per plan.
@@ -41,6 +60,8 @@ def run(
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every plan again instead of reading unchanged ones from the cache."),
     k: int = typer.Option(None, "-k", help="Matches kept per task in task_similarity (default 10)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each stage with its counts and time (also when not a terminal)."),
+    lang: str = typer.Option("zh", "--lang", help="Language of the figures: zh (Chinese, English subtitles) or en (English)."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
     from .manifest import OutputError, run_options, up_to_date
@@ -51,8 +72,14 @@ def run(
     if k is not None and k < 1:
         err_console.print("[red]-k must be at least 1[/red]")
         raise typer.Exit(2)
+    if lang not in LANGS:
+        err_console.print(f"[red]--lang must be one of {', '.join(LANGS)}[/red]")
+        raise typer.Exit(2)
+    if quiet and verbose:
+        err_console.print("[red]--quiet and --verbose exclude each other[/red]")
+        raise typer.Exit(2)
     figures_dir = None if no_figures else figures
-    manifest = None if no_cache else up_to_date(raw, out, run_options(out, figures_dir, workbook=not no_workbook, k=k))
+    manifest = None if no_cache else up_to_date(raw, out, run_options(out, figures_dir, workbook=not no_workbook, k=k, lang=lang))
     if manifest is not None:  # nothing changed: answer from the manifest, without loading anything
         summary = manifest.get("summary", {})
         plans, warnings = summary.get("plans", []), summary.get("warnings", [])
@@ -68,16 +95,40 @@ def run(
                    disable=quiet or not err_console.is_terminal)
     stages: dict[str, object] = {}
 
+    import time
+
+    run_start = time.perf_counter()
+    state: dict[str, tuple[int, int]] = {}  # stage -> (done, total), in the order the stages started
+
+    def close(names) -> None:
+        """Stages the pipeline has moved past (similarity, text reuse report only their start): full bars."""
+        for name in names:
+            done, total = state[name]
+            if done < total:
+                state[name] = (total, total)
+                bar.update(stages[name], completed=max(total, 1))
+
+    printed: dict[str, int] = {}  # stage -> last tenth of the way printed (--verbose)
+
     def progress(stage: str, done: int, total: int) -> None:
-        if stage not in stages:
+        new = stage not in stages
+        if new:
+            close([name for name, (d, _) in state.items() if d > 0])
             stages[stage] = bar.add_task(stage, total=max(total, 1))
+        state[stage] = (done, total)
         bar.update(stages[stage], completed=done, total=max(total, 1))
+        if done >= total:
+            close(list(state)[list(state).index(stage) + 1:])
+        tenth = 10 * done // max(total, 1)
+        if verbose and (new or done >= total or tenth > printed.get(stage, 0)):
+            printed[stage] = tenth
+            err_console.print(f"[{time.perf_counter() - run_start:7.1f} s] {stage:<16} {done}/{total}", highlight=False)
 
     try:
         with bar:
             result = run_pipeline(raw, out, figures_dir=figures_dir, workbook=not no_workbook,
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
-                                  progress=progress)
+                                  progress=progress, lang=lang)
     except OutputError as err:
         err_console.print(f"[red]{err}[/red]")
         raise typer.Exit(2) from err

@@ -48,6 +48,36 @@ class Corpus:
         n_tasks = sum(len(p.structure.tasks) for p in self)
         return f"<Corpus: {len(self._plans)} plans, {n_tasks} tasks, {len(self.errors)} errors>"
 
+    #: Plans listed by :meth:`_repr_html_` (the rest are counted).
+    HTML_ROWS = 20
+
+    def _repr_html_(self) -> str:
+        """Jupyter: counts, one line per plan (the first :attr:`HTML_ROWS`), errors and warnings."""
+        from html import escape
+
+        plans = list(self)
+        n_warn = {p.plan_id: len(p.warnings) for p in plans}
+        counts = [("plans", len(plans)), ("tasks", sum(len(p.structure.tasks) for p in plans)),
+                  ("targets", sum(len(p.target_rows) for p in plans)),
+                  ("agencies named", sum(len(p.agency_rows) for p in plans)),
+                  ("sector mentions", sum(len(p.sector_rows) for p in plans)),
+                  ("files skipped", len(self.errors)), ("warnings", sum(n_warn.values()))]
+        html = ("<div><strong>Corpus</strong>: " + escape(", ".join(f"{n:,} {k}" for k, n in counts)) +
+                "<table><tr><th>plan_id</th><th>jurisdiction</th><th>level</th><th>issued</th>"
+                "<th>tasks</th><th>targets</th><th>warnings</th></tr>")
+        for plan in plans[: self.HTML_ROWS]:
+            m = plan.metadata
+            cells = [plan.plan_id, m.get("jurisdiction") or "", m.get("level") or "", m.get("issued_date") or "",
+                     len(plan.structure.tasks), len(plan.target_rows), n_warn[plan.plan_id]]
+            html += "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>"
+        html += "</table>"
+        if len(plans) > self.HTML_ROWS:
+            html += f"<div>… and {len(plans) - self.HTML_ROWS:,} more plans (corpus.plans has them all)</div>"
+        if self.errors:
+            items = "".join(f"<li>{escape(e.path.name)}: {escape(e.reason)}</li>" for e in self.errors[:10])
+            html += f"<details open><summary>{len(self.errors)} file(s) skipped</summary><ul>{items}</ul></details>"
+        return html + "</div>"
+
     def __len__(self) -> int:
         return len(self._plans)
 
@@ -87,7 +117,9 @@ class Corpus:
 
     @cached_property
     def agencies(self) -> pd.DataFrame:
-        return schema.frame("agencies", [row for plan in self for row in plan.agency_rows])
+        from .plan import with_agency_en
+
+        return with_agency_en(schema.frame("agencies", [row for plan in self for row in plan.agency_rows]))
 
     @cached_property
     def sectors(self) -> pd.DataFrame:

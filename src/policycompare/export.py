@@ -17,15 +17,57 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     return write_bytes_atomic(path, data.encode("utf-8-sig"))
 
 
+def parquet_bytes(df: pd.DataFrame, table: str | None = None) -> bytes:
+    """A table as Parquet (pyarrow): declared dtypes kept, ISO-date columns as dates.
+
+    The rows are written in the table's own (deterministic) order, so the
+    same table gives the same bytes with the same pyarrow version (the file
+    records the writer's version: compare tables, not bytes, across versions).
+    """
+    import io
+
+    from . import schema
+
+    out = df.copy()
+    for column, dtype in schema.SCHEMAS.get(table or "", {}).items():
+        if dtype == "string" and column in out.columns:  # as in the CSV: a missing text is ''
+            out[column] = out[column].astype("string").fillna("")
+    for column in schema.DATE_COLUMNS.get(table or "", ()):
+        if column in out.columns:
+            out[column] = _to_dates(out[column])
+    buf = io.BytesIO()
+    out.to_parquet(buf, engine="pyarrow", index=False, compression="snappy")
+    return buf.getvalue()
+
+
+def write_parquet(df: pd.DataFrame, path: str | Path, table: str | None = None) -> Path:
+    """Parquet beside the CSV (``<table>.parquet``), written atomically."""
+    return write_bytes_atomic(path, parquet_bytes(df, table))
+
+
+def _to_dates(values: pd.Series) -> pd.Series:
+    text = values.astype("string").replace("", pd.NA)
+    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+
+
 def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     """One table written by ``policycompare run``, read back with its declared column types.
+
+    Reads ``<name>.parquet`` when it is there (written beside every CSV), else
+    ``<name>.csv``; either way strings are ``string``, counts ``int64`` or
+    nullable ``Int64``, flags ``bool``/``boolean`` and dates (``issued_date``)
+    ``datetime64`` (NaT when unknown).
 
     Examples:
         >>> plans = read_table("data/processed", "plans")  # doctest: +SKIP
     """
     from . import schema
 
-    path = Path(out_dir) / f"{name}.csv"
+    out_dir = Path(out_dir)
+    parquet = out_dir / f"{name}.parquet"
+    if parquet.is_file():
+        return pd.read_parquet(parquet, engine="pyarrow")
+    path = out_dir / f"{name}.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     declared = schema.SCHEMAS.get(name)
     if declared is None:
@@ -34,7 +76,9 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
         if column not in df.columns:
             continue
         values = df[column]
-        if dtype == "string":
+        if column in schema.DATE_COLUMNS.get(name, ()):
+            df[column] = _to_dates(values)
+        elif dtype == "string":
             df[column] = values.astype("string")
         elif dtype in ("bool", "boolean"):
             mapped = values.map({"True": True, "False": False, "": pd.NA})
@@ -45,8 +89,16 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
 
 
 def read_tables(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
-    """Every table of a ``policycompare run`` output folder, by name, with declared column types."""
+    """Every table of a ``policycompare run`` output folder, by name, with declared column types
+    (from the Parquet files, else the CSVs).
+
+    Examples:
+        >>> tables = read_tables("data/processed")  # doctest: +SKIP
+        >>> tables["plans"].dtypes["period_start"]  # doctest: +SKIP
+        Int64Dtype()
+    """
     from . import schema
 
     out_dir = Path(out_dir)
-    return {name: read_table(out_dir, name) for name in schema.SCHEMAS if (out_dir / f"{name}.csv").is_file()}
+    return {name: read_table(out_dir, name) for name in schema.SCHEMAS
+            if (out_dir / f"{name}.parquet").is_file() or (out_dir / f"{name}.csv").is_file()}

@@ -98,205 +98,521 @@ def themed():
 cjk_font()
 
 
-def _titles(fig, ax, zh: str, en: str) -> None:
-    """Chinese title with an English subtitle under it, both flush left above the axes."""
-    ax.annotate(en, xy=(0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
-                fontsize=9.5, color="#555555", ha="left", va="bottom")
-    ax.annotate(zh, xy=(0, 1), xycoords="axes fraction", xytext=(0, 21), textcoords="offset points",
-                fontsize=13.5, ha="left", va="bottom")
+#: Beyond this many plans, per-plan figures show provinces (each plan still a dot where it can be).
+AGGREGATE_OVER = 40
+#: Languages of the figure texts: ``zh`` (Chinese title, English subtitle) or ``en`` (English only).
+LANGS = ("zh", "en")
+#: The national goal the pass-rate chart draws its reference line at (国办发〔2016〕68号: 90%).
+NATIONAL_PASS_RATE = 90.0
+#: Function of ``data/agencies.csv`` whose entries are places (parks, zones), not agencies.
+PLACE_FUNCTIONS = {"园区"}
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
+def _tr(lang: str, zh: str, en: str) -> str:
+    """The Chinese text with its English after it (``zh``), or the English alone (``en``)."""
+    return en if lang == "en" else f"{zh} · {en}"
+
+
+def _titles(ax, zh: str, en: str, lang: str = "zh", note: str = "") -> None:
+    """Title and subtitle flush left above the axes: Chinese over English (``zh``), or English over ``note``."""
+    title, subtitle = (en, note) if lang == "en" else (zh, en + (f" ({note})" if note else ""))
+    if subtitle:
+        ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
+                    fontsize=9.5, color="#555555", ha="left", va="bottom")
+    ax.annotate(title, xy=(0, 1), xycoords="axes fraction", xytext=(0, 21 if subtitle else 6),
+                textcoords="offset points", fontsize=13.5, ha="left", va="bottom")
+
+
+def _axes(ax, figsize: tuple[float, float]):
+    """(figure, axes, whether this call made the figure): a new Figure unless the caller gave ``ax``."""
+    if ax is not None:
+        return ax.figure, ax, False
+    fig, ax = _new_figure(figsize)
+    return fig, ax, True
+
+
+def _finish(fig, own: bool, ax=None) -> Figure:
+    """Lay out a figure this module made; on a caller's axes (made outside the style, so its tick
+    labels carry matplotlib's default font) give every text the CJK font."""
+    if own:
+        fig.tight_layout()
+    elif ax is not None:
+        from matplotlib.text import Text
+
+        family = [cjk_font(), "DejaVu Sans"]
+        for axes in [ax] + [a for a in fig.axes if a.get_label() == "<colorbar>"]:
+            for text in axes.findobj(Text):
+                text.set_fontfamily(family)
+    return fig
+
+
+def _no_data(ax, lang: str, zh: str, en: str) -> None:
+    """A figure without data: a note in the middle of empty axes (the figure is still made and saved)."""
+    ax.text(0.5, 0.5, _tr(lang, f"没有数据：{zh}", f"no data: {en}") if lang != "en" else f"no data: {en}",
+            ha="center", va="center", transform=ax.transAxes, color="#555555", fontsize=11, wrap=True)
+    ax.set_axis_off()
 
 
 def _heatmap(ax, data: pd.DataFrame, *, fmt: str, label: str, **kwargs) -> None:
     """A heatmap in the house style: numbers in the cells up to ``ANNOTATE_UP_TO`` columns,
     a labelled colour bar, no axis titles or grid, upright labels (vertical x labels past 8 columns)."""
-    sns.heatmap(data, annot=len(data.columns) <= ANNOTATE_UP_TO, fmt=fmt, cmap=PALETTE, linewidths=0.5,
-                cbar_kws={"label": label}, ax=ax, **kwargs)
+    from matplotlib.ticker import PercentFormatter
+
+    cbar = {"label": label, **({"format": PercentFormatter(1.0, decimals=0)} if fmt.endswith("%") else {})}
+    if kwargs.get("square"):  # a square grid is shorter than its axes: keep the colour bar below the titles
+        cbar["shrink"] = 0.8
+    sns.heatmap(data, annot=len(data.columns) <= ANNOTATE_UP_TO and len(data) <= 40, fmt=fmt, cmap=PALETTE,
+                linewidths=0.5 if max(data.shape) <= 60 else 0, cbar_kws=cbar, ax=ax, **kwargs)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=0 if len(ax.get_xticklabels()) <= 8 else 90)
+    long_labels = max((len(str(c)) for c in data.columns), default=0) > 4
+    if len(data.columns) > 8:
+        ax.tick_params(axis="x", rotation=90)
+    elif long_labels:  # slanted, so that neighbouring labels never run into each other
+        for label in ax.get_xticklabels():
+            label.set_rotation(35)
+            label.set_horizontalalignment("right")
+            label.set_rotation_mode("anchor")
+    else:
+        ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="y", rotation=0)
     ax.grid(False)
 
 
-def plan_labels(plans: pd.DataFrame) -> dict[str, str]:
-    """plan_id -> short label (jurisdiction; plan_id when missing or shared by two plans)."""
-    names = plans.set_index("plan_id")["jurisdiction"].fillna("").astype(str)
-    counts = names[names != ""].value_counts()
-    return {pid: (name if name and counts.get(name, 0) == 1 else pid) for pid, name in names.items()}
+def _plan_year(plans: pd.DataFrame) -> pd.Series:
+    """Year of each plan for its label: issue year, else the year in its plan_id, else its period start."""
+    issued = plans["issued_date"].fillna("").astype(str).str.extract(r"^(\d{4})", expand=False)
+    from_id = plans["plan_id"].astype(str).str.extract(r"((?:19|20)\d\d)(?!.*\d)", expand=False)
+    start = plans["period_start"].astype("string").fillna("") if "period_start" in plans else ""
+    year = issued.fillna(from_id).fillna(start if isinstance(start, pd.Series) else "")
+    return year.fillna("").astype(str)
 
 
-def pass_rate_thresholds(corpus_or_table) -> Figure:
-    """Bars: each plan's supervision pass-rate threshold; plans without one are labelled so."""
+def plan_labels(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """plan_id -> short label: the jurisdiction (romanised with ``lang="en"``), with the year when two
+    plans share it (上海市 2017 / 上海市 2018), with the plan_id when that is not enough; the plan_id
+    when the jurisdiction is missing."""
+    from .english import jurisdiction_en
+
+    _check_lang(lang)
+    if plans.empty:
+        return {}
+    names = plans["jurisdiction"].fillna("").astype(str)
+    if lang == "en":
+        names = names.map(jurisdiction_en)
+    names.index = plans["plan_id"].to_numpy()
+    ids = pd.Series(plans["plan_id"].to_numpy(), index=names.index)
+    base = names.where(names != "", ids)
+    shared = base.map(base.value_counts()) > 1
+    year = pd.Series(_plan_year(plans).to_numpy(), index=names.index)
+    id_year = pd.Series(plans["plan_id"].astype(str).str.extract(r"((?:19|20)\d\d)(?!.*\d)", expand=False)
+                        .fillna("").to_numpy(), index=names.index)
+    label = base
+    for suffix in (year, id_year, ids):  # the issue year; the year in the file name; the plan_id
+        clash = label.map(label.value_counts()) > 1
+        if not clash.any():
+            break
+        label = label.where(~clash | (suffix == ""), base + " " + suffix)
+    return label.to_dict()
+
+
+def plan_groups(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """plan_id -> the group a plan is shown in beyond :data:`AGGREGATE_OVER` plans: its province
+    (全国 / China for national documents, 未知 / unknown when the page names none)."""
+    from .english import jurisdiction_en
+
+    out = {}
+    for row in plans[["plan_id", "province", "level"]].itertuples(index=False):
+        province = str(row.province or "")
+        if row.level == "national" or province in ("中国", "全国"):
+            out[row.plan_id] = "China (national)" if lang == "en" else "全国"
+        elif province:
+            out[row.plan_id] = jurisdiction_en(province) if lang == "en" else province
+        else:
+            out[row.plan_id] = "unknown" if lang == "en" else "未知"
+    return out
+
+
+def _aggregated(n_plans: int) -> bool:
+    return n_plans > AGGREGATE_OVER
+
+
+def _group_note(lang: str, n_plans: int) -> str:
+    return (f"{n_plans} plans grouped by province" if lang == "en"
+            else f"{n_plans} 个规划按省份汇总 / {n_plans} plans grouped by province")
+
+
+def _pass_rate_table(corpus_or_table):
     from . import compare
 
-    table = corpus_or_table if isinstance(corpus_or_table, pd.DataFrame) else compare.pass_rates(corpus_or_table)
-    table = table.copy()
-    labels = table["jurisdiction"].where(table["jurisdiction"] != "", table["plan_id"]).astype(str)
-    table["label"] = labels
-    table = table.sort_values(["threshold", "label"], ascending=[False, True], na_position="last", kind="stable")
+    if isinstance(corpus_or_table, pd.DataFrame):
+        return corpus_or_table.copy(), None
+    return compare.pass_rates(corpus_or_table), corpus_or_table.plans
+
+
+def pass_rate_thresholds(corpus_or_table, *, ax=None, lang: str = "zh", plans: pd.DataFrame | None = None) -> Figure:
+    """Dot plot: each plan's supervision pass-rate threshold against the national 90% (dashed line).
+
+    The value labels stand in a column right of the axes (clear of the grid);
+    plans that set no threshold get a hollow marker and 未设定 / none set at
+    the left edge, placed in axes coordinates so they stay in view when the
+    x range is changed.  Beyond :data:`AGGREGATE_OVER` plans a row is a
+    province and every plan a dot.  ``plans`` (the plans table) gives the
+    labels when a pass-rate table is passed instead of a corpus.
+    """
+    from matplotlib.transforms import blended_transform_factory
+
+    _check_lang(lang)
+    table, corpus_plans = _pass_rate_table(corpus_or_table)
+    plans = plans if plans is not None else corpus_plans
+    if plans is None:
+        plans = table.assign(issued_date="", province="", period_start=pd.NA)[
+            ["plan_id", "jurisdiction", "level", "province", "issued_date", "period_start"]]
+    values = pd.to_numeric(table["threshold"], errors="coerce").astype(float)
+    table = table.assign(threshold=values)
+    aggregated = _aggregated(len(table))
+    if aggregated:
+        groups = plan_groups(plans, lang)
+        table["label"] = table["plan_id"].map(groups).fillna("未知" if lang != "en" else "unknown")
+    else:
+        labels = plan_labels(plans, lang)
+        table["label"] = table["plan_id"].map(labels).fillna(table["plan_id"])
+    none_text = "none set" if lang == "en" else "未设定 / none set"
+    if aggregated:
+        order = (table.groupby("label")["threshold"].median().sort_values(ascending=False, na_position="last", kind="stable"))
+        rows = list(order.index)
+    else:
+        table = table.sort_values(["threshold", "label"], ascending=[False, True], na_position="last", kind="stable")
+        rows = list(table["label"])
+    n = max(len(rows), 1)
     with themed():
-        fig, ax = _new_figure(figsize=(7, 0.55 * len(table) + 1.6))
-        values = table["threshold"].astype(float).to_numpy()
-        y = np.arange(len(table))
-        has = ~np.isnan(values)
-        low = np.nanmin(values) if has.any() else 80.0
-        start = max(0.0, np.floor(low / 10) * 10 - 10)
-        ax.barh(y[has], values[has] - start, left=start, color=COLOURS["value"], height=0.6)
-        for yi, v, row in zip(y, values, table.itertuples()):
-            if np.isnan(v):
-                ax.text(start + 0.3, yi, "未设定 / none set", va="center", color=COLOURS["none"], fontsize=10)
+        fig, ax, own = _axes(ax, (7.5, 0.42 * n + 1.9))
+        if table.empty:
+            _no_data(ax, lang, "没有规划", "no plans")
+        else:
+            ypos = {label: i for i, label in enumerate(rows)}
+            has = table["threshold"].notna()
+            lo = float(np.nanmin(table["threshold"])) if has.any() else NATIONAL_PASS_RATE
+            ax.set_xlim(min(lo - 1.5, NATIONAL_PASS_RATE - 3), 100.5)
+            ax.set_ylim(n - 0.4, -0.6)  # first row on top, no row on the axis
+            ax.axvline(NATIONAL_PASS_RATE, color="#c44e52", linestyle="--", linewidth=1, zorder=1)
+            ax.annotate(_tr(lang, f"全国目标 {NATIONAL_PASS_RATE:g}%", "national goal") if lang != "en"
+                        else f"national goal {NATIONAL_PASS_RATE:g}%",
+                        xy=(NATIONAL_PASS_RATE, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
+                        textcoords="offset points", fontsize=8.5, color="#c44e52", ha="left", va="bottom")
+            row_y = table["label"].map(ypos).to_numpy(dtype=float)
+            if aggregated:  # spread the plans of a province a little, deterministically
+                rank = table.groupby("label").cumcount().to_numpy()
+                size = table.groupby("label")["plan_id"].transform("size").to_numpy()
+                row_y = row_y + np.where(size > 1, (rank / np.maximum(size - 1, 1) - 0.5) * 0.5, 0)
+            ax.scatter(table.loc[has, "threshold"], row_y[has.to_numpy()], s=46 if not aggregated else 22,
+                       color=COLOURS["value"], alpha=1 if not aggregated else 0.6, zorder=3, gid="thresholds")
+            right = blended_transform_factory(ax.transAxes, ax.transData)
+            if aggregated:
+                for label, group in table.groupby("label", sort=False):
+                    n_none = int(group["threshold"].isna().sum())
+                    text = f"n={len(group)}" + (f", {n_none} {'none set' if lang == 'en' else '未设定'}" if n_none else "")
+                    ax.text(1.02, ypos[label], text, transform=right, va="center", fontsize=8.5, color="#333333")
             else:
-                sign = {">=": "≥", "<=": "≤", "~": "≈"}.get(row.comparator, "")
-                stable = " 稳定" if pd.notna(row.stable) and bool(row.stable) else ""
-                deadline = f" · {int(row.deadline_year)}" if pd.notna(row.deadline_year) else ""
-                ax.text(v + 0.2, yi, f"{sign}{v:g}%{stable}{deadline}", va="center", fontsize=10)
-        ax.set_yticks(y, table["label"])
-        ax.invert_yaxis()
-        ax.set_xlim(start, 100 + 2)
-        ax.set_xlabel("监督抽查合格率目标 (%) · pass-rate threshold")
-        _titles(fig, ax, "消费品质量监督抽查合格率目标", "Pass-rate thresholds set by each plan")
-        fig.tight_layout()
-    return fig
+                for yi, row in zip(row_y, table.itertuples()):
+                    if np.isnan(row.threshold):
+                        ax.scatter([0.015], [yi], transform=right, s=46, facecolors="none",
+                                   edgecolors=COLOURS["none"], zorder=3, clip_on=False, gid="none_set")
+                        ax.text(0.035, yi, none_text, transform=right, va="center", color="#707070", fontsize=9.5,
+                                gid="none_set_label", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+                        continue
+                    sign = {">=": "≥", "<=": "≤", "~": "≈"}.get(row.comparator, "")
+                    stable = (" stable" if lang == "en" else " 稳定") if pd.notna(row.stable) and bool(row.stable) else ""
+                    deadline = f" · {int(row.deadline_year)}" if pd.notna(row.deadline_year) else ""
+                    ax.text(1.02, yi, f"{sign}{row.threshold:g}%{stable}{deadline}", transform=right,
+                            va="center", fontsize=9.5, gid="value_label")
+            ax.set_yticks(range(len(rows)), rows)
+            ax.grid(axis="y", visible=False)
+            ax.set_xlabel(_tr(lang, "监督抽查合格率目标 (%)", "pass-rate threshold (%)"))
+        note = _group_note(lang, len(table)) if aggregated else ""
+        if aggregated:
+            note += "; each dot a plan" if lang == "en" else "；每点一个规划"
+        _titles(ax, "消费品质量监督抽查合格率目标", "Pass-rate thresholds set by each plan", lang, note)
+        return _finish(fig, own, ax)
 
 
-def brand_award_targets(corpus) -> Figure:
-    """Grouped bars: number of brand and award targets per plan, with the promised numbers listed."""
+def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
+    """Grouped bars: number of brand and award targets per plan (per province beyond :data:`AGGREGATE_OVER` plans)."""
     from . import compare
 
+    _check_lang(lang)
     plans = corpus.plans
     counts = compare.brand_counts(corpus)
-    labels = plan_labels(plans)
-    order = list(plans["plan_id"])
+    aggregated = _aggregated(len(plans))
+    if aggregated:
+        groups = plan_groups(plans, lang)
+        counts = counts.assign(plan_id=counts["plan_id"].map(groups))
+        order = sorted(set(groups.values()))
+        names = {g: g for g in order}
+    else:
+        names = plan_labels(plans, lang)
+        order = list(plans["plan_id"])
     table = (counts.groupby(["plan_id", "metric"]).size().unstack(fill_value=0)
-             .reindex(index=order, columns=["brand", "award"], fill_value=0))
+             .reindex(index=order, columns=["brand", "award"], fill_value=0).fillna(0).astype(int))
     with themed():
-        fig, ax = _new_figure(figsize=(7.5, 4.2))
-        x = np.arange(len(order))
-        width = 0.38
-        for i, (metric, zh) in enumerate((("brand", "品牌"), ("award", "奖项/名牌"))):
-            bars = ax.bar(x + (i - 0.5) * width, table[metric], width, label=f"{zh} {metric}", color=COLOURS[metric])
-            ax.bar_label(bars, fmt="%d", fontsize=9, padding=2)
-        ax.set_xticks(x, [labels[p] for p in order])
-        ax.set_ylabel("目标数 · number of targets")
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.legend(frameon=False, loc="upper right")
-        ax.margins(y=0.15)
-        _titles(fig, ax, "品牌与奖项目标", "Brand and award targets per plan (restatements counted once)")
-        fig.tight_layout()
-    return fig
+        fig, ax, own = _axes(ax, (max(7.5, min(0.45 * len(order) + 3, 20)), 4.4))
+        if not order:
+            _no_data(ax, lang, "没有规划", "no plans")
+        else:
+            x = np.arange(len(order))
+            width = 0.38
+            for i, (metric, zh, en) in enumerate((("brand", "品牌", "brands"), ("award", "奖项/名牌", "awards"))):
+                bars = ax.bar(x + (i - 0.5) * width, table[metric], width, label=en if lang == "en" else f"{zh} {en}",
+                              color=COLOURS[metric])
+                if len(order) <= AGGREGATE_OVER:
+                    ax.bar_label(bars, fmt="%d", fontsize=9, padding=2)
+            ticks = [names[p] for p in order]
+            ax.set_xticks(x, ticks)
+            if len(order) > 8:
+                ax.tick_params(axis="x", rotation=90)
+            elif len(order) > 3 and max(len(t) for t in ticks) > 4:  # slanted: neighbours never run together
+                for label in ax.get_xticklabels():
+                    label.set_rotation(35)
+                    label.set_horizontalalignment("right")
+                    label.set_rotation_mode("anchor")
+            ax.set_ylabel(_tr(lang, "目标数", "number of targets"))
+            ax.yaxis.get_major_locator().set_params(integer=True)
+            ax.set_ylim(0, max(int(table.to_numpy().max()), 1) * 1.2)
+            ax.legend(frameon=False, loc="upper right")
+            if not len(counts):
+                ax.text(0.5, 0.5, "没有品牌或奖项目标 / no brand or award targets" if lang != "en"
+                        else "no brand or award targets", transform=ax.transAxes, ha="center", color="#555555")
+        note = _group_note(lang, len(plans)) if aggregated else ""
+        _titles(ax, "品牌与奖项目标", "Brand and award targets per plan (restatements counted once)", lang, note)
+        return _finish(fig, own, ax)
 
 
-def sector_coverage_heatmap(corpus, value: str = "tasks") -> Figure:
-    """Heatmap plan × sector category: number of tasks naming the category (or ``value="mentions"``)."""
+def sector_coverage_heatmap(corpus, value: str = "tasks", *, ax=None, lang: str = "zh") -> Figure:
+    """Heatmap category × plan: number of tasks naming the category (or ``value="mentions"``);
+    beyond :data:`AGGREGATE_OVER` plans, category × province: mean share of a plan's tasks."""
     from . import compare
     from .extract.sectors import categories
 
+    _check_lang(lang)
     cov = compare.sector_coverage(corpus)
-    labels = plan_labels(corpus.plans)
     cats = categories()
-    table = cov.pivot(index="category", columns="plan_id", values=value).reindex(index=list(cats), columns=corpus.plan_ids)
-    table.index = [f"{cats[c].label_zh} · {c}" for c in table.index]
-    table.columns = [labels[p] for p in table.columns]
+    aggregated = _aggregated(len(corpus.plans))
+    if aggregated:
+        groups = plan_groups(corpus.plans, lang)
+        table = (cov.assign(group=cov["plan_id"].map(groups))
+                 .pivot_table(index="category", columns="group", values="share_of_tasks", aggfunc="mean")
+                 .reindex(index=list(cats)))
+        fmt, label = ".0%", _tr(lang, "任务占比（平均）", "mean share of tasks")
+    else:
+        labels = plan_labels(corpus.plans, lang)
+        table = cov.pivot(index="category", columns="plan_id", values=value).reindex(index=list(cats), columns=corpus.plan_ids)
+        table.columns = [labels[p] for p in table.columns]
+        fmt, label = "d", _tr(lang, "任务数" if value == "tasks" else "提及次数", value)
+    table.index = [cats[c].label_en if lang == "en" else f"{cats[c].label_zh} · {c}" for c in table.index]
     with themed():
-        fig, ax = _new_figure(figsize=(min(1.1 * len(table.columns) + 4.5, 20), 0.38 * len(table) + 1.8))
-        _heatmap(ax, table, fmt="d", label="任务数 · tasks")
-        _titles(fig, ax, "各规划涉及的消费品领域", "Sector coverage: tasks naming each product category")
-        fig.tight_layout()
-    return fig
+        fig, ax, own = _axes(ax, (min(0.6 * len(table.columns) + 5.5, 20), 0.38 * len(table) + 1.9))
+        if table.empty or not table.notna().to_numpy().any():
+            _no_data(ax, lang, "没有领域", "no sectors")
+        else:
+            _heatmap(ax, table, fmt=fmt, label=label)
+        if aggregated:
+            en = "Sector coverage: mean share of each plan's tasks naming a product category"
+        else:
+            en = "Sector coverage: tasks naming each product category"
+        _titles(ax, "各规划涉及的消费品领域", en, lang, _group_note(lang, len(corpus.plans)) if aggregated else "")
+        return _finish(fig, own, ax)
 
 
-def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.DataFrame | None = None) -> Figure:
-    """Heatmap plan × plan of task similarity (``score``) or document cosine (``doc_cosine``)."""
+def _similarity_table(corpus_or_table, plans):
+    if isinstance(corpus_or_table, pd.DataFrame):
+        return corpus_or_table, plans
+    corpus = corpus_or_table
+    cached = getattr(corpus, "_tables", None)
+    if cached and "plan_similarity" in cached:
+        return cached["plan_similarity"], corpus.plans
     from . import similarity
 
-    if isinstance(corpus_or_table, pd.DataFrame):
-        table = corpus_or_table
-        labels = plan_labels(plans) if plans is not None else {}
+    return similarity.plan_similarity(corpus), corpus.plans
+
+
+def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.DataFrame | None = None, *,
+                            ax=None, lang: str = "zh") -> Figure:
+    """Heatmap plan × plan of task similarity (``score``) or document cosine (``doc_cosine``).
+
+    Works from the long table (plan_a, plan_b, score, doc_cosine): a pair
+    missing from it (not among a plan's top-k) is a blank cell.  Beyond
+    :data:`AGGREGATE_OVER` plans the cells are province × province: the mean
+    over the listed pairs of plans of the two provinces (a plan with itself
+    left out).
+    """
+    _check_lang(lang)
+    table, plans = _similarity_table(corpus_or_table, plans)
+    ids = list(plans["plan_id"]) if plans is not None else sorted(set(table["plan_a"]) | set(table["plan_b"]))
+    aggregated = _aggregated(len(ids))
+    pairs = table[table["plan_a"] != table["plan_b"]]
+    if aggregated:
+        groups = plan_groups(plans, lang) if plans is not None else {p: p for p in ids}
+        grouped = pairs.assign(ga=pairs["plan_a"].map(groups), gb=pairs["plan_b"].map(groups))
+        # both directions of a pair count once each way: the matrix is symmetric
+        both = pd.concat([grouped[["ga", "gb", value]],
+                          grouped[["gb", "ga", value]].set_axis(["ga", "gb", value], axis=1)])
+        order = sorted(set(groups.values()))
+        matrix = both.pivot_table(index="ga", columns="gb", values=value, aggfunc="mean").reindex(index=order, columns=order)
+        mask = None
     else:
-        table = similarity.plan_similarity(corpus_or_table)
-        labels = plan_labels(corpus_or_table.plans)
-    matrix = table.pivot(index="plan_a", columns="plan_b", values=value)
-    matrix = matrix.rename(index=lambda p: labels.get(p, p), columns=lambda p: labels.get(p, p))
-    mask = np.eye(len(matrix), dtype=bool)
+        labels = plan_labels(plans, lang) if plans is not None else {}
+        matrix = (pairs.pivot_table(index="plan_a", columns="plan_b", values=value, aggfunc="mean")
+                  .reindex(index=ids, columns=ids))
+        matrix = matrix.rename(index=lambda p: labels.get(p, p), columns=lambda p: labels.get(p, p))
+        mask = np.eye(len(matrix), dtype=bool)
     n = len(matrix)
     with themed():
-        fig, ax = _new_figure(figsize=(min(1.1 * n + 3, 16), min(0.9 * n + 1.8, 14)))
-        _heatmap(ax, matrix, fmt=".2f", label="相似度 · similarity", mask=mask, square=True)
-        en = "Plan similarity: mean best-match TF-IDF score of tasks" if value == "score" else "Plan similarity: document TF-IDF cosine"
-        _titles(fig, ax, "规划间任务相似度", en)
-        fig.tight_layout()
-    return fig
+        fig, ax, own = _axes(ax, (min(0.55 * n + 4, 18), min(0.45 * n + 2.4, 16)))
+        if n == 0 or not matrix.notna().to_numpy().any():
+            _no_data(ax, lang, "至少需要两个规划", "similarity needs two plans or more")
+        else:
+            _heatmap(ax, matrix, fmt=".2f", label=_tr(lang, "相似度", "similarity"), mask=mask, square=True,
+                     vmin=0, vmax=max(float(np.nanmax(matrix.to_numpy())), 0.01))
+        en = ("Plan similarity: mean best-match TF-IDF score of tasks" if value == "score"
+              else "Plan similarity: document TF-IDF cosine")
+        note = ""
+        if aggregated:
+            note = _group_note(lang, len(ids)) + ("; mean over the plan pairs listed (each plan's top matches)"
+                                                 if lang == "en" else "；取列出的规划对的平均")
+        _titles(ax, "规划间任务相似度", en, lang, note)
+        return _finish(fig, own, ax)
 
 
-def agency_lead_counts(corpus, top: int = 12) -> Figure:
-    """Heatmap: the ``top`` canonical agencies × plan, tasks each leads, is responsible for or guides.
+def _agency_name(lang: str):
+    from .english import agency_en
 
-    Collective bodies (各成员单位, 市州质量监督部门) are left out: they are not one agency type.
+    return agency_en if lang == "en" else (lambda a: a)
+
+
+def _places(corpus) -> set[str]:
+    """Canonical names that are places or collective bodies, not one agency type (kept out of agency figures)."""
+    agencies = corpus.agencies
+    out = set(agencies.loc[agencies["collective"].astype(bool), "agency_canonical"])
+    out |= set(agencies.loc[agencies["function"].isin(PLACE_FUNCTIONS), "agency_canonical"])
+    out |= {a for a in agencies["agency_canonical"].unique() if str(a).endswith(("园区", "开发区", "高新区", "新区", "政府"))}
+    return out
+
+
+def agency_lead_counts(corpus, top: int = 12, *, ax=None, lang: str = "zh") -> Figure:
+    """Heatmap: the ``top`` canonical agencies × plan (× province beyond :data:`AGGREGATE_OVER` plans),
+    tasks each leads, is responsible for or guides.
+
+    Collective bodies (各成员单位, 市州质量监督部门) and places (parks, zones) are left out:
+    they are not one agency type.
     """
     from . import compare
 
+    _check_lang(lang)
     roles = compare.agency_roles(corpus)
-    roles = roles[~roles["collective"]]
+    roles = roles[~roles["collective"].astype(bool) & ~roles["agency_canonical"].isin(_places(corpus))]
     roles = roles.assign(leading=roles["lead"] + roles["responsible"] + roles["guide"])
-    labels = plan_labels(corpus.plans)
+    aggregated = _aggregated(len(corpus.plans))
     totals = roles.groupby("agency_canonical")["leading"].sum()
     totals = totals[totals > 0]
     keep = sorted(totals.index, key=lambda a: (-totals[a], a))[:top]
-    table = (roles[roles["agency_canonical"].isin(keep)]
-             .pivot_table(index="agency_canonical", columns="plan_id", values="leading", aggfunc="sum", fill_value=0)
-             .reindex(index=keep, columns=corpus.plan_ids, fill_value=0))
-    table.columns = [labels[p] for p in table.columns]
+    if aggregated:
+        groups = plan_groups(corpus.plans, lang)
+        roles = roles.assign(plan_id=roles["plan_id"].map(groups))
+        columns = sorted(set(groups.values()))
+        names = {g: g for g in columns}
+    else:
+        columns = corpus.plan_ids
+        names = plan_labels(corpus.plans, lang)
+    name = _agency_name(lang)
     with themed():
-        fig, ax = _new_figure(figsize=(min(1.1 * len(table.columns) + 3.5, 20), 0.42 * max(len(table), 1) + 1.8))
-        _heatmap(ax, table.astype(int), fmt="d", label="任务数 · tasks")
-        _titles(fig, ax, "主要部门牵头、负责或指导的任务数", f"Tasks led, owned or guided by the top {len(table)} agency types")
-        fig.tight_layout()
-    return fig
+        fig, ax, own = _axes(ax, (min(0.6 * len(columns) + 5, 20), 0.42 * max(len(keep), 1) + 1.9))
+        if not keep:
+            _no_data(ax, lang, "没有规划写明牵头部门", "no task names a lead agency")
+        else:
+            table = (roles[roles["agency_canonical"].isin(keep)]
+                     .pivot_table(index="agency_canonical", columns="plan_id", values="leading", aggfunc="sum", fill_value=0)
+                     .reindex(index=keep, columns=columns, fill_value=0).fillna(0).astype(int))
+            table.index = [name(a) for a in table.index]
+            table.columns = [names[p] for p in table.columns]
+            _heatmap(ax, table, fmt="d", label=_tr(lang, "任务数", "tasks"))
+        _titles(ax, "主要部门牵头、负责或指导的任务数", f"Tasks led, owned or guided by the top {len(keep)} agency types",
+                lang, _group_note(lang, len(corpus.plans)) if aggregated else "")
+        return _finish(fig, own, ax)
 
 
-def agency_network(corpus, min_tasks: int = 3, top: int = 25) -> Figure:
-    """The agency network: canonical agencies named on the same tasks (edges of at least ``min_tasks``).
+def agency_network(corpus, min_tasks: int = 3, top: int = 15, *, ax=None, lang: str = "zh") -> Figure:
+    """The agency network: the ``top`` canonical agencies named on the most tasks, linked when named
+    on the same tasks (edges of at least ``min_tasks`` shared tasks).
 
     Node size is the number of tasks an agency is named for, edge width the
-    number of shared tasks; agencies sit on a circle grouped by function, so
-    the layout is the same every run.
-    Collective bodies are left out.
+    number of shared tasks (both explained in a legend); agencies sit on a
+    circle grouped by function, so the layout is the same every run.
+    Collective bodies and places (parks, zones) are left out.
     """
     import networkx as nx
+    from matplotlib.lines import Line2D
 
     from . import compare
 
+    _check_lang(lang)
     edges = compare.agency_network(corpus)
-    collective = set(corpus.agencies.loc[corpus.agencies["collective"], "agency_canonical"])
-    edges = edges[(edges["n_tasks"] >= min_tasks) & ~edges["agency_a"].isin(collective) & ~edges["agency_b"].isin(collective)]
+    out = _places(corpus)
+    edges = edges[(edges["n_tasks"] >= min_tasks) & ~edges["agency_a"].isin(out) & ~edges["agency_b"].isin(out)]
     tasks_per_agency = corpus.agencies.groupby("agency_canonical")["task_id"].nunique()
     graph = nx.Graph()
     for row in edges.itertuples():
-        graph.add_edge(row.agency_a, row.agency_b, weight=row.n_tasks)
+        graph.add_edge(row.agency_a, row.agency_b, weight=int(row.n_tasks))
     if graph.number_of_nodes() > top:
         keep = sorted(graph.nodes, key=lambda n: (-tasks_per_agency.get(n, 0), n))[:top]
         graph = graph.subgraph(keep).copy()
+        graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
+    name = _agency_name(lang)
     with themed():
-        fig, ax = _new_figure(figsize=(8, 7))
+        fig, ax, own = _axes(ax, (9, 7.5))
         if graph.number_of_nodes():
             function = corpus.agencies.groupby("agency_canonical")["function"].first()
             order = sorted(graph.nodes, key=lambda n: (function.get(n, ""), n))
             pos = nx.circular_layout(order)  # deterministic; agencies of one function side by side
-            widths = [0.3 + 0.2 * graph[u][v]["weight"] for u, v in graph.edges]
-            sizes = [40 + 18 * tasks_per_agency.get(n, 0) for n in graph.nodes]
-            nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="#9ab3cf", alpha=0.6)
-            nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color="#3b75af", alpha=0.9)
+            max_tasks = max(int(tasks_per_agency.get(n, 1)) for n in graph.nodes) or 1
+            max_weight = max(graph[u][v]["weight"] for u, v in graph.edges) or 1
+
+            def size(n_tasks: float) -> float:
+                return 60 + 900 * n_tasks / max_tasks
+
+            def width(weight: float) -> float:
+                return 0.5 + 5 * weight / max_weight
+
+            nx.draw_networkx_edges(graph, pos, ax=ax, width=[width(graph[u][v]["weight"]) for u, v in graph.edges],
+                                   edge_color="#9ab3cf", alpha=0.6)
+            nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[size(tasks_per_agency.get(n, 0)) for n in graph.nodes],
+                                   node_color="#3b75af", alpha=0.9)
             for node, (x, y) in pos.items():
-                ax.text(1.12 * x, 1.12 * y, node, fontsize=9.5, va="center",
+                ax.text(1.13 * x, 1.13 * y, name(node), fontsize=9 if lang == "en" else 9.5, va="center",
                         ha="left" if x > 0.05 else "right" if x < -0.05 else "center")
-            ax.set_xlim(-1.45, 1.45)
-            ax.set_ylim(-1.25, 1.25)
+            ax.set_xlim(-1.9, 1.9) if lang == "en" else ax.set_xlim(-1.6, 1.6)
+            ax.set_ylim(-1.3, 1.3)
+            sizes = sorted({max(1, round(max_tasks / 4)), max(1, round(max_tasks / 2)), max_tasks})
+            weights = sorted({min_tasks, max(min_tasks, round(max_weight / 2)), max_weight})
+            handles = [Line2D([], [], linestyle="", marker="o", markersize=np.sqrt(size(s)), color="#3b75af",
+                              label=f"{s} tasks" if lang == "en" else f"{s} 项任务") for s in sizes]
+            handles += [Line2D([], [], color="#9ab3cf", linewidth=width(w),
+                               label=f"{w} shared tasks" if lang == "en" else f"共同任务 {w} 项") for w in weights]
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False, fontsize=8.5,
+                      title=_tr(lang, "节点：任务数；连线：共同任务", "node: tasks; edge: shared") if lang != "en"
+                      else "node: tasks named; edge: shared tasks", title_fontsize=8.5, labelspacing=2.2, borderpad=1.2,
+                      handlelength=3, handletextpad=1.2)
         else:
-            ax.text(0.5, 0.5, "没有共同任务的部门 / no shared tasks", ha="center", va="center", transform=ax.transAxes)
+            _no_data(ax, lang, "没有共同任务的部门", "no agencies share tasks")
         ax.set_axis_off()
-        _titles(fig, ax, "部门协作网络", f"Agencies named on the same tasks (edges: {min_tasks}+ shared tasks; all plans)")
-        fig.tight_layout()
-    return fig
+        _titles(ax, "部门协作网络", f"Agency network: the top {graph.number_of_nodes()} agencies named on the same tasks", lang,
+                f"edges: {min_tasks}+ shared tasks; all plans; collective bodies and places left out")
+        return _finish(fig, own, ax)
 
 
 #: Figure name -> function of the corpus; the order of the report.
@@ -324,16 +640,27 @@ def save_figure(fig: Figure, path_stem: str | Path) -> list[Path]:
     return written
 
 
-def write_figures(corpus, out_dir: str | Path = "figures", *, progress=None) -> list[Path]:
-    """Render every figure of :data:`FIGURES` into ``out_dir`` as PNG and SVG.
+def write_figures(corpus, out_dir: str | Path = "figures", *, progress=None, lang: str = "zh") -> list[Path]:
+    """Render every figure of :data:`FIGURES` into ``out_dir`` as PNG and SVG (texts in ``lang``).
 
-    ``progress(n)`` is called after the n-th figure.
+    ``progress(n)`` is called after the n-th figure.  A figure that cannot be
+    drawn is skipped with a warning naming it; the others are still written.
     """
+    import inspect
+    import warnings
+
+    _check_lang(lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for n, (name, make) in enumerate(FIGURES.items(), start=1):
-        written += save_figure(make(corpus), out_dir / name)
+        kwargs = {"lang": lang} if "lang" in inspect.signature(make).parameters else {}
+        try:
+            fig = make(corpus, **kwargs)
+        except Exception as err:  # noqa: BLE001 - one figure must not stop the run
+            warnings.warn(f"figure {name} skipped: {type(err).__name__}: {err}", RuntimeWarning, stacklevel=2)
+        else:
+            written += save_figure(fig, out_dir / name)
         if progress:
             progress(n)
     return written
@@ -349,7 +676,8 @@ ESCALATION_COLOURS = {
 _LEVEL_ZH = {"national": "全国 national", "province": "省 province", "prefecture": "市 prefecture", "county": "县 county"}
 
 
-def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None = None, ax=None) -> Figure:
+def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None = None, ax=None,
+                         lang: str = "zh") -> Figure:
     """Dot chart: each plan's first ``metric`` target by level (national → county), with its parent's value.
 
     A grey ring marks the parent's value and a line joins it to the plan's own
@@ -397,12 +725,12 @@ def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None =
         handles.append(ax.scatter([], [], color="#333333", label="无可比上级目标 no parent target"))
         handles.append(ax.scatter([], [], facecolors="white", edgecolors="#8c8c8c", label="上级规划 parent"))
         ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
-        _titles(fig, ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's")
+        _titles(ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's", lang=lang)
         fig.tight_layout()
     return fig
 
 
-def adoption_by_plan(corpus, ax=None) -> Figure:
+def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
     """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added)."""
     from . import escalation
 
@@ -426,12 +754,12 @@ def adoption_by_plan(corpus, ax=None) -> Figure:
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
         if not len(summary):
             ax.text(0.5, 0.5, "没有上级规划 / no parent plans", ha="center", va="center", transform=ax.transAxes)
-        _titles(fig, ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan")
+        _titles(ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan", lang=lang)
         fig.tight_layout()
     return fig
 
 
-def diffusion_timeline(corpus, min_chars: int = 20, ax=None) -> Figure:
+def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -> Figure:
     """Plans on a time axis (issue date) by level, with candidate diffusion edges earlier → later.
 
     An arrow is drawn for each edge of :func:`policycompare.escalation.diffusion`
@@ -475,9 +803,9 @@ def diffusion_timeline(corpus, min_chars: int = 20, ax=None) -> Figure:
         ax.set_ylim(len(rank) - 0.4, -0.6)
         ax.set_xlabel("发布日期 · issue date (undated plans left out)")
         undated = len(plans) - len(dated)
-        _titles(fig, ax, "文本扩散的候选路径（早 → 晚）",
+        _titles(ax, "文本扩散的候选路径（早 → 晚）",
                 f"Candidate diffusion edges, earlier → later (≥{min_chars} exclusive shared characters; "
-                f"{undated} undated plans left out; red: from a parent or ancestor)")
+                f"{undated} undated plans left out; red: from a parent or ancestor)", lang=lang)
         fig.tight_layout()
     return fig
 

@@ -26,7 +26,7 @@ import pandas as pd
 from .cache import PlanCache
 from .corpus import Corpus, collect
 from .engine import MapStats
-from .export import write_csv, write_text_atomic
+from .export import write_csv, write_parquet, write_text_atomic
 from .files import plan_files
 from .manifest import (MANIFEST, FolderLock, OutputError, fingerprint, is_current, read_manifest, remove_leftovers,
                        run_options, write_manifest)
@@ -82,6 +82,7 @@ def run_pipeline(
     use_cache: bool = True,
     k: int | None = None,
     progress: Progress | None = None,
+    lang: str = "zh",
 ) -> RunResult:
     """Build every table from ``raw_dir`` and write them to ``out_dir``.
 
@@ -93,7 +94,8 @@ def run_pipeline(
     ``workers`` and ``scheduler`` choose where the per-plan work runs (local
     process pool, default every core; or a Dask scheduler address);
     ``use_cache=False`` parses every plan again; ``k`` is the number of
-    matches kept per task in ``task_similarity``.
+    matches kept per task in ``task_similarity``; ``lang`` is the language of
+    the figures (``zh``: Chinese with English subtitles; ``en``: English).
     """
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     figures_dir = Path(figures_dir) if figures_dir is not None else None
@@ -101,12 +103,13 @@ def run_pipeline(
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     check_folders(raw_dir, out_dir, figures_dir)
     report = progress or (lambda stage, done, total: None)
-    options = run_options(out_dir, figures_dir, workbook=workbook, k=k)
+    options = run_options(out_dir, figures_dir, workbook=workbook, k=k, lang=lang)
     with FolderLock(out_dir):
-        return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report)
+        return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report, lang)
 
 
-def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report) -> RunResult:
+def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report,
+         lang: str = "zh") -> RunResult:
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -155,6 +158,7 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         written.append(write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text))
     for name, table in tables.items():
         written.append(write_csv(table, out_dir / f"{name}.csv"))
+        written.append(write_parquet(table, out_dir / f"{name}.parquet", name))  # types survive
     report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
     lap("csv")
     if workbook and tables:
@@ -171,7 +175,7 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         from .figures import FIGURES, write_figures
 
         report("figures", 0, len(FIGURES))
-        written += write_figures(corpus, figures_dir,
+        written += write_figures(corpus, figures_dir, lang=lang,
                                  progress=lambda n: report("figures", n, len(FIGURES)))
     lap("figures")
     removed = remove_leftovers(manifest, written, out_dir)

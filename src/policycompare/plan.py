@@ -58,6 +58,32 @@ class Plan:
                 f"({self.metadata.get('level') or '?'}), {len(self.structure.tasks)} tasks, "
                 f"{len(self.target_rows)} targets, {len(self.warnings)} warnings — {title}>")
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the plan's metadata, counts and warnings (not its text)."""
+        from html import escape
+
+        meta = self.metadata
+        period = "–".join(str(meta[k]) for k in ("period_start", "period_end") if meta.get(k))
+        fields = [("plan_id", self.plan_id), ("title", meta.get("title")), ("jurisdiction", meta.get("jurisdiction")),
+                  ("level", meta.get("level")), ("province", meta.get("province")), ("issuer", meta.get("issuer")),
+                  ("doc_number", meta.get("doc_number")), ("issued_date", meta.get("issued_date")), ("period", period),
+                  ("file", self.path.name)]
+        counts = [("tasks", len(self.structure.tasks)), ("sections", len(self.structure.sections)),
+                  ("targets", len(self.target_rows)), ("agencies named", len(self.agency_rows)),
+                  ("sector mentions", len(self.sector_rows)), ("characters", len(self.text))]
+        rows = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th><td style='text-align:left'>{escape(str(v or ''))}</td></tr>"
+                       for k, v in fields)
+        rows += "<tr><th style='text-align:left'>counts</th><td style='text-align:left'>" + escape(
+            ", ".join(f"{n:,} {k}" for k, n in counts)) + "</td></tr>"
+        html = f"<div><strong>Plan {escape(self.plan_id)}</strong><table>{rows}</table>"
+        if self.warnings:
+            items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings[:10])
+            more = f"<li>… {len(self.warnings) - 10} more</li>" if len(self.warnings) > 10 else ""
+            html += f"<details><summary>{len(self.warnings)} warning(s)</summary><ul>{items}{more}</ul></details>"
+        else:
+            html += "<div>no warnings</div>"
+        return html + "</div>"
+
     @property
     def tasks(self) -> pd.DataFrame:
         return schema.frame("tasks", self.structure.tasks)
@@ -68,7 +94,7 @@ class Plan:
 
     @property
     def agencies(self) -> pd.DataFrame:
-        return schema.frame("agencies", self.agency_rows)
+        return with_agency_en(schema.frame("agencies", self.agency_rows))
 
     @property
     def sectors(self) -> pd.DataFrame:
@@ -82,6 +108,7 @@ class Plan:
             "source_file": self.path.name,
             "sha256": self.sha256,
             **self.metadata,
+            "jurisdiction_en": jurisdiction_en(str(self.metadata.get("jurisdiction") or "")),
             "n_tasks": len(self.structure.tasks),
             "n_sections": len(self.structure.sections),
             "n_chars": len(self.text),
@@ -115,6 +142,22 @@ class Plan:
         data["overridden"] = tuple(data["overridden"])
         data["structure"] = Structure(**data["structure"])
         return cls(**data)
+
+
+def jurisdiction_en(name: str) -> str:
+    from .english import jurisdiction_en as english
+
+    return english(name)
+
+
+def with_agency_en(agencies: pd.DataFrame) -> pd.DataFrame:
+    """The agencies table with ``agency_canonical_en`` filled from ``data/agencies.csv``."""
+    from .english import agency_en
+
+    if len(agencies):
+        names = agencies["agency_canonical"].astype(str)
+        agencies["agency_canonical_en"] = names.map({n: agency_en(n) for n in names.unique()}).astype("string")
+    return agencies
 
 
 def read_plan(path: str | Path) -> Plan:

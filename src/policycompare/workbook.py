@@ -2,9 +2,14 @@
 
 Header rows are bold and frozen with an autofilter; column widths follow the
 content (a CJK character counts double); long text wraps; numbers are stored
-as numbers.  A text cell starting with ``=``, ``+``, ``-`` or ``@`` is stored
-as text, never as a formula.  The file is byte-identical for the same tables
-and build date (zip entries carry a fixed timestamp).
+as numbers, dates as Excel dates, shares as percentages.  Every text cell
+(tables, README, Codebook) is stored as text, never as a formula, so a file
+named ``=1+1_2017.txt`` stays a name.  A text longer than an Excel cell
+(32,767 characters) is cut with a visible note naming the CSV file that holds
+it whole, and the README sheet says how many cells were cut.  A Codebook
+sheet lists every column of every sheet with its meaning (``schema.COLUMNS``).
+The file is byte-identical for the same tables and build date (zip entries
+carry a fixed timestamp).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from openpyxl.utils import get_column_letter
 from .export import write_bytes_atomic
 
 MAX_WIDTH = 60
+#: Characters an Excel cell holds.
+MAX_CELL = 32_767
 WRAP_OVER = 40
 _FORMULA_START = ("=", "+", "-", "@")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -65,8 +72,38 @@ def _column_widths(df: pd.DataFrame, sample: int = 2000) -> list[int]:
     return [max([_display_width(c)] + [_display_width(v) for v in head[c].tolist()]) for c in df.columns]
 
 
-def _write_sheet(ws, df: pd.DataFrame) -> None:
-    """One table on a write-only sheet (fast and lean for long tables)."""
+def _cut(value: str, csv_name: str) -> str:
+    """A text too long for an Excel cell, cut with a note saying so and where the whole text is."""
+    note = f" … [cut: {len(value):,} characters, the whole text is in {csv_name}]"
+    return value[: MAX_CELL - len(note)] + note
+
+
+def _as_date(value: object) -> object:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            return value
+    return value
+
+
+def _too_long(df: pd.DataFrame) -> int:
+    """Number of text cells longer than an Excel cell."""
+    n = 0
+    for column in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[column]) and not pd.api.types.is_bool_dtype(df[column]):
+            n += int((df[column].astype("string").str.len() > MAX_CELL).sum())
+    return n
+
+
+def _write_sheet(ws, df: pd.DataFrame, name: str = "") -> int:
+    """One table on a write-only sheet (fast and lean for long tables); returns the number of cells cut."""
+    from . import schema
+
+    dates = set(schema.DATE_COLUMNS.get(name, ()))
+    percents = set(schema.PERCENT_COLUMNS.get(name, ()))
+    csv_name = f"{name}.csv" if name else "the CSV file"
+    cut = 0
     widths = _column_widths(df)
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = max(8, min(width + 2, MAX_WIDTH))
@@ -90,10 +127,23 @@ def _write_sheet(ws, df: pd.DataFrame) -> None:
             cell.alignment = wrap
         return cell
 
+    def styled_cell(value, number_format: str):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = number_format
+        return cell
+
     columns = []
-    for i, name in enumerate(df.columns):
-        values = [_cell_value(v) for v in df[name].tolist()]
-        if not pd.api.types.is_numeric_dtype(df[name]) and not pd.api.types.is_bool_dtype(df[name]):
+    for i, column in enumerate(df.columns):
+        values = [_cell_value(v) for v in df[column].tolist()]
+        if column in dates:
+            values = [styled_cell(d, "yyyy-mm-dd") if isinstance(d := _as_date(v), datetime) else v for v in values]
+        elif column in percents and pd.api.types.is_numeric_dtype(df[column]):
+            values = [styled_cell(v, "0.0%") if v is not None else v for v in values]
+        if not pd.api.types.is_numeric_dtype(df[column]) and not pd.api.types.is_bool_dtype(df[column]):
+            long = [j for j, v in enumerate(values) if isinstance(v, str) and len(v) > MAX_CELL]
+            for j in long:
+                values[j] = _cut(values[j], csv_name)
+            cut += len(long)
             # a cell object only where a string needs wrapping or protection from being a formula
             wrapped = i in wrap_cols
             values = [text_cell(v, wrapped) if isinstance(v, str) and (wrapped or v.startswith(_FORMULA_START))
@@ -101,6 +151,7 @@ def _write_sheet(ws, df: pd.DataFrame) -> None:
         columns.append(values)
     for row in zip(*columns):
         ws.append(row)
+    return cut
 
 
 #: Detail tables (pairs of tasks, shared passages) keep this many rows per plan in the workbook.
@@ -147,34 +198,67 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], descriptions: dict[str, str]
     readme.column_dimensions["A"].width = 28
     readme.column_dimensions["B"].width = 100
 
-    def heading(*values: str) -> list:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(readme, value=value)
-            cell.font = bold
-            cells.append(cell)
-        return cells
+    def text(ws, value, font=None):
+        """A text cell: never a formula, whatever the text starts with (a file named =1+1_2017.txt)."""
+        if not isinstance(value, str):
+            return value
+        cell = WriteOnlyCell(ws, value=value if len(value) <= MAX_CELL else _cut(value, "the CSV file"))
+        cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        return cell
 
+    def heading(*values: str) -> list:
+        return [text(readme, value, bold) for value in values]
+
+    for name, df in sheets.items():
+        n = _too_long(df)
+        if n:
+            notes[name] = notes.get(name, "") + (f" [{n:,} cell(s) longer than Excel's {MAX_CELL:,} characters cut,"
+                                                 f" marked 'cut'; whole in {name}.csv]")
     readme.append(heading("policycompare workbook", ""))
-    readme.append(["built", built.strftime("%Y-%m-%d")])
-    readme.append(["policycompare version", version])
-    readme.append(["plans", len(sources)])
+    readme.append([text(readme, "built"), text(readme, built.strftime("%Y-%m-%d"))])
+    readme.append([text(readme, "policycompare version"), text(readme, version)])
+    readme.append([text(readme, "plans"), len(sources)])
+    readme.append([text(readme, "long texts"), text(readme, f"a text longer than an Excel cell ({MAX_CELL:,} characters) "
+                                                          "is cut with a note; the CSV files hold every text whole")])
+    readme.append([text(readme, "Codebook"), text(readme, "the Codebook sheet lists every column of every sheet with its meaning")])
     readme.append([])
     readme.append(heading("sheet", "what it holds"))
     for name in sheets:
-        readme.append([name, descriptions.get(name, "") + notes.get(name, "")])
+        readme.append([text(readme, name), text(readme, descriptions.get(name, "") + notes.get(name, ""))])
     readme.append([])
     readme.append(heading("source file", "sha256"))
     for row in sources.itertuples():
-        readme.append([row.source_file, row.sha256])
+        readme.append([text(readme, str(row.source_file)), text(readme, str(row.sha256))])
+    _write_codebook(wb.create_sheet("Codebook"), sheets, text, bold)
     for name, df in sheets.items():
-        _write_sheet(wb.create_sheet(title=name[:31]), df)
+        _write_sheet(wb.create_sheet(title=name[:31]), df, name)
     wb.properties.creator = "policycompare"
     wb.properties.created = built
     wb.properties.modified = built
     buf = io.BytesIO()
     wb.save(buf)
     return _fix_zip_times(buf.getvalue(), built)
+
+
+def _write_codebook(ws, sheets: dict[str, pd.DataFrame], text, bold) -> None:
+    """One row per column of every table sheet: sheet, column, type, meaning."""
+    from . import schema
+
+    for letter, width in zip("ABCD", (20, 24, 10, 90)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.append([text(ws, h, bold) for h in ("sheet", "column", "type", "meaning")])
+    for name, df in sheets.items():
+        declared = schema.SCHEMAS.get(name, {})
+        for column in df.columns:
+            dtype = declared.get(column, str(df[column].dtype))
+            kind = ("date" if column in schema.DATE_COLUMNS.get(name, ()) else
+                    "percent" if column in schema.PERCENT_COLUMNS.get(name, ()) else
+                    {"string": "text", "int64": "integer", "Int64": "integer", "float64": "number",
+                     "bool": "true/false", "boolean": "true/false"}.get(dtype, dtype))
+            ws.append([text(ws, name), text(ws, str(column)), text(ws, kind), text(ws, schema.describe(name, str(column)))])
 
 
 def _fix_zip_times(data: bytes, built: datetime) -> bytes:
