@@ -107,8 +107,7 @@ def test_report_command_names_a_missing_folder(tmp_path):
 def test_first_cell_says_what_question_the_notebook_answers(name):
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
-    if name != "03_task_similarity":  # 03 is kept by the similarity work
-        assert "Question" in nb.cells[0].source and "问题" in nb.cells[0].source
+    assert "Question" in nb.cells[0].source and "问题" in nb.cells[0].source
 
 
 @pytest.mark.parametrize("name", EXPECTED)
