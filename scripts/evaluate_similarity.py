@@ -100,7 +100,8 @@ def scale(copies: int):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--loo", action="store_true", help="leave-one-out choice of the weights on the dev pairs")
-    parser.add_argument("--scale", type=int, default=0, help="time the top-k on this many perturbed copies of the five seeds (200: 1,000 plans, 34,200 tasks)")
+    parser.add_argument("--scale", type=int, default=0,
+                        help="time the top-k on this many perturbed copies of the five seeds (200: 1,000 plans, 34,200 tasks)")
     args = parser.parse_args()
     dev = evaluate.load_dev_corpus([RAW, DEV / "raw"])
     dev_pairs = evaluate.read_pairs(DEV / "gold" / "similar_pairs.csv")

@@ -72,7 +72,7 @@ WORD_LEVELS = {
 def numbered_blocks(txt: Path) -> list[str | tuple[int, str] | Table]:
     """Like :func:`plan_blocks` from the normalized text, with every heading of the task tree as
     ``(level, text without its number)``: its number is left to Word's automatic numbering."""
-    from policycompare.structure import HEADING_STYLES, Line, match_heading
+    from policycompare.structure import HEADING_STYLES, match_heading
 
     plan = pc.read_plan(txt)
     text = plan.text
@@ -209,9 +209,8 @@ def write_pdf_cid(blocks: list[str | Table], path: Path, *, running_header: str 
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Preformatted, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Preformatted, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     font = "STSong-Light"
     pdfmetrics.registerFont(UnicodeCIDFont(font))

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from policycompare.extract.agencies import canonical_agency, extract_agencies, is_collective, split_names
+from policycompare.extract.agencies import (
+    canonical_agency,
+    extract_agencies,
+    is_collective,
+    split_names,
+)
 
 from .conftest import read_gold
 

@@ -8,7 +8,6 @@ still give every table.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest

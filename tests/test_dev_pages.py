@@ -21,7 +21,12 @@ from policycompare.extract import targets as targets_mod
 from policycompare.extract.agencies import canonical_agency, extract_agencies
 from policycompare.extract.targets import extract_targets, pass_rate_domain
 from policycompare.metadata import (
-    doc_number_place, extract_metadata, find_division, resolve_stripped_date, short_name, strip_label_prefix,
+    doc_number_place,
+    extract_metadata,
+    find_division,
+    resolve_stripped_date,
+    short_name,
+    strip_label_prefix,
 )
 
 from .conftest import DEV

@@ -338,10 +338,10 @@ def test_pdf_cells_merged_down_rows_are_repeated_and_across_columns_written_once
     pytest.importorskip("reportlab")
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
-    from reportlab.lib.styles import ParagraphStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("p", fontName="STSong-Light", fontSize=11, leading=16)
@@ -493,7 +493,6 @@ def test_damaged_pdf(tmp_path):
 
 # -- the seed plans in every format -----------------------------------------------------
 
-from pathlib import Path  # noqa: E402
 
 from .conftest import RAW  # noqa: E402
 from .formats_helpers import numbered_blocks, plan_blocks, write_docx, write_pdf_cid  # noqa: E402

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycompare.structure import classify_part, cn_to_int, first_clause, match_heading, parse_structure
+from policycompare.structure import (
+    classify_part,
+    cn_to_int,
+    first_clause,
+    match_heading,
+    parse_structure,
+)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,13 @@ from openpyxl import load_workbook
 
 from policycompare.export import write_bytes_atomic
 from policycompare.schema import DESCRIPTIONS
-from policycompare.workbook import DETAIL_ORDER, DETAIL_ROWS_PER_PLAN, build_date, detail_rows, workbook_bytes
+from policycompare.workbook import (
+    DETAIL_ORDER,
+    DETAIL_ROWS_PER_PLAN,
+    build_date,
+    detail_rows,
+    workbook_bytes,
+)
 
 
 @pytest.fixture(scope="module")

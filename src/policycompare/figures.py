@@ -209,7 +209,6 @@ def plan_labels(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
     names.index = plans["plan_id"].to_numpy()
     ids = pd.Series(plans["plan_id"].to_numpy(), index=names.index)
     base = names.where(names != "", ids)
-    shared = base.map(base.value_counts()) > 1
     year = pd.Series(_plan_year(plans).to_numpy(), index=names.index)
     id_year = pd.Series(plans["plan_id"].astype(str).str.extract(r"((?:19|20)\d\d)(?!.*\d)", expand=False)
                         .fillna("").to_numpy(), index=names.index)

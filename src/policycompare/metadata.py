@@ -51,7 +51,8 @@ def gazetteer() -> tuple[Division, ...]:
     return tuple(Division(**row) for row in read_data_csv("gazetteer.csv"))
 
 
-_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")
+_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区",
+             "省", "市", "县", "区", "盟", "旗")
 
 
 _ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}?族)+自治(?:县|州|旗|区)$")
@@ -718,7 +719,8 @@ def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[i
     full = title
     for i, line in enumerate(head):
         # a period on the line after the title: 纲要 / (2011—2020年)
-        if title and line.endswith(title[-6:]) and i + 1 < len(head) and re.fullmatch(r"[(（]?\s*\d{4}\s*\S\s*\d{4}\s*年?\s*[)）]?", head[i + 1]):
+        if (title and line.endswith(title[-6:]) and i + 1 < len(head)
+                and re.fullmatch(r"[(（]?\s*\d{4}\s*\S\s*\d{4}\s*年?\s*[)）]?", head[i + 1])):
             full = title + head[i + 1]
             break
     m = _PERIOD.search(full)

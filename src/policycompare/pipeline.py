@@ -28,8 +28,17 @@ from .corpus import Corpus, collect
 from .engine import MapStats
 from .export import write_csv, write_parquet, write_text_atomic
 from .files import plan_files
-from .manifest import (MANIFEST, FolderLock, OutputError, fingerprint, is_current, read_manifest, remove_leftovers,
-                       run_options, write_manifest)
+from .manifest import (
+    MANIFEST,
+    FolderLock,
+    OutputError,
+    fingerprint,
+    is_current,
+    read_manifest,
+    remove_leftovers,
+    run_options,
+    write_manifest,
+)
 
 __all__ = ["MANIFEST", "OutputError", "RunResult", "WORKBOOK", "check_folders", "run_options", "run_pipeline"]
 

@@ -68,7 +68,12 @@ def normalize_snippet(snippet: str) -> str:
         >>> normalize_snippet("合格率達(dá)到92％以上")
         '合格率达到92%以上'
     """
-    from .normalize import halfwidth_ascii, strip_pinyin_glosses, to_simplified, unify_spaces
+    from .normalize import (
+        halfwidth_ascii,
+        strip_pinyin_glosses,
+        to_simplified,
+        unify_spaces,
+    )
 
     return _squash(halfwidth_ascii(to_simplified(strip_pinyin_glosses(unify_spaces(snippet)))))
 

@@ -286,7 +286,8 @@ def _forms() -> dict:
     return {
         "first_is_lead": re.compile("[,，;；]?\\s*(?:" + "|".join(raw["first_is_lead"]) + ")"),
         "line_roles": raw["line_roles"],
-        "line": re.compile(r"^(.{2,200}?)(?:等(?:部门|单位|有关部门)?)?(?:按照?职责分工|按职责|分别|共同)?(" + "|".join(words) + r")[。;；]?$"),
+        "line": re.compile(r"^(.{2,200}?)(?:等(?:部门|单位|有关部门)?)?(?:按照?职责分工|按职责|分别|共同)?("
+                           + "|".join(words) + r")[。;；]?$"),
         "jointly": re.compile(r"(?:^|(?<=[。；;，,\n]))\s*([^\s，。；,;、()（）]{2,20}?)" + raw["jointly"]
                               + r"([^，。；,;]{2,40}?)(?=" + raw["jointly_end"] + ")"),
     }
