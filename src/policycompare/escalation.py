@@ -204,7 +204,7 @@ def label_similarity(a: str, b: str) -> float:
 
     Examples:
         >>> round(label_similarity("消费品质量监督抽查合格率", "产品质量监督抽查合格率"), 2)
-        0.9
+        0.86
     """
     x, y = _bigrams(a), _bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y)) if x or y else 0.0

@@ -187,7 +187,7 @@ def normalize_text(text: str) -> Normalized:
     Examples:
         >>> n = normalize_text("分享到:\\n一、總體要求\\n\\n（一）發(fā)展目標")
         >>> n.text
-        '一、总体要求\\n（一）发展目标'
+        '一、总体要求\\n（一）发展目标\\n'
         >>> n.stats["noise_lines"], n.stats["glosses_removed"]
         (1, 1)
     """
