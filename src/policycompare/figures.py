@@ -689,10 +689,7 @@ def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None =
     labels = plan_labels(corpus.plans)
     levels = [lv for lv in escalation.LEVEL_RANK if lv in set(table["level"])] or list(escalation.LEVEL_RANK)
     with themed():
-        if ax is None:
-            fig, ax = _new_figure(figsize=(8, 0.45 * max(len(table), 3) + 2.2))
-        else:
-            fig = ax.figure
+        fig, ax, own = _axes(ax, (8, 0.45 * max(len(table), 3) + 2.2))
         y = np.arange(len(table))
         for yi, row in zip(y, table.itertuples()):
             colour = ESCALATION_COLOURS.get(row.direction, "#333333")
@@ -725,8 +722,7 @@ def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None =
         handles.append(ax.scatter([], [], facecolors="white", edgecolors="#8c8c8c", label="上级规划 parent"))
         ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
         _titles(ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's", lang=lang)
-        fig.tight_layout()
-    return fig
+    return _finish(fig, own, ax)
 
 
 def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
@@ -736,10 +732,7 @@ def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
     summary = escalation.adoption_summary(corpus)
     labels = plan_labels(corpus.plans)
     with themed():
-        if ax is None:
-            fig, ax = _new_figure(figsize=(8, 0.5 * max(len(summary), 2) + 2.0))
-        else:
-            fig = ax.figure
+        fig, ax, own = _axes(ax, (8, 0.5 * max(len(summary), 2) + 2.0))
         y = np.arange(len(summary))
         left = np.zeros(len(summary))
         for status, zh in (("copied", "照搬 copied"), ("adapted", "改写 adapted"), ("dropped", "未采纳 dropped"),
@@ -754,8 +747,7 @@ def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
         if not len(summary):
             ax.text(0.5, 0.5, "没有上级规划 / no parent plans", ha="center", va="center", transform=ax.transAxes)
         _titles(ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan", lang=lang)
-        fig.tight_layout()
-    return fig
+    return _finish(fig, own, ax)
 
 
 def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -> Figure:
@@ -782,10 +774,7 @@ def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -
         for k, p in enumerate(sorted(group["plan_id"], key=lambda p: (when[p], p))):
             offsets[p] = rank.get(lv, 4) + (k % 3 - 1) * 0.22
     with themed():
-        if ax is None:
-            fig, ax = _new_figure(figsize=(10, 5.2))
-        else:
-            fig = ax.figure
+        fig, ax, own = _axes(ax, (10, 5.2))
         top = max(1.0, float(edges["exclusive_chars"].max()) if len(edges) else 1.0)
         for row in edges.itertuples():
             a, b = row.earlier_id, row.later_id
@@ -805,8 +794,7 @@ def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -
         _titles(ax, "文本扩散的候选路径（早 → 晚）",
                 f"Candidate diffusion edges, earlier → later (≥{min_chars} exclusive shared characters; "
                 f"{undated} undated plans left out; red: from a parent or ancestor)", lang=lang)
-        fig.tight_layout()
-    return fig
+    return _finish(fig, own, ax)
 
 
 #: Figures of issue 15, written by ``policycompare run`` after the others.
