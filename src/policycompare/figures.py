@@ -722,7 +722,7 @@ def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None =
         handles.append(ax.scatter([], [], facecolors="white", edgecolors="#8c8c8c", label="上级规划 parent"))
         ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
         _titles(ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's", lang=lang)
-    return _finish(fig, own, ax)
+        return _finish(fig, own, ax)
 
 
 def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
@@ -747,7 +747,7 @@ def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
         if not len(summary):
             ax.text(0.5, 0.5, "没有上级规划 / no parent plans", ha="center", va="center", transform=ax.transAxes)
         _titles(ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan", lang=lang)
-    return _finish(fig, own, ax)
+        return _finish(fig, own, ax)
 
 
 def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -> Figure:
@@ -794,7 +794,7 @@ def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -
         _titles(ax, "文本扩散的候选路径（早 → 晚）",
                 f"Candidate diffusion edges, earlier → later (≥{min_chars} exclusive shared characters; "
                 f"{undated} undated plans left out; red: from a parent or ancestor)", lang=lang)
-    return _finish(fig, own, ax)
+        return _finish(fig, own, ax)
 
 
 #: Figures of issue 15, written by ``policycompare run`` after the others.
