@@ -88,13 +88,18 @@ def test_notebooks_show_the_findings(report):
     assert "lingwu_2017 (2017-10-16) shares 531 characters with hunan_2017" in escalation
 
 
-def test_a_new_plan_dropped_into_raw_shows_up_on_rerun(tmp_path):
+def _run_with_a_new_plan(tmp_path, notebook: str):
+    """A project of the seeds plus newtown_2019 (灵武's text) with one notebook, executed: (project, notebook)."""
     project = tmp_path / "project"
     shutil.copytree(RAW, project / "data" / "raw")
     shutil.copy(RAW / "lingwu_2017.txt", project / "data" / "raw" / "newtown_2019.txt")
     (project / "notebooks").mkdir()
-    shutil.copy(NOTEBOOKS / "01_corpus_overview.ipynb", project / "notebooks")
-    nb = execute_notebook(project / "notebooks" / "01_corpus_overview.ipynb")
+    shutil.copy(NOTEBOOKS / f"{notebook}.ipynb", project / "notebooks")
+    return project, execute_notebook(project / "notebooks" / f"{notebook}.ipynb")
+
+
+def test_a_new_plan_dropped_into_raw_shows_up_on_rerun(tmp_path):
+    _, nb = _run_with_a_new_plan(tmp_path, "01_corpus_overview")
     assert "newtown_2019" in _outputs_text(nb)
 
 
@@ -138,12 +143,7 @@ def test_computed_sentences_follow_a_new_plan(tmp_path):
     import policycompare as pc
     from policycompare import report as rep
 
-    project = tmp_path / "project"
-    shutil.copytree(RAW, project / "data" / "raw")
-    shutil.copy(RAW / "lingwu_2017.txt", project / "data" / "raw" / "newtown_2019.txt")
-    (project / "notebooks").mkdir()
-    shutil.copy(NOTEBOOKS / "02_targets_and_pass_rates.ipynb", project / "notebooks")
-    nb = execute_notebook(project / "notebooks" / "02_targets_and_pass_rates.ipynb")
+    project, nb = _run_with_a_new_plan(tmp_path, "02_targets_and_pass_rates")
     text = _outputs_text(nb)
     expected = rep.pass_rate_findings(pc.load_corpus(project / "data" / "raw", workers=1))
     assert expected in text
