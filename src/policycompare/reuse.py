@@ -45,10 +45,10 @@ _SEED = 20161115
 
 
 class _Windows:
-    """The window hashes of one text: per position (0 where the window crosses a line) and as a set,
+    """The window hashes of one text (0 where a window crosses a line), sorted with their positions and as a set,
     and the character classes that trimming a passage needs, as prefix sums and next/previous indices."""
 
-    __slots__ = ("hashes", "unique", "first", "count", "order", "next_alnum", "prev_alnum", "cjk", "opens", "closes")
+    __slots__ = ("unique", "first", "count", "order", "next_alnum", "prev_alnum", "cjk", "opens", "closes")
 
     def __init__(self, text: str, k: int) -> None:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -65,7 +65,7 @@ class _Windows:
         self.closes = np.r_[0, np.cumsum((codes == ord(")")) | (codes == ord("）")))]
         n = len(codes) - k + 1
         if n <= 0:
-            self.hashes = np.zeros(0, dtype=np.uint64)
+            h = np.zeros(0, dtype=np.uint64)
         else:
             with np.errstate(over="ignore"):
                 h = np.zeros(n, dtype=np.uint64)
@@ -73,10 +73,9 @@ class _Windows:
                     h = h * _PRIME + codes[j:j + n]
             newline = np.concatenate([[0], np.cumsum(codes == 10)])
             h[(newline[k:k + n] - newline[:n]) > 0] = 0
-            self.hashes = h
         # windows sorted by hash (then position); unique hashes with their first index and count there
-        self.order = np.argsort(self.hashes, kind="stable")
-        ordered = self.hashes[self.order]
+        self.order = np.argsort(h, kind="stable")
+        ordered = h[self.order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=np.int64)
         counts = np.diff(np.r_[starts, len(ordered)])
         valid = ordered[starts] != 0
