@@ -145,20 +145,32 @@ def sector_coverage(corpus) -> pd.DataFrame:
 
 
 def targets_by_deadline(corpus) -> pd.DataFrame:
-    """Plan × deadline year: number of distinct targets (restatements dropped); ``none`` for no deadline."""
+    """Plan × deadline year: number of distinct targets (restatements dropped), one row per plan and year.
+
+    ``deadline_year`` is text: the year, or ``none`` for targets without a
+    deadline; plans and years without a target have no row.
+
+    Examples:
+        >>> table = targets_by_deadline(corpus)  # doctest: +SKIP
+        >>> table.pivot(index="plan_id", columns="deadline_year", values="targets")  # doctest: +SKIP
+    """
     first = _first_mentions(corpus)
     years = first["deadline_year"].astype("string").fillna("none")
-    table = pd.crosstab(first["plan_id"], years) if len(first) else pd.DataFrame()
-    table = table.reindex(index=corpus.plans["plan_id"], fill_value=0).fillna(0).astype("int64")
-    table.columns.name = "deadline_year"
-    return table
+    counts = (first.assign(deadline_year=years).groupby(["plan_id", "deadline_year"], sort=True).size()
+              .rename("targets").reset_index())
+    return schema.check("targets_by_deadline", schema.frame("targets_by_deadline", counts.to_dict("records")))
 
 
-def distinctive_sectors(corpus, top: int | None = None) -> pd.DataFrame:
+def distinctive_sectors(corpus, *, top: int | None = None) -> pd.DataFrame:
     """Sector terms named by one plan only (its local specialities), one row per plan and term.
 
-    Columns: plan_id, term, categories, mentions; most mentioned first, at
-    most ``top`` terms per plan when given.
+    Parameters:
+        corpus: the plans.
+        top: at most this many terms per plan (the most mentioned); all when None.
+
+    Returns:
+        plan_id, term, categories (``|``-separated), mentions; per plan the
+        most mentioned first, ties by term.
     """
     sectors = corpus.sectors
     plans_per_term = sectors.groupby("term")["plan_id"].nunique()
@@ -170,4 +182,4 @@ def distinctive_sectors(corpus, top: int | None = None) -> pd.DataFrame:
     out = out.sort_values(["plan_id", "mentions", "term"], ascending=[True, False, True], kind="stable")
     if top is not None:
         out = out.groupby("plan_id", sort=False).head(top)
-    return out.reset_index(drop=True)
+    return schema.check("distinctive_sectors", schema.frame("distinctive_sectors", out.to_dict("records")))

@@ -35,11 +35,13 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
         "pass_rates": compare.pass_rates(corpus),
         "brand_counts": compare.brand_counts(corpus),
         "targets_by_metric": compare.targets_by_metric(corpus),
+        "targets_by_deadline": compare.targets_by_deadline(corpus),
         "agencies": corpus.agencies,
         "sectors": corpus.sectors,
         "agency_roles": compare.agency_roles(corpus),
         "agency_network": compare.agency_network(corpus),
         "sector_coverage": compare.sector_coverage(corpus),
+        "distinctive_sectors": compare.distinctive_sectors(corpus),
     }
     report("similarity", 1, 4)
     if len(corpus.tasks):
