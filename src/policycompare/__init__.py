@@ -26,7 +26,7 @@ _NAMES = {
     "run_pipeline": "pipeline", "read_table": "export", "read_tables": "export",
 }
 #: Submodules reachable as attributes (figures imports matplotlib and registers the CJK font).
-_MODULES = ("compare", "figures", "similarity", "reuse", "report", "workbook", "segment", "validate", "evaluate",
+_MODULES = ("compare", "figures", "similarity", "reuse", "findings", "notebooks", "workbook", "segment", "validate", "evaluate",
             "tables", "engine", "cache", "escalation")
 
 

@@ -303,7 +303,7 @@ def report(
     timeout: int = typer.Option(600, "--timeout", help="Seconds a cell may run."),
 ) -> None:
     """Run every notebook top to bottom and export it to HTML (for readers without Jupyter)."""
-    from .report import build_report, notebook_files
+    from .notebooks import build_report, notebook_files
 
     if not notebook_files(notebooks):
         err_console.print(f"[red]no notebooks in {notebooks}[/red]")
