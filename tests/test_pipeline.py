@@ -126,3 +126,28 @@ def test_library_api_matches_the_csv_columns(corpus, tmp_path):
 
     for name, table in corpus.tables().items():
         assert list(table.columns) == list(SCHEMAS[name])
+
+
+def test_workbook_written_in_a_forked_process_is_the_same_file(raw_copy, tmp_path, monkeypatch):
+    import policycompare.pipeline as pipeline
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    inline = pipeline.run_pipeline(raw_copy, tmp_path / "inline", figures_dir=None, workers=1)
+    monkeypatch.setattr(pipeline, "BACKGROUND_MIN_PLANS", 1)
+    forked = pipeline.run_pipeline(raw_copy, tmp_path / "forked", figures_dir=None, workers=1)
+    assert [p.name for p in inline.written] == [p.name for p in forked.written]
+    assert digest(tmp_path / "inline") == digest(tmp_path / "forked")
+
+
+def test_an_error_in_the_background_process_reaches_the_caller(tmp_path):
+    from policycompare.pipeline import _Background
+
+    def fails(path):
+        raise PermissionError(f"cannot write {path}")
+
+    def works(x):
+        return x * 2
+
+    assert _Background(works, 21).join() == 42
+    with pytest.raises(PermissionError, match="cannot write"):
+        _Background(fails, tmp_path / "book.xlsx").join()

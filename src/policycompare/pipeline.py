@@ -43,6 +43,8 @@ from .manifest import (
 __all__ = ["MANIFEST", "OutputError", "RunResult", "WORKBOOK", "check_folders", "run_options", "run_pipeline"]
 
 WORKBOOK = "policycompare.xlsx"
+#: From this many plans on, the workbook is written by a forked process beside the CSV files (where fork exists).
+BACKGROUND_MIN_PLANS = 200
 
 #: progress(stage, done, total): a stage name ("reading", "tables", …) and its count.
 Progress = Callable[[str, int, int], None]
@@ -161,6 +163,19 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     else:
         tables = {}
     lap("tables")
+    pending = book = None
+    if workbook and tables:
+        from . import __version__
+        from .schema import DESCRIPTIONS
+        from .workbook import write_workbook
+
+        report("workbook", 0, len(tables))
+        args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__)
+        # a large corpus writes its workbook in a forked process while this one writes the CSV files
+        pending = _Background(write_workbook, *args) if len(corpus) >= BACKGROUND_MIN_PLANS else None
+        if pending is None:
+            book = write_workbook(*args)
+    lap("workbook")
     report("writing tables", 0, len(corpus) + len(tables))
     text_dir = out_dir / "text"
     for plan in corpus:
@@ -170,14 +185,10 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         written.append(write_parquet(table, out_dir / f"{name}.parquet", name))  # types survive
     report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
     lap("csv")
-    if workbook and tables:
-        from . import __version__
-        from .schema import DESCRIPTIONS
-        from .workbook import write_workbook
-
-        report("workbook", 0, len(tables))
-        written.append(write_workbook(out_dir / WORKBOOK, tables, DESCRIPTIONS,
-                                      corpus.plans[["source_file", "sha256"]], __version__))
+    if pending is not None:
+        book = pending.join()
+    if book is not None:
+        written.append(book)
         report("workbook", len(tables), len(tables))
     lap("workbook")
     if figures_dir is not None and len(corpus):
@@ -212,3 +223,54 @@ def _empty(table: str) -> pd.DataFrame:
     return schema.frame(table, [])
 
 
+class _Background:
+    """``fn(*args)`` in a forked child process; :meth:`join` returns its result or raises its error.
+
+    Without ``fork`` (Windows, macOS default) it runs at once in this process.
+    The child shares the parent's memory pages (copy on write), so the tables
+    are not copied or pickled; only the result (a path) or the error comes back.
+    """
+
+    def __init__(self, fn, *args) -> None:
+        import multiprocessing
+
+        self._result = self._error = None
+        self._process = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            try:
+                self._result = fn(*args)
+            except Exception as err:  # noqa: BLE001 - raised again by join()
+                self._error = err
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def join(self):
+        if self._process is not None:
+            try:
+                ok, value = self._receive.recv()
+            except EOFError:
+                ok, value = False, OutputError(f"the process writing the workbook stopped (exit code "
+                                               f"{self._process.exitcode})")
+            self._process.join()
+            self._receive.close()
+            self._process = None
+            self._result, self._error = (value, None) if ok else (None, value)
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+def _child(send, fn, args) -> None:
+    try:
+        send.send((True, fn(*args)))
+    except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            send.send((False, err))
+        except Exception:  # noqa: BLE001 - an error that does not pickle: its text
+            send.send((False, OutputError(f"{type(err).__name__}: {err}")))
+    finally:
+        send.close()
