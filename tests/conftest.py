@@ -29,8 +29,9 @@ def read_gold(name: str) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def corpus() -> pc.Corpus:
-    return pc.load_corpus(RAW)
+def corpus(seed_corpus) -> pc.Corpus:
+    """The five seed plans (read once: the same object the docstring examples use)."""
+    return seed_corpus
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,19 @@ def pass_rates(corpus) -> pd.DataFrame:
     says which).  Pass rates of other domains (food, farm produce, drugs,
     works, services) are real targets but not this threshold: their first
     stated values are in the ``threshold_<domain>`` columns.
+
+    Parameters:
+        corpus: the plans (:class:`policycompare.Corpus`).
+
+    Returns:
+        The ``pass_rates`` table (``schema.SCHEMAS["pass_rates"]``), plans in corpus order.
+
+    Examples:
+        >>> rates = pass_rates(corpus).set_index("plan_id")
+        >>> rates.loc[["lingwu_2017", "sichuan_2018", "hunan_2017"], "threshold"].tolist()
+        [92.0, 91.5, 90.0]
+        >>> bool(pd.isna(rates.loc["shanghai_2017", "threshold"]))
+        True
     """
     first = _first_mentions(corpus)
     general = first[first["metric"] == "pass_rate"].drop_duplicates("plan_id")
@@ -48,7 +61,18 @@ def pass_rates(corpus) -> pd.DataFrame:
 
 
 def brand_counts(corpus) -> pd.DataFrame:
-    """Brand and award targets per plan, one row each (restatements dropped)."""
+    """Brand and award targets per plan, one row each (restatements dropped).
+
+    Returns:
+        The ``brand_counts`` table: metric (``brand`` or ``award``), label,
+        value (and value_max for a range), unit, comparator, deadline, the
+        source sentence and ids, sorted by plan, metric and target.
+
+    Examples:
+        >>> awards = brand_counts(corpus).query("metric == 'award'")
+        >>> sorted(awards["plan_id"].unique())
+        ['hunan_2017', 'sichuan_2018']
+    """
     first = _first_mentions(corpus)
     cols = ["plan_id", "metric", "label", "value", "value_max", "unit", "comparator", "per_year",
             "deadline_year", "sentence", "task_id", "target_id"]
@@ -58,7 +82,15 @@ def brand_counts(corpus) -> pd.DataFrame:
 
 
 def targets_by_metric(corpus) -> pd.DataFrame:
-    """Plan × metric: number of distinct targets (restatements dropped); every plan is a row."""
+    """Plan × metric: number of distinct targets (restatements dropped); every plan is a row.
+
+    Returns:
+        ``plan_id`` and one count column per metric (``METRICS``), zeros included.
+
+    Examples:
+        >>> targets_by_metric(corpus).set_index("plan_id").loc["lingwu_2017", "brand"]
+        np.int64(3)
+    """
     first = _first_mentions(corpus)
     table = pd.crosstab(first["plan_id"], first["metric"]) if len(first) else pd.DataFrame()
     index = pd.Index(corpus.plans["plan_id"], name="plan_id")
@@ -71,6 +103,15 @@ def agency_roles(corpus) -> pd.DataFrame:
     """Plan × canonical agency: number of tasks it leads, cooperates on, is responsible for, guides.
 
     ``n_tasks`` counts the distinct tasks naming the agency in any role.
+
+    Returns:
+        The ``agency_roles`` table: per plan, agencies by ``n_tasks`` (most first).
+
+    Examples:
+        >>> roles = agency_roles(corpus)
+        >>> top = roles.groupby("plan_id").head(1).set_index("plan_id")
+        >>> top.loc["hunan_2017", "agency_canonical"], int(top.loc["hunan_2017", "n_tasks"])
+        ('质监局', 27)
     """
     from .extract.agencies import ROLES
 
@@ -95,6 +136,13 @@ def agency_network(corpus) -> pd.DataFrame:
 
     One row per unordered pair (``agency_a`` < ``agency_b``), over the whole
     corpus; ``plans`` lists the plans where the pair meets.
+
+    Returns:
+        The ``agency_network`` table, heaviest pair first.
+
+    Examples:
+        >>> agency_network(corpus).iloc[0][["agency_a", "agency_b"]].tolist()
+        ['经信委', '质监局']
     """
     named = corpus.agencies[["plan_id", "task_id", "agency_canonical"]].drop_duplicates()
     pairs = named.merge(named, on=["plan_id", "task_id"], suffixes=("_a", "_b"))
@@ -117,6 +165,14 @@ def sector_coverage(corpus) -> pd.DataFrame:
 
     Every plan × category pair is a row (zeros included), categories in the
     order of ``sector_categories.csv``.
+
+    Returns:
+        The ``sector_coverage`` table (plans × categories rows).
+
+    Examples:
+        >>> cov = sector_coverage(corpus).set_index(["plan_id", "category"])
+        >>> cov.loc[("lingwu_2017", "apparel"), "terms"].split("、")[:2]
+        ['羊绒', '羊绒制品']
     """
     from .extract.sectors import categories
 
@@ -151,8 +207,10 @@ def targets_by_deadline(corpus) -> pd.DataFrame:
     deadline; plans and years without a target have no row.
 
     Examples:
-        >>> table = targets_by_deadline(corpus)  # doctest: +SKIP
-        >>> table.pivot(index="plan_id", columns="deadline_year", values="targets")  # doctest: +SKIP
+        >>> table = targets_by_deadline(corpus)
+        >>> table[table["plan_id"] == "yancheng_2014"].values.tolist()
+        [['yancheng_2014', '2014', 1]]
+        >>> wide = table.pivot(index="plan_id", columns="deadline_year", values="targets")
     """
     first = _first_mentions(corpus)
     years = first["deadline_year"].astype("string").fillna("none")
@@ -171,6 +229,10 @@ def distinctive_sectors(corpus, *, top: int | None = None) -> pd.DataFrame:
     Returns:
         plan_id, term, categories (``|``-separated), mentions; per plan the
         most mentioned first, ties by term.
+
+    Examples:
+        >>> distinctive_sectors(corpus, top=1).set_index("plan_id").loc["lingwu_2017", "term"]
+        '羊绒'
     """
     sectors = corpus.sectors
     plans_per_term = sectors.groupby("term")["plan_id"].nunique()
