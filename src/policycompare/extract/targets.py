@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_toml
-from ..structure import TaskIndex
+from ..offsets import TaskIndex
 from ..patterns import DEADLINE, ROW_NUMBER
 from .numbers import Quantity, find_quantities
 
