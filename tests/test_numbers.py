@@ -92,3 +92,12 @@ def test_quantities_point_into_the_text(text):
     for q in find_quantities(text):
         assert text[q.start:q.end] == q.text
         assert q.value_max is None or q.value_max > q.value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=999))
+def test_round_trip_with_the_word_list_writer(n):
+    """ingest_word.chinese_counting writes Word list numbers (十一, 一百零五); the parser reads them back."""
+    from policycompare.ingest_word import chinese_counting
+
+    assert to_int(chinese_counting(n)) == n

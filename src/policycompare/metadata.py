@@ -27,7 +27,7 @@ from .gazetteer import (  # noqa: F401  (re-exported: metadata.gazetteer, metada
     name_index,
     short_name,
 )
-from .patterns import DATE_LINE, DEADLINE, PROSE_OR_COLON, is_signature_line
+from .patterns import CN_YEAR_DIGITS, DATE_LINE, DEADLINE, PROSE_OR_COLON, is_signature_line
 
 #: Fields a sidecar may set.
 OVERRIDABLE = (
@@ -238,9 +238,8 @@ def resolve_stripped_date(digits: str, known: list[str] = ()) -> str:
 
 
 _STRIPPED_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2,4})$")
-_CN_DIGIT = "〇○O零一二三四五六七八九"
 _DATE_IN_LINE = re.compile(
-    rf"((?:\d\s*){{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日"
+    rf"((?:\d\s*){{4}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日"
 )
 
 

@@ -58,8 +58,10 @@ ROW_NUMBER = re.compile(r"^(\d{1,3})\s*[.、．]\s*")
 
 #: A line that is only a date: ``2017年8月24日``, ``2017 年 11 月 27 日`` or
 #: ``二〇一七年八月二十四日`` (zero also written ○ or O; a signature date).
+#: Chinese digits of a year written digit by digit (二〇一七; zero also ○ or a Latin O in bad pages).
+CN_YEAR_DIGITS = "〇○O零一二三四五六七八九"
 DATE_LINE = re.compile(
-    r"^(\d{4}|[〇○O零一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日$"
+    rf"^(\d{{4}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*([\d一二三四五六七八九十]{{1,3}})\s*月\s*([\d一二三四五六七八九十]{{1,3}})\s*日$"
 )
 
 #: A deadline year: ``到2020年``, ``截至2020年``, ``2020年前`` / ``2020年底``.
