@@ -96,3 +96,18 @@ def test_signature_lines():
     assert not is_signature_line("")
     assert not is_signature_line("发布机构:某市人民政府")
     assert not is_signature_line("某" * 31)
+
+
+def test_leading_numbers_strip_chained_heading_numbers():
+    from policycompare.patterns import LEADING_NUMBERS
+
+    assert LEADING_NUMBERS.sub("", "(一)1.加快建立标准体系") == "加快建立标准体系"
+    assert LEADING_NUMBERS.sub("", " 3、推动 (2)") == "推动 (2)"
+    assert LEADING_NUMBERS.sub("", "2020年目标") == "2020年目标"
+
+
+def test_sentence_breaks_and_cjk():
+    from policycompare.patterns import CJK, SENTENCE_BREAKS
+
+    assert SENTENCE_BREAKS.split("加强标准。提升质量；\n推进品牌!") == ["加强标准", "提升质量", "推进品牌", ""]
+    assert len(CJK.findall("GB/T 标准2项")) == 3

@@ -19,6 +19,9 @@ PROSE_MARKS = "。，；,;"
 #: The marks that sit *inside* a sentence: commas, semicolons and the enumeration comma 、.
 CLAUSE_MARKS = "，,；;、"
 
+#: Marks that end a sentence (full-width and ASCII).
+SENTENCE_END_MARKS = "。；;！？!?"
+
 #: A line holding prose punctuation is prose (not a heading, a list entry or an annex title).
 PROSE = re.compile(f"[{PROSE_MARKS}]")
 #: Prose, or a colon: a ``label:value`` line is not a title or an issuer either.
@@ -27,6 +30,10 @@ PROSE_OR_COLON = re.compile(f"[{PROSE_MARKS}:：]")
 SENTENCE = re.compile(f"[{PROSE_MARKS}！？]")
 #: Punctuation inside a sentence: a line with one is a piece of prose (a truncated page ends in one).
 CLAUSE_PUNCT = re.compile(f"[{CLAUSE_MARKS}]")
+#: Sentence breaks: a run of sentence ends or line breaks (a text split into sentences).
+SENTENCE_BREAKS = re.compile(f"[{SENTENCE_END_MARKS}\n]+")
+#: A CJK ideograph (basic block).
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # -- numbers at the start of a line --------------------------------------------------------
 
@@ -51,6 +58,8 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("circled", re.compile(r"^([\u2460-\u2473])"), 5),
 )
 
+#: Every number a task's text starts with, chained: ``(一)1.``, ``3、``, ``(2)`` (stripped before comparing texts).
+LEADING_NUMBERS = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s*)+")
 #: The number a table row starts with: ``1.``, ``12、``, ``3 .`` (group 1: the number).
 ROW_NUMBER = re.compile(r"^(\d{1,3})\s*[.、．]\s*")
 

@@ -20,10 +20,10 @@ from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_toml
 from ..offsets import TaskIndex
-from ..patterns import DEADLINE, ROW_NUMBER
+from ..patterns import CJK, DEADLINE, ROW_NUMBER, SENTENCE_END_MARKS
 from .numbers import Quantity, find_quantities
 
-_SENTENCE_END = re.compile(r"[。；;！？!?\n|]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}\\n|]")  # a table cell ends a sentence too
 _CLAUSE_SEP = re.compile(r"[，,、：:]")
 _CLAUSE_SEP_AFTER = re.compile(r"[，,、：:]")
 _PER_YEAR = re.compile(r"每年|年均|每一年|逐年")
@@ -233,7 +233,7 @@ def _label(clause_before: str, clause_after: str, full_after: str = "", rate: bo
 
 
 def _n_cjk(text: str) -> int:
-    return len(re.findall(r"[\u4e00-\u9fff]", text))
+    return len(CJK.findall(text))
 
 
 def classify_metric(label: str, clause: str) -> str:
