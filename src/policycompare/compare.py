@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema
+from .rules import metric_names
 
-#: Metrics shown as columns of :func:`targets_by_metric`, in this order.
-METRICS = ("pass_rate", "standard_consistency", "self_declaration", "brand", "award", "standards", "quality_index", "other")
+#: Metrics shown as columns of :func:`targets_by_metric`, in this order (``data/targets.toml``).
+METRICS = metric_names()
 
 
 def _first_mentions(corpus) -> pd.DataFrame:

@@ -18,8 +18,6 @@ else:  # pragma: no cover
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_DATA = PACKAGE_DIR / "data"
 
-#: Project root when running from a checkout (``src/policycompare`` -> root).
-PROJ_ROOT = PACKAGE_DIR.parents[1]
 RAW_DIR = Path("data/raw")
 PROCESSED_DIR = Path("data/processed")
 FIGURES_DIR = Path("figures")

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 
+from .patterns import CLAUSE_PUNCT
+
 #: Characters a complete text ends with (sentence ends, closing brackets and quotes).
 _COMPLETE_END = "。！？!?；;)）”\"》」』.…"
-_PROSE_INSIDE = re.compile(r"[，,；;、]")
 _STRIPPED_DATE_LINE = re.compile(r"(?m)^(?:19|20)\d{4,6}$")
 
 
@@ -35,7 +36,7 @@ def doubts(text: str, metadata: dict, tasks: list[dict], *, fields: bool = True)
     last = text.rstrip().rsplit("\n", 1)[-1].strip()
     # a last line of prose (a comma inside, or long) that stops without a sentence end;
     # a closing date line, table row or headline is a normal end
-    if last and last[-1] not in _COMPLETE_END and (_PROSE_INSIDE.search(last) or len(last) >= 40):
+    if last and last[-1] not in _COMPLETE_END and (CLAUSE_PUNCT.search(last) or len(last) >= 40):
         out.append(f"the text ends mid-sentence (…{last[-8:]}): the page may be truncated, "
                    "later tasks and targets missing")
     if len(tasks) == 1:

@@ -11,20 +11,29 @@ any field the heuristics get wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .config import PACKAGE_DATA, SIDECAR_SUFFIX, read_data_csv, read_toml, tomllib
 from .errors import PlanError
-from .patterns import DATE_LINE, DEADLINE
+from .extract.numbers import to_int
+from .gazetteer import (  # noqa: F401  (re-exported: metadata.gazetteer, metadata.LEVELS …)
+    LEVELS,
+    Division,
+    ancestors,
+    division_of,
+    find_division,
+    gazetteer,
+    name_index,
+    short_name,
+)
+from .patterns import CN_YEAR_DIGITS, DATE_LINE, DEADLINE, PROSE_OR_COLON, is_signature_line
 
 #: Fields a sidecar may set.
 OVERRIDABLE = (
     "title", "jurisdiction", "level", "province", "issuer", "doc_number",
     "issued_date", "period_start", "period_end", "parent",
 )
-LEVELS = ("national", "province", "prefecture", "county")
 
 _TITLE_END = re.compile(r"(方案|意见|计划|规划|通知|纲要|办法|措施|细则|决定|要点|规定|实施方案)(\s*[(（][^()（）]{0,20}[)）])?[》」]?$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*(?:\d\s*){4}\s*[〕\]】］)）]?\s*(?:\d\s*){1,4}号")
@@ -33,165 +42,10 @@ _ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 _PERIOD = re.compile(r"(\d{4})\s*[-—–―－‐−~～至到]+\s*(\d{4})\s*年?")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _ORG_END = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管委会|领导小组|局|厅|委|部|院|中心|办)$")
-_PROSE = re.compile(r"[。，；,;:：]")
-
-
-@dataclass(frozen=True)
-class Division:
-    adcode: str
-    name: str
-    level: str
-    parent: str
-    province: str
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> tuple[Division, ...]:
-    """Administrative divisions shipped with the package."""
-    return tuple(Division(**row) for row in read_data_csv("gazetteer.csv"))
-
-
-_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区",
-             "省", "市", "县", "区", "盟", "旗")
-
-
-_ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}?族)+自治(?:县|州|旗|区)$")
-
-
-def short_name(name: str) -> str:
-    """``灵武市`` -> ``灵武``; ``宁夏回族自治区`` -> ``宁夏``; ethnic-autonomy parts go
-    (``石柱土家族自治县`` -> ``石柱``); two-character names stay.
-
-    Examples:
-        >>> short_name("宁夏回族自治区"), short_name("盐城市"), short_name("和县"), short_name("恩施土家族苗族自治州")
-        ('宁夏', '盐城', '和县', '恩施')
-    """
-    m = _ETHNIC.match(name)
-    if m:
-        return m.group(1)
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-@lru_cache(maxsize=1)
-def _name_index() -> dict[str, list[Division]]:
-    index: dict[str, list[Division]] = {}
-    for div in gazetteer():
-        for key in {div.name, short_name(div.name)}:
-            index.setdefault(key, []).append(div)
-    return index
-
-
-def find_division(text: str, context: str = "") -> Division | None:
-    """The division named at the start of ``text`` (an issuer or title).
-
-    Among divisions sharing a name, the one whose province and prefecture are
-    named most often in ``context`` (the plan text) wins; then the higher level.
-
-    Examples:
-        >>> find_division("灵武市人民政府办公室", "宁夏 银川").level
-        'county'
-        >>> find_division("上海市人民政府办公厅").level
-        'province'
-    """
-    index = _name_index()
-    for length in range(min(12, len(text)), 1, -1):
-        candidates = index.get(text[:length])
-        if candidates:
-            by_code = {d.adcode: d for d in gazetteer()}
-
-            def score(div: Division) -> tuple[int, int, int]:
-                mentions = 0
-                for code in {div.adcode[:2] + "0000", div.parent}:
-                    parent = by_code.get(code)
-                    if parent and parent.adcode != div.adcode:
-                        mentions += context.count(short_name(parent.name))
-                exact = int(text.startswith(div.name))
-                return (exact, mentions, -LEVELS.index(div.level))
-
-            best = max(candidates, key=score)
-            return _deepest(best, text[len(best.name) if text.startswith(best.name) else length:])
-    return None
-
-
-@lru_cache(maxsize=1)
-def _by_adcode() -> dict[str, Division]:
-    return {d.adcode: d for d in gazetteer()}
-
-
-@lru_cache(maxsize=1)
-def _exact_names() -> dict[str, list[Division]]:
-    out: dict[str, list[Division]] = {}
-    for div in gazetteer():
-        out.setdefault(div.name, []).append(div)
-    return out
-
-
-def division_of(name: str, province: str = "", level: str = "") -> Division | None:
-    """The gazetteer division a plan's ``jurisdiction`` names (exact name), or None.
-
-    Among divisions sharing a name (普陀区 in 上海 and in 舟山), the one in
-    ``province`` and of ``level`` wins.
-
-    Examples:
-        >>> division_of("普陀区", "上海市").adcode, division_of("灵武市").parent
-        ('310107', '640100')
-    """
-    candidates = _exact_names().get(name, [])
-    if not candidates:
-        return None
-    return max(candidates, key=lambda d: (d.province == province, d.level == level, -int(d.adcode)))
-
-
-def ancestors(adcode: str) -> list[Division]:
-    """The divisions above ``adcode``, nearest first, up to its province (the nation is not a row).
-
-    A county's chain is its prefecture then its province; a district of a
-    municipality (上海市普陀区) goes straight to the municipality.
-
-    Examples:
-        >>> [d.name for d in ancestors("640181")]
-        ['银川市', '宁夏回族自治区']
-    """
-    by_code = _by_adcode()
-    out: list[Division] = []
-    div = by_code.get(adcode)
-    while div is not None and div.parent and div.parent in by_code and len(out) < 4:
-        div = by_code[div.parent]
-        out.append(div)
-    return out
-
-
-def _deepest(div: Division, rest: str) -> Division:
-    """A division named right after its parent is the one meant: 上海市普陀区 -> 普陀区."""
-    prefix = div.adcode[:2] if div.level == "province" else div.adcode[:4] if div.level == "prefecture" else None
-    if not prefix:
-        return div
-    index = _name_index()
-    for length in range(min(12, len(rest)), 1, -1):
-        inside = [d for d in index.get(rest[:length], []) if d.adcode.startswith(prefix) and d.adcode != div.adcode]
-        if inside:
-            child = min(inside, key=lambda d: LEVELS.index(d.level))
-            return _deepest(child, rest[len(child.name) if rest.startswith(child.name) else length:])
-    return div
-
-
-def _cn_int(s: str) -> int:
-    import cn2an
-
-    s = re.sub(r"\s", "", s)
-    if s.isdigit():
-        return int(s)
-    s = s.replace("○", "〇").replace("O", "〇").replace("零", "〇")
-    if all(ch in "〇一二三四五六七八九" for ch in s):  # 二〇一七: digit by digit
-        return int("".join(str("〇一二三四五六七八九".index(ch)) for ch in s))
-    return int(cn2an.cn2an(s, "smart"))
 
 
 def _iso(y: str, m: str, d: str) -> str:
-    return f"{_cn_int(y):04d}-{_cn_int(m):02d}-{_cn_int(d):02d}"
+    return f"{to_int(y):04d}-{to_int(m):02d}-{to_int(d):02d}"
 
 
 def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[str, object]:
@@ -384,9 +238,8 @@ def resolve_stripped_date(digits: str, known: list[str] = ()) -> str:
 
 
 _STRIPPED_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2,4})$")
-_CN_DIGIT = "〇○O零一二三四五六七八九"
 _DATE_IN_LINE = re.compile(
-    rf"((?:\d\s*){{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日"
+    rf"((?:\d\s*){{4}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日"
 )
 
 
@@ -441,7 +294,7 @@ def _find_title(head: list[str]) -> str:
     for line in head:
         if line.startswith("附件") or not is_title_like(line):
             continue
-        if _PROSE.search(line.replace("《", "").replace("》", "")) and not line.endswith("》"):
+        if PROSE_OR_COLON.search(line.replace("《", "").replace("》", "")) and not line.endswith("》"):
             continue
         # a parenthesis after the title holding its 文号 and date is not part of it
         candidate = re.sub(r"\s*[(（][^()（）]*(?:\d{4}\s*年\s*\d{1,2}\s*月|号)[^()（）]*[)）]$", "", line)
@@ -449,12 +302,12 @@ def _find_title(head: list[str]) -> str:
         if candidate.startswith("《") and candidate.endswith("》"):
             candidate = candidate[1:-1]
         candidate = candidate.replace("〈", "《").replace("〉", "》")
-        if 6 <= len(candidate) <= 120 and _TITLE_END.search(candidate) and not _PROSE.search(candidate):
+        if 6 <= len(candidate) <= 120 and _TITLE_END.search(candidate) and not PROSE_OR_COLON.search(candidate):
             k = head.index(line)
             prev = head[k - 1] if k else ""
             # 某县人民政府 / 关于…的意见: the issuer on the line above a title starting with 关于
             if candidate.startswith("关于") and prev and len(prev) <= 30 and _ORG_END.search(prev) \
-                    and not _PROSE.search(prev):
+                    and not PROSE_OR_COLON.search(prev):
                 return prev + candidate
             return candidate
     # A title broken over several short lines: join up to four of them.
@@ -462,7 +315,7 @@ def _find_title(head: list[str]) -> str:
         joined = ""
         for j in range(i, min(i + 4, len(head))):
             joined += head[j]
-            if _PROSE.search(joined) or not is_title_like(joined):
+            if PROSE_OR_COLON.search(joined) or not is_title_like(joined):
                 break
             if _TITLE_END.search(joined) and len(joined) >= 6:
                 return joined
@@ -482,7 +335,7 @@ def _cut_transfer(prefix: str) -> str:
 
 def _issuer_from_title(title: str) -> str:
     prefix = _cut_transfer(title)
-    if prefix != title.strip() and _ORG_END.search(prefix) and not _PROSE.search(prefix):
+    if prefix != title.strip() and _ORG_END.search(prefix) and not PROSE_OR_COLON.search(prefix):
         return prefix
     return ""
 
@@ -497,12 +350,12 @@ def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | Non
         if date is None:
             # 某市人民政府 2016年12月23日 …: a signature run into one line (a space before the date)
             inline = re.match(rf"^(\S{{2,30}}?)\s+{_DATE_IN_LINE.pattern}", line)
-            if inline and _ORG_END.search(inline.group(1)) and not _PROSE.search(inline.group(1)):
+            if inline and _ORG_END.search(inline.group(1)) and not PROSE_OR_COLON.search(inline.group(1)):
                 return inline.group(1), _iso(*inline.groups()[1:4])
             continue
         prev = lines[i - 1] if i else ""
         date = date or None
-        if prev and len(prev) <= 30 and not _PROSE.search(prev) and _ORG_END.search(prev):
+        if is_signature_line(prev) and _ORG_END.search(prev):
             return prev, date
         return "", date
     return "", ""
@@ -514,7 +367,7 @@ def _title_date(head: list[str], title: str) -> str:
         m = re.match(r"^[(（]([^()（）]*)[)）]$", line)
         inner = m.group(1) if m else (line[len(title):] if title and line.startswith(title) else "")
         d = _DATE_IN_LINE.search(inner)
-        if d and (_DOC_NUMBER.search(inner) or not _PROSE.search(inner[:d.start()])):
+        if d and (_DOC_NUMBER.search(inner) or not PROSE_OR_COLON.search(inner[:d.start()])):
             return _iso(*d.groups())
     return ""
 
@@ -561,7 +414,7 @@ def _own_doc_number(head: list[str]) -> str:
             before = line[:m.start()]
             if re.search(r"》\s*[(（\[〔]?\s*$", before):
                 continue  # a cited document: 《…》(国办发〔2016〕68号)
-            if _PROSE.search(before.replace("“", "").replace("”", "")):
+            if PROSE_OR_COLON.search(before.replace("“", "").replace("”", "")):
                 continue
             return _clean_doc_number(m.group(0))
     return ""
@@ -633,13 +486,13 @@ def _province_abbreviations() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=1)
 def _place_regex() -> re.Pattern[str]:
-    names = sorted(_name_index(), key=len, reverse=True)
+    names = sorted(name_index(), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
 
 def place_mentions(text: str) -> dict[str, int]:
     """How often each division's name (full or short) occurs in ``text``, by adcode."""
-    index = _name_index()
+    index = name_index()
     counts: dict[str, int] = {}
     for m in _place_regex().finditer(text):
         for div in index[m.group(0)]:

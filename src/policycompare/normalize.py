@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .config import PACKAGE_DATA, read_toml
+from .patterns import SENTENCE
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _SYLLABLE = rf"[a-zü]*[{_TONES}][a-zü{_TONES}]*"
@@ -34,7 +35,6 @@ _FULLWIDTH = str.maketrans(
      **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
      "％": "%", "＋": "+", "－": "-", "．": ".", "／": "/", "＝": "=", "＜": "<", "＞": ">"}
 )
-_PROSE_PUNCT = re.compile(r"[。，；！？,;]")
 
 
 @dataclass
@@ -145,7 +145,7 @@ def _noise_kind(line: str) -> str | None:
         return "furniture"
     # The remaining rules only apply to lines that are not prose: a sentence of
     # a plan may well mention a 微信公众号 or 高清视频.
-    if _PROSE_PUNCT.search(stripped):
+    if SENTENCE.search(stripped):
         return None
     if rules["contains"].search(stripped):
         return "furniture"

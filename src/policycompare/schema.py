@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .rules import metric_descriptions, metric_names
+
 #: table -> {column: pandas dtype}
 SCHEMAS: dict[str, dict[str, str]] = {
     "plans": {
@@ -40,10 +42,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "unit": "string", "comparator": "string", "per_year": "bool", "deadline_year": "Int64",
         "sentence": "string", "task_id": "string", "target_id": "string",
     },
-    "targets_by_metric": {
-        "plan_id": "string", "pass_rate": "int64", "standard_consistency": "int64", "self_declaration": "int64",
-        "brand": "int64", "award": "int64", "standards": "int64", "quality_index": "int64", "other": "int64",
-    },
+    "targets_by_metric": {"plan_id": "string", **{metric: "int64" for metric in metric_names()}},
     "targets_by_deadline": {"plan_id": "string", "deadline_year": "string", "targets": "int64"},
     "agencies": {
         "plan_id": "string", "task_id": "string", "role": "string", "agency": "string",
@@ -231,7 +230,7 @@ COLUMNS: dict[str, str] = {
     "source": "body, table (annex table row), annex or paragraph",
     "table_cells": "for table rows: the row's cells by column header (JSON)",
     "target_id": "target: <plan_id>:t<char_start>",
-    "metric": "kind of target: pass_rate, standard_consistency, self_declaration, brand, award, standards, quality_index, other",
+    "metric": "kind of target: " + ", ".join(metric_names()),
     "domain": "domain of a pass rate: product_quality, manufacturing, food, agricultural, drug, construction, service, other",
     "label": "the measured noun phrase",
     "value": "the number as written",
@@ -252,14 +251,7 @@ COLUMNS: dict[str, str] = {
     "threshold_construction": _PASS_RATE_DOMAIN.format("construction"),
     "threshold_service": _PASS_RATE_DOMAIN.format("service"),
     "threshold_other": _PASS_RATE_DOMAIN.format("other"),
-    "targets_by_metric.pass_rate": "distinct pass-rate targets",
-    "targets_by_metric.standard_consistency": "distinct standard-consistency targets",
-    "targets_by_metric.self_declaration": "distinct self-declaration targets",
-    "targets_by_metric.brand": "distinct brand targets",
-    "targets_by_metric.award": "distinct award targets",
-    "targets_by_metric.standards": "distinct targets on numbers of standards",
-    "targets_by_metric.quality_index": "distinct quality-index targets",
-    "targets_by_metric.other": "distinct other targets",
+    **{f"targets_by_metric.{metric}": metric_descriptions()[metric] for metric in metric_names()},
     "targets_by_deadline.deadline_year": "the year a target is due (`none`: no deadline)",
     "targets_by_deadline.targets": "distinct targets due that year (restatements dropped)",
     "distinctive_sectors.term": "the sector term as written",

@@ -26,31 +26,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_data_csv, read_toml
-from ..metadata import gazetteer, short_name
+from ..gazetteer import gazetteer, short_name
+from ..rules import role_patterns
 
-ROLES = ("lead", "cooperate", "responsible", "guide")
-
-#: Role words: in a label (X单位:) or closing a parenthetical clause (X牵头).
-_LABEL_ROLES = {
-    "牵头": "lead", "主办": "lead", "主责": "lead",
-    "配合": "cooperate", "协办": "cooperate", "参与": "cooperate", "协同": "cooperate", "协助": "cooperate",
-    "责任": "responsible", "负责": "responsible", "实施": "responsible",
-    "指导": "guide",
-}
-_LABEL = re.compile(r"(牵头|主办|主责|配合|协办|参与|协同|协助|责任|负责|实施|指导)(?:单位|部门)\s*[:：]\s*")
+_ROLES = role_patterns()
+#: The roles, in the order of ``data/agency_roles.csv`` (lead, cooperate, responsible, guide).
+ROLES = _ROLES.roles
+#: Role words (data/agency_roles.csv): in a label (X单位:), closing a parenthetical clause (X牵头)
+#: or closing a line (X、Y负责落实。).
+_LABEL_ROLES = _ROLES.label_roles
+_LABEL = _ROLES.label
 #: Where a labelled list ends on its line: sentence end, closing parenthesis or the next label.
 _LIST_END = re.compile(r"[。；;)）\n]|" + _LABEL.pattern)
-_CLAUSE_ROLE = re.compile(
-    r"(?:等(?:部门|单位|有关部门|相关部门)?)?"
-    r"(?:按照?职责分工|按职责|根据职责分工|分别|共同|具体)*"
-    r"(牵头负责|牵头|配合|协同|协助|参与|协办|负责落实|负责|落实|指导)$"
-)
-_CLAUSE_ROLES = {
-    "牵头负责": "lead", "牵头": "lead",
-    "配合": "cooperate", "协同": "cooperate", "协助": "cooperate", "参与": "cooperate", "协办": "cooperate",
-    "负责落实": "responsible", "负责": "responsible", "落实": "responsible",
-    "指导": "guide",
-}
+_CLAUSE_ROLE = _ROLES.clause
+_CLAUSE_ROLES = _ROLES.clause_roles
 _ITEM_SEP = re.compile(r"[、,，;；/]+|\s+")
 _CLAUSE_SEP = re.compile(r"[,，;；]")
 _AGENCY_END = re.compile(
@@ -282,10 +271,10 @@ def _clauses(inside: str, offset: int) -> list[tuple[str, int, int]] | None:
 def _forms() -> dict:
     """The rules of ``data/agency_forms.toml``, compiled."""
     raw = read_toml(PACKAGE_DATA / "agency_forms.toml")
-    words = sorted(raw["line_roles"], key=len, reverse=True)
+    words = sorted(_ROLES.line_roles, key=len, reverse=True)
     return {
         "first_is_lead": re.compile("[,，;；]?\\s*(?:" + "|".join(raw["first_is_lead"]) + ")"),
-        "line_roles": raw["line_roles"],
+        "line_roles": _ROLES.line_roles,
         "line": re.compile(r"^(.{2,200}?)(?:等(?:部门|单位|有关部门)?)?(?:按照?职责分工|按职责|分别|共同)?("
                            + "|".join(words) + r")[。;；]?$"),
         "jointly": re.compile(r"(?:^|(?<=[。；;，,\n]))\s*([^\s，。；,;、()（）]{2,20}?)" + raw["jointly"]

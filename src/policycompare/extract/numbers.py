@@ -48,24 +48,64 @@ class Quantity:
     chinese: bool  # written in Chinese numerals
 
 
+#: Chinese digits 0-9 as written in a date or a digit-by-digit number (二〇一七, 二零二零);
+#: ○ and a Latin O stand for 〇 in badly encoded pages.
+_CN_ZERO = "〇○O零"
+_DIGIT_VALUE = {**{ch: 0 for ch in _CN_ZERO}, **{ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}, "两": 2}
+_MULTIPLIER = {"千": 1000, "万": 10000, "亿": 100000000}
+
+
 def to_decimal(written: str) -> Decimal:
-    """A written number -> Decimal (``一万`` -> 10000, ``1.5万`` -> 15000, ``百`` -> 100).
+    """A written number -> Decimal: the one numeral parser of the package.
+
+    Arabic numbers (``91.5``), Arabic with a multiplier (``1.5万``), Chinese
+    numerals with 十/百/千/万/亿 (``一万二千``, ``百`` = 一百, ``两`` = 二), Chinese
+    digits read one by one (``二〇一七``, zero also ○ or O), decimals with 点
+    (``九十一点五``) and circled numbers (``③``).  Spaces are ignored.  Raises
+    :class:`ValueError` on anything else (``十十``, ``九十点``).
 
     Examples:
         >>> [str(to_decimal(x)) for x in ["91.5", "一万", "1.5万", "百", "十二", "两", "5万"]]
         ['91.5', '10000', '15000', '100', '12', '2', '50000']
+        >>> [str(to_decimal(x)) for x in ["二〇一七", "二○一七", "2 0 1 7", "九十一点五", "③", "一千零五"]]
+        ['2017', '2017', '2017', '91.5', '3', '1005']
     """
-    written = written.strip()
+    written = re.sub(r"\s", "", written)
+    if not written:
+        raise ValueError("empty numeral")
     if re.fullmatch(_ARABIC, written):
         return Decimal(written)
     m = re.fullmatch(rf"({_ARABIC})([万千亿])", written)
     if m:
-        return _tidy(Decimal(m.group(1)) * {"千": 1000, "万": 10000, "亿": 100000000}[m.group(2)])
+        return _tidy(Decimal(m.group(1)) * _MULTIPLIER[m.group(2)])
+    if len(written) == 1 and "\u2460" <= written <= "\u2473":  # ① … ⑳
+        return Decimal(ord(written) - 0x2460 + 1)
+    whole, point, frac = written.partition("点")
+    if point:
+        value = to_decimal(whole) if whole else Decimal(0)
+        if not frac or any(ch not in _DIGIT_VALUE or ch == "两" for ch in frac):
+            raise ValueError(f"not a numeral: {written}")
+        return _tidy(value + Decimal("0." + "".join(str(_DIGIT_VALUE[ch]) for ch in frac)))
+    if len(written) > 1 and all(ch in _DIGIT_VALUE and ch != "两" for ch in written):  # 二〇一七: digit by digit
+        return Decimal(int("".join(str(_DIGIT_VALUE[ch]) for ch in written)))
     if written[0] in "十百千万":  # 百个 = 一百个
         written = "一" + written
-    written = written.replace("两", "二").replace("〇", "零")
+    written = written.replace("两", "二").replace("〇", "零").replace("○", "零")
     value = cn2an.cn2an(written, "smart")
     return _tidy(Decimal(str(value))) if isinstance(value, float) else Decimal(int(value))
+
+
+def to_int(written: str) -> int:
+    """A written whole number -> int (:func:`to_decimal`, then int).
+
+    Examples:
+        >>> [to_int(x) for x in ["一", "十", "十二", "二十三", "7", "③", "二〇一七"]]
+        [1, 10, 12, 23, 7, 3, 2017]
+    """
+    value = to_decimal(written)
+    if value != value.to_integral_value():
+        raise ValueError(f"not a whole number: {written}")
+    return int(value)
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -84,7 +124,7 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in QUANTITY.finditer(text):
         try:
             if m.group("pct"):
-                value = _cn_decimal(m.group("pctnum"))
+                value = to_decimal(m.group("pctnum"))  # 百分之九十一点五
                 out.append(Quantity(m.group(0), value, None, "%", m.start(), m.end(), True))
                 continue
             num = m.group("num")
@@ -100,13 +140,3 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         out.append(Quantity(m.group(0), value, value_max, m.group("unit") or "", m.start(), m.end(), chinese))
     return out
-
-
-def _cn_decimal(written: str) -> Decimal:
-    """百分之九十一点五 -> 91.5 (integer and decimal parts converted apart: exact)."""
-    whole, _, frac = written.partition("点")
-    value = to_decimal(whole) if whole else Decimal(0)
-    if frac:
-        digits = "".join(str("零一二三四五六七八九".index(ch.replace("〇", "零"))) for ch in frac)
-        value += Decimal("0." + digits)
-    return value

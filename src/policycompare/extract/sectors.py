@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import read_data_csv
-from ..structure import TaskIndex
+from ..offsets import TaskIndex
 from .agencies import agency_table
 
 

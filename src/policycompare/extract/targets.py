@@ -19,19 +19,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_toml
-from ..patterns import DEADLINE
-from ..structure import TaskIndex
+from ..offsets import TaskIndex
+from ..patterns import CJK, DEADLINE, ROW_NUMBER, SENTENCE_END_MARKS
 from .numbers import Quantity, find_quantities
 
-_SENTENCE_END = re.compile(r"[。；;！？!?\n|]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}\\n|]")  # a table cell ends a sentence too
 _CLAUSE_SEP = re.compile(r"[，,、：:]")
 _CLAUSE_SEP_AFTER = re.compile(r"[，,、：:]")
 _PER_YEAR = re.compile(r"每年|年均|每一年|逐年")
 _LEADING_NOISE = re.compile(r"^(?:[一二三四五六七八九十]+是|力争|争取|确保|全市|全省|全区|全县|各地|并|和|及|与|其中|每年|每个市州"
                             r"|到\d{4}年|\d{4}年|累计)+")
 _STRIP_LABEL = re.compile(r"^[\s\-—(（)）\"《》]+|[\s\-—(（)）\"《》的。；;]+$")
-_ROW_NUMBER = re.compile(r"^\d{1,3}\s*[.、．]\s*")
-_LEADING_VERBS = re.compile(r"^(?:培育|打造|评选|获得|累计|培训|引进和培养|引进|培养|帮助|推动|组织|开展|建成|创建|实现|完成|制定|新增)+")
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,11 @@ class _Rules:
     listed_item_nouns: re.Pattern[str]
     general_domains: tuple[str, ...]
     default_domain: str
+    after_word: re.Pattern[str]
+    after_note: re.Pattern[str]
+    unitless_verbs: re.Pattern[str]
+    label_verbs: re.Pattern[str]
+    other_metric: str
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +68,7 @@ def rules() -> _Rules:
     comp, nt = raw["comparators"], raw["not_targets"]
     before = {">=": comp["before_ge"], "<=": comp["before_le"], "~": comp["before_approx"], "=": comp["before_eq"]}
     after = {">=": comp["after_ge"], "<=": comp["after_le"], "~": comp["after_approx"]}
+    after_words = _alternation(w for words in after.values() for w in words)
     all_verbs = sorted({w for words in before.values() for w in words} | set(comp["stable"]), key=len, reverse=True)
     return _Rules(
         before=before,
@@ -87,7 +91,17 @@ def rules() -> _Rules:
         past_sections=re.compile(nt["past_sections"]),
         listed_item_nouns=re.compile(r"^\s*[\u4e00-\u9fff]{0,4}?(?:" + nt["listed_item_nouns"] + ")"),
         default_domain=raw["pass_rate"]["default"],
+        after_word=re.compile(f"^(?:{after_words})"),
+        after_note=re.compile(rf"^\s*(?:{after_words})?\s*[(（][^()（）]*[)）]?"),
+        unitless_verbs=re.compile("(?:" + _alternation(nt["unitless_verbs"]) + ")$"),
+        label_verbs=re.compile("^(?:" + "|".join(map(re.escape, comp["label_verbs"])) + ")+"),
+        other_metric=raw["other_metric"]["name"],
     )
+
+
+def _alternation(words) -> str:
+    """Words as a regex alternation, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _span(text: str, pos: int) -> tuple[int, int]:
@@ -162,8 +176,8 @@ def is_rejected(text: str, q: Quantity) -> str | None:
             return "一批"
     if not q.unit:
         # an index without a unit: 质量指数稳定在84以上, 质量竞争力指数达到88
-        if not (re.search("(稳定在|保持在|达到|提高到|提升到)$", clause_before)
-                and (re.match(r"^\s*(以上|以下|左右)", after) or r.unitless_labels.search(clause))):
+        if not (r.unitless_verbs.search(clause_before)
+                and (r.after_word.match(after.lstrip()) or r.unitless_labels.search(clause))):
             return "no unit"
     return None
 
@@ -175,8 +189,8 @@ def _comparator(clause_before: str, after: str) -> tuple[str, bool]:
         if any(after.startswith(w) for w in words):
             return comp, stable
     tail = clause_before[-8:]
-    for comp in (">=", "<=", "~"):
-        if any(w in tail for w in r.before[comp]):
+    for comp, words in r.before.items():  # the "=" words (达到, 培育 …) come last: = is the default
+        if any(w in tail for w in words):
             return comp, stable
     return "=", stable
 
@@ -185,22 +199,22 @@ def _label(clause_before: str, clause_after: str, full_after: str = "", rate: bo
     """The measured noun phrase: before the number (合格率稳定在92%), or after it
     when the number follows a verb or a 的 (培育3个以上具有国内影响力的品牌)."""
     r = rules()
-    raw_pre = _ROW_NUMBER.sub("", clause_before.strip())
+    raw_pre = ROW_NUMBER.sub("", clause_before.strip())
     pre = _STRIP_LABEL.sub("", raw_pre)
     trimmed = r.verbs_re.sub("", pre)
     # 培育3个…品牌, 确定的9类…消费品, 纸制品等12种…产品: the counted noun follows
     follows_verb = trimmed != pre or raw_pre.endswith(("的", "等")) or not pre
-    pre = _LEADING_VERBS.sub("", _LEADING_NOISE.sub("", trimmed))
+    pre = r.label_verbs.sub("", _LEADING_NOISE.sub("", trimmed))
     pre = _STRIP_LABEL.sub("", re.sub("各$", "", pre))
     # a parenthesis after the number is a note (责任单位 …), never the counted noun
-    clause_after = re.sub(r"^\s*(以上|及以上|以下|左右|以内)?\s*[(（][^()（）]*[)）]?", "", clause_after)
-    full_after = re.sub(r"^\s*(以上|及以上|以下|左右|以内)?\s*[(（][^()（）]*[)）]?", "", full_after)
+    clause_after = r.after_note.sub("", clause_after)
+    full_after = r.after_note.sub("", full_after)
     if rate and _n_cjk(pre) >= 2:
         return pre[-30:]  # a rate (92%) measures the noun before it
-    post = re.sub(r"^(以上|及以上|以下|左右|以内)", "", clause_after.strip())
+    post = r.after_word.sub("", clause_after.strip())
     if follows_verb and post and full_after:
         # the counted noun phrase runs on over 、 (…、质量竞争力强、…的品牌) while no other number follows
-        phrase = re.split(r"[，,；;：:]", re.sub(r"^(以上|及以上|以下|左右|以内)?", "", full_after.strip()), maxsplit=1)[0]
+        phrase = re.split(r"[，,；;：:]", r.after_word.sub("", full_after.strip()), maxsplit=1)[0]
         items = phrase.split("、")
         kept = [items[0]]
         for item in items[1:]:
@@ -219,7 +233,7 @@ def _label(clause_before: str, clause_after: str, full_after: str = "", rate: bo
 
 
 def _n_cjk(text: str) -> int:
-    return len(re.findall(r"[\u4e00-\u9fff]", text))
+    return len(CJK.findall(text))
 
 
 def classify_metric(label: str, clause: str) -> str:
@@ -235,7 +249,7 @@ def classify_metric(label: str, clause: str) -> str:
         haystack = {"label": label, "head": label.rsplit("的", 1)[-1], "text": clause}[scope]
         if pattern.search(haystack):
             return name
-    return "other"
+    return rules().other_metric
 
 
 def pass_rate_domain(label: str, clause: str = "", sentence: str = "", context: str = "") -> str:
@@ -279,7 +293,7 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         metric = classify_metric(label, clause_before + q.text + clause_after)
         domain = pass_rate_domain(label, clause_before + q.text + clause_after, sentence, context) if "合格率" in label else ""
         if metric == "pass_rate" and domain not in r.general_domains:
-            metric = "other"
+            metric = r.other_metric
         # the deadline nearest before the number, else any in the sentence
         before_number = list(DEADLINE.finditer(text[s_start:q.start]))
         m = before_number[-1] if before_number else DEADLINE.search(sentence)

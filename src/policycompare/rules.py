@@ -1,0 +1,128 @@
+"""Rule words of the data files, read and compiled once: agency roles, plan parts, metric names.
+
+Each word is written once, in ``data/``; every code path that needs it
+(extraction, similarity, the table schemas) gets it from here, so editing a
+data file changes them all.
+
+* ``data/agency_roles.csv``: role words (牵头, 配合, 负责 …) and where they assign a
+  role (a ``X单位:`` label, a role clause in parentheses, a closing line);
+* ``data/parts.toml``: heading words naming the parts of a plan (目标, 任务, 保障 …);
+* ``data/targets.toml``: the metric categories of targets (``[[metrics]]``, ``[other_metric]``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .config import PACKAGE_DATA, read_data_csv, read_toml
+
+#: Where a role word may stand (the ``where`` column of ``data/agency_roles.csv``).
+ROLE_PLACES = ("label", "clause", "line")
+
+
+def _alternation(words) -> str:
+    """``(?:a|b)`` of words, longest first (so 牵头负责 is tried before 牵头)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class RolePatterns:
+    """Role words of ``data/agency_roles.csv`` and the regexes built from them."""
+
+    #: the roles, in the order of their first word in the table (lead, cooperate, responsible, guide)
+    roles: tuple[str, ...]
+    #: label word -> role, in table order (a table header takes the role of the first word it holds)
+    label_roles: dict[str, str]
+    #: clause word -> role
+    clause_roles: dict[str, str]
+    #: closing-line word -> role
+    line_roles: dict[str, str]
+    #: ``牵头单位:`` (group 1: the role word), up to the start of the list
+    label: re.Pattern[str]
+    #: the end of a role clause: ``…等部门按职责分工负责`` (group 1: the role word)
+    clause: re.Pattern[str]
+    #: a labelled role line and everything after it (``\n牵头单位:…``): the assignments closing a task
+    label_lines: re.Pattern[str]
+    #: a parenthesis at the end of a text holding a role word: ``(市质监局负责)``
+    trailing_clause: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def role_patterns() -> RolePatterns:
+    """The role words of ``data/agency_roles.csv``, compiled.
+
+    Examples:
+        >>> r = role_patterns()
+        >>> r.label.match("牵头单位:市质监局").group(1), r.label_roles["配合"]
+        ('牵头', 'cooperate')
+        >>> r.clause.search("市质监局、市经信委等按职责分工负责").group(1), r.clause_roles["负责落实"]
+        ('负责', 'responsible')
+        >>> r.trailing_clause.sub("", "加强监督抽查(市质监局牵头)")
+        '加强监督抽查'
+    """
+    by_place: dict[str, dict[str, str]] = {place: {} for place in ROLE_PLACES}
+    roles: list[str] = []
+    for row in read_data_csv("agency_roles.csv"):
+        places = row["where"].split()
+        unknown = set(places) - set(ROLE_PLACES)
+        if unknown:
+            raise ValueError(f"data/agency_roles.csv: {row['word']}: unknown place {sorted(unknown)}")
+        for place in places:
+            by_place[place][row["word"]] = row["role"]
+        if row["role"] not in roles:
+            roles.append(row["role"])
+    labels = _alternation(by_place["label"])
+    clauses = _alternation(by_place["clause"])
+    return RolePatterns(
+        roles=tuple(roles),
+        label_roles=by_place["label"],
+        clause_roles=by_place["clause"],
+        line_roles=by_place["line"],
+        label=re.compile(rf"({labels})(?:单位|部门)\s*[:：]\s*"),
+        clause=re.compile(
+            r"(?:等(?:部门|单位|有关部门|相关部门)?)?"
+            r"(?:按照?职责分工|按职责|根据职责分工|分别|共同|具体)*"
+            rf"({clauses})$"
+        ),
+        label_lines=re.compile(rf"\n(?:{labels})(?:单位|部门)[:：].*", re.S),
+        trailing_clause=re.compile(rf"[(（][^()（）]*(?:{clauses})[^()（）]*[)）]\s*$"),
+    )
+
+
+@lru_cache(maxsize=1)
+def part_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """``(part, pattern)`` of ``data/parts.toml``, in the order they are tried."""
+    raw = read_toml(PACKAGE_DATA / "parts.toml")
+    return tuple((p["name"], re.compile(p["pattern"])) for p in raw["parts"])
+
+
+@lru_cache(maxsize=1)
+def _metrics() -> dict:
+    return read_toml(PACKAGE_DATA / "targets.toml")
+
+
+@lru_cache(maxsize=1)
+def metric_names() -> tuple[str, ...]:
+    """Metric names in the column order of ``targets_by_metric``, the fallback last.
+
+    Examples:
+        >>> metric_names()[0], metric_names()[-1]
+        ('pass_rate', 'other')
+    """
+    raw = _metrics()
+    ordered = sorted(raw["metrics"], key=lambda m: m["column"])
+    return tuple(m["name"] for m in ordered) + (raw["other_metric"]["name"],)
+
+
+def other_metric() -> str:
+    """The metric of a target no ``[[metrics]]`` pattern matches."""
+    return _metrics()["other_metric"]["name"]
+
+
+@lru_cache(maxsize=1)
+def metric_descriptions() -> dict[str, str]:
+    """Metric name -> what its column of ``targets_by_metric`` counts."""
+    raw = _metrics()
+    return {m["name"]: m["about"] for m in [*raw["metrics"], raw["other_metric"]]}
