@@ -162,14 +162,29 @@ def load_corpus(
     """Read every plan in ``raw_dir`` (default: the project's ``data/raw``, found from the working folder up).
 
     A file that cannot be used is reported in ``corpus.errors`` and
-    ``corpus.warnings`` and the other plans still go through.  The files are
-    processed on every core (``workers``; 1 = in this process), or on a Dask
-    cluster (``scheduler="tcp://host:8786"``); with ``cache_dir`` (an output
-    folder such as ``data/processed``) unchanged files are read from its cache.
+    ``corpus.warnings`` and the other plans still go through.
+
+    Parameters:
+        raw_dir: folder of plan files (.txt, .html, .docx, .doc, .pdf …; a
+            ``<stem>.meta.toml`` sidecar beside a file corrects its metadata).
+        workers: processes for the per-plan work (default: every core; 1 = in this process).
+        scheduler: a Dask scheduler address (``"tcp://host:8786"``) to run the per-plan work on a cluster.
+        cache_dir: an output folder (such as ``data/processed``) whose cache holds unchanged plans.
+        progress: ``progress(file_name, n)`` after each file.
+
+    Returns:
+        The :class:`Corpus`: its tables (``plans``, ``tasks``, ``targets``,
+        ``agencies``, ``sectors``, ``warnings``) are built on first use.
+
+    Raises:
+        FileNotFoundError: ``raw_dir`` does not exist (with no argument: no
+            ``data/raw`` from the working folder up).
+        NotADirectoryError: ``raw_dir`` is a file.
 
     Examples:
-        >>> corpus = load_corpus("data/raw")  # doctest: +SKIP
-        >>> corpus.plans[["plan_id", "level"]]  # doctest: +SKIP
+        >>> corpus = load_corpus("data/raw", workers=1)
+        >>> corpus.plans[["plan_id", "level"]].values.tolist()[:2]
+        [['hunan_2017', 'province'], ['lingwu_2017', 'county']]
     """
     from .cache import PlanCache
 

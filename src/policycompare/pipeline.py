@@ -97,16 +97,36 @@ def run_pipeline(
 ) -> RunResult:
     """Build every table from ``raw_dir`` and write them to ``out_dir``.
 
-    Writes ``<table>.csv`` for each table, ``text/<plan_id>.txt`` with the
-    normalized text of each plan (the text all character offsets refer to),
-    the workbook ``policycompare.xlsx`` (unless ``workbook=False``) and the
-    figures as PNG and SVG into ``figures_dir`` (``None``: no figures).
+    Writes ``<table>.csv`` and ``<table>.parquet`` for each table,
+    ``text/<plan_id>.txt`` with the normalized text of each plan (the text
+    all character offsets refer to), the workbook ``policycompare.xlsx`` and
+    the figures as PNG and SVG.  Every file is written atomically; a rerun
+    with nothing changed stops at once (``RunResult.up_to_date``).
 
-    ``workers`` and ``scheduler`` choose where the per-plan work runs (local
-    process pool, default every core; or a Dask scheduler address);
-    ``use_cache=False`` parses every plan again; ``k`` is the number of
-    matches kept per task in ``task_similarity``; ``lang`` is the language of
-    the figures (``zh``: Chinese with English subtitles; ``en``: English).
+    Parameters:
+        raw_dir: folder of plan files; never modified.
+        out_dir: folder for the tables (and the plan cache, ``.cache/``).
+        figures_dir: folder for the figures; ``None``: no figures.
+        workbook: write the Excel workbook.
+        workers: processes for the per-plan work (default: every core).
+        scheduler: a Dask scheduler address: the per-plan work runs on that cluster.
+        use_cache: read unchanged plans from the cache (``False``: parse every plan again).
+        k: matches kept per task in ``task_similarity`` (default 10).
+        progress: ``progress(stage, done, total)`` as the run moves on.
+        lang: language of the figures: ``zh`` (Chinese, English subtitles) or ``en``.
+
+    Returns:
+        A :class:`RunResult`: the corpus, the files written, the plans and
+        warnings tables, seconds per stage.
+
+    Raises:
+        FileNotFoundError: ``raw_dir`` is not a folder.
+        OutputError: an output folder cannot be written, is inside ``raw_dir``,
+            or another run holds it.
+
+    Examples:
+        >>> result = run_pipeline("data/raw", "data/processed")  # doctest: +SKIP
+        >>> result.plans[["plan_id", "n_tasks"]]  # doctest: +SKIP
     """
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     figures_dir = Path(figures_dir) if figures_dir is not None else None
