@@ -39,15 +39,42 @@ def table(corpus, pairs, title):
 
 def score_distribution(corpus, pairs):
     rows = evaluate.evaluate(corpus, pairs, "hybrid")
-    print("\ncorpus-wide cosine (what `similar` and task_similarity show), model:")
-    for name, col in (("true pair", "cosine"), ("best distractor", "distractor_cosine")):
-        v = rows[col].to_numpy()
-        print(f"  {name:16s} min {v.min():.3f}  median {np.median(v):.3f}  max {v.max():.3f}")
+    for title, cols in (("rank_in_plan score (cosine + clause weight x clause alignment)", ("score", "distractor_score")),
+                        ("corpus-wide cosine (what `similar` and task_similarity show)", ("cosine", "distractor_cosine"))):
+        print(f"\n{title}, model:")
+        for name, col in zip(("true pair", "best distractor"), cols):
+            v = rows[col].to_numpy()
+            print(f"  {name:16s} min {v.min():.3f}  median {np.median(v):.3f}  max {v.max():.3f}")
+        margin = rows[cols[0]] - rows[cols[1]]
+        print(f"  margin true - distractor: min {margin.min():+.3f}  median {margin.median():+.3f}  max {margin.max():+.3f}")
     full = similarity.task_similarity(corpus, k=10)
     q = full.groupby("task_a")["score"].max().quantile([0.1, 0.5, 0.9]).round(3).to_dict()
     print(f"  every task's best match in the corpus: 10% {q[0.1]}, median {q[0.5]}, 90% {q[0.9]}")
     r1 = full[full["rank"] == 10]["score"]
     print(f"  score of the 10th match: median {r1.median():.3f}")
+
+
+def ablation(corpus, pairs):
+    """The clause alignment at one granularity only (sentences: the former re-rank; comma parts), in-sample
+    at its own leave-one-out's most chosen weights and cross-validated."""
+    saved = similarity.CLAUSE_SPLITS
+    print("\nclause granularities (in-sample at the most chosen weights | leave-one-out):")
+    try:
+        for name, splits in (("sentences and comma parts (model)", saved),
+                             ("sentences only (former re-rank)", (similarity._CLAUSE_END,)),
+                             ("comma parts only", (similarity._PART_END,))):
+            similarity.CLAUSE_SPLITS = splits
+            loo = evaluate.leave_one_out(corpus, pairs)
+            w, c = loo.groupby(["word_weight", "clause_weight"]).size().idxmax()
+            saved_w = similarity.WORD_WEIGHT
+            similarity.WORD_WEIGHT = w
+            similarity._MODELS.pop(corpus, None)
+            ins = evaluate.summary(evaluate.evaluate(corpus, pairs, "hybrid", clause_weight=c))
+            similarity.WORD_WEIGHT = saved_w
+            similarity._MODELS.pop(corpus, None)
+            print(f"  {name:36s} word {w}, clause {c}: {ins} | {evaluate.summary(loo)}")
+    finally:
+        similarity.CLAUSE_SPLITS = saved
 
 
 class SyntheticCorpus:
@@ -113,6 +140,7 @@ def main() -> None:
         loo = evaluate.leave_one_out(dev, dev_pairs)
         print("\nleave-one-out (weights chosen on the other 14 pairs):", evaluate.summary(loo))
         print(loo.groupby(["word_weight", "clause_weight"]).size().rename("times chosen").to_string())
+        ablation(dev, dev_pairs)
     if args.scale:
         scale(args.scale)
 
