@@ -592,20 +592,28 @@ def agency_network(corpus, min_tasks: int = 3, top: int = 15, *, ax=None, lang: 
             nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[size(tasks_per_agency.get(n, 0)) for n in graph.nodes],
                                    node_color="#3b75af", alpha=0.9)
             for node, (x, y) in pos.items():
-                ax.text(1.13 * x, 1.13 * y, name(node), fontsize=9 if lang == "en" else 9.5, va="center",
-                        ha="left" if x > 0.05 else "right" if x < -0.05 else "center")
+                # outwards from the node's edge, however big the node: a label never covers its dot
+                r = float(np.hypot(x, y)) or 1.0
+                gap = np.sqrt(size(tasks_per_agency.get(node, 0))) / 2 + 5
+                ax.annotate(name(node), (x, y), xytext=(gap * x / r, gap * y / r), textcoords="offset points",
+                            fontsize=9 if lang == "en" else 9.5, va="center",
+                            ha="left" if x > 0.05 else "right" if x < -0.05 else "center")
             ax.set_xlim(-1.9, 1.9) if lang == "en" else ax.set_xlim(-1.6, 1.6)
             ax.set_ylim(-1.3, 1.3)
             sizes = sorted({max(1, round(max_tasks / 4)), max(1, round(max_tasks / 2)), max_tasks})
             weights = sorted({min_tasks, max(min_tasks, round(max_weight / 2)), max_weight})
-            handles = [Line2D([], [], linestyle="", marker="o", markersize=np.sqrt(size(s)), color="#3b75af",
-                              label=f"{s} tasks" if lang == "en" else f"{s} 项任务") for s in sizes]
-            handles += [Line2D([], [], color="#9ab3cf", linewidth=width(w),
-                               label=f"{w} shared tasks" if lang == "en" else f"共同任务 {w} 项") for w in weights]
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False, fontsize=8.5,
-                      title=_tr(lang, "节点：任务数；连线：共同任务", "node: tasks; edge: shared") if lang != "en"
-                      else "node: tasks named; edge: shared tasks", title_fontsize=8.5, labelspacing=2.2, borderpad=1.2,
-                      handlelength=3, handletextpad=1.2)
+            node_keys = [Line2D([], [], linestyle="", marker="o", markersize=np.sqrt(size(s)), color="#3b75af",
+                                label=f"{s} tasks named" if lang == "en" else f"{s} 项任务 tasks") for s in sizes]
+            edge_keys = [Line2D([], [], color="#9ab3cf", linewidth=width(w),
+                                label=f"{w} shared tasks" if lang == "en" else f"共同任务 {w} 项 shared") for w in weights]
+            ncol = max(len(node_keys), len(edge_keys))
+            blank = Line2D([], [], linestyle="", label=" ")
+            node_keys += [blank] * (ncol - len(node_keys))
+            edge_keys += [blank] * (ncol - len(edge_keys))
+            # under the circle (labels of any length run out to the right without meeting it); filled column
+            # by column: node sizes on the first row, edge widths on the second
+            _legend_below(ax, [h for pair in zip(node_keys, edge_keys) for h in pair], offset=0.1, ncol=ncol,
+                          borderpad=0.4, handleheight=3.2, handlelength=3, handletextpad=0.8, columnspacing=1.6)
         else:
             _no_data(ax, lang, "没有共同任务的部门", "no agencies share tasks")
         ax.set_axis_off()
@@ -709,6 +717,15 @@ def _level_legend(ax, levels, lang: str) -> list:
                        label=_level_name(lv, lang, both=True)) for lv in levels]
 
 
+def _legend_below(ax, handles, offset: float = 0.62, **options) -> None:
+    """A legend ``offset`` inches under the axes (clear of the tick labels and the axis title), whatever their height."""
+    from matplotlib.transforms import ScaledTranslation
+
+    below = ax.transAxes + ScaledTranslation(0, -offset, ax.figure.dpi_scale_trans)
+    ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
+              **{"fontsize": 8.5, "ncol": 3, **options})
+
+
 def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None = None, ax=None,
                          lang: str = "zh") -> Figure:
     """Dot chart: each plan's first ``metric`` target by level (national → county), with its parent's value.
@@ -758,13 +775,13 @@ def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None =
                 ax.axhline(rows.max() + 0.5, color="#dddddd", lw=0.8)
         if len(table):
             low, high = np.nanmin(np.r_[table["value"], table["parent_value"]]), np.nanmax(np.r_[table["value"], table["parent_value"]])
-            ax.set_xlim(low - 1, high + 1)
+            pad = max(1.0, (5 - (high - low)) / 2)  # five points at least: whole-number ticks
+            ax.set_xlim(low - pad, high + pad)
             ax.set_xlabel(_tr(lang, "目标值", f"target value ({what})"))
             handles = [ax.scatter([], [], color=ESCALATION_COLOURS[d], label=_word(d, lang)) for d in ("raised", "same", "lowered")]
             handles.append(ax.scatter([], [], color="#333333", label=_tr(lang, "无可比上级目标", "no parent target")))
             handles.append(ax.scatter([], [], facecolors="white", edgecolors="#8c8c8c", label=_tr(lang, "上级规划", "parent")))
-            ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.1 - 0.6 / max(len(table), 3)),
-                      fontsize=8.5, ncol=3)
+            _legend_below(ax, handles)
         else:
             _no_data(ax, lang, "没有规划设定该目标", f"no plan sets a {what} target")
         _titles(ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's", lang)
@@ -807,8 +824,7 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
                        for d in ("raised", "same", "lowered")]
             handles.append(ax.scatter([], [], color="#333333", s=30, label=_tr(lang, "无可比上级目标", "no parent target")))
             handles += _level_legend(ax, levels, lang)
-            ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.1 - 0.6 / max(len(order), 3)),
-                      fontsize=8.5, ncol=3)
+            _legend_below(ax, handles)
         else:
             _no_data(ax, lang, "没有规划设定该目标", f"no plan sets a {what} target")
         _titles(ax, "目标的层层传导：各级规划与上级规划",
