@@ -242,7 +242,7 @@ def _boxes(fig, texts):
 def test_escalation_labels_do_not_overlap_at_thirty_plans(thirty, lang):
     fig = figures.diffusion_timeline(thirty, lang=lang)
     ax = fig.axes[0]
-    plan_labels = [t for t in ax.texts if t.get_text() and t.get_text() not in ("",) and t.get_fontsize() <= 8]
+    plan_labels = [t for t in ax.texts if t.get_gid() == "plan_label"]
     assert len(plan_labels) >= 15  # the dated plans
     renderer, boxes = _boxes(fig, plan_labels)
     for i, a in enumerate(boxes):
@@ -293,3 +293,20 @@ def test_write_figures_skips_a_failing_figure_with_a_warning(corpus, tmp_path, m
     with pytest.warns(RuntimeWarning, match="brand_award_targets skipped"):
         written = figures.write_figures(corpus, tmp_path, lang="en")
     assert len(written) == 2 * (len(figures.FIGURES) - 1)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_agency_network_labels_clear_of_their_nodes_and_of_the_legend(thirty, lang):
+    fig = figures.agency_network(thirty, lang=lang)
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_gid() == "agency_label"]
+    renderer, boxes = _boxes(fig, labels)
+    nodes = ax.collections[-1]  # drawn after the edges
+    centres = ax.transData.transform(nodes.get_offsets())
+    assert len(labels) == len(centres) >= 10
+    legend = ax.get_legend().get_window_extent(renderer)
+    for box in boxes:
+        assert not box.overlaps(legend)
+        for x, y in centres:
+            assert not box.contains(x, y)
+    plt.close(fig)

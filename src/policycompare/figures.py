@@ -125,7 +125,8 @@ def _titles(ax, zh: str, en: str, lang: str = "zh", note: str = "") -> None:
     if subtitle:
         ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
                     fontsize=9.5, color="#555555", ha="left", va="bottom")
-    ax.annotate(title, xy=(0, 1), xycoords="axes fraction", xytext=(0, 21 if subtitle else 6),
+    lines = subtitle.count("\n") + 1  # a long subtitle may be broken over lines: the title stands above them all
+    ax.annotate(title, xy=(0, 1), xycoords="axes fraction", xytext=(0, 21 + 12.5 * (lines - 1) if subtitle else 6),
                 textcoords="offset points", fontsize=13.5, ha="left", va="bottom")
 
 
@@ -596,7 +597,7 @@ def agency_network(corpus, min_tasks: int = 3, top: int = 15, *, ax=None, lang: 
                 r = float(np.hypot(x, y)) or 1.0
                 gap = np.sqrt(size(tasks_per_agency.get(node, 0))) / 2 + 5
                 ax.annotate(name(node), (x, y), xytext=(gap * x / r, gap * y / r), textcoords="offset points",
-                            fontsize=9 if lang == "en" else 9.5, va="center",
+                            fontsize=9 if lang == "en" else 9.5, va="center", gid="agency_label",
                             ha="left" if x > 0.05 else "right" if x < -0.05 else "center")
             ax.set_xlim(-1.9, 1.9) if lang == "en" else ax.set_xlim(-1.6, 1.6)
             ax.set_ylim(-1.3, 1.3)
@@ -869,7 +870,7 @@ def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
                 left += values
             for yi, note, end in zip(y, notes, left):
                 ax.annotate(note, (end, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8.5,
-                            color="#444444")
+                            color="#444444", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
             ax.set_yticks(y, ticks)
             ax.set_ylim(len(bars) - 0.5, -0.5)
             ax.grid(axis="y", visible=False)  # no line through the bars' notes
@@ -950,20 +951,23 @@ def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -
                           bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
             else:
                 for p, t in when.items():
-                    ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=3)
+                    ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=6)  # over the labels
                     ax.annotate(labels.get(p, p), (mdates.date2num(t), offsets[p]), xytext=(0, 6),
-                                textcoords="offset points", ha="center", fontsize=8)
+                                textcoords="offset points", ha="center", fontsize=8, zorder=5, gid="plan_label",
+                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6})
             ax.xaxis_date()
+            locator = mdates.AutoDateLocator()  # with concise labels (2017, Apr, Jul): never crowded
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
             ax.set_yticks(ticks, tick_labels)
             ax.set_ylim(len(ticks) - 0.4, -0.6)
             ax.set_xlabel(_tr(lang, "发布日期", "issue date (undated plans left out)"))
         else:
             _no_data(ax, lang, "没有注明发布日期的规划", "no plan has an issue date")
         undated = len(plans) - len(dated)
-        note = (f"≥{min_chars} exclusive shared characters; {undated} undated plans left out; "
-                "red: from a parent or ancestor")
+        note = f"≥{min_chars} exclusive shared characters; {undated} undated plans left out;\nred: from a parent or ancestor"
         if aggregated:
-            note = f"{_group_note(lang, len(plans))}; the {len(edges)} strongest of {n_edges} edges; " + note
+            note = f"{_group_note(lang, len(plans))};\nthe {len(edges)} strongest of {n_edges} edges; " + note.replace("\n", " ")
         _titles(ax, "文本扩散的候选路径（早 → 晚）", "Candidate diffusion edges, earlier → later", lang, note)
         return _finish(fig, own, ax)
 
