@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import random
+import re
 import time
 import warnings
 
@@ -16,10 +17,13 @@ import pandas as pd
 import pytest
 
 import policycompare as pc
-from policycompare import figures
+from policycompare import escalation, figures
 from policycompare.structure import Structure
 
 from .conftest import DEV, RAW
+
+LANGS = figures.LANGS
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +87,7 @@ def test_one_plan_gives_every_figure_with_a_note_where_there_is_nothing_to_compa
     assert any("no data" in t for t in texts["plan_similarity"])
 
 
-def _clone(plan: pc.Plan, pid: str, jurisdiction: str, province: str, issued: str) -> pc.Plan:
+def _clone(plan: pc.Plan, pid: str, jurisdiction: str, province: str, issued: str, level: str | None = None) -> pc.Plan:
     """A copy of ``plan`` under another plan_id and place (rows renamed), for a large corpus without parsing."""
     old = plan.plan_id
 
@@ -91,7 +95,8 @@ def _clone(plan: pc.Plan, pid: str, jurisdiction: str, province: str, issued: st
         return [{k: (pid + v[len(old):] if isinstance(v, str) and v.startswith(old + ":") else
                      pid if k == "plan_id" else v) for k, v in row.items()} for row in rows]
 
-    metadata = {**plan.metadata, "jurisdiction": jurisdiction, "province": province, "issued_date": issued}
+    metadata = {**plan.metadata, "jurisdiction": jurisdiction, "province": province, "issued_date": issued,
+                "level": level or plan.metadata.get("level")}
     structure = Structure(sections=fix(plan.structure.sections), tasks=fix(plan.structure.tasks),
                           warnings=list(plan.structure.warnings))
     return dataclasses.replace(plan, plan_id=pid, path=plan.path.with_name(pid + plan.path.suffix), metadata=metadata,
@@ -102,31 +107,48 @@ def _clone(plan: pc.Plan, pid: str, jurisdiction: str, province: str, issued: st
 PROVINCES = ["湖南省", "四川省", "江苏省", "浙江省", "广东省", "陕西省", "上海市"]
 
 
-@pytest.fixture(scope="module")
-def big(all_plans) -> pc.Corpus:
+def family(all_plans: dict[str, pc.Plan]) -> pc.Corpus:
+    """More than 40 plans of seven provinces and every level, issued on different days, under one national
+    plan: the parent of all (their made-up places are not in the gazetteer), so the escalation figures
+    have targets to compare, tasks to adopt and text that spreads."""
     seeds = [all_plans[p] for p in ("hunan_2017", "lingwu_2017", "shanghai_2017", "sichuan_2018", "yancheng_2014")]
-    plans = []
-    for i in range(figures.AGGREGATE_OVER + 6):
+    plans = [_clone(all_plans["national_2016"], "p000_2016", "中国", "", "2016-09-01", "national")]
+    for i in range(1, figures.AGGREGATE_OVER + 6):
         province = PROVINCES[i % len(PROVINCES)]
-        plans.append(_clone(seeds[i % len(seeds)], f"p{i:03d}_2017", f"测试{i}县", province, "2017-05-01"))
+        issued = f"2017-{1 + i % 12:02d}-{1 + i % 27:02d}"
+        plans.append(_clone(seeds[i % len(seeds)], f"p{i:03d}_2017", f"测试{i}县", province, issued))
     return pc.Corpus(plans)
 
 
+@pytest.fixture(scope="module")
+def big(all_plans) -> pc.Corpus:
+    return family(all_plans)
+
+
 def test_beyond_forty_plans_figures_show_provinces_and_say_so(big):
-    # the escalation figures (plans with a parent in the corpus) are not yet grouped beyond 40 plans
-    per_plan = {n: f for n, f in figures.FIGURES.items() if n not in figures.ESCALATION_FIGURES}
-    for name, make in per_plan.items():
-        start = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            fig = make(big)
-            _render(fig)
-        assert time.perf_counter() - start < 30, name
-        texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
-        if name != "agency_network":  # the network is of agencies, never of plans
+    lineage = escalation.lineage(big)
+    assert (lineage["parent_id"] == "p000_2016").sum() == len(big.plans) - 1  # the escalation figures have data
+    for name, make in figures.FIGURES.items():
+        for lang in LANGS:
+            start = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                fig = make(big, lang=lang)
+                w, h = fig.get_size_inches()
+                assert 2 <= w <= 20.5 and 2 <= h <= 20.5, (name, lang, w, h)
+                _render(fig)
+            assert time.perf_counter() - start < 30, name
+            texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+            assert not any("测试" in t for t in texts), f"{name}: one row per plan"
+            if name == "agency_network":  # the network is of agencies, never of plans
+                continue
             assert any("grouped by province" in t for t in texts), name
-            assert not any(t.startswith("测试") for t in texts), f"{name}: one row per plan"
-            assert "湖南省" in texts, name
+            assert ("湖南省" if lang == "zh" else "Hunan") in texts, (name, lang)
+            if lang == "en":
+                assert not [t for t in texts if _CJK.search(t)], (name, [t for t in texts if _CJK.search(t)][:5])
+            if name in figures.ESCALATION_FIGURES:
+                ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+                assert len(ticks) <= len(PROVINCES) + 1, (name, ticks)  # one row per province, the nation on top
 
 
 def test_province_similarity_works_from_a_top_k_long_table(big):
@@ -137,7 +159,7 @@ def test_province_similarity_works_from_a_top_k_long_table(big):
     table = pd.DataFrame(rows)
     fig = figures.plan_similarity_heatmap(table, plans=big.plans)
     ax = fig.axes[0]
-    assert sorted(t.get_text() for t in ax.get_yticklabels()) == sorted(set(PROVINCES))
+    assert sorted(t.get_text() for t in ax.get_yticklabels()) == sorted(set(PROVINCES) | {"全国"})
     groups = figures.plan_groups(big.plans)
     expected = table.assign(ga=table["plan_a"].map(groups), gb=table["plan_b"].map(groups))
     expected = pd.concat([expected[["ga", "gb", "score"]], expected[["gb", "ga", "score"]].set_axis(["ga", "gb", "score"], axis=1)])
@@ -179,8 +201,9 @@ def test_pass_rate_labels_stand_clear_of_the_grid_and_none_set_survives_restylin
 
 
 def test_every_figure_draws_into_a_given_axes(corpus):
-    fig = plt.figure(figsize=(16, 10))
-    axes = fig.subplots(2, 3)
+    fig = plt.figure(figsize=(16, 15))
+    axes = fig.subplots(3, 3)
+    assert len(figures.FIGURES) <= axes.size
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the caller's axes get the CJK font too
         for ax, (name, make) in zip(axes.flat, figures.FIGURES.items()):
@@ -188,17 +211,78 @@ def test_every_figure_draws_into_a_given_axes(corpus):
         _render(fig)
 
 
-def test_english_figures_have_no_chinese(corpus):
-    texts = _all_figures(corpus, lang="en")
-    for name, values in texts.items():
-        if name in figures.ESCALATION_FIGURES:  # their level and legend labels are not translated yet
-            continue
-        chinese = [t for t in values if any("\u4e00" <= ch <= "\u9fff" for ch in t)]
-        assert not chinese, (name, chinese[:5])
+@pytest.fixture(scope="module")
+def thirty(all_plans) -> pc.Corpus:
+    """The 5 seed plans and the 25 dev pages in one corpus: national, province, city and county plans,
+    parents and children, two plans of 四川, 江苏 and 福建 each."""
+    return pc.Corpus([all_plans[p] for p in sorted(all_plans)])
+
+
+def test_thirty_plans_label_two_plans_of_one_place_apart_in_every_figure(thirty):
+    texts = _all_figures(thirty)
+    for name in ("pass_rate_thresholds", "sector_coverage", "plan_similarity", "brand_award_targets",
+                 "target_across_levels", "diffusion_timeline", "adoption_by_plan"):
+        joined = "\n".join(texts[name])
+        assert "四川省 2018" in joined and "四川省 2023" in joined, name
+    assert "灵武市 · 县" in texts["target_across_levels"]
+    assert any("降低 lowered" in t and "上级 95 · 宁夏回族自治区" in t for t in texts["target_across_levels"])
+    assert "成都市 ← 四川省 2018" in texts["adoption_by_plan"]
+
+
+def _boxes(fig, texts):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    return renderer, [t.get_window_extent(renderer) for t in texts]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_escalation_labels_do_not_overlap_at_thirty_plans(thirty, lang):
+    fig = figures.diffusion_timeline(thirty, lang=lang)
+    ax = fig.axes[0]
+    plan_labels = [t for t in ax.texts if t.get_gid() == "plan_label"]
+    assert len(plan_labels) >= 15  # the dated plans
+    renderer, boxes = _boxes(fig, plan_labels)
+    for i, a in enumerate(boxes):
+        for b, other in zip(boxes[i + 1:], plan_labels[i + 1:]):
+            assert not a.overlaps(b), (plan_labels[i].get_text(), other.get_text())
+    plt.close(fig)
+    fig = figures.target_across_levels(thirty, lang=lang)
+    ax = fig.axes[0]
+    notes = [t for t in ax.texts if t.get_gid() == "value_label"]
+    renderer, boxes = _boxes(fig, notes)
+    legend = ax.get_legend().get_window_extent(renderer)
+    axes_box = ax.get_window_extent(renderer)
+    ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels()]
+    assert len(notes) == len(ticks) >= 10
+    for a, b in zip(ticks + boxes, ticks[1:] + boxes[1:]):
+        assert not a.overlaps(b)
+    for box in boxes:  # the value notes stand in a column right of the axes (no grid line through them)
+        assert box.x0 >= axes_box.x1 and not box.overlaps(legend)
+    assert legend.y1 < axes_box.y0  # the legend below the axes, under the axis title
+    plt.close(fig)
+
+
+def test_english_figures_have_no_chinese(corpus, all_plans, thirty):
+    for plans in (corpus, pc.Corpus([all_plans["lingwu_2017"]]), thirty):
+        texts = _all_figures(plans, lang="en")
+        assert set(texts) == set(figures.FIGURES)
+        for name, values in texts.items():
+            chinese = [t for t in values if _CJK.search(t)]
+            assert not chinese, (name, chinese[:5])
     assert "Lingwu" in texts["pass_rate_thresholds"] and "Hunan" in texts["pass_rate_thresholds"]
     assert "Quality & Technical Supervision Bureau" in texts["agency_lead_counts"]
+    assert "Lingwu · county" in texts["target_across_levels"]
+    assert any("(lowered, parent 95 · Ningxia)" in t for t in texts["target_across_levels"])
+    assert "Chengdu ← Sichuan 2018" in texts["adoption_by_plan"]
+    assert {"national", "county", "Sichuan 2018", "Sichuan 2023"} <= set(texts["diffusion_timeline"])
     with pytest.raises(ValueError):
         figures.pass_rate_thresholds(corpus, lang="fr")
+    for make in figures.ESCALATION_FIGURES.values():
+        with pytest.raises(ValueError):
+            make(corpus, lang="fr")
 
 
 def test_write_figures_skips_a_failing_figure_with_a_warning(corpus, tmp_path, monkeypatch):
@@ -209,3 +293,20 @@ def test_write_figures_skips_a_failing_figure_with_a_warning(corpus, tmp_path, m
     with pytest.warns(RuntimeWarning, match="brand_award_targets skipped"):
         written = figures.write_figures(corpus, tmp_path, lang="en")
     assert len(written) == 2 * (len(figures.FIGURES) - 1)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_agency_network_labels_clear_of_their_nodes_and_of_the_legend(thirty, lang):
+    fig = figures.agency_network(thirty, lang=lang)
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_gid() == "agency_label"]
+    renderer, boxes = _boxes(fig, labels)
+    nodes = ax.collections[-1]  # drawn after the edges
+    centres = ax.transData.transform(nodes.get_offsets())
+    assert len(labels) == len(centres) >= 10
+    legend = ax.get_legend().get_window_extent(renderer)
+    for box in boxes:
+        assert not box.overlaps(legend)
+        for x, y in centres:
+            assert not box.contains(x, y)
+    plt.close(fig)

@@ -5,19 +5,23 @@
   administrative suffix translated (灵武市 → Lingwu, 普陀区 → Putuo District,
   平利县 → Pingli County); 中国 → China.
 * Agencies: the ``agency_en`` column of ``data/agencies.csv`` (by canonical
-  name); a name the table does not know is romanised.
+  name); a name the table does not know is put into English word by word with
+  the vocabulary of ``data/agency_words.toml`` (局 → Bureau, 领导小组 → Leading
+  Group …), the other words romanised one by one (统计局 → Tongji Bureau).
 * Sectors: the ``label_en`` column of ``data/sector_categories.csv``.
 
 Examples:
     >>> jurisdiction_en("上海市"), jurisdiction_en("灵武市"), jurisdiction_en("陕西省")
     ('Shanghai', 'Lingwu', 'Shaanxi')
+    >>> agency_en("质量工作领导小组各成员单位"), agency_en("各区政府")
+    ('Quality Work Leading Group Member Units', 'Each District Government')
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from .config import read_data_csv
+from .config import PACKAGE_DATA, read_data_csv, read_toml
 
 #: Official English names where the plain pinyin is not what readers know.
 PROVINCES_EN = {
@@ -74,13 +78,87 @@ def _agency_table() -> dict[str, str]:
     return {row["canonical"]: row.get("agency_en", "") for row in read_data_csv("agencies.csv")}
 
 
+@lru_cache(maxsize=1)
+def agency_words() -> dict[str, dict[str, str]]:
+    """``data/agency_words.toml``: its ``words``, ``suffixes`` and ``characters`` tables (Chinese → English)."""
+    data = read_toml(PACKAGE_DATA / "agency_words.toml")
+    out = {part: {str(k): str(v) for k, v in data.get(part, {}).items()} for part in ("words", "suffixes", "characters")}
+    short = [w for w in out["words"] if len(w) < 2]
+    if short:
+        raise ValueError(f"agency_words.toml: [words] keys need two characters or more: {short}")
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _word_en(word: str) -> str:
+    """English of one jieba word that ``[words]`` does not know: a suffix or character, a romanised
+    stem with its suffix (统计局 → Tongji Bureau), else the romanised word."""
+    vocab = agency_words()
+    if not any(_is_cjk(ch) for ch in word):
+        return word.strip() if any(ch.isalnum() for ch in word) else ""  # punctuation: left out
+    known = {**vocab["characters"], **vocab["suffixes"], **vocab["words"]}
+    if word in vocab["suffixes"] or word in vocab["characters"]:
+        return known[word]
+    endings = {**vocab["characters"], **vocab["suffixes"]}
+    if all(ch in endings for ch in word):  # 各县区 -> Each County District
+        return " ".join(endings[ch] for ch in word)
+    for ending in sorted(endings, key=lambda s: (-len(s), s)):
+        if word.endswith(ending) and len(word) > len(ending):
+            stem = word[: -len(ending)]
+            if stem in known:  # 各区 -> Each District
+                return f"{known[stem]} {endings[ending]}"
+            if ending in vocab["suffixes"]:  # 统计局 -> Tongji Bureau; 城市 stays Chengshi
+                return f"{romanise(stem)} {endings[ending]}"
+    return romanise(word)
+
+
+def agency_words_en(name: str) -> str:
+    """An agency name put into English word by word (see ``data/agency_words.toml``): known words
+    anywhere in the name (longest first), the rest cut by jieba and each word translated by its
+    suffix or romanised, capitalised, spaced.
+
+    Examples:
+        >>> agency_words_en("局相关处室"), agency_words_en("市场监管服务中心")
+        ('Bureau Related Divisions', 'Market Regulation Service Centre')
+    """
+    from .segment import words as jieba_words
+
+    vocab = agency_words()["words"]
+    longest = max(map(len, vocab), default=0)
+    parts: list[str] = []
+    rest = ""
+
+    def flush() -> None:
+        nonlocal rest
+        if rest:
+            parts.extend(_word_en(w) for w in jieba_words(rest))
+            rest = ""
+
+    i = 0
+    while i < len(name):
+        hit = next((name[i:i + n] for n in range(min(longest, len(name) - i), 1, -1) if name[i:i + n] in vocab), "")
+        if hit:
+            flush()
+            parts.append(vocab[hit])
+            i += len(hit)
+        else:
+            rest += name[i]
+            i += 1
+    flush()
+    return " ".join(" ".join(parts).split())
+
+
 @lru_cache(maxsize=4096)
 def agency_en(canonical: str | None) -> str:
-    """English name of a canonical agency: ``agency_en`` of ``data/agencies.csv``, else romanised."""
+    """English name of a canonical agency: ``agency_en`` of ``data/agencies.csv``, else word by word
+    (:func:`agency_words_en`)."""
     canonical = (canonical or "").strip()
     if not canonical:
         return ""
-    return _agency_table().get(canonical) or romanise(canonical)
+    return _agency_table().get(canonical) or agency_words_en(canonical)
 
 
 def sector_en(category: str) -> str:

@@ -125,7 +125,8 @@ def _titles(ax, zh: str, en: str, lang: str = "zh", note: str = "") -> None:
     if subtitle:
         ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
                     fontsize=9.5, color="#555555", ha="left", va="bottom")
-    ax.annotate(title, xy=(0, 1), xycoords="axes fraction", xytext=(0, 21 if subtitle else 6),
+    lines = subtitle.count("\n") + 1  # a long subtitle may be broken over lines: the title stands above them all
+    ax.annotate(title, xy=(0, 1), xycoords="axes fraction", xytext=(0, 21 + 12.5 * (lines - 1) if subtitle else 6),
                 textcoords="offset points", fontsize=13.5, ha="left", va="bottom")
 
 
@@ -592,20 +593,28 @@ def agency_network(corpus, min_tasks: int = 3, top: int = 15, *, ax=None, lang: 
             nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[size(tasks_per_agency.get(n, 0)) for n in graph.nodes],
                                    node_color="#3b75af", alpha=0.9)
             for node, (x, y) in pos.items():
-                ax.text(1.13 * x, 1.13 * y, name(node), fontsize=9 if lang == "en" else 9.5, va="center",
-                        ha="left" if x > 0.05 else "right" if x < -0.05 else "center")
+                # outwards from the node's edge, however big the node: a label never covers its dot
+                r = float(np.hypot(x, y)) or 1.0
+                gap = np.sqrt(size(tasks_per_agency.get(node, 0))) / 2 + 5
+                ax.annotate(name(node), (x, y), xytext=(gap * x / r, gap * y / r), textcoords="offset points",
+                            fontsize=9 if lang == "en" else 9.5, va="center", gid="agency_label",
+                            ha="left" if x > 0.05 else "right" if x < -0.05 else "center")
             ax.set_xlim(-1.9, 1.9) if lang == "en" else ax.set_xlim(-1.6, 1.6)
             ax.set_ylim(-1.3, 1.3)
             sizes = sorted({max(1, round(max_tasks / 4)), max(1, round(max_tasks / 2)), max_tasks})
             weights = sorted({min_tasks, max(min_tasks, round(max_weight / 2)), max_weight})
-            handles = [Line2D([], [], linestyle="", marker="o", markersize=np.sqrt(size(s)), color="#3b75af",
-                              label=f"{s} tasks" if lang == "en" else f"{s} 项任务") for s in sizes]
-            handles += [Line2D([], [], color="#9ab3cf", linewidth=width(w),
-                               label=f"{w} shared tasks" if lang == "en" else f"共同任务 {w} 项") for w in weights]
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.04, 1.0), frameon=False, fontsize=8.5,
-                      title=_tr(lang, "节点：任务数；连线：共同任务", "node: tasks; edge: shared") if lang != "en"
-                      else "node: tasks named; edge: shared tasks", title_fontsize=8.5, labelspacing=2.2, borderpad=1.2,
-                      handlelength=3, handletextpad=1.2)
+            node_keys = [Line2D([], [], linestyle="", marker="o", markersize=np.sqrt(size(s)), color="#3b75af",
+                                label=f"{s} tasks named" if lang == "en" else f"{s} 项任务 tasks") for s in sizes]
+            edge_keys = [Line2D([], [], color="#9ab3cf", linewidth=width(w),
+                                label=f"{w} shared tasks" if lang == "en" else f"共同任务 {w} 项 shared") for w in weights]
+            ncol = max(len(node_keys), len(edge_keys))
+            blank = Line2D([], [], linestyle="", label=" ")
+            node_keys += [blank] * (ncol - len(node_keys))
+            edge_keys += [blank] * (ncol - len(edge_keys))
+            # under the circle (labels of any length run out to the right without meeting it); filled column
+            # by column: node sizes on the first row, edge widths on the second
+            _legend_below(ax, [h for pair in zip(node_keys, edge_keys) for h in pair], offset=0.1, ncol=ncol,
+                          borderpad=0.4, handleheight=3.2, handlelength=3, handletextpad=0.8, columnspacing=1.6)
         else:
             _no_data(ax, lang, "没有共同任务的部门", "no agencies share tasks")
         ax.set_axis_off()
@@ -672,7 +681,50 @@ ESCALATION_COLOURS = {
     "raised": "#c44e52", "same": "#8c8c8c", "lowered": "#3b75af", "dropped": "#b0b0b0", "added": "#55a868",
     "copied": "#c44e52", "adapted": "#ef8636", "": "#333333",
 }
-_LEVEL_ZH = {"national": "全国 national", "province": "省 province", "prefecture": "市 prefecture", "county": "县 county"}
+#: Level -> (Chinese, English) name, national first.
+LEVEL_NAMES = {"national": ("全国", "national"), "province": ("省", "province"), "prefecture": ("市", "prefecture"),
+               "county": ("县", "county")}
+#: Markers of the levels where plans of several levels share one row (beyond :data:`AGGREGATE_OVER` plans).
+LEVEL_MARKERS = {"national": "D", "province": "o", "prefecture": "s", "county": "^"}
+#: Directions of a target and statuses of a parent's task, in Chinese.
+ESCALATION_ZH = {"raised": "加码", "same": "持平", "lowered": "降低", "copied": "照搬", "adapted": "改写",
+                 "dropped": "未采纳", "added": "新增"}
+#: The diffusion timeline beyond :data:`AGGREGATE_OVER` plans draws only this many edges, the strongest.
+DIFFUSION_EDGES_SHOWN = 40
+
+
+def _level_name(level: str, lang: str, both: bool = False) -> str:
+    """全国 / national …: the Chinese name (with the English after it when ``both``), or the English."""
+    zh, en = LEVEL_NAMES.get(level, (level or "?", level or "unknown"))
+    return en if lang == "en" else f"{zh} {en}" if both else zh
+
+
+def _word(key: str, lang: str) -> str:
+    """A direction or status (raised, copied …) in the figure's language: 加码 raised, or raised."""
+    return key if lang == "en" else f"{ESCALATION_ZH.get(key, key)} {key}"
+
+
+def _group_order(groups: dict[str, str], lang: str) -> list[str]:
+    """Groups of :func:`plan_groups`, the nation first, unknown last, provinces by name between."""
+    national, unknown = ("China (national)", "unknown") if lang == "en" else ("全国", "未知")
+    names = set(groups.values())
+    return ([national] if national in names else []) + sorted(names - {national, unknown}) + (
+        [unknown] if unknown in names else [])
+
+
+def _level_legend(ax, levels, lang: str) -> list:
+    """Legend handles for the level markers (grey)."""
+    return [ax.scatter([], [], marker=LEVEL_MARKERS.get(lv, "o"), color="#777777", s=30,
+                       label=_level_name(lv, lang, both=True)) for lv in levels]
+
+
+def _legend_below(ax, handles, offset: float = 0.62, **options) -> None:
+    """A legend ``offset`` inches under the axes (clear of the tick labels and the axis title), whatever their height."""
+    from matplotlib.transforms import ScaledTranslation
+
+    below = ax.transAxes + ScaledTranslation(0, -offset, ax.figure.dpi_scale_trans)
+    ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
+              **{"fontsize": 8.5, "ncol": 3, **options})
 
 
 def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None = None, ax=None,
@@ -681,15 +733,27 @@ def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None =
 
     A grey ring marks the parent's value and a line joins it to the plan's own
     dot, coloured by the direction (raised, same, lowered); plans whose parent
-    sets no comparable target have no ring.
+    sets no comparable target have no ring.  Beyond :data:`AGGREGATE_OVER`
+    plans one row per province: each plan a dot (its level as the marker,
+    the direction as the colour), the counts of directions at the right.
     """
+    from matplotlib.transforms import blended_transform_factory
+
     from . import escalation
 
+    _check_lang(lang)
     table = escalation.target_levels(corpus, metric, domain)
-    labels = plan_labels(corpus.plans)
+    plans = corpus.plans
+    aggregated = _aggregated(len(plans))
+    what = f"{metric}{'' if domain is None else ', ' + domain}"
+    if aggregated:
+        return _target_levels_by_group(table, plans, what, ax, lang)
+    labels = plan_labels(plans, lang)
+    parent_word = "parent" if lang == "en" else "上级"
     levels = [lv for lv in escalation.LEVEL_RANK if lv in set(table["level"])] or list(escalation.LEVEL_RANK)
     with themed():
-        fig, ax, own = _axes(ax, (8, 0.45 * max(len(table), 3) + 2.2))
+        fig, ax, own = _axes(ax, (8, min(0.45 * max(len(table), 3) + 2.2, 20)))
+        right_column = blended_transform_factory(ax.transAxes, ax.transData)
         y = np.arange(len(table))
         for yi, row in zip(y, table.itertuples()):
             colour = ESCALATION_COLOURS.get(row.direction, "#333333")
@@ -699,11 +763,11 @@ def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None =
             ax.scatter([row.value], [yi], s=60, color=colour, zorder=3)
             note = f"{row.value:g}"
             if row.direction:
-                note += f"  ({row.direction}, 上级 {row.parent_value:g} · {labels.get(row.parent_id, row.parent_id)})"
-            right = np.nanmax([row.value, row.parent_value])
-            ax.annotate(note, (right, yi), xytext=(8, 0), textcoords="offset points", va="center", fontsize=9)
-        ax.set_yticks(y, [f"{labels.get(p, p)} · {(_LEVEL_ZH.get(lv) or lv or '?').split()[0]}" for p, lv in
-                          zip(table["plan_id"], table["level"])])
+                note += (f"  ({_word(row.direction, lang)}, {parent_word} {row.parent_value:g} · "
+                         f"{labels.get(row.parent_id, row.parent_id)})")
+            # in a column right of the axes, as the pass-rate chart: clear of the grid, never out of the axes
+            ax.text(1.02, yi, note, transform=right_column, va="center", fontsize=9, gid="value_label")
+        ax.set_yticks(y, [f"{labels.get(p, p)} · {_level_name(lv, lang)}" for p, lv in zip(table["plan_id"], table["level"])])
         ax.invert_yaxis()
         # a band per level, national at the top
         for lv in levels:
@@ -712,41 +776,113 @@ def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None =
                 ax.axhline(rows.max() + 0.5, color="#dddddd", lw=0.8)
         if len(table):
             low, high = np.nanmin(np.r_[table["value"], table["parent_value"]]), np.nanmax(np.r_[table["value"], table["parent_value"]])
-            ax.set_xlim(low - 1, high + 0.6 * max(high - low, 4) + 2)
+            pad = max(1.0, (5 - (high - low)) / 2)  # five points at least: whole-number ticks
+            ax.set_xlim(low - pad, high + pad)
+            ax.set_xlabel(_tr(lang, "目标值", f"target value ({what})"))
+            handles = [ax.scatter([], [], color=ESCALATION_COLOURS[d], label=_word(d, lang)) for d in ("raised", "same", "lowered")]
+            handles.append(ax.scatter([], [], color="#333333", label=_tr(lang, "无可比上级目标", "no parent target")))
+            handles.append(ax.scatter([], [], facecolors="white", edgecolors="#8c8c8c", label=_tr(lang, "上级规划", "parent")))
+            _legend_below(ax, handles)
         else:
-            ax.text(0.5, 0.5, "没有该目标 / no such target", ha="center", va="center", transform=ax.transAxes)
-        ax.set_xlabel(f"目标值 · target value ({metric}{'' if domain is None else ', ' + domain})")
-        handles = [ax.scatter([], [], color=ESCALATION_COLOURS[d], label=zh) for d, zh in
-                   (("raised", "加码 raised"), ("same", "持平 same"), ("lowered", "降低 lowered"))]
-        handles.append(ax.scatter([], [], color="#333333", label="无可比上级目标 no parent target"))
-        handles.append(ax.scatter([], [], facecolors="white", edgecolors="#8c8c8c", label="上级规划 parent"))
-        ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
-        _titles(ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's", lang=lang)
+            _no_data(ax, lang, "没有规划设定该目标", f"no plan sets a {what} target")
+        _titles(ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's", lang)
+        return _finish(fig, own, ax)
+
+
+def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str, ax, lang: str) -> Figure:
+    """:func:`target_across_levels` beyond :data:`AGGREGATE_OVER` plans: one row per province."""
+    groups = plan_groups(plans, lang)
+    table = table.assign(group=table["plan_id"].map(groups))
+    order = [g for g in _group_order(groups, lang) if g in set(table["group"])]
+    row_of = {g: i for i, g in enumerate(order)}
+    levels = [lv for lv in LEVEL_NAMES if lv in set(table["level"])]
+    spread = {lv: (i - (len(levels) - 1) / 2) * 0.16 for i, lv in enumerate(levels)}  # a level a little apart
+    with themed():
+        fig, ax, own = _axes(ax, (9, min(0.42 * max(len(order), 3) + 2.4, 20)))
+        if len(table):
+            for (lv, direction), part in table.groupby(["level", "direction"], sort=True):
+                ax.scatter(part["value"], part["group"].map(row_of) + spread.get(lv, 0), s=26, alpha=0.75,
+                           marker=LEVEL_MARKERS.get(lv, "o"), color=ESCALATION_COLOURS.get(direction, "#333333"), zorder=3)
+            high = float(table["value"].max())
+            low = float(table["value"].min())
+            for g, part in table.groupby("group", sort=True):
+                counts = part["direction"].value_counts()
+                if lang == "en":
+                    parts = [f"{int(counts[d])} {d}" for d in ("raised", "same", "lowered") if d in counts]
+                    text = f"{len(part)} plans" + (": " + ", ".join(parts) if parts else "")
+                else:
+                    parts = [f"{ESCALATION_ZH[d]} {int(counts[d])}" for d in ("raised", "same", "lowered") if d in counts]
+                    text = f"{len(part)} 个规划" + ("：" + "，".join(parts) if parts else "")
+                if len(part) == 1:
+                    text = text.replace("1 plans", "1 plan")
+                ax.annotate(text, (1, row_of[g]), xycoords=("axes fraction", "data"), xytext=(8, 0),
+                            textcoords="offset points", va="center", fontsize=8.5, color="#444444")
+            ax.set_yticks(np.arange(len(order)), order)
+            ax.set_ylim(len(order) - 0.5, -0.5)
+            ax.set_xlim(low - max(1, 0.05 * (high - low)), high + max(1, 0.05 * (high - low)))
+            ax.set_xlabel(_tr(lang, "目标值", f"target value ({what})"))
+            handles = [ax.scatter([], [], color=ESCALATION_COLOURS[d], s=30, label=_word(d, lang))
+                       for d in ("raised", "same", "lowered")]
+            handles.append(ax.scatter([], [], color="#333333", s=30, label=_tr(lang, "无可比上级目标", "no parent target")))
+            handles += _level_legend(ax, levels, lang)
+            _legend_below(ax, handles)
+        else:
+            _no_data(ax, lang, "没有规划设定该目标", f"no plan sets a {what} target")
+        _titles(ax, "目标的层层传导：各级规划与上级规划",
+                "A target across levels: each plan's value, coloured by its direction against its parent's",
+                lang, _group_note(lang, len(plans)))
         return _finish(fig, own, ax)
 
 
 def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
-    """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added)."""
+    """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added).
+
+    Beyond :data:`AGGREGATE_OVER` plans one bar per province: the mean over
+    its plans that have a parent, with their number at the right.
+    """
     from . import escalation
 
+    _check_lang(lang)
     summary = escalation.adoption_summary(corpus)
-    labels = plan_labels(corpus.plans)
+    statuses = ("copied", "adapted", "dropped", "added")
+    aggregated = _aggregated(len(corpus.plans))
+    if aggregated:
+        groups = plan_groups(corpus.plans, lang)
+        grouped = summary.assign(group=summary["plan_id"].map(groups)).groupby("group")
+        counts = grouped.size()
+        order = [g for g in _group_order(groups, lang) if g in counts.index]
+        bars = grouped[list(statuses)].mean().reindex(order)
+        ticks = order
+        notes = [(f"{counts[g]} plans" if lang == "en" else f"{counts[g]} 个规划") for g in order]
+    else:
+        labels = plan_labels(corpus.plans, lang)
+        bars = summary[list(statuses)]
+        ticks = [f"{labels.get(p, p)} ← {labels.get(q, q)}" for p, q in zip(summary["plan_id"], summary["parent_id"])]
+        notes = []
     with themed():
-        fig, ax, own = _axes(ax, (8, 0.5 * max(len(summary), 2) + 2.0))
-        y = np.arange(len(summary))
-        left = np.zeros(len(summary))
-        for status, zh in (("copied", "照搬 copied"), ("adapted", "改写 adapted"), ("dropped", "未采纳 dropped"),
-                           ("added", "新增 added")):
-            values = summary[status].to_numpy(dtype=float)
-            ax.barh(y, values, left=left, height=0.6, color=ESCALATION_COLOURS[status], label=zh)
-            left += values
-        ax.set_yticks(y, [f"{labels.get(p, p)} ← {labels.get(q, q)}" for p, q in zip(summary["plan_id"], summary["parent_id"])])
-        ax.invert_yaxis()
-        ax.set_xlabel("任务数 · tasks (parent's tasks copied / adapted / dropped, then the plan's own)")
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
-        if not len(summary):
-            ax.text(0.5, 0.5, "没有上级规划 / no parent plans", ha="center", va="center", transform=ax.transAxes)
-        _titles(ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan", lang=lang)
+        fig, ax, own = _axes(ax, (8, min(0.42 * max(len(bars), 3) + 2.0, 20)))
+        if len(bars):
+            y = np.arange(len(bars))
+            left = np.zeros(len(bars))
+            for status in statuses:
+                values = bars[status].to_numpy(dtype=float)
+                ax.barh(y, values, left=left, height=0.6, color=ESCALATION_COLOURS[status], label=_word(status, lang))
+                left += values
+            for yi, note, end in zip(y, notes, left):
+                ax.annotate(note, (end, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8.5,
+                            color="#444444", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+            ax.set_yticks(y, ticks)
+            ax.set_ylim(len(bars) - 0.5, -0.5)
+            ax.grid(axis="y", visible=False)  # no line through the bars' notes
+            if notes:
+                ax.set_xlim(0, float(left.max()) * 1.15)
+            per = "mean per plan with a parent" if aggregated else "parent's tasks copied / adapted / dropped, then the plan's own"
+            ax.set_xlabel(_tr(lang, "任务数", f"tasks ({per})"))
+            ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
+        else:
+            _no_data(ax, lang, "没有上级规划", "no plan has a parent plan in the corpus")
+        _titles(ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan" if not aggregated else
+                "Adoption of the parent's tasks, mean per plan", lang, _group_note(lang, len(corpus.plans)) if aggregated else "")
         return _finish(fig, own, ax)
 
 
@@ -755,45 +891,84 @@ def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -
 
     An arrow is drawn for each edge of :func:`policycompare.escalation.diffusion`
     with at least ``min_chars`` exclusive characters, wider for more text.
-    Candidate edges only: shared text does not prove who copied whom.
+    Candidate edges only: shared text does not prove who copied whom.  Beyond
+    :data:`AGGREGATE_OVER` plans one row per province (plans as unlabelled
+    dots, their level as the marker) and only the :data:`DIFFUSION_EDGES_SHOWN`
+    edges with the most exclusive characters.
     """
     import matplotlib.dates as mdates
 
     from . import escalation
 
+    _check_lang(lang)
     edges = escalation.diffusion(corpus)
     edges = edges[edges["exclusive_chars"] >= min_chars]
+    n_edges = len(edges)
     plans = corpus.plans
+    aggregated = _aggregated(len(plans))
     dated = plans[pd.to_datetime(plans["issued_date"].astype(str), errors="coerce", format="%Y-%m-%d").notna()]
-    labels = plan_labels(plans)
     rank = escalation.LEVEL_RANK
     when = {p: pd.Timestamp(d) for p, d in zip(dated["plan_id"], dated["issued_date"])}
-    # plans of one level spread a little so that labels of the same day do not overlap
+    level_of = dict(zip(dated["plan_id"], dated["level"]))
     offsets = {}
-    for lv, group in dated.groupby("level"):
-        for k, p in enumerate(sorted(group["plan_id"], key=lambda p: (when[p], p))):
-            offsets[p] = rank.get(lv, 4) + (k % 3 - 1) * 0.22
+    if aggregated:
+        edges = edges.sort_values(["exclusive_chars", "later_id", "earlier_id"], ascending=[False, True, True],
+                                  kind="stable").head(DIFFUSION_EDGES_SHOWN)
+        groups = plan_groups(plans, lang)
+        order = _group_order({p: groups[p] for p in dated["plan_id"]}, lang)
+        row_of = {g: i for i, g in enumerate(order)}
+        levels = [lv for lv in LEVEL_NAMES if lv in set(dated["level"])]
+        for p in dated["plan_id"]:
+            offsets[p] = row_of[groups[p]] + (list(LEVEL_NAMES).index(level_of[p]) - 1.5) * 0.14 \
+                if level_of[p] in LEVEL_NAMES else row_of[groups[p]]
+        ticks, tick_labels = list(range(len(order))), order
+        height = min(0.36 * max(len(order), 4) + 2.6, 20)
+    else:
+        labels = plan_labels(plans, lang)
+        # plans of one level spread a little so that labels of the same day do not overlap
+        for lv, group in dated.groupby("level"):
+            for k, p in enumerate(sorted(group["plan_id"], key=lambda p: (when[p], p))):
+                offsets[p] = rank.get(lv, 4) + (k % 3 - 1) * 0.22
+        ticks, tick_labels = list(rank.values()), [_level_name(lv, lang, both=True) for lv in rank]
+        height = 5.2
     with themed():
-        fig, ax, own = _axes(ax, (10, 5.2))
-        top = max(1.0, float(edges["exclusive_chars"].max()) if len(edges) else 1.0)
-        for row in edges.itertuples():
-            a, b = row.earlier_id, row.later_id
-            ax.annotate("", xy=(mdates.date2num(when[b]), offsets[b]), xytext=(mdates.date2num(when[a]), offsets[a]),
-                        arrowprops={"arrowstyle": "->", "lw": 0.6 + 2.4 * row.exclusive_chars / top,
-                                    "color": "#c44e52" if row.relation in ("parent", "ancestor") else "#7f9cc0",
-                                    "alpha": 0.75, "shrinkA": 5, "shrinkB": 5})
-        for p, t in when.items():
-            ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=3)
-            ax.annotate(labels.get(p, p), (mdates.date2num(t), offsets[p]), xytext=(0, 6), textcoords="offset points",
-                        ha="center", fontsize=8)
-        ax.xaxis_date()
-        ax.set_yticks(list(rank.values()), [_LEVEL_ZH[lv] for lv in rank])
-        ax.set_ylim(len(rank) - 0.4, -0.6)
-        ax.set_xlabel("发布日期 · issue date (undated plans left out)")
+        fig, ax, own = _axes(ax, (10, height))
+        if when:
+            top = max(1.0, float(edges["exclusive_chars"].max()) if len(edges) else 1.0)
+            for row in edges.itertuples():
+                a, b = row.earlier_id, row.later_id
+                ax.annotate("", xy=(mdates.date2num(when[b]), offsets[b]), xytext=(mdates.date2num(when[a]), offsets[a]),
+                            arrowprops={"arrowstyle": "->", "lw": (0.4 + 1.4 * row.exclusive_chars / top) if aggregated
+                                        else 0.6 + 2.4 * row.exclusive_chars / top,
+                                        "color": "#c44e52" if row.relation in ("parent", "ancestor") else "#7f9cc0",
+                                        "alpha": 0.55 if aggregated else 0.75, "shrinkA": 5, "shrinkB": 5})
+            if aggregated:
+                for lv in levels:
+                    ids = [p for p in when if level_of[p] == lv]
+                    ax.scatter([mdates.date2num(when[p]) for p in ids], [offsets[p] for p in ids], s=22,
+                               marker=LEVEL_MARKERS[lv], color="#3b75af", alpha=0.8, zorder=3)
+                ax.legend(handles=_level_legend(ax, levels, lang), frameon=False, loc="upper left",
+                          bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
+            else:
+                for p, t in when.items():
+                    ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=6)  # over the labels
+                    ax.annotate(labels.get(p, p), (mdates.date2num(t), offsets[p]), xytext=(0, 6),
+                                textcoords="offset points", ha="center", fontsize=8, zorder=5, gid="plan_label",
+                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6})
+            ax.xaxis_date()
+            locator = mdates.AutoDateLocator()  # with concise labels (2017, Apr, Jul): never crowded
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            ax.set_yticks(ticks, tick_labels)
+            ax.set_ylim(len(ticks) - 0.4, -0.6)
+            ax.set_xlabel(_tr(lang, "发布日期", "issue date (undated plans left out)"))
+        else:
+            _no_data(ax, lang, "没有注明发布日期的规划", "no plan has an issue date")
         undated = len(plans) - len(dated)
-        _titles(ax, "文本扩散的候选路径（早 → 晚）",
-                f"Candidate diffusion edges, earlier → later (≥{min_chars} exclusive shared characters; "
-                f"{undated} undated plans left out; red: from a parent or ancestor)", lang=lang)
+        note = f"≥{min_chars} exclusive shared characters; {undated} undated plans left out;\nred: from a parent or ancestor"
+        if aggregated:
+            note = f"{_group_note(lang, len(plans))};\nthe {len(edges)} strongest of {n_edges} edges; " + note.replace("\n", " ")
+        _titles(ax, "文本扩散的候选路径（早 → 晚）", "Candidate diffusion edges, earlier → later", lang, note)
         return _finish(fig, own, ax)
 
 
