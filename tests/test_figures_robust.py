@@ -297,7 +297,7 @@ def test_write_figures_skips_a_failing_figure_with_a_warning(corpus, tmp_path, m
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_agency_network_labels_clear_of_their_nodes_and_of_the_legend(thirty, lang):
-    fig = figures.agency_network(thirty, lang=lang)
+    fig = figures.agency_network_graph(thirty, lang=lang)
     ax = fig.axes[0]
     labels = [t for t in ax.texts if t.get_gid() == "agency_label"]
     renderer, boxes = _boxes(fig, labels)

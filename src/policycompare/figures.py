@@ -393,7 +393,7 @@ def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
         return _finish(fig, own, ax)
 
 
-def sector_coverage_heatmap(corpus, value: str = "tasks", *, ax=None, lang: str = "zh") -> Figure:
+def sector_coverage_heatmap(corpus, *, value: str = "tasks", ax=None, lang: str = "zh") -> Figure:
     """Heatmap category × plan: number of tasks naming the category (or ``value="mentions"``);
     beyond :data:`AGGREGATE_OVER` plans, category × province: mean share of a plan's tasks."""
     from . import compare
@@ -441,7 +441,7 @@ def _similarity_table(corpus_or_table, plans):
     return similarity.plan_similarity(corpus), corpus.plans
 
 
-def plan_similarity_heatmap(corpus_or_table, value: str = "score", plans: pd.DataFrame | None = None, *,
+def plan_similarity_heatmap(corpus_or_table, *, value: str = "score", plans: pd.DataFrame | None = None,
                             ax=None, lang: str = "zh") -> Figure:
     """Heatmap plan × plan of task similarity (``score``) or document cosine (``doc_cosine``).
 
@@ -504,7 +504,7 @@ def _places(corpus) -> set[str]:
     return out
 
 
-def agency_lead_counts(corpus, top: int = 12, *, ax=None, lang: str = "zh") -> Figure:
+def agency_lead_counts(corpus, *, top: int = 12, ax=None, lang: str = "zh") -> Figure:
     """Heatmap: the ``top`` canonical agencies × plan (× province beyond :data:`AGGREGATE_OVER` plans),
     tasks each leads, is responsible for or guides.
 
@@ -546,7 +546,7 @@ def agency_lead_counts(corpus, top: int = 12, *, ax=None, lang: str = "zh") -> F
         return _finish(fig, own, ax)
 
 
-def agency_network(corpus, min_tasks: int = 3, top: int = 15, *, ax=None, lang: str = "zh") -> Figure:
+def agency_network_graph(corpus, *, min_tasks: int = 3, top: int = 15, ax=None, lang: str = "zh") -> Figure:
     """The agency network: the ``top`` canonical agencies named on the most tasks, linked when named
     on the same tasks (edges of at least ``min_tasks`` shared tasks).
 
@@ -630,7 +630,7 @@ FIGURES = {
     "sector_coverage": sector_coverage_heatmap,
     "plan_similarity": plan_similarity_heatmap,
     "agency_lead_counts": agency_lead_counts,
-    "agency_network": agency_network,
+    "agency_network": agency_network_graph,
 }
 
 
@@ -727,7 +727,7 @@ def _legend_below(ax, handles, offset: float = 0.62, **options) -> None:
               **{"fontsize": 8.5, "ncol": 3, **options})
 
 
-def target_across_levels(corpus, metric: str = "pass_rate", domain: str | None = None, ax=None,
+def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | None = None, ax=None,
                          lang: str = "zh") -> Figure:
     """Dot chart: each plan's first ``metric`` target by level (national → county), with its parent's value.
 
@@ -834,7 +834,7 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
         return _finish(fig, own, ax)
 
 
-def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
+def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
     """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added).
 
     Beyond :data:`AGGREGATE_OVER` plans one bar per province: the mean over
@@ -886,7 +886,7 @@ def adoption_by_plan(corpus, ax=None, lang: str = "zh") -> Figure:
         return _finish(fig, own, ax)
 
 
-def diffusion_timeline(corpus, min_chars: int = 20, ax=None, lang: str = "zh") -> Figure:
+def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh") -> Figure:
     """Plans on a time axis (issue date) by level, with candidate diffusion edges earlier → later.
 
     An arrow is drawn for each edge of :func:`policycompare.escalation.diffusion`
