@@ -10,7 +10,7 @@ over a million cells a second, streaming each sheet into the zip file.
 
 * Text is an inline string (``t="inlineStr"``): never a formula, whatever it
   starts with, and no shared-string table to build.  Characters XML 1.0 does
-  not allow (control characters) are dropped.
+  not allow (control characters) are dropped; an empty text is an empty cell.
 * Numbers are written with ``repr`` (shortest round trip), dates as Excel
   serial days with a ``yyyy-mm-dd`` format.
 * The zip entries carry a fixed timestamp and the document properties the
@@ -117,7 +117,7 @@ def _number(value: float | int) -> str | None:
 
 
 def cell_xml(ref: str, value: object, style: int = PLAIN) -> str:
-    """One cell: text, number, boolean or date (a ``datetime``); ``""`` for an empty cell.
+    """One cell: text, number, boolean or date (a ``datetime``); ``""`` for an empty cell (None or ``""``).
 
     >>> cell_xml("A1", "=1+1"), cell_xml("A2", " <b> ")
     ('<c r="A1" t="inlineStr"><is><t>=1+1</t></is></c>', '<c r="A2" t="inlineStr"><is><t xml:space="preserve"> &lt;b&gt; </t></is></c>')
@@ -128,7 +128,8 @@ def cell_xml(ref: str, value: object, style: int = PLAIN) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return f'<c r="{ref}" t="inlineStr"{s}><is>{_t(_text(value))}</is></c>'
+        text = _text(value)
+        return f'<c r="{ref}" t="inlineStr"{s}><is>{_t(text)}</is></c>' if text else ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
     if isinstance(value, datetime):
@@ -144,7 +145,7 @@ def column_xml(values: Sequence[object], column: int, first_row: int, style: int
     kinds = {type(v) for v in values}
     rows = range(first_row, first_row + len(values))
     if kinds <= {str, type(None)}:
-        return [f'<c r="{letter}{r}" t="inlineStr"{s}><is>{_t(v)}</is></c>' if v is not None else ""
+        return [f'<c r="{letter}{r}" t="inlineStr"{s}><is>{_t(v)}</is></c>' if v else ""
                 for r, v in zip(rows, _texts(values))]
     if kinds <= {int, type(None)}:
         return [f'<c r="{letter}{r}"{s}><v>{v}</v></c>' if v is not None else "" for r, v in zip(rows, values)]
