@@ -47,6 +47,8 @@ from sklearn.preprocessing import normalize
 
 from . import schema
 from .config import read_data_csv
+from .patterns import CJK, LEADING_NUMBERS, SENTENCE_BREAKS, SENTENCE_END_MARKS
+from .rules import role_patterns
 from .segment import content_tokens
 
 ANALYZERS = ("hybrid", "word", "char")
@@ -72,19 +74,15 @@ CANDIDATE_FEATURES = 30
 ALL_PAIRS_MAX_PLANS = 300
 
 _NON_TEXT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
-_ROW_NUMBER = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s*)+")
-_ROLE_LINES = re.compile(r"\n(?:牵头|配合|责任|指导)(?:单位|部门)[:：].*", re.S)
-_ROLE_CLAUSE = re.compile(r"[(（][^()（）]*(?:负责|牵头|配合)[^()（）]*[)）]\s*$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_CLAUSE_END = re.compile(r"[。;；！？!?\n]+")
-_PART_END = re.compile(r"[。;；！？!?\n,，:：]+")
+_CLAUSE_END = SENTENCE_BREAKS
+_PART_END = re.compile(f"[{SENTENCE_END_MARKS}\n,，:：]+")
 #: The clause granularities of the clause alignment: sentences, and their comma parts.
 CLAUSE_SPLITS = (_CLAUSE_END, _PART_END)
 
 
 def task_document(text: str) -> str:
     """The text of a task as it is compared: without its leading number and role lines."""
-    return _ROLE_LINES.sub("", _ROW_NUMBER.sub("", text))
+    return role_patterns().label_lines.sub("", LEADING_NUMBERS.sub("", text))
 
 
 def task_tokens(text: str) -> list[str]:
@@ -128,8 +126,8 @@ def compare_text(text: str) -> str:
     doc = task_document(text)
     if "|" in doc:  # an annex table row: the task is its first substantial cell, the rest are agencies
         cells = [c.strip() for c in doc.split("|")]
-        doc = next((c for c in cells if len(_CJK.findall(c)) >= 6), doc)
-    return apply_variants(_ROLE_CLAUSE.sub("", doc.rstrip()))
+        doc = next((c for c in cells if len(CJK.findall(c)) >= 6), doc)
+    return apply_variants(role_patterns().trailing_clause.sub("", doc.rstrip()))
 
 
 def char_grams(text: str, sizes: tuple[int, ...] = (1, 2)) -> list[str]:
@@ -151,7 +149,7 @@ def _clauses(text: str, split: re.Pattern = _CLAUSE_END) -> list[str]:
         >>> _clauses("推进检验检测资源整合,推动检验检测服务平台建设。强化质量理论研究", _PART_END)
         ['推进检验检测资源整合', '推动检验检测服务平台建设', '强化质量理论研究']
     """
-    found = [c for c in split.split(text) if len(_CJK.findall(c)) >= 4]
+    found = [c for c in split.split(text) if len(CJK.findall(c)) >= 4]
     return found or [text]
 
 
@@ -160,7 +158,7 @@ def _swap_table(vocabulary) -> dict[str, str]:
     vocab = set(vocabulary)
     table = {}
     for word in vocab:
-        if len(word) == 4 and _CJK.fullmatch(word[0]) and word[2:] + word[:2] in vocab:
+        if len(word) == 4 and CJK.fullmatch(word[0]) and word[2:] + word[:2] in vocab:
             table[word] = min(word, word[2:] + word[:2])
     return table
 
@@ -597,7 +595,6 @@ class EmptyCorpusError(ValueError):
 #: (天气, 电影, 量子芯片: tried on the seeds and dev pages) score at most 0.11 against every task;
 #: real queries' best matches score 0.13-0.46, and true paraphrase pairs 0.09-0.31 (README).
 MIN_SCORE = 0.12
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: int = 10,
@@ -627,7 +624,7 @@ def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: 
         raise ValueError(f"per_plan must be at least 1, not {per_plan}")
     if not len(corpus.tasks):
         raise EmptyCorpusError("the corpus has no tasks to compare with (no plan could be read?)")
-    if query is not None and not _CJK.search(query):
+    if query is not None and not CJK.search(query):
         import warnings
 
         warnings.warn(f"the query {query!r} has no Chinese characters; the plans are in Chinese", stacklevel=2)
