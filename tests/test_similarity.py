@@ -255,3 +255,59 @@ def test_similar_cli_names_the_query_task_and_hints_at_latin_queries():
     assert "shanghai_2017:2.1.3" in result.output
     result = runner.invoke(app, ["similar", "hello", "--raw", str(RAW)])
     assert result.exit_code == 1 and "no Chinese characters" in result.output
+
+
+def _brute_top_k(dense: np.ndarray, groups: np.ndarray, k: int) -> list[list[int]]:
+    """Per row: the k best columns of other groups with a score above zero, ties to the lower column."""
+    out = []
+    for i in range(dense.shape[0]):
+        scores = np.where(groups != groups[i], dense[i], -1.0)
+        order = np.lexsort((np.arange(len(scores)), -scores))[:k]
+        out.append([int(j) for j in order if scores[j] > 1e-12])
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_row_top_k_equals_a_dense_sort_ties_included(seed):
+    rng = np.random.default_rng(seed)
+    x = sparse.random(80, 400, density=0.3, random_state=rng, format="csr")
+    x.data = np.round(x.data * 4) / 4  # few distinct values: ties at every cut
+    x.eliminate_zeros()
+    for k in (1, 3, 10, 200):
+        rows, cols, vals, rank = similarity._row_top_k(x, k)
+        for i in range(x.shape[0]):
+            lo, hi = x.indptr[i], x.indptr[i + 1]
+            order = np.lexsort((x.indices[lo:hi], -x.data[lo:hi]))[:k]
+            assert list(cols[rows == i]) == list(x.indices[lo:hi][order])
+            assert list(vals[rows == i]) == list(x.data[lo:hi][order])
+            assert list(rank[rows == i]) == list(range(1, len(order) + 1))
+
+
+def test_pair_dots_are_the_exact_dot_products():
+    rng = np.random.default_rng(5)
+    x = normalize(sparse.random(60, 90, density=0.2, random_state=rng, format="csr"))
+    rows = np.repeat(np.arange(10, 30), 7)
+    cols = rng.integers(0, 60, size=len(rows))
+    dots = similarity._pair_dots(x, rows, cols, 10, 30)
+    assert np.allclose(dots, (x @ x.T).toarray()[rows, cols], rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_fast_top_k_equals_brute_force_with_ties(seed, monkeypatch):
+    """Exact mode, and candidate mode when the search covers every feature, give the dense brute-force top-k."""
+    rng = np.random.default_rng(seed)
+    x = sparse.random(240, 60, density=0.15, random_state=rng, format="csr")
+    x.data = np.round(x.data, 1)
+    x = normalize(x).tolil()
+    x[5], x[6], x[100] = x[4], x[4], x[4]  # duplicate rows: exact ties between columns
+    x = x.tocsr()
+    groups = rng.integers(0, 30, size=240)
+    truth = _brute_top_k((x @ x.T).toarray(), groups, 7)
+    monkeypatch.setattr(similarity, "CANDIDATE_FEATURES", 60)
+    monkeypatch.setattr(similarity, "SEARCH_POSTINGS", 10**9)
+    for candidates in (0, 240):
+        for block_rows in (1, 13, 512):
+            a, b, s, r = similarity.top_k_matches(x, groups, k=7, block_rows=block_rows, candidates=candidates)
+            assert [list(b[a == i]) for i in range(240)] == truth
+            assert np.allclose(s, np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel())
+            assert all(list(r[a == i]) == list(range(1, len(truth[i]) + 1)) for i in range(240))

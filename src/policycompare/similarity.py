@@ -64,6 +64,8 @@ EXACT_MAX_TASKS = 5_000
 #: Candidates per task, and how many of a task's heaviest features are used to find them.
 CANDIDATES = 50
 CANDIDATE_FEATURES = 30
+#: ...of which a task searches with the rarest while the tasks they occur in add up to at most this many.
+SEARCH_POSTINGS = 2_000
 #: Up to this many plans, :func:`plan_similarity` gives every ordered pair (the heatmap needs them).
 ALL_PAIRS_MAX_PLANS = 300
 
@@ -261,15 +263,22 @@ def _plan_codes(model: TaskModel) -> tuple[np.ndarray, list[str]]:
     return codes.astype(np.int64), list(uniques)
 
 
+def _ranks(rows: np.ndarray) -> np.ndarray:
+    """0-based position of each entry within its run of equal ``rows`` (sorted)."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    return np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+
+
 def _row_top_k(block: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The ``k`` largest entries of every row of a sparse block: (row, column, value, rank).
 
-    Vectorised: rows longer than ``k`` are padded into chunks of a bounded
-    dense buffer (at most ~4M values, a copy of the row data, never the
-    product's full width unless a row is that long) and cut with
-    ``np.argpartition``; a row whose k-th value is tied with entries left out
-    keeps all of them, so the final sort by (value desc, column asc) decides
-    ties deterministically.
+    Vectorised: rows longer than ``k`` are grouped by length (within 25 %),
+    padded into chunks of a bounded dense buffer (at most ~4M values, a copy
+    of the row data) and cut with ``np.argpartition``; every entry at least
+    the k-th value is kept (ties across the cut included), so the final sort
+    by (value desc, column asc) decides ties deterministically.
     """
     indptr, indices, data = block.indptr, block.indices, block.data
     lengths = np.diff(indptr)
@@ -279,35 +288,69 @@ def _row_top_k(block: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray
     rows, cols, vals = [row_of[small]], [indices[small]], [data[small]]
     big_rows = np.flatnonzero(big)
     if len(big_rows):
-        width = int(lengths[big_rows].max())
-        chunk = max(1, 4_000_000 // width)
-        pos = np.arange(width)
-        for c0 in range(0, len(big_rows), chunk):
-            rows_c = big_rows[c0:c0 + chunk]
-            mask = pos[None, :] < lengths[rows_c][:, None]
-            idx = np.where(mask, indptr[rows_c][:, None] + pos[None, :], 0)
-            padded = np.where(mask, data[idx], -np.inf)
-            part = np.argpartition(-padded, k - 1, axis=1)[:, :k]
-            top = np.take_along_axis(padded, part, axis=1)
-            kth = top.min(axis=1)
-            clean = (padded == kth[:, None]).sum(axis=1) == (top == kth[:, None]).sum(axis=1)
-            picked = np.take_along_axis(idx, part, axis=1)[clean].ravel()
-            rows.append(np.repeat(rows_c[clean], k))
-            cols.append(indices[picked])
-            vals.append(data[picked])
-            for r, v in zip(rows_c[~clean], kth[~clean]):  # ties across the cut: keep every tied entry
-                lo, hi = indptr[r], indptr[r + 1]
-                keep = data[lo:hi] >= v
-                rows.append(np.full(int(keep.sum()), r))
-                cols.append(indices[lo:hi][keep])
-                vals.append(data[lo:hi][keep])
+        big_rows = big_rows[np.argsort(lengths[big_rows], kind="stable")]
+        bucket = np.floor(np.log(lengths[big_rows]) / np.log(1.25)).astype(np.int64)
+        edges = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1], True])
+        for b0, b1 in zip(edges[:-1].tolist(), edges[1:].tolist()):
+            group = big_rows[b0:b1]
+            width = int(lengths[group[-1]])
+            chunk = max(1, 4_000_000 // width)
+            pos = np.arange(width)
+            for c0 in range(0, len(group), chunk):
+                rows_c = group[c0:c0 + chunk]
+                mask = pos[None, :] < lengths[rows_c][:, None]
+                idx = np.where(mask, indptr[rows_c][:, None] + pos[None, :], 0)
+                padded = np.where(mask, data[idx], -np.inf)
+                part = np.argpartition(-padded, k - 1, axis=1)[:, :k]
+                kth = np.take_along_axis(padded, part, axis=1).min(axis=1)
+                hit_r, hit_p = np.nonzero(padded >= kth[:, None])  # the k best and every entry tied with the k-th
+                picked = idx[hit_r, hit_p]
+                rows.append(rows_c[hit_r])
+                cols.append(indices[picked])
+                vals.append(data[picked])
     rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
     order = np.lexsort((cols, -vals, rows))
     rows, cols, vals = rows[order], cols[order], vals[order]
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=np.int64)
-    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    rank = _ranks(rows)
     keep = rank < k
     return rows[keep], cols[keep].astype(np.int64), vals[keep], rank[keep] + 1
+
+
+def _search_matrix(matrix: sparse.csr_matrix, features: int, postings: int) -> sparse.csr_matrix:
+    """Each row's search features: of its ``features`` heaviest (ties: lower column), the rarest first
+    while the rows they occur in add up to at most ``postings`` (at least one feature per row)."""
+    r, c, v, _ = _row_top_k(matrix, features)
+    cost = np.bincount(matrix.indices, minlength=matrix.shape[1])[c]
+    order = np.lexsort((c, cost, r))
+    r, c, v, cost = r[order], c[order], v[order], cost[order]
+    total = np.cumsum(cost)
+    rank = _ranks(r)
+    base = (total - cost)[np.arange(len(r)) - rank]  # the running total before each row's first feature
+    keep = (rank == 0) | (total - base <= postings)
+    return sparse.csr_matrix((v[keep], (r[keep], c[keep])), shape=matrix.shape)
+
+
+def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Exact dot products ``matrix[rows[i]] · matrix[cols[i]]`` for rows in ``[start, stop)``.
+
+    The block's rows are laid out dense (over the features they use, one
+    flat vector); the rows ``matrix[cols]`` are re-indexed into that vector,
+    each at its partner row's offset, so one sparse matrix-vector product
+    gives every pair's dot product, summed in feature order.
+    """
+    block = matrix[start:stop]
+    used = np.unique(block.indices)
+    width = len(used) + 1
+    dtype = np.int32 if (stop - start) * width < 2**31 else np.int64
+    lookup = np.full(matrix.shape[1], len(used), dtype=dtype)  # a feature the block lacks: a zero column
+    lookup[used] = np.arange(len(used), dtype=dtype)
+    dense = np.zeros((stop - start, width))
+    dense[np.repeat(np.arange(stop - start), np.diff(block.indptr)), lookup[block.indices]] = block.data
+    picked = matrix[cols]
+    flat = lookup[picked.indices]
+    flat += np.repeat(((rows - start) * width).astype(dtype), np.diff(picked.indptr))
+    spread = sparse.csr_matrix((picked.data, flat, picked.indptr.astype(dtype)), shape=(len(cols), dense.size))
+    return spread @ dense.ravel()
 
 
 def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_rows: int = BLOCK_ROWS,
@@ -323,12 +366,14 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
     lower row index, so output is deterministic.
 
     ``candidates`` (default: 0, i.e. exact, up to ``EXACT_MAX_TASKS`` rows, else
-    ``CANDIDATES``): with n > 0, each row searches with only its
-    ``CANDIDATE_FEATURES`` heaviest columns (its most distinctive words and
-    n-grams) against the full rows, keeps its n best candidates by that
-    partial score, rescores them exactly (row by row dot products) and cuts to
-    k.  Scores returned are always exact; a true top-k match is missed only if
-    it is not among the candidates (recall measured in the README).
+    ``CANDIDATES``): with n > 0, each row searches with a few of its heaviest
+    columns (:func:`_search_matrix`: of its ``CANDIDATE_FEATURES`` heaviest,
+    the rarest first while they occur in at most ``SEARCH_POSTINGS`` rows in
+    all, so the search costs ~ rows × ``SEARCH_POSTINGS`` however common the
+    words) against the full rows, keeps its n best candidates by that partial
+    score, rescores them exactly and cuts to k.  Scores returned are always
+    exact; a true top-k match is missed only if it is not among the candidates
+    (recall measured in the README).
     """
     n = matrix.shape[0]
     groups = np.asarray(groups, dtype=np.int64)
@@ -342,18 +387,15 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
     n_groups = int(groups.max()) + 1
     tag = sparse.csr_matrix((np.full(n, np.sqrt(2.0)), (np.arange(n), groups)), shape=(n, n_groups))
     if candidates:
-        # each task searches with its CANDIDATE_FEATURES heaviest features (its most distinctive words
-        # and n-grams), against the full rows of every task; the candidates are rescored exactly below
-        r, c, v, _ = _row_top_k(matrix, CANDIDATE_FEATURES)  # ties at the cut: lower column first
-        search = sparse.csr_matrix((v, (r, c)), shape=matrix.shape)
+        search = _search_matrix(matrix, CANDIDATE_FEATURES, SEARCH_POSTINGS)
         left = sparse.hstack([search, -tag], format="csr")
         keep_n = max(candidates, k)
     else:
         left, keep_n = sparse.hstack([matrix, -tag], format="csr"), k
-    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsc()
+    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsr()  # CSR once: a CSC operand is converted per block
     out = []
     for start in range(0, n, block_rows):
-        block = (left[start:start + block_rows] @ right_t).tocsr()
+        block = left[start:start + block_rows] @ right_t
         block.data[block.data <= 1e-12] = 0.0
         block.eliminate_zeros()
         if not block.nnz:
@@ -361,11 +403,10 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
         rows, cols, vals, rank = _row_top_k(block, keep_n)
         rows = rows + start
         if candidates:  # exact score of each candidate pair, then cut to k
-            vals = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+            vals = _pair_dots(matrix, rows, cols, start, min(start + block_rows, n))
             order = np.lexsort((cols, -vals, rows))
             rows, cols, vals = rows[order], cols[order], vals[order]
-            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)])) + 1
+            rank = _ranks(rows) + 1
             keep = rank <= k
             rows, cols, vals, rank = rows[keep], cols[keep], vals[keep], rank[keep]
         out.append((rows.astype(np.int64), cols, vals, rank.astype(np.int64)))
