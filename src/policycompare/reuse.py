@@ -144,14 +144,17 @@ def _candidates(windows: list[_Windows], partners: int) -> list[tuple[int, int]]
     return sorted(kept)
 
 
-def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> list[tuple[int, int, int, int]]:
-    """Maximal passages (a_start, a_end, b_start, b_end) of two texts, at least ``k`` CJK characters."""
+_NONE = np.zeros((0, 4), dtype=np.int64)
+
+
+def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> np.ndarray:
+    """Maximal passages of two texts, at least ``k`` CJK characters: rows (a_start, a_end, b_start, b_end)."""
     if not len(wa.unique) or not len(wb.unique):
-        return []
+        return _NONE
     ia = np.minimum(np.searchsorted(wa.unique, wb.unique), len(wa.unique) - 1)
     shared = wa.unique[ia] == wb.unique
     if not shared.any():
-        return []
+        return _NONE
     ia, ib = ia[shared], np.flatnonzero(shared)
     lo_a, ca = wa.first[ia], wa.count[ia]
     lo_b, cb = wb.first[ib], wb.count[ib]
@@ -183,8 +186,7 @@ def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> list
             out.append((trimmed[0], trimmed[1], trimmed[0] + dd, trimmed[1] + dd))
     fine = ~unclosed & ((wa.cjk[a1] - wa.cjk[a0]) >= k)
     a0, a1, d = a0[fine], a1[fine], d[fine]
-    out += zip(a0.tolist(), a1.tolist(), (a0 + d).tolist(), (a1 + d).tolist())
-    return out
+    return np.concatenate([np.array(out, dtype=np.int64).reshape(-1, 4), np.stack([a0, a1, a0 + d, a1 + d], axis=1)])
 
 
 def shared_passages(texts: dict[str, str], min_len: int = MIN_LEN, partners: int = PARTNERS) -> list[dict]:
@@ -201,20 +203,38 @@ def shared_passages(texts: dict[str, str], min_len: int = MIN_LEN, partners: int
         >>> found[0]["passage"], found[0]["b_start"]
         ('推动消费品标准由生产型向消费型转变', 1)
     """
+    found = _passages(texts, min_len, partners)
+    return [{"plan_a": a, "plan_b": b, "a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "passage": text}
+            for a, b, a0, a1, b0, b1, text in zip(*(found[c].tolist() for c in _COLUMNS))]
+
+
+_COLUMNS = ("plan_a", "plan_b", "a_start", "a_end", "b_start", "b_end", "passage")
+
+
+def _passages(texts: dict[str, str], min_len: int, partners: int) -> dict[str, np.ndarray]:
+    """The rows of :func:`shared_passages` as columns (arrays), in the same order."""
     if min_len < 2:
         raise ValueError("min_len must be at least 2")
     if partners < 1:
         raise ValueError("partners must be at least 1")
     names = sorted(texts)
     windows = [_Windows(texts[name], min_len) for name in names]
-    out = []
+    pairs, spans = [], []
     for i, j in _candidates(windows, partners):
-        ta, tb = texts[names[i]], texts[names[j]]
-        for a0, a1, b0, b1 in _pair_passages(ta, tb, windows[i], windows[j], min_len):
-            out.append({"plan_a": names[i], "plan_b": names[j], "a_start": a0, "a_end": a1,
-                        "b_start": b0, "b_end": b1, "passage": ta[a0:a1]})
-    out.sort(key=lambda r: (r["plan_a"], r["plan_b"], r["a_start"], r["b_start"]))
-    return out
+        found = _pair_passages(texts[names[i]], texts[names[j]], windows[i], windows[j], min_len)
+        if len(found):
+            pairs.append(np.full((len(found), 2), (i, j), dtype=np.int64))
+            spans.append(found)
+    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+    spans = np.concatenate(spans) if spans else _NONE
+    order = np.lexsort((spans[:, 2], spans[:, 0], pairs[:, 1], pairs[:, 0]))  # names are sorted: index order is name order
+    pairs, spans = pairs[order], spans[order]
+    ordered = np.array(names, dtype=object)
+    first = pairs[:, 0].tolist()
+    return {"plan_a": ordered[pairs[:, 0]], "plan_b": ordered[pairs[:, 1]], "a_start": spans[:, 0],
+            "a_end": spans[:, 1], "b_start": spans[:, 2], "b_end": spans[:, 3],
+            "passage": np.array([texts[names[i]][s:e] for i, s, e in zip(first, spans[:, 0].tolist(),
+                                                                          spans[:, 1].tolist())], dtype=object)}
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -238,8 +258,7 @@ def text_reuse(corpus, min_len: int = MIN_LEN, partners: int = PARTNERS) -> pd.D
     b_start, b_end (offsets into each plan's normalized text).
     """
     texts = {plan.plan_id: plan.text for plan in corpus}
-    found = pd.DataFrame(shared_passages(texts, min_len, partners),
-                         columns=["plan_a", "plan_b", "a_start", "a_end", "b_start", "b_end", "passage"])
+    found = pd.DataFrame(_passages(texts, min_len, partners), columns=list(_COLUMNS))
     out = pd.DataFrame({
         "plan_a": found["plan_a"], "task_a": _tasks_at(corpus, found["plan_a"], found["a_start"]),
         "plan_b": found["plan_b"], "task_b": _tasks_at(corpus, found["plan_b"], found["b_start"]),
