@@ -503,7 +503,7 @@ def _best_match_sums(matrix: sparse.csr_matrix, codes: np.ndarray, n_plans: int,
     directed = np.zeros((n_plans, n_plans))
     perm = np.argsort(codes, kind="stable")
     col_codes = codes[perm]
-    right_t = matrix[perm].T.tocsc()
+    right_t = matrix[perm].T.tocsr()  # CSR once: a CSC operand is converted on every block
     for start in range(0, matrix.shape[0], block_rows):
         block = (matrix[start:start + block_rows] @ right_t).tocsr()
         if not block.nnz:
