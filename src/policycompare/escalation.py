@@ -371,15 +371,31 @@ def _task_scores(corpus, parent_id: str, child_id: str) -> pd.DataFrame:
     of the two plans' TF-IDF rows (pairs with score 0 are absent), never a
     dense all-pairs matrix.
     """
-    from . import similarity
+    index = _TaskIndex(corpus)
+    rows_a, rows_b, score = index.scores(parent_id, child_id)
+    return pd.DataFrame({"task_a": index.ids[rows_a], "task_b": index.ids[rows_b], "score": score})
 
-    model = similarity.task_model(corpus)
-    plans = model.tasks["plan_id"].to_numpy()
-    ids = model.tasks["task_id"].to_numpy()
-    rows_a, rows_b = np.flatnonzero(plans == parent_id), np.flatnonzero(plans == child_id)
-    product = (model.matrix[rows_a] @ model.matrix[rows_b].T).tocoo()
-    return pd.DataFrame({"task_a": ids[rows_a[product.row]], "task_b": ids[rows_b[product.col]],
-                         "score": np.round(product.data, 6)})
+
+class _TaskIndex:
+    """The task model's rows by plan, their task ids, and each id's place in sorted order (for ties)."""
+
+    def __init__(self, corpus) -> None:
+        from . import similarity
+
+        model = similarity.task_model(corpus)
+        self.matrix = model.matrix
+        self.ids = model.tasks["task_id"].to_numpy(dtype=object)
+        self.rows = pd.Series(np.arange(len(self.ids))).groupby(model.tasks["plan_id"].to_numpy(dtype=object),
+                                                                  sort=False).indices
+        self.key = np.empty(len(self.ids), dtype=np.int64)
+        self.key[np.argsort(self.ids, kind="stable")] = np.arange(len(self.ids))
+
+    def scores(self, parent_id: str, child_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows of the parent's and the child's tasks and their score (pairs with score 0 absent), unordered."""
+        empty = np.zeros(0, dtype=np.int64)
+        rows_a, rows_b = self.rows.get(parent_id, empty), self.rows.get(child_id, empty)
+        product = (self.matrix[rows_a] @ self.matrix[rows_b].T).tocoo()
+        return rows_a[product.row], rows_b[product.col], np.round(product.data, 6)
 
 
 def _union_length(intervals: list[tuple[int, int]]) -> int:
@@ -440,17 +456,20 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
     titles = corpus.tasks.set_index("task_id")["title"].to_dict()
     by_plan = {p: g for p, g in corpus.tasks.groupby("plan_id", sort=False)}
     groups = reuse.groupby(["plan_a", "plan_b"], sort=False).indices if len(reuse) else {}
+    index = _TaskIndex(corpus)
     rows = []
     for pair in pairs.itertuples():
         parent_tasks, child_tasks = by_plan.get(pair.parent_id), by_plan.get(pair.plan_id)
         if parent_tasks is None or child_tasks is None:
             continue
-        scores = _task_scores(corpus, pair.parent_id, pair.plan_id)
-        scores = scores.sort_values(["score", "task_a", "task_b"], ascending=[False, True, True], kind="stable")
-        first_a, first_b = scores.drop_duplicates("task_a"), scores.drop_duplicates("task_b")
-        best_child = dict(zip(first_a["task_a"], zip(first_a["task_b"], first_a["score"])))
-        best_parent = dict(zip(first_b["task_b"], zip(first_b["task_a"], first_b["score"])))
-        score_of = {(a, b): s for a, b, s in zip(scores["task_a"], scores["task_b"], scores["score"])}
+        ra, rb, sc = index.scores(pair.parent_id, pair.plan_id)
+        order = np.lexsort((index.key[rb], index.key[ra], -sc))  # best first, ties by task ids
+        ra, rb, sc = ra[order], rb[order], sc[order]
+        ta, tb, sc = index.ids[ra], index.ids[rb], sc.tolist()
+        first_a, first_b = np.unique(ra, return_index=True)[1], np.unique(rb, return_index=True)[1]
+        best_child = {ta[i]: (tb[i], sc[i]) for i in first_a.tolist()}
+        best_parent = {tb[i]: (ta[i], sc[i]) for i in first_b.tolist()}
+        score_of = dict(zip(zip(ta.tolist(), tb.tolist()), sc))
         p_int, c_int, held = _shared_by_task(reuse, groups, pair.parent_id, pair.plan_id)
         base = {"plan_id": pair.plan_id, "parent_id": pair.parent_id}
         for task in parent_tasks.itertuples():
