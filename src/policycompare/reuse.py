@@ -304,29 +304,40 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LE
     sides["start"] = sides[["start", "char_start"]].max(axis=1)
     sides["end"] = sides[["end", "char_end"]].min(axis=1)
     sides = sides[sides["end"] > sides["start"]]
-    intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    by_plan: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for task_id, s, e, other in zip(sides["task_id"].tolist(), sides["start"].tolist(), sides["end"].tolist(),
-                                    sides["other"].tolist()):
-        intervals[task_id].append((s, e))
-        by_plan[task_id][other] += e - s
-    rows = []
-    for task in tasks.itertuples():
-        start, end = task.char_start, task.char_end
-        reused, reach = 0, start
-        for s, e in sorted(intervals.get(task.task_id, ())):  # length of the union of the intervals
-            if e > reach:
-                reused += e - max(s, reach)
-                reach = e
-        n = end - start
-        shares = by_plan.get(task.task_id, {})
-        sources = sorted(shares, key=lambda p: (-shares[p], p))
-        rows.append({
-            "plan_id": task.plan_id, "task_id": task.task_id, "part": task.part, "title": task.title,
-            "n_chars": n, "reused_chars": reused, "share": round(reused / n, 4) if n else 0.0,
-            "sources": ",".join(sources),
-        })
+    reused = _union_lengths(sides["task_id"].to_numpy(dtype=object), sides["start"].to_numpy(dtype=np.int64),
+                            sides["end"].to_numpy(dtype=np.int64))
+    per_source = (pd.DataFrame({"task_id": sides["task_id"].to_numpy(dtype=object),
+                                "other": sides["other"].to_numpy(dtype=object),
+                                "chars": (sides["end"] - sides["start"]).to_numpy(dtype=np.int64)})
+                  .groupby(["task_id", "other"], sort=False)["chars"].sum().reset_index())
+    per_source = per_source.sort_values(["task_id", "chars", "other"], ascending=[True, False, True], kind="stable")
+    sources = per_source.groupby("task_id", sort=False)["other"].agg(",".join)  # most shared first, ties by plan
+    ids = tasks["task_id"].to_numpy(dtype=object)
+    n = (tasks["char_end"] - tasks["char_start"]).to_numpy(dtype=np.int64)
+    got = pd.Series(reused).reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
+    rows = {
+        "plan_id": tasks["plan_id"].to_numpy(dtype=object), "task_id": ids, "part": tasks["part"].to_numpy(),
+        "title": tasks["title"].to_numpy(dtype=object), "n_chars": n, "reused_chars": got,
+        "share": [round(r / c, 4) if c else 0.0 for r, c in zip(got.tolist(), n.tolist())],
+        "sources": sources.reindex(ids, fill_value="").to_numpy(dtype=object),
+    }
     return schema.check("reuse_share", schema.frame("reuse_share", rows))
+
+
+def _union_lengths(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
+    """Length of the union of the intervals of each key: key -> characters covered."""
+    if not len(keys):
+        return {}
+    codes, uniques = pd.factorize(keys)
+    order = np.lexsort((starts, codes))
+    codes, starts, ends = codes[order], starts[order], ends[order]
+    shift = int(ends.max()) + 1  # groups apart, so a running maximum never crosses into the next key
+    reach = np.maximum.accumulate(codes * shift + ends)
+    before = np.r_[-1, reach[:-1]]
+    first = np.r_[True, codes[1:] != codes[:-1]]
+    before = np.where(first, starts, before - codes * shift)  # the furthest end of the key's earlier intervals
+    covered = np.maximum(ends - np.maximum(starts, before), 0)
+    return dict(zip(uniques.tolist(), np.bincount(codes, weights=covered).astype(np.int64).tolist()))
 
 
 def reuse_by_plan(share: pd.DataFrame) -> pd.DataFrame:
