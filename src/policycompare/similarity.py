@@ -245,7 +245,9 @@ def task_model(corpus, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
     else:
         model = TaskModel(tasks, None, analyzer, _tfidf(False, MAX_DF), _tfidf(True, min(MAX_DF, CHAR_MAX_DF)))
         table = variants()
-        mapped = [[apply_variants(t) for t in toks] if table else list(toks) for toks in corpus.task_tokens]
+        spelled: dict[str, str] = {}  # each distinct token's canonical spelling, looked up once
+        mapped = [[spelled[t] if t in spelled else spelled.setdefault(t, apply_variants(t)) for t in toks]
+                  if table else list(toks) for toks in corpus.task_tokens]
         model.swaps = _swap_table({t for toks in mapped for t in toks})
         words = model.word_vectorizer.fit_transform([model._words(t) for t in mapped])
         chars = model.char_vectorizer.fit_transform([model._char_doc(t) for t in texts])
