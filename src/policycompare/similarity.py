@@ -336,9 +336,9 @@ def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, st
     """Exact dot products ``matrix[rows[i]] · matrix[cols[i]]`` for rows in ``[start, stop)``.
 
     The block's rows are laid out dense (over the features they use, one
-    flat vector); the rows ``matrix[cols]`` are re-indexed into that vector,
-    each at its partner row's offset, so one sparse matrix-vector product
-    gives every pair's dot product, summed in feature order.
+    flat vector); the entries of the rows ``matrix[cols]`` are looked up in
+    that vector, each at its partner row's offset, multiplied and summed per
+    pair in feature order (the sums of a sparse row-by-row product).
     """
     block = matrix[start:stop]
     used = np.unique(block.indices)
@@ -349,10 +349,14 @@ def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, st
     dense = np.zeros((stop - start, width))
     dense[np.repeat(np.arange(stop - start), np.diff(block.indptr)), lookup[block.indices]] = block.data
     picked = matrix[cols]
+    counts = np.diff(picked.indptr)
     flat = lookup[picked.indices]
-    flat += np.repeat(((rows - start) * width).astype(dtype), np.diff(picked.indptr))
-    spread = sparse.csr_matrix((picked.data, flat, picked.indptr.astype(dtype)), shape=(len(cols), dense.size))
-    return spread @ dense.ravel()
+    flat += np.repeat(((rows - start) * width).astype(dtype), counts)
+    if not len(flat):
+        return np.zeros(len(cols))
+    sums = np.add.reduceat(picked.data * dense.ravel()[flat], np.minimum(picked.indptr[:-1], len(flat) - 1))
+    sums[counts == 0] = 0.0
+    return sums
 
 
 def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_rows: int = BLOCK_ROWS,
@@ -486,7 +490,10 @@ def plan_similarity(corpus, analyzer: str = DEFAULT_ANALYZER, *, all_pairs: bool
         values, doc_values = score[ia, ib], doc[ia, ib]
     else:
         ia, ib, values = _plan_top_k(corpus, analyzer, codes, plan_ids, n_tasks, k)
-        doc_values = np.asarray(docs[ia].multiply(docs[ib]).sum(axis=1)).ravel()
+        doc_values = np.zeros(len(ia))
+        for start in range(0, n_plans, 128):  # ia is sorted: pairs of 128 plans at a time
+            lo, hi = np.searchsorted(ia, [start, start + 128])
+            doc_values[lo:hi] = _pair_dots(docs, ia[lo:hi], ib[lo:hi], start, min(start + 128, n_plans))
     names = np.array(plan_ids, dtype=object)
     out = pd.DataFrame({"plan_a": names[ia], "plan_b": names[ib],
                         "score": np.round(np.minimum(values, 1.0), 6), "doc_cosine": np.round(np.minimum(doc_values, 1.0), 6)})
