@@ -166,9 +166,11 @@ def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> np.n
         offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
         pa = wa.order[lo_a[idx] + offset // cb[idx]]
         pb = wb.order[lo_b[idx] + offset % cb[idx]]
-    diagonal = pb.astype(np.int64) - pa.astype(np.int64)
-    order = np.lexsort((pa, diagonal))
-    pa, diagonal = pa[order].astype(np.int64), diagonal[order]
+    # sorted by diagonal (offset in B minus offset in A), then by position in A: one sort of one integer key
+    span = len(ta) + 1
+    key = np.sort((pb.astype(np.int64) - pa.astype(np.int64) + len(tb)) * span + pa)
+    diagonal, pa = np.divmod(key, span)
+    diagonal -= len(tb)
     breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(pa) != 1)) + 1
     run_start = np.r_[0, breaks]
     run_end = np.r_[breaks, len(pa)] - 1
@@ -311,7 +313,9 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LE
                                 "chars": (sides["end"] - sides["start"]).to_numpy(dtype=np.int64)})
                   .groupby(["task_id", "other"], sort=False)["chars"].sum().reset_index())
     per_source = per_source.sort_values(["task_id", "chars", "other"], ascending=[True, False, True], kind="stable")
-    sources = per_source.groupby("task_id", sort=False)["other"].agg(",".join)  # most shared first, ties by plan
+    by_task: dict[str, list[str]] = defaultdict(list)  # most shared first, ties by plan
+    for task_id, other in zip(per_source["task_id"].tolist(), per_source["other"].tolist()):
+        by_task[task_id].append(other)
     ids = tasks["task_id"].to_numpy(dtype=object)
     n = (tasks["char_end"] - tasks["char_start"]).to_numpy(dtype=np.int64)
     got = pd.Series(reused).reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
@@ -319,7 +323,7 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LE
         "plan_id": tasks["plan_id"].to_numpy(dtype=object), "task_id": ids, "part": tasks["part"].to_numpy(),
         "title": tasks["title"].to_numpy(dtype=object), "n_chars": n, "reused_chars": got,
         "share": [round(r / c, 4) if c else 0.0 for r, c in zip(got.tolist(), n.tolist())],
-        "sources": sources.reindex(ids, fill_value="").to_numpy(dtype=object),
+        "sources": [",".join(by_task.get(task_id, ())) for task_id in ids.tolist()],
     }
     return schema.check("reuse_share", schema.frame("reuse_share", rows))
 
