@@ -210,20 +210,35 @@ def label_similarity(a: str, b: str) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x or y else 0.0
 
 
-def _match_targets(parent: pd.DataFrame, child: pd.DataFrame, threshold: float) -> list[tuple[int, int, float]]:
-    """One-to-one pairs (parent row, child row, label similarity), most similar first."""
-    keys = ["metric", "domain", "unit", "per_year"]
-    left = parent.reset_index()[["index", *keys, "label"]]
-    right = child.reset_index()[["index", *keys, "label"]]
-    pairs = left.merge(right, on=keys, suffixes=("_p", "_c"))
-    if pairs.empty:
-        return []
-    pairs["sim"] = [label_similarity(a, b) for a, b in zip(pairs["label_p"], pairs["label_c"])]
-    single = pairs["metric"].isin(SINGLE_VALUED) | (pairs["domain"] != "")
-    pairs = pairs[single | (pairs["sim"] >= threshold)]
-    pairs = pairs.sort_values(["sim", "index_p", "index_c"], ascending=[False, True, True], kind="stable")
+_KEYS = ("metric", "domain", "unit", "per_year")
+
+
+def _records(frame: pd.DataFrame) -> list[tuple[object, dict]]:
+    """(index label, row as a dict) of each row of ``frame``."""
+    return list(zip(frame.index.tolist(), frame.to_dict("records")))
+
+
+def _match_targets(parent, child, threshold: float) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (parent row, child row, label similarity), most similar first.
+
+    ``parent`` and ``child``: DataFrames of targets, or their :func:`_records`.
+    """
+    if isinstance(parent, pd.DataFrame):
+        parent = _records(parent)
+    if isinstance(child, pd.DataFrame):
+        child = _records(child)
+    by_key: dict[tuple, list[tuple[object, dict]]] = defaultdict(list)
+    for c, row in child:
+        by_key[tuple(row[k] for k in _KEYS)].append((c, row))
+    pairs = []
+    for p, row in parent:
+        for c, other in by_key.get(tuple(row[k] for k in _KEYS), ()):
+            sim = label_similarity(row["label"], other["label"])
+            if row["metric"] in SINGLE_VALUED or row["domain"] != "" or sim >= threshold:
+                pairs.append((-sim, p, c, sim))
+    pairs.sort(key=lambda t: t[:3])
     used_p, used_c, out = set(), set(), []
-    for p, c, sim in zip(pairs["index_p"], pairs["index_c"], pairs["sim"]):
+    for _, p, c, sim in pairs:
         if p not in used_p and c not in used_c:
             used_p.add(p)
             used_c.add(c)
@@ -252,30 +267,31 @@ def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> p
     """
     targets = corpus.targets
     first = targets[targets["mention"] == 1]
-    by_plan = {plan_id: group for plan_id, group in first.groupby("plan_id", sort=False)}
-    empty = first.iloc[0:0]
+    by_plan: dict[str, list[tuple[object, dict]]] = defaultdict(list)
+    for label, row in _records(first):
+        by_plan[row["plan_id"]].append((label, row))
     rows = []
     for pair in _pairs(corpus).itertuples():
-        parent = by_plan.get(pair.parent_id, empty)
-        child = by_plan.get(pair.plan_id, empty)
-        matched = _match_targets(parent, child, label_threshold)
+        parent_rows, child_rows = by_plan.get(pair.parent_id, []), by_plan.get(pair.plan_id, [])
+        parent, child = dict(parent_rows), dict(child_rows)
+        matched = _match_targets(parent_rows, child_rows, label_threshold)
         base = {"plan_id": pair.plan_id, "jurisdiction": pair.jurisdiction, "level": pair.level,
                 "parent_id": pair.parent_id, "parent_jurisdiction": pair.parent_jurisdiction,
                 "parent_level": pair.parent_level}
         seen_p = {p for p, _, _ in matched}
         seen_c = {c for _, c, _ in matched}
         for p, c, sim in matched:
-            prow, crow = parent.loc[p], child.loc[c]
+            prow, crow = parent[p], child[c]
             difference = round(float(crow["value"]) - float(prow["value"]), 6)
             direction = _direction(float(prow["value"]), float(crow["value"]))
             ceiling = prow["comparator"] == "<=" and crow["comparator"] == "<="
             stricter = pd.NA if direction == "same" else (direction == "lowered") == ceiling
             rows.append({**base, **_side(prow, "parent_"), **_side(crow, ""), "label_similarity": sim,
                          "difference": difference, "direction": direction, "stricter": stricter})
-        for p in parent.index.difference(pd.Index(list(seen_p))):
-            rows.append({**base, **_side(parent.loc[p], "parent_"), "direction": "dropped"})
-        for c in child.index.difference(pd.Index(list(seen_c))):
-            rows.append({**base, **_side(child.loc[c], ""), "direction": "added"})
+        for p in sorted(set(parent) - seen_p):
+            rows.append({**base, **_side(parent[p], "parent_"), "direction": "dropped"})
+        for c in sorted(set(child) - seen_c):
+            rows.append({**base, **_side(child[c], ""), "direction": "added"})
     out = schema.frame("target_escalation", rows)
     order = out["direction"].map({d: i for i, d in enumerate(DIRECTIONS)})
     out = out.assign(_o=order).sort_values(["plan_id", "_o", "metric", "parent_target_id", "target_id"],
@@ -287,7 +303,7 @@ def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> p
 DIRECTIONS = ("raised", "same", "lowered", "dropped", "added")
 
 
-def _side(row: pd.Series, prefix: str) -> dict:
+def _side(row: dict, prefix: str) -> dict:
     """The columns one side (parent or child) contributes to a row of :func:`target_escalation`."""
     out = {"metric": row["metric"], "domain": row["domain"], "unit": row["unit"]}
     out.update({prefix + "target_id": row["target_id"], prefix + "label": row["label"],
