@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.preprocessing import normalize
 from typer.testing import CliRunner
 
 import policycompare as pc
-from policycompare import evaluate, reuse, segment, similarity
+from policycompare import evaluate, segment, similarity
 from policycompare.cli import app
 from policycompare.similarity import make_vectorizer
 
@@ -184,37 +183,6 @@ def test_vectorizer_keeps_chinese_words_and_single_lexicon_terms():
 def test_char_analyzer_also_finds_the_self_declaration_pair(corpus):
     top = similarity.rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017", k=3, analyzer="char")
     assert "shanghai_2017:2.1.3" in set(top["task_id"])
-
-
-def test_text_reuse_finds_the_shared_sentence(corpus):
-    table = reuse.text_reuse(corpus)
-    pair = table[(table["plan_a"] == "hunan_2017") & (table["plan_b"] == "lingwu_2017")]
-    hit = pair[pair["passage"].str.contains("推动消费品标准由生产型向消费型、服务型转变", regex=False)]
-    assert len(hit) == 1
-    row = hit.iloc[0]
-    assert corpus.text("hunan_2017")[row.a_start:row.a_end] == row.passage
-    assert corpus.text("lingwu_2017")[row.b_start:row.b_end] == row.passage
-    assert row.task_a and row.task_b
-    assert (table["length"] >= 12).all() and (table["plan_a"] < table["plan_b"]).all()
-
-
-def test_reuse_min_len_and_offsets():
-    texts = {"a": "一、总则\n推动消费品标准由生产型向消费型转变。其他内容完全不同啊", "b": "我们要推动消费品标准由生产型向消费型转变,别的"}
-    found = reuse.shared_passages(texts, min_len=12)
-    assert [r["passage"] for r in found] == ["推动消费品标准由生产型向消费型转变"]
-    assert reuse.shared_passages(texts, min_len=20) == []
-    # an unclosed parenthesis ends a passage: 规划(2016 -> 规划, too short to count
-    found = reuse.shared_passages({"a": "规划(2016-2020年)的通知相关", "b": "提升规划(2016年的通知相关"}, min_len=4)
-    assert [r["passage"] for r in found] == ["的通知相关"]
-
-
-def test_reuse_share_per_task(corpus):
-    share = reuse.reuse_share(corpus)
-    assert len(share) == len(corpus.tasks)
-    assert share["share"].between(0, 1).all()
-    row = share.set_index("task_id").loc[_task(corpus, "lingwu_2017", "加快建立健全标准体系")]
-    assert row["reused_chars"] >= 21 and "hunan_2017" in row["sources"].split(",")
-    assert isinstance(share, pd.DataFrame)
 
 
 def test_candidate_top_k_scores_are_exact_and_recall_high(corpus, monkeypatch):

@@ -48,7 +48,8 @@ class _Windows:
     """The window hashes of one text (0 where a window crosses a line), sorted with their positions and as a set,
     and the character classes that trimming a passage needs, as prefix sums and next/previous indices."""
 
-    __slots__ = ("unique", "first", "count", "order", "next_alnum", "prev_alnum", "cjk", "opens", "closes")
+    __slots__ = ("unique", "first", "count", "order", "next_alnum", "prev_alnum", "cjk", "opens", "closes",
+                 "last_open")
 
     def __init__(self, text: str, k: int) -> None:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -61,7 +62,10 @@ class _Windows:
         # prev_alnum[i]: one past the last alphanumeric index < i (0 if none)
         self.prev_alnum = np.maximum.accumulate(np.where(np.r_[False, alnum], positions, 0))
         self.cjk = np.r_[0, np.cumsum((codes >= 0x4E00) & (codes <= 0x9FFF))]
-        self.opens = np.r_[0, np.cumsum((codes == ord("(")) | (codes == ord("（")))]
+        is_open = (codes == ord("(")) | (codes == ord("（"))
+        self.opens = np.r_[0, np.cumsum(is_open)]
+        # last_open[i]: index of the last opening parenthesis before i (-1 if none)
+        self.last_open = np.maximum.accumulate(np.where(np.r_[False, is_open], positions - 1, -1))
         self.closes = np.r_[0, np.cumsum((codes == ord(")")) | (codes == ord("）")))]
         n = len(codes) - k + 1
         if n <= 0:
@@ -180,15 +184,16 @@ def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> np.n
     d = diagonal[run_start]
     keep = a1 > a0
     a0, a1, d = a0[keep], a1[keep], d[keep]
-    unclosed = (wa.opens[a1] - wa.opens[a0]) > (wa.closes[a1] - wa.closes[a0])
-    out = []
-    for s0, s1, dd in zip(a0[unclosed].tolist(), a1[unclosed].tolist(), d[unclosed].tolist()):
-        trimmed = _trim(ta, s0, s1)
-        if trimmed and len(_CJK.findall(ta, *trimmed)) >= k:
-            out.append((trimmed[0], trimmed[1], trimmed[0] + dd, trimmed[1] + dd))
-    fine = ~unclosed & ((wa.cjk[a1] - wa.cjk[a0]) >= k)
+    # a parenthesis opened and not closed inside a passage ends it (as _trim does): cut before the last
+    # opening parenthesis and trim again, until none is left open; a0 is alphanumeric, so a1 stays > a0
+    while True:
+        unclosed = np.flatnonzero((wa.opens[a1] - wa.opens[a0]) > (wa.closes[a1] - wa.closes[a0]))
+        if not len(unclosed):
+            break
+        a1[unclosed] = wa.prev_alnum[wa.last_open[a1[unclosed]]]
+    fine = (a1 > a0) & ((wa.cjk[a1] - wa.cjk[a0]) >= k)
     a0, a1, d = a0[fine], a1[fine], d[fine]
-    return np.concatenate([np.array(out, dtype=np.int64).reshape(-1, 4), np.stack([a0, a1, a0 + d, a1 + d], axis=1)])
+    return np.stack([a0, a1, a0 + d, a1 + d], axis=1)
 
 
 def shared_passages(texts: dict[str, str], min_len: int = MIN_LEN, partners: int = PARTNERS) -> list[dict]:
