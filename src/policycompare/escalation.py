@@ -31,6 +31,7 @@ excerpt that stops before the goals "drops" every target.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 
 import numpy as np
@@ -127,8 +128,18 @@ def lineage(corpus) -> pd.DataFrame:
     latest issued before the child, else the nearest in time
     (``parent_earlier`` False).  A sidecar ``parent = "<plan_id>"`` overrides
     (``parent_source`` = ``sidecar``).  A plan whose jurisdiction is not in the
-    gazetteer has the nation as its only ancestor.
+    gazetteer has the nation as its only ancestor.  Computed once per corpus
+    (every escalation table starts from it); a copy is returned.
     """
+    if corpus not in _LINEAGE:
+        _LINEAGE[corpus] = _lineage(corpus)
+    return _LINEAGE[corpus].copy()
+
+
+_LINEAGE: "weakref.WeakKeyDictionary[object, pd.DataFrame]" = weakref.WeakKeyDictionary()
+
+
+def _lineage(corpus) -> pd.DataFrame:
     plans = corpus.plans
     dates = _plan_dates(plans).set_index("plan_id")
     info = {}
