@@ -277,20 +277,21 @@ def text_reuse(corpus, min_len: int = MIN_LEN, partners: int = PARTNERS) -> pd.D
 
 def _tasks_at(corpus, plan_ids: pd.Series, positions: pd.Series) -> np.ndarray:
     """The task_id whose span holds each (plan, offset), "" where none does (a preamble)."""
-    out = np.full(len(plan_ids), "", dtype=object)
     tasks = corpus.tasks
-    by_plan = {plan_id: group.sort_values("char_start") for plan_id, group in tasks.groupby("plan_id", sort=False)}
-    for plan_id, rows in pd.Series(np.arange(len(plan_ids))).groupby(plan_ids.to_numpy(), sort=False):
-        group = by_plan.get(plan_id)
-        if group is None:
-            continue
-        starts, ends = group["char_start"].to_numpy(), group["char_end"].to_numpy()
-        pos = positions.to_numpy()[rows.to_numpy()]
-        i = np.searchsorted(starts, pos, side="right") - 1
-        inside = (i >= 0) & (pos < ends[np.maximum(i, 0)])
-        ids = group["task_id"].to_numpy()[np.maximum(i, 0)]
-        out[rows.to_numpy()] = np.where(inside, ids, "")
-    return out
+    if not len(tasks):
+        return np.full(len(plan_ids), "", dtype=object)
+    names = np.concatenate([tasks["plan_id"].to_numpy(dtype=object), plan_ids.to_numpy(dtype=object)])
+    codes = pd.factorize(names)[0].astype(np.int64)
+    plan_of, wanted = codes[:len(tasks)], codes[len(tasks):]
+    starts, ends = tasks["char_start"].to_numpy(dtype=np.int64), tasks["char_end"].to_numpy(dtype=np.int64)
+    pos = positions.to_numpy(dtype=np.int64)
+    span = int(max(ends.max(initial=0), pos.max(initial=0))) + 2
+    order = np.lexsort((starts, plan_of))  # by plan, then start: one sorted key for every plan
+    keys = plan_of[order] * span + starts[order]
+    i = np.searchsorted(keys, wanted * span + pos, side="right") - 1  # the last task starting at or before
+    j = order[np.maximum(i, 0)]
+    inside = (i >= 0) & (plan_of[j] == wanted) & (pos < ends[j])
+    return np.where(inside, tasks["task_id"].to_numpy(dtype=object)[j], "")
 
 
 def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LEN) -> pd.DataFrame:
