@@ -41,6 +41,8 @@ SIGNATURE = 16
 NEIGHBOURS = 2
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PRIME = np.uint64(1_000_003)
+#: str.isalnum of every character of the Basic Multilingual Plane, looked up by code point.
+_ALNUM = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
 _SEED = 20161115
 
 
@@ -53,9 +55,10 @@ class _Windows:
 
     def __init__(self, text: str, k: int) -> None:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        chars, inverse = np.unique(codes, return_inverse=True)
-        alnum = np.array([chr(c).isalnum() for c in chars.tolist()], dtype=bool)[inverse] if len(codes) else \
-            np.zeros(0, dtype=bool)
+        basic = codes < len(_ALNUM)
+        alnum = _ALNUM[np.where(basic, codes, 0)]
+        if not basic.all():  # beyond the Basic Multilingual Plane: ask Python
+            alnum[~basic] = [chr(c).isalnum() for c in codes[~basic].tolist()]
         positions = np.arange(len(text) + 1)
         # next_alnum[i]: first alphanumeric index >= i (len(text) if none)
         self.next_alnum = np.minimum.accumulate(np.where(np.r_[alnum, True], positions, len(text))[::-1])[::-1]
