@@ -273,7 +273,8 @@ def test_fast_top_k_equals_brute_force_with_ties(seed, monkeypatch):
     truth = _brute_top_k((x @ x.T).toarray(), groups, 7)
     monkeypatch.setattr(similarity, "CANDIDATE_FEATURES", 60)
     monkeypatch.setattr(similarity, "SEARCH_POSTINGS", 10**9)
-    for candidates in (0, 240):
+    for candidates, threads in ((0, 1), (0, 2), (240, 1), (240, 2)):
+        monkeypatch.setattr(similarity, "THREADS", threads)
         for block_rows in (1, 13, 512):
             a, b, s, r = similarity.top_k_matches(x, groups, k=7, block_rows=block_rows, candidates=candidates)
             assert [list(b[a == i]) for i in range(240)] == truth

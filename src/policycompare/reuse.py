@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,8 @@ RARE_PLANS = 50
 #: MinHash components (each sorted once) and neighbours taken on each side in each order.
 SIGNATURE = 16
 NEIGHBOURS = 2
+#: Threads comparing candidate pairs at once (1: no threads).
+THREADS = 2
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PRIME = np.uint64(1_000_003)
 #: str.isalnum of every character of the Basic Multilingual Plane, looked up by code point.
@@ -229,9 +232,19 @@ def _passages(texts: dict[str, str], min_len: int, partners: int) -> dict[str, n
         raise ValueError("partners must be at least 1")
     names = sorted(texts)
     windows = [_Windows(texts[name], min_len) for name in names]
+    candidates = _candidates(windows, partners)
+
+    def one_pair(pair: tuple[int, int]) -> np.ndarray:
+        i, j = pair
+        return _pair_passages(texts[names[i]], texts[names[j]], windows[i], windows[j], min_len)
+
+    if THREADS > 1 and len(candidates) > 1:  # numpy releases the GIL; results stay in the order of the pairs
+        with ThreadPoolExecutor(max_workers=THREADS) as pool:
+            results = list(pool.map(one_pair, candidates))
+    else:
+        results = [one_pair(pair) for pair in candidates]
     pairs, spans = [], []
-    for i, j in _candidates(windows, partners):
-        found = _pair_passages(texts[names[i]], texts[names[j]], windows[i], windows[j], min_len)
+    for (i, j), found in zip(candidates, results):
         if len(found):
             pairs.append(np.full((len(found), 2), (i, j), dtype=np.int64))
             spans.append(found)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,13 +60,15 @@ CHAR_SIZES = (1, 2)
 CHAR_MAX_DF = 1.0
 #: Task rows multiplied at once in the corpus-wide top-k (memory ~ block x matching tasks).
 BLOCK_ROWS = 512
+#: Threads working on blocks of rows at once in the corpus-wide top-k (1: no threads).
+THREADS = 2
 #: Up to this many tasks the corpus-wide top-k is exact; beyond, candidates first (see top_k_matches).
 EXACT_MAX_TASKS = 5_000
 #: Candidates per task, and how many of a task's heaviest features are used to find them.
 CANDIDATES = 50
 CANDIDATE_FEATURES = 30
 #: ...of which a task searches with the rarest while the tasks they occur in add up to at most this many.
-SEARCH_POSTINGS = 2_000
+SEARCH_POSTINGS = 8_000
 #: Up to this many plans, :func:`plan_similarity` gives every ordered pair (the heatmap needs them).
 ALL_PAIRS_MAX_PLANS = 300
 
@@ -359,6 +362,16 @@ def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, st
     return sums
 
 
+def _map_blocks(function, starts) -> list:
+    """``[function(start) for start in starts]``, on ``THREADS`` threads (sparse products and numpy
+    release the GIL); results in the order of ``starts``, so the output does not depend on the threads."""
+    starts = list(starts)
+    if THREADS < 2 or len(starts) < 2:
+        return [function(start) for start in starts]
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(function, starts))
+
+
 def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_rows: int = BLOCK_ROWS,
                   candidates: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For every row, its ``k`` best-scoring rows of OTHER groups (plans) by dot product.
@@ -399,13 +412,13 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
     else:
         left, keep_n = sparse.hstack([matrix, -tag], format="csr"), k
     right_t = sparse.hstack([matrix, tag], format="csr").T.tocsr()  # CSR once: a CSC operand is converted per block
-    out = []
-    for start in range(0, n, block_rows):
+
+    def one_block(start: int):
         block = left[start:start + block_rows] @ right_t
         block.data[block.data <= 1e-12] = 0.0
         block.eliminate_zeros()
         if not block.nnz:
-            continue
+            return None
         rows, cols, vals, rank = _row_top_k(block, keep_n)
         rows = rows + start
         if candidates:  # exact score of each candidate pair, then cut to k
@@ -415,7 +428,9 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
             rank = _ranks(rows) + 1
             keep = rank <= k
             rows, cols, vals, rank = rows[keep], cols[keep], vals[keep], rank[keep]
-        out.append((rows.astype(np.int64), cols, vals, rank.astype(np.int64)))
+        return rows.astype(np.int64), cols, vals, rank.astype(np.int64)
+
+    out = [part for part in _map_blocks(one_block, range(0, n, block_rows)) if part is not None]
     if not out:
         return empty
     return tuple(np.concatenate([part[i] for part in out]) for i in range(4))
