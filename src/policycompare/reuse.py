@@ -281,14 +281,25 @@ def text_reuse(corpus, min_len: int = MIN_LEN, partners: int = PARTNERS) -> pd.D
     b_start, b_end (offsets into each plan's normalized text).
     """
     texts = {plan.plan_id: plan.text for plan in corpus}
-    found = pd.DataFrame(_passages(texts, min_len, partners), columns=list(_COLUMNS))
+    found = _passages(texts, min_len, partners)
+    plan_a, plan_b = pd.Series(found["plan_a"], dtype=object), pd.Series(found["plan_b"], dtype=object)
+    a_start, b_start = pd.Series(found["a_start"]), pd.Series(found["b_start"])
+    columns = schema.SCHEMAS["text_reuse"]
     out = pd.DataFrame({
-        "plan_a": found["plan_a"], "task_a": _tasks_at(corpus, found["plan_a"], found["a_start"]),
-        "plan_b": found["plan_b"], "task_b": _tasks_at(corpus, found["plan_b"], found["b_start"]),
-        "passage": found["passage"], "length": found["a_end"] - found["a_start"],
+        "plan_a": _strings(found["plan_a"], columns["plan_a"]),
+        "task_a": _strings(_tasks_at(corpus, plan_a, a_start), columns["task_a"]),
+        "plan_b": _strings(found["plan_b"], columns["plan_b"]),
+        "task_b": _strings(_tasks_at(corpus, plan_b, b_start), columns["task_b"]),
+        "passage": _strings(found["passage"], columns["passage"]), "length": found["a_end"] - found["a_start"],
         "a_start": found["a_start"], "a_end": found["a_end"], "b_start": found["b_start"], "b_end": found["b_end"],
     })
-    return schema.check("text_reuse", out.astype(schema.SCHEMAS["text_reuse"]))
+    return schema.check("text_reuse", out.astype(columns))
+
+
+def _strings(values: np.ndarray, dtype) -> pd.api.extensions.ExtensionArray:
+    """``values`` (Python strings, many repeated) as an array of ``dtype``: each distinct string converted once."""
+    codes, uniques = pd.factorize(values)
+    return pd.array(uniques, dtype=dtype).take(codes)
 
 
 def _tasks_at(corpus, plan_ids: pd.Series, positions: pd.Series) -> np.ndarray:
