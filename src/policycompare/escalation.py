@@ -434,19 +434,26 @@ def _union_length(intervals: list[tuple[int, int]]) -> int:
     return total
 
 
-def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id: str) -> tuple[dict, dict, dict]:
+_REUSE_COLUMNS = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
+
+
+def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id: str,
+                    columns: dict[str, list] | None = None) -> tuple[dict, dict, dict]:
     """From text_reuse rows of one pair (``groups``: row positions by (plan_a, plan_b)): the shared
     intervals of each parent task and of each child task, and for each parent task the shared
-    length per child task."""
+    length per child task.  ``columns``: the columns of ``reuse`` as lists (made once by the caller)."""
+    if columns is None:
+        columns = {name: reuse[name].tolist() for name in _REUSE_COLUMNS}
     if parent_id < child_id:
-        rows = reuse.iloc[groups.get((parent_id, child_id), [])]
-        pt, ps, pe, ct, cs, ce = "task_a", "a_start", "a_end", "task_b", "b_start", "b_end"
+        rows = groups.get((parent_id, child_id), [])
+        names = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
     else:
-        rows = reuse.iloc[groups.get((child_id, parent_id), [])]
-        pt, ps, pe, ct, cs, ce = "task_b", "b_start", "b_end", "task_a", "a_start", "a_end"
+        rows = groups.get((child_id, parent_id), [])
+        names = ("task_b", "b_start", "b_end", "task_a", "a_start", "a_end")
     p_int, c_int = defaultdict(list), defaultdict(list)
     holders: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for a, a0, a1, b, b0, b1 in zip(rows[pt], rows[ps], rows[pe], rows[ct], rows[cs], rows[ce]):
+    picked = [[columns[name][r] for r in rows] for name in names]
+    for a, a0, a1, b, b0, b1 in zip(*picked):
         if a:
             p_int[a].append((a0, a1))
         if b:
@@ -484,6 +491,7 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
     by_plan = {p: g for p, g in corpus.tasks.groupby("plan_id", sort=False)}
     groups = reuse.groupby(["plan_a", "plan_b"], sort=False).indices if len(reuse) else {}
     index = _TaskIndex(corpus)
+    columns = {name: reuse[name].tolist() for name in _REUSE_COLUMNS}
     rows = []
     for pair in pairs.itertuples():
         parent_tasks, child_tasks = by_plan.get(pair.parent_id), by_plan.get(pair.plan_id)
@@ -497,7 +505,7 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
         best_child = {ta[i]: (tb[i], sc[i]) for i in first_a.tolist()}
         best_parent = {tb[i]: (ta[i], sc[i]) for i in first_b.tolist()}
         score_of = dict(zip(zip(ta.tolist(), tb.tolist()), sc))
-        p_int, c_int, held = _shared_by_task(reuse, groups, pair.parent_id, pair.plan_id)
+        p_int, c_int, held = _shared_by_task(reuse, groups, pair.parent_id, pair.plan_id, columns)
         base = {"plan_id": pair.plan_id, "parent_id": pair.parent_id}
         for task in parent_tasks.itertuples():
             n = task.char_end - task.char_start
