@@ -528,17 +528,22 @@ def _best_match_sums(matrix: sparse.csr_matrix, codes: np.ndarray, n_plans: int,
     perm = np.argsort(codes, kind="stable")
     col_codes = codes[perm]
     right_t = matrix[perm].T.tocsr()  # CSR once: a CSC operand is converted on every block
-    for start in range(0, matrix.shape[0], block_rows):
+
+    def one_block(start: int):
         block = (matrix[start:start + block_rows] @ right_t).tocsr()
         if not block.nnz:
-            continue
+            return None
         block.sort_indices()
         rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
         key = rows * n_plans + col_codes[block.indices]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         best = np.maximum.reduceat(block.data, starts)
         rows_a, plans_b = np.divmod(key[starts], n_plans)
-        np.add.at(directed, (codes[start + rows_a], plans_b), best)
+        return codes[start + rows_a], plans_b, best
+
+    for part in _map_blocks(one_block, range(0, matrix.shape[0], block_rows)):
+        if part is not None:  # added in the order of the blocks: the same sums whatever the threads
+            np.add.at(directed, part[:2], part[2])
     return directed
 
 
