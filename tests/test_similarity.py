@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.preprocessing import normalize
 from typer.testing import CliRunner
 
 import policycompare as pc
-from policycompare import evaluate, reuse, segment, similarity
+from policycompare import evaluate, segment, similarity
 from policycompare.cli import app
 from policycompare.similarity import make_vectorizer
 
@@ -174,37 +173,6 @@ def test_char_analyzer_also_finds_the_self_declaration_pair(corpus):
     assert "shanghai_2017:2.1.3" in set(top["task_id"])
 
 
-def test_text_reuse_finds_the_shared_sentence(corpus):
-    table = reuse.text_reuse(corpus)
-    pair = table[(table["plan_a"] == "hunan_2017") & (table["plan_b"] == "lingwu_2017")]
-    hit = pair[pair["passage"].str.contains("推动消费品标准由生产型向消费型、服务型转变", regex=False)]
-    assert len(hit) == 1
-    row = hit.iloc[0]
-    assert corpus.text("hunan_2017")[row.a_start:row.a_end] == row.passage
-    assert corpus.text("lingwu_2017")[row.b_start:row.b_end] == row.passage
-    assert row.task_a and row.task_b
-    assert (table["length"] >= 12).all() and (table["plan_a"] < table["plan_b"]).all()
-
-
-def test_reuse_min_len_and_offsets():
-    texts = {"a": "一、总则\n推动消费品标准由生产型向消费型转变。其他内容完全不同啊", "b": "我们要推动消费品标准由生产型向消费型转变,别的"}
-    found = reuse.shared_passages(texts, min_len=12)
-    assert [r["passage"] for r in found] == ["推动消费品标准由生产型向消费型转变"]
-    assert reuse.shared_passages(texts, min_len=20) == []
-    # an unclosed parenthesis ends a passage: 规划(2016 -> 规划, too short to count
-    found = reuse.shared_passages({"a": "规划(2016-2020年)的通知相关", "b": "提升规划(2016年的通知相关"}, min_len=4)
-    assert [r["passage"] for r in found] == ["的通知相关"]
-
-
-def test_reuse_share_per_task(corpus):
-    share = reuse.reuse_share(corpus)
-    assert len(share) == len(corpus.tasks)
-    assert share["share"].between(0, 1).all()
-    row = share.set_index("task_id").loc[_task(corpus, "lingwu_2017", "加快建立健全标准体系")]
-    assert row["reused_chars"] >= 21 and "hunan_2017" in row["sources"].split(",")
-    assert isinstance(share, pd.DataFrame)
-
-
 def test_candidate_top_k_scores_are_exact_and_recall_high(corpus, monkeypatch):
     """Large corpora find candidates with each task's heaviest features, then rescore exactly (seeds here)."""
     monkeypatch.setattr(similarity, "CANDIDATE_FEATURES", 30)
@@ -243,3 +211,60 @@ def test_similar_cli_names_the_query_task_and_hints_at_latin_queries():
     assert "shanghai_2017:2.1.3" in result.output
     result = runner.invoke(app, ["similar", "hello", "--raw", str(RAW)])
     assert result.exit_code == 1 and "no Chinese characters" in result.output
+
+
+def _brute_top_k(dense: np.ndarray, groups: np.ndarray, k: int) -> list[list[int]]:
+    """Per row: the k best columns of other groups with a score above zero, ties to the lower column."""
+    out = []
+    for i in range(dense.shape[0]):
+        scores = np.where(groups != groups[i], dense[i], -1.0)
+        order = np.lexsort((np.arange(len(scores)), -scores))[:k]
+        out.append([int(j) for j in order if scores[j] > 1e-12])
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_row_top_k_equals_a_dense_sort_ties_included(seed):
+    rng = np.random.default_rng(seed)
+    x = sparse.random(80, 400, density=0.3, random_state=rng, format="csr")
+    x.data = np.round(x.data * 4) / 4  # few distinct values: ties at every cut
+    x.eliminate_zeros()
+    for k in (1, 3, 10, 200):
+        rows, cols, vals, rank = similarity._row_top_k(x, k)
+        for i in range(x.shape[0]):
+            lo, hi = x.indptr[i], x.indptr[i + 1]
+            order = np.lexsort((x.indices[lo:hi], -x.data[lo:hi]))[:k]
+            assert list(cols[rows == i]) == list(x.indices[lo:hi][order])
+            assert list(vals[rows == i]) == list(x.data[lo:hi][order])
+            assert list(rank[rows == i]) == list(range(1, len(order) + 1))
+
+
+def test_pair_dots_are_the_exact_dot_products():
+    rng = np.random.default_rng(5)
+    x = normalize(sparse.random(60, 90, density=0.2, random_state=rng, format="csr"))
+    rows = np.repeat(np.arange(10, 30), 7)
+    cols = rng.integers(0, 60, size=len(rows))
+    dots = similarity._pair_dots(x, rows, cols, 10, 30)
+    assert np.allclose(dots, (x @ x.T).toarray()[rows, cols], rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_fast_top_k_equals_brute_force_with_ties(seed, monkeypatch):
+    """Exact mode, and candidate mode when the search covers every feature, give the dense brute-force top-k."""
+    rng = np.random.default_rng(seed)
+    x = sparse.random(240, 60, density=0.15, random_state=rng, format="csr")
+    x.data = np.round(x.data, 1)
+    x = normalize(x).tolil()
+    x[5], x[6], x[100] = x[4], x[4], x[4]  # duplicate rows: exact ties between columns
+    x = x.tocsr()
+    groups = rng.integers(0, 30, size=240)
+    truth = _brute_top_k((x @ x.T).toarray(), groups, 7)
+    monkeypatch.setattr(similarity, "CANDIDATE_FEATURES", 60)
+    monkeypatch.setattr(similarity, "SEARCH_POSTINGS", 10**9)
+    for candidates, threads in ((0, 1), (0, 2), (240, 1), (240, 2)):
+        monkeypatch.setattr(similarity, "THREADS", threads)
+        for block_rows in (1, 13, 512):
+            a, b, s, r = similarity.top_k_matches(x, groups, k=7, block_rows=block_rows, candidates=candidates)
+            assert [list(b[a == i]) for i in range(240)] == truth
+            assert np.allclose(s, np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel())
+            assert all(list(r[a == i]) == list(range(1, len(truth[i]) + 1)) for i in range(240))

@@ -31,6 +31,7 @@ excerpt that stops before the goals "drops" every target.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 
 import numpy as np
@@ -127,8 +128,18 @@ def lineage(corpus) -> pd.DataFrame:
     latest issued before the child, else the nearest in time
     (``parent_earlier`` False).  A sidecar ``parent = "<plan_id>"`` overrides
     (``parent_source`` = ``sidecar``).  A plan whose jurisdiction is not in the
-    gazetteer has the nation as its only ancestor.
+    gazetteer has the nation as its only ancestor.  Computed once per corpus
+    (every escalation table starts from it); a copy is returned.
     """
+    if corpus not in _LINEAGE:
+        _LINEAGE[corpus] = _lineage(corpus)
+    return _LINEAGE[corpus].copy()
+
+
+_LINEAGE: "weakref.WeakKeyDictionary[object, pd.DataFrame]" = weakref.WeakKeyDictionary()
+
+
+def _lineage(corpus) -> pd.DataFrame:
     plans = corpus.plans
     dates = _plan_dates(plans).set_index("plan_id")
     info = {}
@@ -210,20 +221,35 @@ def label_similarity(a: str, b: str) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x or y else 0.0
 
 
-def _match_targets(parent: pd.DataFrame, child: pd.DataFrame, threshold: float) -> list[tuple[int, int, float]]:
-    """One-to-one pairs (parent row, child row, label similarity), most similar first."""
-    keys = ["metric", "domain", "unit", "per_year"]
-    left = parent.reset_index()[["index", *keys, "label"]]
-    right = child.reset_index()[["index", *keys, "label"]]
-    pairs = left.merge(right, on=keys, suffixes=("_p", "_c"))
-    if pairs.empty:
-        return []
-    pairs["sim"] = [label_similarity(a, b) for a, b in zip(pairs["label_p"], pairs["label_c"])]
-    single = pairs["metric"].isin(SINGLE_VALUED) | (pairs["domain"] != "")
-    pairs = pairs[single | (pairs["sim"] >= threshold)]
-    pairs = pairs.sort_values(["sim", "index_p", "index_c"], ascending=[False, True, True], kind="stable")
+_KEYS = ("metric", "domain", "unit", "per_year")
+
+
+def _records(frame: pd.DataFrame) -> list[tuple[object, dict]]:
+    """(index label, row as a dict) of each row of ``frame``."""
+    return list(zip(frame.index.tolist(), frame.to_dict("records")))
+
+
+def _match_targets(parent, child, threshold: float) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (parent row, child row, label similarity), most similar first.
+
+    ``parent`` and ``child``: DataFrames of targets, or their :func:`_records`.
+    """
+    if isinstance(parent, pd.DataFrame):
+        parent = _records(parent)
+    if isinstance(child, pd.DataFrame):
+        child = _records(child)
+    by_key: dict[tuple, list[tuple[object, dict]]] = defaultdict(list)
+    for c, row in child:
+        by_key[tuple(row[k] for k in _KEYS)].append((c, row))
+    pairs = []
+    for p, row in parent:
+        for c, other in by_key.get(tuple(row[k] for k in _KEYS), ()):
+            sim = label_similarity(row["label"], other["label"])
+            if row["metric"] in SINGLE_VALUED or row["domain"] != "" or sim >= threshold:
+                pairs.append((-sim, p, c, sim))
+    pairs.sort(key=lambda t: t[:3])
     used_p, used_c, out = set(), set(), []
-    for p, c, sim in zip(pairs["index_p"], pairs["index_c"], pairs["sim"]):
+    for _, p, c, sim in pairs:
         if p not in used_p and c not in used_c:
             used_p.add(p)
             used_c.add(c)
@@ -252,30 +278,31 @@ def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> p
     """
     targets = corpus.targets
     first = targets[targets["mention"] == 1]
-    by_plan = {plan_id: group for plan_id, group in first.groupby("plan_id", sort=False)}
-    empty = first.iloc[0:0]
+    by_plan: dict[str, list[tuple[object, dict]]] = defaultdict(list)
+    for label, row in _records(first):
+        by_plan[row["plan_id"]].append((label, row))
     rows = []
     for pair in _pairs(corpus).itertuples():
-        parent = by_plan.get(pair.parent_id, empty)
-        child = by_plan.get(pair.plan_id, empty)
-        matched = _match_targets(parent, child, label_threshold)
+        parent_rows, child_rows = by_plan.get(pair.parent_id, []), by_plan.get(pair.plan_id, [])
+        parent, child = dict(parent_rows), dict(child_rows)
+        matched = _match_targets(parent_rows, child_rows, label_threshold)
         base = {"plan_id": pair.plan_id, "jurisdiction": pair.jurisdiction, "level": pair.level,
                 "parent_id": pair.parent_id, "parent_jurisdiction": pair.parent_jurisdiction,
                 "parent_level": pair.parent_level}
         seen_p = {p for p, _, _ in matched}
         seen_c = {c for _, c, _ in matched}
         for p, c, sim in matched:
-            prow, crow = parent.loc[p], child.loc[c]
+            prow, crow = parent[p], child[c]
             difference = round(float(crow["value"]) - float(prow["value"]), 6)
             direction = _direction(float(prow["value"]), float(crow["value"]))
             ceiling = prow["comparator"] == "<=" and crow["comparator"] == "<="
             stricter = pd.NA if direction == "same" else (direction == "lowered") == ceiling
             rows.append({**base, **_side(prow, "parent_"), **_side(crow, ""), "label_similarity": sim,
                          "difference": difference, "direction": direction, "stricter": stricter})
-        for p in parent.index.difference(pd.Index(list(seen_p))):
-            rows.append({**base, **_side(parent.loc[p], "parent_"), "direction": "dropped"})
-        for c in child.index.difference(pd.Index(list(seen_c))):
-            rows.append({**base, **_side(child.loc[c], ""), "direction": "added"})
+        for p in sorted(set(parent) - seen_p):
+            rows.append({**base, **_side(parent[p], "parent_"), "direction": "dropped"})
+        for c in sorted(set(child) - seen_c):
+            rows.append({**base, **_side(child[c], ""), "direction": "added"})
     out = schema.frame("target_escalation", rows)
     order = out["direction"].map({d: i for i, d in enumerate(DIRECTIONS)})
     out = out.assign(_o=order).sort_values(["plan_id", "_o", "metric", "parent_target_id", "target_id"],
@@ -287,7 +314,7 @@ def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> p
 DIRECTIONS = ("raised", "same", "lowered", "dropped", "added")
 
 
-def _side(row: pd.Series, prefix: str) -> dict:
+def _side(row: dict, prefix: str) -> dict:
     """The columns one side (parent or child) contributes to a row of :func:`target_escalation`."""
     out = {"metric": row["metric"], "domain": row["domain"], "unit": row["unit"]}
     out.update({prefix + "target_id": row["target_id"], prefix + "label": row["label"],
@@ -371,15 +398,31 @@ def _task_scores(corpus, parent_id: str, child_id: str) -> pd.DataFrame:
     of the two plans' TF-IDF rows (pairs with score 0 are absent), never a
     dense all-pairs matrix.
     """
-    from . import similarity
+    index = _TaskIndex(corpus)
+    rows_a, rows_b, score = index.scores(parent_id, child_id)
+    return pd.DataFrame({"task_a": index.ids[rows_a], "task_b": index.ids[rows_b], "score": score})
 
-    model = similarity.task_model(corpus)
-    plans = model.tasks["plan_id"].to_numpy()
-    ids = model.tasks["task_id"].to_numpy()
-    rows_a, rows_b = np.flatnonzero(plans == parent_id), np.flatnonzero(plans == child_id)
-    product = (model.matrix[rows_a] @ model.matrix[rows_b].T).tocoo()
-    return pd.DataFrame({"task_a": ids[rows_a[product.row]], "task_b": ids[rows_b[product.col]],
-                         "score": np.round(product.data, 6)})
+
+class _TaskIndex:
+    """The task model's rows by plan, their task ids, and each id's place in sorted order (for ties)."""
+
+    def __init__(self, corpus) -> None:
+        from . import similarity
+
+        model = similarity.task_model(corpus)
+        self.matrix = model.matrix
+        self.ids = model.tasks["task_id"].to_numpy(dtype=object)
+        self.rows = pd.Series(np.arange(len(self.ids))).groupby(model.tasks["plan_id"].to_numpy(dtype=object),
+                                                                  sort=False).indices
+        self.key = np.empty(len(self.ids), dtype=np.int64)
+        self.key[np.argsort(self.ids, kind="stable")] = np.arange(len(self.ids))
+
+    def scores(self, parent_id: str, child_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows of the parent's and the child's tasks and their score (pairs with score 0 absent), unordered."""
+        empty = np.zeros(0, dtype=np.int64)
+        rows_a, rows_b = self.rows.get(parent_id, empty), self.rows.get(child_id, empty)
+        product = (self.matrix[rows_a] @ self.matrix[rows_b].T).tocoo()
+        return rows_a[product.row], rows_b[product.col], np.round(product.data, 6)
 
 
 def _union_length(intervals: list[tuple[int, int]]) -> int:
@@ -391,19 +434,26 @@ def _union_length(intervals: list[tuple[int, int]]) -> int:
     return total
 
 
-def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id: str) -> tuple[dict, dict, dict]:
+_REUSE_COLUMNS = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
+
+
+def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id: str,
+                    columns: dict[str, list] | None = None) -> tuple[dict, dict, dict]:
     """From text_reuse rows of one pair (``groups``: row positions by (plan_a, plan_b)): the shared
     intervals of each parent task and of each child task, and for each parent task the shared
-    length per child task."""
+    length per child task.  ``columns``: the columns of ``reuse`` as lists (made once by the caller)."""
+    if columns is None:
+        columns = {name: reuse[name].tolist() for name in _REUSE_COLUMNS}
     if parent_id < child_id:
-        rows = reuse.iloc[groups.get((parent_id, child_id), [])]
-        pt, ps, pe, ct, cs, ce = "task_a", "a_start", "a_end", "task_b", "b_start", "b_end"
+        rows = groups.get((parent_id, child_id), [])
+        names = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
     else:
-        rows = reuse.iloc[groups.get((child_id, parent_id), [])]
-        pt, ps, pe, ct, cs, ce = "task_b", "b_start", "b_end", "task_a", "a_start", "a_end"
+        rows = groups.get((child_id, parent_id), [])
+        names = ("task_b", "b_start", "b_end", "task_a", "a_start", "a_end")
     p_int, c_int = defaultdict(list), defaultdict(list)
     holders: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for a, a0, a1, b, b0, b1 in zip(rows[pt], rows[ps], rows[pe], rows[ct], rows[cs], rows[ce]):
+    picked = [[columns[name][r] for r in rows] for name in names]
+    for a, a0, a1, b, b0, b1 in zip(*picked):
         if a:
             p_int[a].append((a0, a1))
         if b:
@@ -440,18 +490,22 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
     titles = corpus.tasks.set_index("task_id")["title"].to_dict()
     by_plan = {p: g for p, g in corpus.tasks.groupby("plan_id", sort=False)}
     groups = reuse.groupby(["plan_a", "plan_b"], sort=False).indices if len(reuse) else {}
+    index = _TaskIndex(corpus)
+    columns = {name: reuse[name].tolist() for name in _REUSE_COLUMNS}
     rows = []
     for pair in pairs.itertuples():
         parent_tasks, child_tasks = by_plan.get(pair.parent_id), by_plan.get(pair.plan_id)
         if parent_tasks is None or child_tasks is None:
             continue
-        scores = _task_scores(corpus, pair.parent_id, pair.plan_id)
-        scores = scores.sort_values(["score", "task_a", "task_b"], ascending=[False, True, True], kind="stable")
-        first_a, first_b = scores.drop_duplicates("task_a"), scores.drop_duplicates("task_b")
-        best_child = dict(zip(first_a["task_a"], zip(first_a["task_b"], first_a["score"])))
-        best_parent = dict(zip(first_b["task_b"], zip(first_b["task_a"], first_b["score"])))
-        score_of = {(a, b): s for a, b, s in zip(scores["task_a"], scores["task_b"], scores["score"])}
-        p_int, c_int, held = _shared_by_task(reuse, groups, pair.parent_id, pair.plan_id)
+        ra, rb, sc = index.scores(pair.parent_id, pair.plan_id)
+        order = np.lexsort((index.key[rb], index.key[ra], -sc))  # best first, ties by task ids
+        ra, rb, sc = ra[order], rb[order], sc[order]
+        ta, tb, sc = index.ids[ra], index.ids[rb], sc.tolist()
+        first_a, first_b = np.unique(ra, return_index=True)[1], np.unique(rb, return_index=True)[1]
+        best_child = {ta[i]: (tb[i], sc[i]) for i in first_a.tolist()}
+        best_parent = {tb[i]: (ta[i], sc[i]) for i in first_b.tolist()}
+        score_of = dict(zip(zip(ta.tolist(), tb.tolist()), sc))
+        p_int, c_int, held = _shared_by_task(reuse, groups, pair.parent_id, pair.plan_id, columns)
         base = {"plan_id": pair.plan_id, "parent_id": pair.parent_id}
         for task in parent_tasks.itertuples():
             n = task.char_end - task.char_start

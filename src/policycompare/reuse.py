@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -39,8 +40,12 @@ RARE_PLANS = 50
 #: MinHash components (each sorted once) and neighbours taken on each side in each order.
 SIGNATURE = 16
 NEIGHBOURS = 2
+#: Threads comparing candidate pairs at once (1: no threads).
+THREADS = 2
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PRIME = np.uint64(1_000_003)
+#: str.isalnum of every character of the Basic Multilingual Plane, looked up by code point.
+_ALNUM = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
 _SEED = 20161115
 
 
@@ -48,20 +53,25 @@ class _Windows:
     """The window hashes of one text (0 where a window crosses a line), sorted with their positions and as a set,
     and the character classes that trimming a passage needs, as prefix sums and next/previous indices."""
 
-    __slots__ = ("unique", "first", "count", "order", "next_alnum", "prev_alnum", "cjk", "opens", "closes")
+    __slots__ = ("unique", "first", "count", "order", "next_alnum", "prev_alnum", "cjk", "opens", "closes",
+                 "last_open")
 
     def __init__(self, text: str, k: int) -> None:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        chars, inverse = np.unique(codes, return_inverse=True)
-        alnum = np.array([chr(c).isalnum() for c in chars.tolist()], dtype=bool)[inverse] if len(codes) else \
-            np.zeros(0, dtype=bool)
+        basic = codes < len(_ALNUM)
+        alnum = _ALNUM[np.where(basic, codes, 0)]
+        if not basic.all():  # beyond the Basic Multilingual Plane: ask Python
+            alnum[~basic] = [chr(c).isalnum() for c in codes[~basic].tolist()]
         positions = np.arange(len(text) + 1)
         # next_alnum[i]: first alphanumeric index >= i (len(text) if none)
         self.next_alnum = np.minimum.accumulate(np.where(np.r_[alnum, True], positions, len(text))[::-1])[::-1]
         # prev_alnum[i]: one past the last alphanumeric index < i (0 if none)
         self.prev_alnum = np.maximum.accumulate(np.where(np.r_[False, alnum], positions, 0))
         self.cjk = np.r_[0, np.cumsum((codes >= 0x4E00) & (codes <= 0x9FFF))]
-        self.opens = np.r_[0, np.cumsum((codes == ord("(")) | (codes == ord("（")))]
+        is_open = (codes == ord("(")) | (codes == ord("（"))
+        self.opens = np.r_[0, np.cumsum(is_open)]
+        # last_open[i]: index of the last opening parenthesis before i (-1 if none)
+        self.last_open = np.maximum.accumulate(np.where(np.r_[False, is_open], positions - 1, -1))
         self.closes = np.r_[0, np.cumsum((codes == ord(")")) | (codes == ord("）")))]
         n = len(codes) - k + 1
         if n <= 0:
@@ -144,14 +154,17 @@ def _candidates(windows: list[_Windows], partners: int) -> list[tuple[int, int]]
     return sorted(kept)
 
 
-def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> list[tuple[int, int, int, int]]:
-    """Maximal passages (a_start, a_end, b_start, b_end) of two texts, at least ``k`` CJK characters."""
+_NONE = np.zeros((0, 4), dtype=np.int64)
+
+
+def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> np.ndarray:
+    """Maximal passages of two texts, at least ``k`` CJK characters: rows (a_start, a_end, b_start, b_end)."""
     if not len(wa.unique) or not len(wb.unique):
-        return []
+        return _NONE
     ia = np.minimum(np.searchsorted(wa.unique, wb.unique), len(wa.unique) - 1)
     shared = wa.unique[ia] == wb.unique
     if not shared.any():
-        return []
+        return _NONE
     ia, ib = ia[shared], np.flatnonzero(shared)
     lo_a, ca = wa.first[ia], wa.count[ia]
     lo_b, cb = wb.first[ib], wb.count[ib]
@@ -163,9 +176,11 @@ def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> list
         offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
         pa = wa.order[lo_a[idx] + offset // cb[idx]]
         pb = wb.order[lo_b[idx] + offset % cb[idx]]
-    diagonal = pb.astype(np.int64) - pa.astype(np.int64)
-    order = np.lexsort((pa, diagonal))
-    pa, diagonal = pa[order].astype(np.int64), diagonal[order]
+    # sorted by diagonal (offset in B minus offset in A), then by position in A: one sort of one integer key
+    span = len(ta) + 1
+    key = np.sort((pb.astype(np.int64) - pa.astype(np.int64) + len(tb)) * span + pa)
+    diagonal, pa = np.divmod(key, span)
+    diagonal -= len(tb)
     breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(pa) != 1)) + 1
     run_start = np.r_[0, breaks]
     run_end = np.r_[breaks, len(pa)] - 1
@@ -175,16 +190,16 @@ def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> list
     d = diagonal[run_start]
     keep = a1 > a0
     a0, a1, d = a0[keep], a1[keep], d[keep]
-    unclosed = (wa.opens[a1] - wa.opens[a0]) > (wa.closes[a1] - wa.closes[a0])
-    out = []
-    for s0, s1, dd in zip(a0[unclosed].tolist(), a1[unclosed].tolist(), d[unclosed].tolist()):
-        trimmed = _trim(ta, s0, s1)
-        if trimmed and len(_CJK.findall(ta, *trimmed)) >= k:
-            out.append((trimmed[0], trimmed[1], trimmed[0] + dd, trimmed[1] + dd))
-    fine = ~unclosed & ((wa.cjk[a1] - wa.cjk[a0]) >= k)
+    # a parenthesis opened and not closed inside a passage ends it (as _trim does): cut before the last
+    # opening parenthesis and trim again, until none is left open; a0 is alphanumeric, so a1 stays > a0
+    while True:
+        unclosed = np.flatnonzero((wa.opens[a1] - wa.opens[a0]) > (wa.closes[a1] - wa.closes[a0]))
+        if not len(unclosed):
+            break
+        a1[unclosed] = wa.prev_alnum[wa.last_open[a1[unclosed]]]
+    fine = (a1 > a0) & ((wa.cjk[a1] - wa.cjk[a0]) >= k)
     a0, a1, d = a0[fine], a1[fine], d[fine]
-    out += zip(a0.tolist(), a1.tolist(), (a0 + d).tolist(), (a1 + d).tolist())
-    return out
+    return np.stack([a0, a1, a0 + d, a1 + d], axis=1)
 
 
 def shared_passages(texts: dict[str, str], min_len: int = MIN_LEN, partners: int = PARTNERS) -> list[dict]:
@@ -201,20 +216,48 @@ def shared_passages(texts: dict[str, str], min_len: int = MIN_LEN, partners: int
         >>> found[0]["passage"], found[0]["b_start"]
         ('推动消费品标准由生产型向消费型转变', 1)
     """
+    found = _passages(texts, min_len, partners)
+    return [{"plan_a": a, "plan_b": b, "a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "passage": text}
+            for a, b, a0, a1, b0, b1, text in zip(*(found[c].tolist() for c in _COLUMNS))]
+
+
+_COLUMNS = ("plan_a", "plan_b", "a_start", "a_end", "b_start", "b_end", "passage")
+
+
+def _passages(texts: dict[str, str], min_len: int, partners: int) -> dict[str, np.ndarray]:
+    """The rows of :func:`shared_passages` as columns (arrays), in the same order."""
     if min_len < 2:
         raise ValueError("min_len must be at least 2")
     if partners < 1:
         raise ValueError("partners must be at least 1")
     names = sorted(texts)
     windows = [_Windows(texts[name], min_len) for name in names]
-    out = []
-    for i, j in _candidates(windows, partners):
-        ta, tb = texts[names[i]], texts[names[j]]
-        for a0, a1, b0, b1 in _pair_passages(ta, tb, windows[i], windows[j], min_len):
-            out.append({"plan_a": names[i], "plan_b": names[j], "a_start": a0, "a_end": a1,
-                        "b_start": b0, "b_end": b1, "passage": ta[a0:a1]})
-    out.sort(key=lambda r: (r["plan_a"], r["plan_b"], r["a_start"], r["b_start"]))
-    return out
+    candidates = _candidates(windows, partners)
+
+    def one_pair(pair: tuple[int, int]) -> np.ndarray:
+        i, j = pair
+        return _pair_passages(texts[names[i]], texts[names[j]], windows[i], windows[j], min_len)
+
+    if THREADS > 1 and len(candidates) > 1:  # numpy releases the GIL; results stay in the order of the pairs
+        with ThreadPoolExecutor(max_workers=THREADS) as pool:
+            results = list(pool.map(one_pair, candidates))
+    else:
+        results = [one_pair(pair) for pair in candidates]
+    pairs, spans = [], []
+    for (i, j), found in zip(candidates, results):
+        if len(found):
+            pairs.append(np.full((len(found), 2), (i, j), dtype=np.int64))
+            spans.append(found)
+    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+    spans = np.concatenate(spans) if spans else _NONE
+    order = np.lexsort((spans[:, 2], spans[:, 0], pairs[:, 1], pairs[:, 0]))  # names are sorted: index order is name order
+    pairs, spans = pairs[order], spans[order]
+    ordered = np.array(names, dtype=object)
+    first = pairs[:, 0].tolist()
+    return {"plan_a": ordered[pairs[:, 0]], "plan_b": ordered[pairs[:, 1]], "a_start": spans[:, 0],
+            "a_end": spans[:, 1], "b_start": spans[:, 2], "b_end": spans[:, 3],
+            "passage": np.array([texts[names[i]][s:e] for i, s, e in zip(first, spans[:, 0].tolist(),
+                                                                          spans[:, 1].tolist())], dtype=object)}
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -238,33 +281,44 @@ def text_reuse(corpus, min_len: int = MIN_LEN, partners: int = PARTNERS) -> pd.D
     b_start, b_end (offsets into each plan's normalized text).
     """
     texts = {plan.plan_id: plan.text for plan in corpus}
-    found = pd.DataFrame(shared_passages(texts, min_len, partners),
-                         columns=["plan_a", "plan_b", "a_start", "a_end", "b_start", "b_end", "passage"])
+    found = _passages(texts, min_len, partners)
+    plan_a, plan_b = pd.Series(found["plan_a"], dtype=object), pd.Series(found["plan_b"], dtype=object)
+    a_start, b_start = pd.Series(found["a_start"]), pd.Series(found["b_start"])
+    columns = schema.SCHEMAS["text_reuse"]
     out = pd.DataFrame({
-        "plan_a": found["plan_a"], "task_a": _tasks_at(corpus, found["plan_a"], found["a_start"]),
-        "plan_b": found["plan_b"], "task_b": _tasks_at(corpus, found["plan_b"], found["b_start"]),
-        "passage": found["passage"], "length": found["a_end"] - found["a_start"],
+        "plan_a": _strings(found["plan_a"], columns["plan_a"]),
+        "task_a": _strings(_tasks_at(corpus, plan_a, a_start), columns["task_a"]),
+        "plan_b": _strings(found["plan_b"], columns["plan_b"]),
+        "task_b": _strings(_tasks_at(corpus, plan_b, b_start), columns["task_b"]),
+        "passage": _strings(found["passage"], columns["passage"]), "length": found["a_end"] - found["a_start"],
         "a_start": found["a_start"], "a_end": found["a_end"], "b_start": found["b_start"], "b_end": found["b_end"],
     })
-    return schema.check("text_reuse", out.astype(schema.SCHEMAS["text_reuse"]))
+    return schema.check("text_reuse", out.astype(columns))
+
+
+def _strings(values: np.ndarray, dtype) -> pd.api.extensions.ExtensionArray:
+    """``values`` (Python strings, many repeated) as an array of ``dtype``: each distinct string converted once."""
+    codes, uniques = pd.factorize(values)
+    return pd.array(uniques, dtype=dtype).take(codes)
 
 
 def _tasks_at(corpus, plan_ids: pd.Series, positions: pd.Series) -> np.ndarray:
     """The task_id whose span holds each (plan, offset), "" where none does (a preamble)."""
-    out = np.full(len(plan_ids), "", dtype=object)
     tasks = corpus.tasks
-    by_plan = {plan_id: group.sort_values("char_start") for plan_id, group in tasks.groupby("plan_id", sort=False)}
-    for plan_id, rows in pd.Series(np.arange(len(plan_ids))).groupby(plan_ids.to_numpy(), sort=False):
-        group = by_plan.get(plan_id)
-        if group is None:
-            continue
-        starts, ends = group["char_start"].to_numpy(), group["char_end"].to_numpy()
-        pos = positions.to_numpy()[rows.to_numpy()]
-        i = np.searchsorted(starts, pos, side="right") - 1
-        inside = (i >= 0) & (pos < ends[np.maximum(i, 0)])
-        ids = group["task_id"].to_numpy()[np.maximum(i, 0)]
-        out[rows.to_numpy()] = np.where(inside, ids, "")
-    return out
+    if not len(tasks):
+        return np.full(len(plan_ids), "", dtype=object)
+    names = np.concatenate([tasks["plan_id"].to_numpy(dtype=object), plan_ids.to_numpy(dtype=object)])
+    codes = pd.factorize(names)[0].astype(np.int64)
+    plan_of, wanted = codes[:len(tasks)], codes[len(tasks):]
+    starts, ends = tasks["char_start"].to_numpy(dtype=np.int64), tasks["char_end"].to_numpy(dtype=np.int64)
+    pos = positions.to_numpy(dtype=np.int64)
+    span = int(max(ends.max(initial=0), pos.max(initial=0))) + 2
+    order = np.lexsort((starts, plan_of))  # by plan, then start: one sorted key for every plan
+    keys = plan_of[order] * span + starts[order]
+    i = np.searchsorted(keys, wanted * span + pos, side="right") - 1  # the last task starting at or before
+    j = order[np.maximum(i, 0)]
+    inside = (i >= 0) & (plan_of[j] == wanted) & (pos < ends[j])
+    return np.where(inside, tasks["task_id"].to_numpy(dtype=object)[j], "")
 
 
 def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LEN) -> pd.DataFrame:
@@ -285,29 +339,42 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LE
     sides["start"] = sides[["start", "char_start"]].max(axis=1)
     sides["end"] = sides[["end", "char_end"]].min(axis=1)
     sides = sides[sides["end"] > sides["start"]]
-    intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    by_plan: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for task_id, s, e, other in zip(sides["task_id"].tolist(), sides["start"].tolist(), sides["end"].tolist(),
-                                    sides["other"].tolist()):
-        intervals[task_id].append((s, e))
-        by_plan[task_id][other] += e - s
-    rows = []
-    for task in tasks.itertuples():
-        start, end = task.char_start, task.char_end
-        reused, reach = 0, start
-        for s, e in sorted(intervals.get(task.task_id, ())):  # length of the union of the intervals
-            if e > reach:
-                reused += e - max(s, reach)
-                reach = e
-        n = end - start
-        shares = by_plan.get(task.task_id, {})
-        sources = sorted(shares, key=lambda p: (-shares[p], p))
-        rows.append({
-            "plan_id": task.plan_id, "task_id": task.task_id, "part": task.part, "title": task.title,
-            "n_chars": n, "reused_chars": reused, "share": round(reused / n, 4) if n else 0.0,
-            "sources": ",".join(sources),
-        })
+    reused = _union_lengths(sides["task_id"].to_numpy(dtype=object), sides["start"].to_numpy(dtype=np.int64),
+                            sides["end"].to_numpy(dtype=np.int64))
+    per_source = (pd.DataFrame({"task_id": sides["task_id"].to_numpy(dtype=object),
+                                "other": sides["other"].to_numpy(dtype=object),
+                                "chars": (sides["end"] - sides["start"]).to_numpy(dtype=np.int64)})
+                  .groupby(["task_id", "other"], sort=False)["chars"].sum().reset_index())
+    per_source = per_source.sort_values(["task_id", "chars", "other"], ascending=[True, False, True], kind="stable")
+    by_task: dict[str, list[str]] = defaultdict(list)  # most shared first, ties by plan
+    for task_id, other in zip(per_source["task_id"].tolist(), per_source["other"].tolist()):
+        by_task[task_id].append(other)
+    ids = tasks["task_id"].to_numpy(dtype=object)
+    n = (tasks["char_end"] - tasks["char_start"]).to_numpy(dtype=np.int64)
+    got = pd.Series(reused).reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
+    rows = {
+        "plan_id": tasks["plan_id"].to_numpy(dtype=object), "task_id": ids, "part": tasks["part"].to_numpy(),
+        "title": tasks["title"].to_numpy(dtype=object), "n_chars": n, "reused_chars": got,
+        "share": [round(r / c, 4) if c else 0.0 for r, c in zip(got.tolist(), n.tolist())],
+        "sources": [",".join(by_task.get(task_id, ())) for task_id in ids.tolist()],
+    }
     return schema.check("reuse_share", schema.frame("reuse_share", rows))
+
+
+def _union_lengths(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
+    """Length of the union of the intervals of each key: key -> characters covered."""
+    if not len(keys):
+        return {}
+    codes, uniques = pd.factorize(keys)
+    order = np.lexsort((starts, codes))
+    codes, starts, ends = codes[order], starts[order], ends[order]
+    shift = int(ends.max()) + 1  # groups apart, so a running maximum never crosses into the next key
+    reach = np.maximum.accumulate(codes * shift + ends)
+    before = np.r_[-1, reach[:-1]]
+    first = np.r_[True, codes[1:] != codes[:-1]]
+    before = np.where(first, starts, before - codes * shift)  # the furthest end of the key's earlier intervals
+    covered = np.maximum(ends - np.maximum(starts, before), 0)
+    return dict(zip(uniques.tolist(), np.bincount(codes, weights=covered).astype(np.int64).tolist()))
 
 
 def reuse_by_plan(share: pd.DataFrame) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,11 +66,15 @@ CHAR_SIZES = (1, 2)
 CHAR_MAX_DF = 1.0
 #: Task rows multiplied at once in the corpus-wide top-k (memory ~ block x matching tasks).
 BLOCK_ROWS = 512
+#: Threads working on blocks of rows at once in the corpus-wide top-k (1: no threads).
+THREADS = 2
 #: Up to this many tasks the corpus-wide top-k is exact; beyond, candidates first (see top_k_matches).
 EXACT_MAX_TASKS = 5_000
 #: Candidates per task, and how many of a task's heaviest features are used to find them.
 CANDIDATES = 50
 CANDIDATE_FEATURES = 30
+#: ...of which a task searches with the rarest while the tasks they occur in add up to at most this many.
+SEARCH_POSTINGS = 8_000
 #: Up to this many plans, :func:`plan_similarity` gives every ordered pair (the heatmap needs them).
 ALL_PAIRS_MAX_PLANS = 300
 
@@ -286,7 +291,9 @@ def task_model(corpus, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
     else:
         model = TaskModel(tasks, None, analyzer, _tfidf(False, MAX_DF), _tfidf(True, min(MAX_DF, CHAR_MAX_DF)))
         table = variants()
-        mapped = [[apply_variants(t) for t in toks] if table else list(toks) for toks in corpus.task_tokens]
+        spelled: dict[str, str] = {}  # each distinct token's canonical spelling, looked up once
+        mapped = [[spelled[t] if t in spelled else spelled.setdefault(t, apply_variants(t)) for t in toks]
+                  if table else list(toks) for toks in corpus.task_tokens]
         model.swaps = _swap_table({t for toks in mapped for t in toks})
         words = model.word_vectorizer.fit_transform([model._words(t) for t in mapped])
         chars = model.char_vectorizer.fit_transform([model._char_doc(t) for t in texts])
@@ -304,15 +311,22 @@ def _plan_codes(model: TaskModel) -> tuple[np.ndarray, list[str]]:
     return codes.astype(np.int64), list(uniques)
 
 
+def _ranks(rows: np.ndarray) -> np.ndarray:
+    """0-based position of each entry within its run of equal ``rows`` (sorted)."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    return np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+
+
 def _row_top_k(block: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The ``k`` largest entries of every row of a sparse block: (row, column, value, rank).
 
-    Vectorised: rows longer than ``k`` are padded into chunks of a bounded
-    dense buffer (at most ~4M values, a copy of the row data, never the
-    product's full width unless a row is that long) and cut with
-    ``np.argpartition``; a row whose k-th value is tied with entries left out
-    keeps all of them, so the final sort by (value desc, column asc) decides
-    ties deterministically.
+    Vectorised: rows longer than ``k`` are grouped by length (within 25 %),
+    padded into chunks of a bounded dense buffer (at most ~4M values, a copy
+    of the row data) and cut with ``np.argpartition``; every entry at least
+    the k-th value is kept (ties across the cut included), so the final sort
+    by (value desc, column asc) decides ties deterministically.
     """
     indptr, indices, data = block.indptr, block.indices, block.data
     lengths = np.diff(indptr)
@@ -322,35 +336,83 @@ def _row_top_k(block: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray
     rows, cols, vals = [row_of[small]], [indices[small]], [data[small]]
     big_rows = np.flatnonzero(big)
     if len(big_rows):
-        width = int(lengths[big_rows].max())
-        chunk = max(1, 4_000_000 // width)
-        pos = np.arange(width)
-        for c0 in range(0, len(big_rows), chunk):
-            rows_c = big_rows[c0:c0 + chunk]
-            mask = pos[None, :] < lengths[rows_c][:, None]
-            idx = np.where(mask, indptr[rows_c][:, None] + pos[None, :], 0)
-            padded = np.where(mask, data[idx], -np.inf)
-            part = np.argpartition(-padded, k - 1, axis=1)[:, :k]
-            top = np.take_along_axis(padded, part, axis=1)
-            kth = top.min(axis=1)
-            clean = (padded == kth[:, None]).sum(axis=1) == (top == kth[:, None]).sum(axis=1)
-            picked = np.take_along_axis(idx, part, axis=1)[clean].ravel()
-            rows.append(np.repeat(rows_c[clean], k))
-            cols.append(indices[picked])
-            vals.append(data[picked])
-            for r, v in zip(rows_c[~clean], kth[~clean]):  # ties across the cut: keep every tied entry
-                lo, hi = indptr[r], indptr[r + 1]
-                keep = data[lo:hi] >= v
-                rows.append(np.full(int(keep.sum()), r))
-                cols.append(indices[lo:hi][keep])
-                vals.append(data[lo:hi][keep])
+        big_rows = big_rows[np.argsort(lengths[big_rows], kind="stable")]
+        bucket = np.floor(np.log(lengths[big_rows]) / np.log(1.25)).astype(np.int64)
+        edges = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1], True])
+        for b0, b1 in zip(edges[:-1].tolist(), edges[1:].tolist()):
+            group = big_rows[b0:b1]
+            width = int(lengths[group[-1]])
+            chunk = max(1, 4_000_000 // width)
+            pos = np.arange(width)
+            for c0 in range(0, len(group), chunk):
+                rows_c = group[c0:c0 + chunk]
+                mask = pos[None, :] < lengths[rows_c][:, None]
+                idx = np.where(mask, indptr[rows_c][:, None] + pos[None, :], 0)
+                padded = np.where(mask, data[idx], -np.inf)
+                part = np.argpartition(-padded, k - 1, axis=1)[:, :k]
+                kth = np.take_along_axis(padded, part, axis=1).min(axis=1)
+                hit_r, hit_p = np.nonzero(padded >= kth[:, None])  # the k best and every entry tied with the k-th
+                picked = idx[hit_r, hit_p]
+                rows.append(rows_c[hit_r])
+                cols.append(indices[picked])
+                vals.append(data[picked])
     rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
     order = np.lexsort((cols, -vals, rows))
     rows, cols, vals = rows[order], cols[order], vals[order]
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=np.int64)
-    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    rank = _ranks(rows)
     keep = rank < k
     return rows[keep], cols[keep].astype(np.int64), vals[keep], rank[keep] + 1
+
+
+def _search_matrix(matrix: sparse.csr_matrix, features: int, postings: int) -> sparse.csr_matrix:
+    """Each row's search features: of its ``features`` heaviest (ties: lower column), the rarest first
+    while the rows they occur in add up to at most ``postings`` (at least one feature per row)."""
+    r, c, v, _ = _row_top_k(matrix, features)
+    cost = np.bincount(matrix.indices, minlength=matrix.shape[1])[c]
+    order = np.lexsort((c, cost, r))
+    r, c, v, cost = r[order], c[order], v[order], cost[order]
+    total = np.cumsum(cost)
+    rank = _ranks(r)
+    base = (total - cost)[np.arange(len(r)) - rank]  # the running total before each row's first feature
+    keep = (rank == 0) | (total - base <= postings)
+    return sparse.csr_matrix((v[keep], (r[keep], c[keep])), shape=matrix.shape)
+
+
+def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Exact dot products ``matrix[rows[i]] · matrix[cols[i]]`` for rows in ``[start, stop)``.
+
+    The block's rows are laid out dense (over the features they use, one
+    flat vector); the entries of the rows ``matrix[cols]`` are looked up in
+    that vector, each at its partner row's offset, multiplied and summed per
+    pair in feature order (the sums of a sparse row-by-row product).
+    """
+    block = matrix[start:stop]
+    used = np.unique(block.indices)
+    width = len(used) + 1
+    dtype = np.int32 if (stop - start) * width < 2**31 else np.int64
+    lookup = np.full(matrix.shape[1], len(used), dtype=dtype)  # a feature the block lacks: a zero column
+    lookup[used] = np.arange(len(used), dtype=dtype)
+    dense = np.zeros((stop - start, width))
+    dense[np.repeat(np.arange(stop - start), np.diff(block.indptr)), lookup[block.indices]] = block.data
+    picked = matrix[cols]
+    counts = np.diff(picked.indptr)
+    flat = lookup[picked.indices]
+    flat += np.repeat(((rows - start) * width).astype(dtype), counts)
+    if not len(flat):
+        return np.zeros(len(cols))
+    sums = np.add.reduceat(picked.data * dense.ravel()[flat], np.minimum(picked.indptr[:-1], len(flat) - 1))
+    sums[counts == 0] = 0.0
+    return sums
+
+
+def _map_blocks(function, starts) -> list:
+    """``[function(start) for start in starts]``, on ``THREADS`` threads (sparse products and numpy
+    release the GIL); results in the order of ``starts``, so the output does not depend on the threads."""
+    starts = list(starts)
+    if THREADS < 2 or len(starts) < 2:
+        return [function(start) for start in starts]
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(function, starts))
 
 
 def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_rows: int = BLOCK_ROWS,
@@ -366,12 +428,14 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
     lower row index, so output is deterministic.
 
     ``candidates`` (default: 0, i.e. exact, up to ``EXACT_MAX_TASKS`` rows, else
-    ``CANDIDATES``): with n > 0, each row searches with only its
-    ``CANDIDATE_FEATURES`` heaviest columns (its most distinctive words and
-    n-grams) against the full rows, keeps its n best candidates by that
-    partial score, rescores them exactly (row by row dot products) and cuts to
-    k.  Scores returned are always exact; a true top-k match is missed only if
-    it is not among the candidates (recall measured in the README).
+    ``CANDIDATES``): with n > 0, each row searches with a few of its heaviest
+    columns (:func:`_search_matrix`: of its ``CANDIDATE_FEATURES`` heaviest,
+    the rarest first while they occur in at most ``SEARCH_POSTINGS`` rows in
+    all, so the search costs ~ rows × ``SEARCH_POSTINGS`` however common the
+    words) against the full rows, keeps its n best candidates by that partial
+    score, rescores them exactly and cuts to k.  Scores returned are always
+    exact; a true top-k match is missed only if it is not among the candidates
+    (recall measured in the README).
     """
     n = matrix.shape[0]
     groups = np.asarray(groups, dtype=np.int64)
@@ -385,33 +449,31 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
     n_groups = int(groups.max()) + 1
     tag = sparse.csr_matrix((np.full(n, np.sqrt(2.0)), (np.arange(n), groups)), shape=(n, n_groups))
     if candidates:
-        # each task searches with its CANDIDATE_FEATURES heaviest features (its most distinctive words
-        # and n-grams), against the full rows of every task; the candidates are rescored exactly below
-        r, c, v, _ = _row_top_k(matrix, CANDIDATE_FEATURES)  # ties at the cut: lower column first
-        search = sparse.csr_matrix((v, (r, c)), shape=matrix.shape)
+        search = _search_matrix(matrix, CANDIDATE_FEATURES, SEARCH_POSTINGS)
         left = sparse.hstack([search, -tag], format="csr")
         keep_n = max(candidates, k)
     else:
         left, keep_n = sparse.hstack([matrix, -tag], format="csr"), k
-    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsc()
-    out = []
-    for start in range(0, n, block_rows):
-        block = (left[start:start + block_rows] @ right_t).tocsr()
+    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsr()  # CSR once: a CSC operand is converted per block
+
+    def one_block(start: int):
+        block = left[start:start + block_rows] @ right_t
         block.data[block.data <= 1e-12] = 0.0
         block.eliminate_zeros()
         if not block.nnz:
-            continue
+            return None
         rows, cols, vals, rank = _row_top_k(block, keep_n)
         rows = rows + start
         if candidates:  # exact score of each candidate pair, then cut to k
-            vals = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+            vals = _pair_dots(matrix, rows, cols, start, min(start + block_rows, n))
             order = np.lexsort((cols, -vals, rows))
             rows, cols, vals = rows[order], cols[order], vals[order]
-            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)])) + 1
+            rank = _ranks(rows) + 1
             keep = rank <= k
             rows, cols, vals, rank = rows[keep], cols[keep], vals[keep], rank[keep]
-        out.append((rows.astype(np.int64), cols, vals, rank.astype(np.int64)))
+        return rows.astype(np.int64), cols, vals, rank.astype(np.int64)
+
+    out = [part for part in _map_blocks(one_block, range(0, n, block_rows)) if part is not None]
     if not out:
         return empty
     return tuple(np.concatenate([part[i] for part in out]) for i in range(4))
@@ -486,7 +548,10 @@ def plan_similarity(corpus, analyzer: str = DEFAULT_ANALYZER, *, all_pairs: bool
         values, doc_values = score[ia, ib], doc[ia, ib]
     else:
         ia, ib, values = _plan_top_k(corpus, analyzer, codes, plan_ids, n_tasks, k)
-        doc_values = np.asarray(docs[ia].multiply(docs[ib]).sum(axis=1)).ravel()
+        doc_values = np.zeros(len(ia))
+        for start in range(0, n_plans, 128):  # ia is sorted: pairs of 128 plans at a time
+            lo, hi = np.searchsorted(ia, [start, start + 128])
+            doc_values[lo:hi] = _pair_dots(docs, ia[lo:hi], ib[lo:hi], start, min(start + 128, n_plans))
     names = np.array(plan_ids, dtype=object)
     out = pd.DataFrame({"plan_a": names[ia], "plan_b": names[ib],
                         "score": np.round(np.minimum(values, 1.0), 6), "doc_cosine": np.round(np.minimum(doc_values, 1.0), 6)})
@@ -505,18 +570,23 @@ def _best_match_sums(matrix: sparse.csr_matrix, codes: np.ndarray, n_plans: int,
     directed = np.zeros((n_plans, n_plans))
     perm = np.argsort(codes, kind="stable")
     col_codes = codes[perm]
-    right_t = matrix[perm].T.tocsc()
-    for start in range(0, matrix.shape[0], block_rows):
+    right_t = matrix[perm].T.tocsr()  # CSR once: a CSC operand is converted on every block
+
+    def one_block(start: int):
         block = (matrix[start:start + block_rows] @ right_t).tocsr()
         if not block.nnz:
-            continue
+            return None
         block.sort_indices()
         rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
         key = rows * n_plans + col_codes[block.indices]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         best = np.maximum.reduceat(block.data, starts)
         rows_a, plans_b = np.divmod(key[starts], n_plans)
-        np.add.at(directed, (codes[start + rows_a], plans_b), best)
+        return codes[start + rows_a], plans_b, best
+
+    for part in _map_blocks(one_block, range(0, matrix.shape[0], block_rows)):
+        if part is not None:  # added in the order of the blocks: the same sums whatever the threads
+            np.add.at(directed, part[:2], part[2])
     return directed
 
 
