@@ -268,3 +268,22 @@ def test_fast_top_k_equals_brute_force_with_ties(seed, monkeypatch):
             assert [list(b[a == i]) for i in range(240)] == truth
             assert np.allclose(s, np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel())
             assert all(list(r[a == i]) == list(range(1, len(truth[i]) + 1)) for i in range(240))
+
+
+def test_library_tables_go_through_the_schema_and_options_are_keyword_only(corpus):
+    from policycompare import schema
+
+    tables = {
+        "similar": similarity.similar(corpus, "推行企业标准自我声明公开", k=3),
+        "rank_in_plan": similarity.rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017", k=3),
+        "closest_pairs": similarity.closest_pairs(corpus, n=3),
+    }
+    for name, table in tables.items():
+        assert list(table.columns) == list(schema.SCHEMAS[name]), name
+        assert len(table) == 3 and table["score"].is_monotonic_decreasing, name
+    empty = similarity.similar(corpus, "天气预报")
+    assert empty.empty and list(empty.columns) == list(schema.SCHEMAS["similar"])
+    for call in (lambda: similarity.task_similarity(corpus, 5), lambda: similarity.closest_pairs(corpus, 3),
+                 lambda: similarity.plan_similarity(corpus, "word")):
+        with pytest.raises(TypeError):
+            call()

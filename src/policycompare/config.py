@@ -34,6 +34,31 @@ MAX_FILE_BYTES = 100_000_000
 MAX_TEXT_CHARS = 2_000_000
 IGNORED_SUFFIXES = (".toml", ".md", ".gitkeep")
 
+# -- library defaults: the default options of the public functions, in one place ------------
+# Each module reads its default from here (``similarity.TOP_K`` is ``config.TOP_K``), so a
+# project can see every default at once; pass the option to change it for one call.
+
+#: Matches kept per task in ``task_similarity`` (``policycompare run -k``) and returned by ``similar``.
+TOP_K = 10
+#: Lowest score ``similarity.similar`` returns.  Queries about something no plan speaks of
+#: (天气, 电影, 量子芯片: tried on the seeds and dev pages) score at most 0.11 against every task;
+#: real queries' best matches score 0.13-0.46, and true paraphrase pairs 0.09-0.31 (README).
+MIN_SCORE = 0.12
+#: Shortest passage (characters) ``reuse.text_reuse`` reports as shared word for word.
+REUSE_MIN_LEN = 12
+#: Partner plans ``reuse.text_reuse`` keeps per plan (the pairs with the most shared text).
+REUSE_PARTNERS = 10
+#: Escalation thresholds (README, "Escalation and diffusion", for the score distributions behind them):
+#: bigram Dice of two target labels to count as the same target; share of a parent task's characters
+#: shared word for word to count as copied; task similarity to count as adapted.
+LABEL_SIMILARITY = 0.45
+COPY_SHARE = 0.5
+ADAPT_SCORE = 0.2
+#: Beyond this many plans, per-plan figures show provinces.
+AGGREGATE_OVER = 40
+#: Rows per plan of the detail tables (task pairs, shared passages) in the workbook.
+DETAIL_ROWS_PER_PLAN = 20
+
 
 def read_data_csv(name: str) -> list[dict[str, str]]:
     """A CSV file of the package data folder as rows; lines starting with ``#`` are comments."""

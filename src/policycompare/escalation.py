@@ -37,7 +37,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import config, schema
 from .metadata import LEVELS, ancestors, division_of
 
 #: 0 for the nation, 3 for a county: a smaller rank is a higher level.
@@ -45,9 +45,9 @@ LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 #: Metrics (and every pass-rate domain) that a plan states once: matched without a label test.
 SINGLE_VALUED = ("pass_rate", "standard_consistency", "self_declaration", "quality_index")
 #: Default thresholds (see the README, "Escalation and diffusion", for the score distributions behind them).
-LABEL_SIMILARITY = 0.45
-COPY_SHARE = 0.5
-ADAPT_SCORE = 0.2
+LABEL_SIMILARITY = config.LABEL_SIMILARITY
+COPY_SHARE = config.COPY_SHARE
+ADAPT_SCORE = config.ADAPT_SCORE
 _YEAR_IN_NAME = re.compile(r"(?:^|_)((?:19|20)\d{2})(?:$|_)")
 
 
@@ -352,7 +352,7 @@ def escalation_summary(corpus, *, by: str = "plan", label_threshold: float = LAB
     return schema.check("escalation_by_level", schema.frame("escalation_by_level", level_rows.to_dict("records")))
 
 
-def target_levels(corpus, metric: str = "pass_rate", domain: str | None = None) -> pd.DataFrame:
+def target_levels(corpus, *, metric: str = "pass_rate", domain: str | None = None) -> pd.DataFrame:
     """Every plan's first target of ``metric`` (and ``domain``) with its parent's value, highest level first.
 
     Columns: plan_id, jurisdiction, level, value, comparator, parent_id,

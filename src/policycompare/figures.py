@@ -27,6 +27,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from . import config
 from .export import write_bytes_atomic
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -99,7 +100,7 @@ cjk_font()
 
 
 #: Beyond this many plans, per-plan figures show provinces (each plan still a dot where it can be).
-AGGREGATE_OVER = 40
+AGGREGATE_OVER = config.AGGREGATE_OVER
 #: Languages of the figure texts: ``zh`` (Chinese title, English subtitle) or ``en`` (English only).
 LANGS = ("zh", "en")
 #: The national goal the pass-rate chart draws its reference line at (国办发〔2016〕68号: 90%).
@@ -742,7 +743,7 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
     from . import escalation
 
     _check_lang(lang)
-    table = escalation.target_levels(corpus, metric, domain)
+    table = escalation.target_levels(corpus, metric=metric, domain=domain)
     plans = corpus.plans
     aggregated = _aggregated(len(plans))
     what = f"{metric}{'' if domain is None else ', ' + domain}"

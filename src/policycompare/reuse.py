@@ -29,11 +29,11 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import config, schema
 
-MIN_LEN = 12
+MIN_LEN = config.REUSE_MIN_LEN
 #: Partner plans kept per plan (the pairs with the most shared text): the output grows linearly.
-PARTNERS = 10
+PARTNERS = config.REUSE_PARTNERS
 #: A window found in at most this many plans pairs them up exactly; more often it is boilerplate
 #: or a family of near-copies, found through MinHash instead.
 RARE_PLANS = 50
@@ -274,7 +274,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def text_reuse(corpus, min_len: int = MIN_LEN, partners: int = PARTNERS) -> pd.DataFrame:
+def text_reuse(corpus, *, min_len: int = MIN_LEN, partners: int = PARTNERS) -> pd.DataFrame:
     """Passages each plan shares word for word with its ``partners`` closest plans, with the tasks they stand in.
 
     Columns: plan_a, task_a, plan_b, task_b, passage, length, a_start, a_end,
@@ -321,14 +321,14 @@ def _tasks_at(corpus, plan_ids: pd.Series, positions: pd.Series) -> np.ndarray:
     return np.where(inside, tasks["task_id"].to_numpy(dtype=object)[j], "")
 
 
-def reuse_share(corpus, reuse: pd.DataFrame | None = None, min_len: int = MIN_LEN) -> pd.DataFrame:
+def reuse_share(corpus, reuse: pd.DataFrame | None = None, *, min_len: int = MIN_LEN) -> pd.DataFrame:
     """Per task: how many of its characters stand in a passage shared with another plan.
 
     Columns: plan_id, task_id, part, title, n_chars, reused_chars, share,
     sources (the other plans, most shared first).  A share near 0 marks a
     local innovation, near 1 a copied task.
     """
-    reuse = text_reuse(corpus, min_len) if reuse is None else reuse
+    reuse = text_reuse(corpus, min_len=min_len) if reuse is None else reuse
     sides = pd.concat([
         pd.DataFrame({"task_id": reuse["task_a"], "start": reuse["a_start"], "end": reuse["a_end"], "other": reuse["plan_b"]}),
         pd.DataFrame({"task_id": reuse["task_b"], "start": reuse["b_start"], "end": reuse["b_end"], "other": reuse["plan_a"]}),

@@ -46,8 +46,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from . import schema
-from .config import read_data_csv
+from . import config, schema
+from .config import TOP_K, read_data_csv
 from .patterns import CJK, LEADING_NUMBERS, SENTENCE_BREAKS, SENTENCE_END_MARKS
 from .rules import role_patterns
 from .segment import content_tokens
@@ -270,7 +270,7 @@ def _check(analyzer: str) -> None:
         raise ValueError(f"analyzer must be one of {ANALYZERS}, not {analyzer!r}")
 
 
-def task_model(corpus, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
+def task_model(corpus, *, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
     """The model of the corpus' tasks (fitted once per corpus and analyzer).
 
     Word tokens come from ``corpus.task_tokens`` (jieba is not run again);
@@ -479,7 +479,7 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
     return tuple(np.concatenate([part[i] for part in out]) for i in range(4))
 
 
-def task_similarity(corpus, k: int = 10, analyzer: str = DEFAULT_ANALYZER) -> pd.DataFrame:
+def task_similarity(corpus, *, k: int = TOP_K, analyzer: str = DEFAULT_ANALYZER) -> pd.DataFrame:
     """For every task, its top ``k`` most similar tasks across the whole corpus (other plans only).
 
     Columns: plan_a, task_a, plan_b, task_b, score (cosine, 0-1), rank (1 =
@@ -495,7 +495,7 @@ def task_similarity(corpus, k: int = 10, analyzer: str = DEFAULT_ANALYZER) -> pd
 
 
 def _task_similarity(corpus, k: int, analyzer: str) -> pd.DataFrame:
-    model = task_model(corpus, analyzer)
+    model = task_model(corpus, analyzer=analyzer)
     codes, _ = _plan_codes(model)
     a, b, score, rank = top_k_matches(model.matrix, codes, k)
     plans = model.tasks["plan_id"].to_numpy()
@@ -510,7 +510,7 @@ def _task_similarity(corpus, k: int, analyzer: str) -> pd.DataFrame:
 # plan similarity
 
 
-def plan_similarity(corpus, analyzer: str = DEFAULT_ANALYZER, *, all_pairs: bool | None = None,
+def plan_similarity(corpus, *, analyzer: str = DEFAULT_ANALYZER, all_pairs: bool | None = None,
                     k: int = 10) -> pd.DataFrame:
     """Plan × plan: mean best-match score of tasks (both directions averaged) and document cosine.
 
@@ -524,7 +524,7 @@ def plan_similarity(corpus, analyzer: str = DEFAULT_ANALYZER, *, all_pairs: bool
     0 when B is not among them), so the cost stays linear in the corpus.
     """
     _check(analyzer)
-    model = task_model(corpus, analyzer)
+    model = task_model(corpus, analyzer=analyzer)
     codes, plan_ids = _plan_codes(model)
     if all_pairs is None:
         all_pairs = len(plan_ids) <= ALL_PAIRS_MAX_PLANS
@@ -623,7 +623,7 @@ def _order(scores: np.ndarray) -> np.ndarray:
     return np.lexsort((np.arange(len(scores)), -scores))
 
 
-def rank_in_plan(corpus, task_id: str, plan_id: str, k: int | None = 3,
+def rank_in_plan(corpus, task_id: str, plan_id: str, *, k: int | None = 3,
                  analyzer: str = DEFAULT_ANALYZER, clause_weight: float | None = None) -> pd.DataFrame:
     """Plan ``plan_id``'s ``k`` best tasks for the task ``task_id`` (all of them with ``k=None``).
 
@@ -636,7 +636,7 @@ def rank_in_plan(corpus, task_id: str, plan_id: str, k: int | None = 3,
     Examples:
         >>> rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017", k=3)  # doctest: +SKIP
     """
-    model = task_model(corpus, analyzer)
+    model = task_model(corpus, analyzer=analyzer)
     row = _task_row(model, task_id)
     rows = np.flatnonzero(model.tasks["plan_id"].to_numpy() == plan_id)
     if not len(rows):
@@ -650,24 +650,23 @@ def rank_in_plan(corpus, task_id: str, plan_id: str, k: int | None = 3,
     score = cosine + weight * clause
     order = _order(score)[: k if k is not None else len(rows)]
     picked = rows[order]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "rank": np.arange(1, len(order) + 1), "task_id": model.tasks["task_id"].to_numpy()[picked],
         "score": np.round(score[order], 6), "cosine": np.round(cosine[order], 6),
         "clause": np.round(clause[order], 6), "title": model.tasks["title"].to_numpy()[picked],
     })
+    return schema.check("rank_in_plan", out.astype(schema.SCHEMAS["rank_in_plan"]))
 
 
 class EmptyCorpusError(ValueError):
     """A similarity query on a corpus without any task."""
 
 
-#: Default lowest score :func:`similar` returns.  Queries about something no plan speaks of
-#: (天气, 电影, 量子芯片: tried on the seeds and dev pages) score at most 0.11 against every task;
-#: real queries' best matches score 0.13-0.46, and true paraphrase pairs 0.09-0.31 (README).
-MIN_SCORE = 0.12
+#: Default lowest score :func:`similar` returns (``config.MIN_SCORE``: how it was chosen is noted there).
+MIN_SCORE = config.MIN_SCORE
 
 
-def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: int = 10,
+def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: int = TOP_K,
             analyzer: str = DEFAULT_ANALYZER, per_plan: int | None = None,
             min_score: float = MIN_SCORE) -> pd.DataFrame:
     """Tasks most similar to a free-text ``query`` or to the task ``task_id``, best first.
@@ -698,8 +697,8 @@ def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: 
         import warnings
 
         warnings.warn(f"the query {query!r} has no Chinese characters; the plans are in Chinese", stacklevel=2)
-        return pd.DataFrame(columns=["rank", "score", "plan_id", "task_id", "title", "text"])
-    model = task_model(corpus, analyzer)
+        return schema.frame("similar", [])
+    model = task_model(corpus, analyzer=analyzer)
     tasks = model.tasks
     plans = tasks["plan_id"].to_numpy()
     if task_id is not None:
@@ -721,10 +720,10 @@ def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: 
         taken[plan] = taken.get(plan, 0) + 1
         rows.append({"rank": len(rows) + 1, "score": round(min(float(scores[j]), 1.0), 6), "plan_id": plan,
                      "task_id": tasks.loc[j, "task_id"], "title": tasks.loc[j, "title"], "text": tasks.loc[j, "text"]})
-    return pd.DataFrame(rows, columns=["rank", "score", "plan_id", "task_id", "title", "text"])
+    return schema.check("similar", schema.frame("similar", rows))
 
 
-def closest_pairs(corpus, n: int = 10, analyzer: str = DEFAULT_ANALYZER) -> pd.DataFrame:
+def closest_pairs(corpus, *, n: int = 10, analyzer: str = DEFAULT_ANALYZER) -> pd.DataFrame:
     """The ``n`` most similar task pairs across plans, side by side (each unordered pair once).
 
     Columns: score, plan_a, task_a, title_a, text_a, plan_b, task_b, title_b, text_b
@@ -742,5 +741,5 @@ def closest_pairs(corpus, n: int = 10, analyzer: str = DEFAULT_ANALYZER) -> pd.D
     for side in ("a", "b"):
         out[f"title_{side}"] = out[f"task_{side}"].map(tasks["title"])
         out[f"text_{side}"] = out[f"task_{side}"].map(tasks["text"])
-    cols = ["score", "plan_a", "task_a", "title_a", "text_a", "plan_b", "task_b", "title_b", "text_b"]
-    return out[cols].reset_index(drop=True)
+    columns = schema.SCHEMAS["closest_pairs"]
+    return schema.check("closest_pairs", out[list(columns)].fillna("").astype(columns).reset_index(drop=True))

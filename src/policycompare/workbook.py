@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import xlsx
+from . import config, xlsx
 from .export import write_bytes_atomic
 
 MAX_WIDTH = 60
@@ -140,7 +140,7 @@ def _table_sheet(name: str, df: pd.DataFrame) -> xlsx.Sheet:
 
 
 #: Detail tables (pairs of tasks, shared passages) keep this many rows per plan in the workbook.
-DETAIL_ROWS_PER_PLAN = 20
+DETAIL_ROWS_PER_PLAN = config.DETAIL_ROWS_PER_PLAN
 #: Detail table -> (plan column, sort columns, ascending): which rows of each plan come first.
 DETAIL_ORDER = {
     "task_similarity": ("plan_a", ["plan_a", "score", "task_a", "task_b"], [True, False, True, True]),
