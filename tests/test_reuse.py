@@ -84,7 +84,7 @@ def test_passages_equal_the_reference_on_random_texts_and_the_seeds(corpus):
         windows = [reuse._Windows(t, min_len) for t in texts]
         for i in range(len(texts)):
             for j in range(i + 1, len(texts)):
-                got = reuse._pair_passages(texts[i], texts[j], windows[i], windows[j], min_len)
+                got = reuse._pair_passages(texts[i], texts[j], windows[i], windows[j], min_len, reuse._Marks(texts[i]))
                 want = _reference_pair_passages(texts[i], texts[j], windows[i], windows[j], min_len) \
                     if len(windows[i].unique) and len(windows[j].unique) else set()
                 assert set(map(tuple, got.tolist())) == want

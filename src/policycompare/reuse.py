@@ -50,29 +50,16 @@ _SEED = 20161115
 
 
 class _Windows:
-    """The window hashes of one text (0 where a window crosses a line), sorted with their positions and as a set,
-    and the character classes that trimming a passage needs, as prefix sums and next/previous indices."""
+    """The window hashes of one text (0 where a window crosses a line), sorted with their positions and as a set.
 
-    __slots__ = ("unique", "first", "count", "order", "next_alnum", "prev_alnum", "cjk", "opens", "closes",
-                 "last_open")
+    Positions are int32 (a text is at most ``config.MAX_TEXT_CHARS`` characters): at 1,000 plans these
+    arrays are the largest thing text reuse holds.
+    """
+
+    __slots__ = ("unique", "first", "count", "order")
 
     def __init__(self, text: str, k: int) -> None:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        basic = codes < len(_ALNUM)
-        alnum = _ALNUM[np.where(basic, codes, 0)]
-        if not basic.all():  # beyond the Basic Multilingual Plane: ask Python
-            alnum[~basic] = [chr(c).isalnum() for c in codes[~basic].tolist()]
-        positions = np.arange(len(text) + 1)
-        # next_alnum[i]: first alphanumeric index >= i (len(text) if none)
-        self.next_alnum = np.minimum.accumulate(np.where(np.r_[alnum, True], positions, len(text))[::-1])[::-1]
-        # prev_alnum[i]: one past the last alphanumeric index < i (0 if none)
-        self.prev_alnum = np.maximum.accumulate(np.where(np.r_[False, alnum], positions, 0))
-        self.cjk = np.r_[0, np.cumsum((codes >= 0x4E00) & (codes <= 0x9FFF))]
-        is_open = (codes == ord("(")) | (codes == ord("（"))
-        self.opens = np.r_[0, np.cumsum(is_open)]
-        # last_open[i]: index of the last opening parenthesis before i (-1 if none)
-        self.last_open = np.maximum.accumulate(np.where(np.r_[False, is_open], positions - 1, -1))
-        self.closes = np.r_[0, np.cumsum((codes == ord(")")) | (codes == ord("）")))]
         n = len(codes) - k + 1
         if n <= 0:
             h = np.zeros(0, dtype=np.uint64)
@@ -84,12 +71,40 @@ class _Windows:
             newline = np.concatenate([[0], np.cumsum(codes == 10)])
             h[(newline[k:k + n] - newline[:n]) > 0] = 0
         # windows sorted by hash (then position); unique hashes with their first index and count there
-        self.order = np.argsort(h, kind="stable")
+        self.order = np.argsort(h, kind="stable").astype(np.int32)
         ordered = h[self.order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=np.int64)
         counts = np.diff(np.r_[starts, len(ordered)])
         valid = ordered[starts] != 0
-        self.unique, self.first, self.count = ordered[starts][valid], starts[valid], counts[valid]
+        self.unique = ordered[starts][valid]
+        self.first, self.count = starts[valid].astype(np.int32), counts[valid].astype(np.int32)
+
+
+class _Marks:
+    """The character classes trimming a passage of one text needs, as prefix sums and next/previous indices.
+
+    Only the first plan of a pair is trimmed, so these are built for one plan at a time (:func:`_passages`).
+    """
+
+    __slots__ = ("next_alnum", "prev_alnum", "cjk", "opens", "closes", "last_open")
+
+    def __init__(self, text: str) -> None:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        basic = codes < len(_ALNUM)
+        alnum = _ALNUM[np.where(basic, codes, 0)]
+        if not basic.all():  # beyond the Basic Multilingual Plane: ask Python
+            alnum[~basic] = [chr(c).isalnum() for c in codes[~basic].tolist()]
+        positions = np.arange(len(text) + 1, dtype=np.int32)
+        # next_alnum[i]: first alphanumeric index >= i (len(text) if none)
+        self.next_alnum = np.minimum.accumulate(np.where(np.r_[alnum, True], positions, len(text))[::-1])[::-1]
+        # prev_alnum[i]: one past the last alphanumeric index < i (0 if none)
+        self.prev_alnum = np.maximum.accumulate(np.where(np.r_[False, alnum], positions, 0))
+        self.cjk = np.r_[0, np.cumsum((codes >= 0x4E00) & (codes <= 0x9FFF), dtype=np.int32)]
+        is_open = (codes == ord("(")) | (codes == ord("（"))
+        self.opens = np.r_[0, np.cumsum(is_open, dtype=np.int32)]
+        # last_open[i]: index of the last opening parenthesis before i (-1 if none)
+        self.last_open = np.maximum.accumulate(np.where(np.r_[False, is_open], positions - 1, -1))
+        self.closes = np.r_[0, np.cumsum((codes == ord(")")) | (codes == ord("）")), dtype=np.int32)]
 
 
 def _signatures(windows: list[_Windows]) -> np.ndarray:
@@ -157,7 +172,7 @@ def _candidates(windows: list[_Windows], partners: int) -> list[tuple[int, int]]
 _NONE = np.zeros((0, 4), dtype=np.int64)
 
 
-def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> np.ndarray:
+def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int, ma: _Marks) -> np.ndarray:
     """Maximal passages of two texts, at least ``k`` CJK characters: rows (a_start, a_end, b_start, b_end)."""
     if not len(wa.unique) or not len(wb.unique):
         return _NONE
@@ -166,8 +181,8 @@ def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> np.n
     if not shared.any():
         return _NONE
     ia, ib = ia[shared], np.flatnonzero(shared)
-    lo_a, ca = wa.first[ia], wa.count[ia]
-    lo_b, cb = wb.first[ib], wb.count[ib]
+    lo_a, ca = wa.first[ia].astype(np.int64), wa.count[ia].astype(np.int64)
+    lo_b, cb = wb.first[ib].astype(np.int64), wb.count[ib].astype(np.int64)
     if (ca == 1).all() and (cb == 1).all():
         pa, pb = wa.order[lo_a], wb.order[lo_b]
     else:  # a window repeated inside a plan: every pairing of its positions
@@ -185,19 +200,19 @@ def _pair_passages(ta: str, tb: str, wa: _Windows, wb: _Windows, k: int) -> np.n
     run_start = np.r_[0, breaks]
     run_end = np.r_[breaks, len(pa)] - 1
     # trim punctuation and spaces at both ends, vectorised; unclosed parentheses (rare) in Python
-    a0 = wa.next_alnum[pa[run_start]]
-    a1 = wa.prev_alnum[pa[run_end] + k]
+    a0 = ma.next_alnum[pa[run_start]].astype(np.int64)
+    a1 = ma.prev_alnum[pa[run_end] + k].astype(np.int64)
     d = diagonal[run_start]
     keep = a1 > a0
     a0, a1, d = a0[keep], a1[keep], d[keep]
     # a parenthesis opened and not closed inside a passage ends it (as _trim does): cut before the last
     # opening parenthesis and trim again, until none is left open; a0 is alphanumeric, so a1 stays > a0
     while True:
-        unclosed = np.flatnonzero((wa.opens[a1] - wa.opens[a0]) > (wa.closes[a1] - wa.closes[a0]))
+        unclosed = np.flatnonzero((ma.opens[a1] - ma.opens[a0]) > (ma.closes[a1] - ma.closes[a0]))
         if not len(unclosed):
             break
-        a1[unclosed] = wa.prev_alnum[wa.last_open[a1[unclosed]]]
-    fine = (a1 > a0) & ((wa.cjk[a1] - wa.cjk[a0]) >= k)
+        a1[unclosed] = ma.prev_alnum[ma.last_open[a1[unclosed]]]
+    fine = (a1 > a0) & ((ma.cjk[a1] - ma.cjk[a0]) >= k)
     a0, a1, d = a0[fine], a1[fine], d[fine]
     return np.stack([a0, a1, a0 + d, a1 + d], axis=1)
 
@@ -234,15 +249,24 @@ def _passages(texts: dict[str, str], min_len: int, partners: int) -> dict[str, n
     windows = [_Windows(texts[name], min_len) for name in names]
     candidates = _candidates(windows, partners)
 
-    def one_pair(pair: tuple[int, int]) -> np.ndarray:
-        i, j = pair
-        return _pair_passages(texts[names[i]], texts[names[j]], windows[i], windows[j], min_len)
+    # candidates are sorted by their first plan, the one whose passages are trimmed: its marks are
+    # built once for its pairs and dropped after them (one plan's marks at a time, not the corpus')
+    groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in candidates:
+        groups[pair[0]].append(pair)
 
-    if THREADS > 1 and len(candidates) > 1:  # numpy releases the GIL; results stay in the order of the pairs
+    def one_plan(i: int) -> list[np.ndarray]:
+        marks = _Marks(texts[names[i]])
+        return [_pair_passages(texts[names[i]], texts[names[j]], windows[i], windows[j], min_len, marks)
+                for _, j in groups[i]]
+
+    firsts = list(groups)
+    if THREADS > 1 and len(firsts) > 1:  # numpy releases the GIL; results stay in the order of the pairs
         with ThreadPoolExecutor(max_workers=THREADS) as pool:
-            results = list(pool.map(one_pair, candidates))
+            results = [found for block in pool.map(one_plan, firsts) for found in block]
     else:
-        results = [one_pair(pair) for pair in candidates]
+        results = [found for i in firsts for found in one_plan(i)]
+    candidates = [pair for i in firsts for pair in groups[i]]
     pairs, spans = [], []
     for (i, j), found in zip(candidates, results):
         if len(found):

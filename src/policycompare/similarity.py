@@ -295,8 +295,11 @@ def task_model(corpus, *, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
         mapped = [[spelled[t] if t in spelled else spelled.setdefault(t, apply_variants(t)) for t in toks]
                   if table else list(toks) for toks in corpus.task_tokens]
         model.swaps = _swap_table({t for toks in mapped for t in toks})
-        words = model.word_vectorizer.fit_transform([model._words(t) for t in mapped])
-        chars = model.char_vectorizer.fit_transform([model._char_doc(t) for t in texts])
+        # generators: each document's tokens and n-grams exist only while it is counted (a list of every
+        # document's n-grams at once is ~20 million short strings, a gigabyte at 1,000 plans)
+        words = model.word_vectorizer.fit_transform(model._words(t) for t in mapped)
+        del mapped
+        chars = model.char_vectorizer.fit_transform(model._char_doc(t) for t in texts)
         model.matrix = _combine(words, chars)
     cache[analyzer] = model
     return model
