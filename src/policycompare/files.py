@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .config import IGNORED_SUFFIXES, PLAN_SUFFIXES, SIDECAR_SUFFIX
@@ -50,20 +52,28 @@ os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+@contextmanager
+def open_atomic(path: str | Path) -> Iterator:
+    """A binary file to write ``path`` through: a temporary file in the same folder, put in place
+    when the block ends without an error (and removed when it raises)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    with open_atomic(path) as fh:
+        fh.write(data)
+    return Path(path)
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
