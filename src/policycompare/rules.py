@@ -6,6 +6,8 @@ data file changes them all.
 
 * ``data/agency_roles.csv``: role words (牵头, 配合, 负责 …) and where they assign a
   role (a ``X单位:`` label, a role clause in parentheses, a closing line);
+* ``data/agency_lead_ins.toml``: words between the names and the role word
+  (等部门, 按职责分工, 分别 …) of role clauses and closing lines;
 * ``data/parts.toml``: heading words naming the parts of a plan (目标, 任务, 保障 …);
 * ``data/targets.toml``: the metric categories of targets (``[[metrics]]``, ``[other_metric]``).
 """
@@ -47,11 +49,20 @@ class RolePatterns:
     label_lines: re.Pattern[str]
     #: a parenthesis at the end of a text holding a role word: ``(市质监局负责)``
     trailing_clause: re.Pattern[str]
+    #: a line closing a task: ``A、B等部门按职责分工负责落实。`` (group 1: the names, group 2: the role word)
+    line: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def lead_ins() -> dict[str, tuple[str, ...]]:
+    """``data/agency_lead_ins.toml``: ``after_names`` (等部门 …) and ``before_role`` (按职责分工 …)."""
+    raw = read_toml(PACKAGE_DATA / "agency_lead_ins.toml")
+    return {key: tuple(raw[key]) for key in ("after_names", "before_role")}
 
 
 @lru_cache(maxsize=1)
 def role_patterns() -> RolePatterns:
-    """The role words of ``data/agency_roles.csv``, compiled.
+    """The role words of ``data/agency_roles.csv`` and the lead-ins of ``data/agency_lead_ins.toml``, compiled.
 
     Examples:
         >>> r = role_patterns()
@@ -75,19 +86,19 @@ def role_patterns() -> RolePatterns:
             roles.append(row["role"])
     labels = _alternation(by_place["label"])
     clauses = _alternation(by_place["clause"])
+    lines = _alternation(by_place["line"])
+    words = lead_ins()
+    lead_in = f"(?:{_alternation(words['after_names'])})?(?:{_alternation(words['before_role'])})*"
     return RolePatterns(
         roles=tuple(roles),
         label_roles=by_place["label"],
         clause_roles=by_place["clause"],
         line_roles=by_place["line"],
         label=re.compile(rf"({labels})(?:单位|部门)\s*[:：]\s*"),
-        clause=re.compile(
-            r"(?:等(?:部门|单位|有关部门|相关部门)?)?"
-            r"(?:按照?职责分工|按职责|根据职责分工|分别|共同|具体)*"
-            rf"({clauses})$"
-        ),
+        clause=re.compile(rf"{lead_in}({clauses})$"),
         label_lines=re.compile(rf"\n(?:{labels})(?:单位|部门)[:：].*", re.S),
         trailing_clause=re.compile(rf"[(（][^()（）]*(?:{clauses})[^()（）]*[)）]\s*$"),
+        line=re.compile(rf"^(.{{2,200}}?){lead_in}({lines})[。;；]?$"),
     )
 
 
@@ -126,3 +137,4 @@ def metric_descriptions() -> dict[str, str]:
     """Metric name -> what its column of ``targets_by_metric`` counts."""
     raw = _metrics()
     return {m["name"]: m["about"] for m in [*raw["metrics"], raw["other_metric"]]}
+

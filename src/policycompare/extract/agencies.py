@@ -271,12 +271,10 @@ def _clauses(inside: str, offset: int) -> list[tuple[str, int, int]] | None:
 def _forms() -> dict:
     """The rules of ``data/agency_forms.toml``, compiled."""
     raw = read_toml(PACKAGE_DATA / "agency_forms.toml")
-    words = sorted(_ROLES.line_roles, key=len, reverse=True)
     return {
         "first_is_lead": re.compile("[,，;；]?\\s*(?:" + "|".join(raw["first_is_lead"]) + ")"),
         "line_roles": _ROLES.line_roles,
-        "line": re.compile(r"^(.{2,200}?)(?:等(?:部门|单位|有关部门)?)?(?:按照?职责分工|按职责|分别|共同)?("
-                           + "|".join(words) + r")[。;；]?$"),
+        "line": _ROLES.line,
         "jointly": re.compile(r"(?:^|(?<=[。；;，,\n]))\s*([^\s，。；,;、()（）]{2,20}?)" + raw["jointly"]
                               + r"([^，。；,;]{2,40}?)(?=" + raw["jointly_end"] + ")"),
     }
