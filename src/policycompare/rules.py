@@ -9,7 +9,8 @@ data file changes them all.
 * ``data/agency_lead_ins.toml``: words between the names and the role word
   (等部门, 按职责分工, 分别 …) of role clauses and closing lines;
 * ``data/parts.toml``: heading words naming the parts of a plan (目标, 任务, 保障 …);
-* ``data/targets.toml``: the metric categories of targets (``[[metrics]]``, ``[other_metric]``).
+* ``data/targets.toml``: the metric categories of targets (``[[metrics]]``, ``[other_metric]``)
+  and the pass-rate domains with a column of their own (``[[pass_rate_domains]]``).
 """
 
 from __future__ import annotations
@@ -138,3 +139,22 @@ def metric_descriptions() -> dict[str, str]:
     raw = _metrics()
     return {m["name"]: m["about"] for m in [*raw["metrics"], raw["other_metric"]]}
 
+
+@lru_cache(maxsize=1)
+def pass_rate_domain_columns() -> tuple[str, ...]:
+    """Pass-rate domains with a ``threshold_<domain>`` column in ``pass_rates``, in column order.
+
+    Every domain of ``[[pass_rate_domains]]`` but the general ones (``[pass_rate] general``:
+    their pass rate is the plan's threshold) has a ``column``.
+
+    Examples:
+        >>> pass_rate_domain_columns()
+        ('food', 'agricultural', 'drug', 'construction', 'service', 'other')
+    """
+    raw = _metrics()
+    general = set(raw["pass_rate"]["general"])
+    shown = [d for d in raw["pass_rate_domains"] if d["name"] not in general]
+    missing = [d["name"] for d in shown if "column" not in d]
+    if missing:
+        raise ValueError(f"data/targets.toml: pass-rate domains without a column: {missing}")
+    return tuple(d["name"] for d in sorted(shown, key=lambda d: d["column"]))
