@@ -6,8 +6,8 @@ data file changes them all.
 
 * ``data/agency_roles.csv``: role words (牵头, 配合, 负责 …) and where they assign a
   role (a ``X单位:`` label, a role clause in parentheses, a closing line);
-* ``data/agency_lead_ins.toml``: words between the names and the role word
-  (等部门, 按职责分工, 分别 …) of role clauses and closing lines;
+* ``data/agency_role_words.toml``: the words around a role word: label nouns
+  (单位, 部门) and lead-ins between the names and the role word (等部门, 按职责分工 …);
 * ``data/parts.toml``: heading words naming the parts of a plan (目标, 任务, 保障 …);
 * ``data/targets.toml``: the metric categories of targets (``[[metrics]]``, ``[other_metric]``)
   and the pass-rate domains with a column of their own (``[[pass_rate_domains]]``).
@@ -55,15 +55,16 @@ class RolePatterns:
 
 
 @lru_cache(maxsize=1)
-def lead_ins() -> dict[str, tuple[str, ...]]:
-    """``data/agency_lead_ins.toml``: ``after_names`` (等部门 …) and ``before_role`` (按职责分工 …)."""
-    raw = read_toml(PACKAGE_DATA / "agency_lead_ins.toml")
-    return {key: tuple(raw[key]) for key in ("after_names", "before_role")}
+def role_words() -> dict[str, tuple[str, ...]]:
+    """``data/agency_role_words.toml``: ``label_nouns`` (单位 …), ``after_names`` (等部门 …), ``before_role`` (按职责分工 …)."""
+    raw = read_toml(PACKAGE_DATA / "agency_role_words.toml")
+    return {"label_nouns": tuple(raw["label_nouns"]),
+            **{key: tuple(raw["lead_in"][key]) for key in ("after_names", "before_role")}}
 
 
 @lru_cache(maxsize=1)
 def role_patterns() -> RolePatterns:
-    """The role words of ``data/agency_roles.csv`` and the lead-ins of ``data/agency_lead_ins.toml``, compiled.
+    """The role words of ``data/agency_roles.csv`` and the words around them (``data/agency_role_words.toml``), compiled.
 
     Examples:
         >>> r = role_patterns()
@@ -88,16 +89,17 @@ def role_patterns() -> RolePatterns:
     labels = _alternation(by_place["label"])
     clauses = _alternation(by_place["clause"])
     lines = _alternation(by_place["line"])
-    words = lead_ins()
+    words = role_words()
+    nouns = _alternation(words["label_nouns"])
     lead_in = f"(?:{_alternation(words['after_names'])})?(?:{_alternation(words['before_role'])})*"
     return RolePatterns(
         roles=tuple(roles),
         label_roles=by_place["label"],
         clause_roles=by_place["clause"],
         line_roles=by_place["line"],
-        label=re.compile(rf"({labels})(?:单位|部门)\s*[:：]\s*"),
+        label=re.compile(rf"({labels})(?:{nouns})\s*[:：]\s*"),
         clause=re.compile(rf"{lead_in}({clauses})$"),
-        label_lines=re.compile(rf"\n(?:{labels})(?:单位|部门)[:：].*", re.S),
+        label_lines=re.compile(rf"\n(?:{labels})(?:{nouns})[:：].*", re.S),
         trailing_clause=re.compile(rf"[(（][^()（）]*(?:{clauses})[^()（）]*[)）]\s*$"),
         line=re.compile(rf"^(.{{2,200}}?){lead_in}({lines})[。;；]?$"),
     )
