@@ -42,14 +42,18 @@ _CLAUSE_ROLE = _ROLES.clause
 _CLAUSE_ROLES = _ROLES.clause_roles
 _ITEM_SEP = re.compile(r"[、,，;；/]+|\s+")
 _CLAUSE_SEP = re.compile(r"[,，;；]")
-_AGENCY_END = re.compile(
-    r"(局|委|厅|办|部|院|会|处|室|站|所|队|校|中心|政府|单位|部门|园区|区|小组|海关|银行|联|机构|协会|党委)$"
-)
+_NAMES = read_toml(PACKAGE_DATA / "agency_names.toml")
+#: Endings of an agency name (``data/agency_names.toml``).
+_AGENCY_END = re.compile("(" + "|".join(map(re.escape, _NAMES["ends"])) + ")$")
 #: Suffixes after which two names written together are split (质量处科技处).
-_SPLIT_SUFFIX = "处局厅委院所站队室办"
-_COLLECTIVE = re.compile(r"各|成员单位|相关|有关|直属单位|^(市州|市县|县市区|各级)")
-_LEVEL_PREFIX = re.compile(r"^(自治区|省|市|县|区|州|旗|盟)(?!场|委|州|县|区)")
-_PARTY_PREFIX = re.compile(r"^(自治区|省|市|县|区|州)委(?=宣传部|组织部|统战部|政法委|办公厅|办公室)")
+_SPLIT_SUFFIX = _NAMES["split_after"]
+_COLLECTIVE = re.compile("|".join(map(re.escape, _NAMES["collective"]["words"]))
+                         + "|^(" + "|".join(map(re.escape, _NAMES["collective"]["starts"])) + ")")
+_JURISDICTION = _NAMES["jurisdiction"]
+_LEVEL_PREFIX = re.compile("^(" + "|".join(map(re.escape, _JURISDICTION["levels"])) + ")(?!"
+                           + "|".join(map(re.escape, _JURISDICTION["not_before"])) + ")")
+_PARTY_PREFIX = re.compile("^(" + "|".join(map(re.escape, _JURISDICTION["party_levels"])) + ")委(?="
+                           + "|".join(map(re.escape, _JURISDICTION["party_departments"])) + ")")
 _MAX_NAME = 30
 
 
