@@ -205,3 +205,17 @@ def test_editing_the_metadata_words_changes_titles_issuers_and_periods(tmp_path)
     assert _with_data(tmp_path / "b", edits, _METADATA_CODE)[1] == "某市质量提升专班"
     edits = {"metadata.toml": ('implements = ["贯彻落实",', 'implements = ["对照", "贯彻落实",')}
     assert _with_data(tmp_path / "c", edits, _METADATA_CODE)[2] == 2011
+
+
+def test_editing_the_units_changes_quantities_and_targets(tmp_path):
+    text = "建成质量追溯系统5套。"
+    assert [q.unit for q in targets.find_quantities(text)] == [""]
+    assert targets.extract_targets("p", text, [], 2020) == []  # a number without a unit
+    code = f"""
+from policycompare.extract.numbers import find_quantities
+from policycompare.extract.targets import extract_targets
+print(json.dumps([[q.unit for q in find_quantities({text!r})],
+                  [r["value_text"] for r in extract_targets("p", {text!r}, [], 2020)]]))
+"""
+    edits = {"targets.toml": ('"场", "期"]', '"场", "期", "套"]')}
+    assert _with_data(tmp_path, edits, code) == [["套"], ["5套"]]
