@@ -16,6 +16,11 @@ Three forms are read, by general rules:
 Canonical names strip the jurisdiction (a division from the gazetteer, then a
 bare 省/市/县/区) and look the rest up in ``data/agencies.csv``; names not in
 that file keep their stripped form and are reported.
+
+Rule words are read from ``data/``: role words (``agency_roles.csv``), the words
+around them (``agency_role_words.toml``: 单位/部门, 等部门, 按职责分工 …), what an
+agency name looks like (``agency_names.toml``: endings, collective words, prefixes)
+and the other assignment forms (``agency_forms.toml``).
 """
 
 from __future__ import annotations
