@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema
-from .rules import metric_names
+from .rules import metric_names, pass_rate_domain_columns
 
 #: Metrics shown as columns of :func:`targets_by_metric`, in this order (``data/targets.toml``).
 METRICS = metric_names()
@@ -16,8 +16,9 @@ def _first_mentions(corpus) -> pd.DataFrame:
     return targets[targets["mention"] == 1]
 
 
-#: Pass-rate domains shown in their own columns of :func:`pass_rates` (``threshold_<domain>``).
-OTHER_PASS_RATE_DOMAINS = ("food", "agricultural", "drug", "construction", "service", "other")
+#: Pass-rate domains shown in their own columns of :func:`pass_rates` (``threshold_<domain>``),
+#: in column order (``data/targets.toml``).
+OTHER_PASS_RATE_DOMAINS = pass_rate_domain_columns()
 
 
 def pass_rates(corpus) -> pd.DataFrame:

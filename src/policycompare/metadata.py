@@ -35,13 +35,11 @@ OVERRIDABLE = (
     "issued_date", "period_start", "period_end", "parent",
 )
 
-_TITLE_END = re.compile(r"(方案|意见|计划|规划|通知|纲要|办法|措施|细则|决定|要点|规定|实施方案)(\s*[(（][^()（）]{0,20}[)）])?[》」]?$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*(?:\d\s*){4}\s*[〕\]】］)）]?\s*(?:\d\s*){1,4}号")
 _DOC_PARTS = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[【［(（](\d{4})[〕\]】］)）]?(\d{1,4})号$")
 _ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 _PERIOD = re.compile(r"(\d{4})\s*[-—–―－‐−~～至到]+\s*(\d{4})\s*年?")
 _YEAR = re.compile(r"(\d{4})\s*年")
-_ORG_END = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管委会|领导小组|局|厅|委|部|院|中心|办)$")
 
 
 def _iso(y: str, m: str, d: str) -> str:
@@ -101,7 +99,7 @@ def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[st
                 break
     portal_issuer = _portal_get(fields, "issuer")
     body_issuer = _body_issuer(head)
-    if not issuer and portal_issuer and _ORG_END.search(portal_issuer):
+    if not issuer and portal_issuer and _org_end().search(portal_issuer):
         issuer = portal_issuer
     if not issuer:
         issuer = body_issuer
@@ -129,6 +127,19 @@ def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[st
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     return read_toml(PACKAGE_DATA / "metadata.toml")
+
+
+@lru_cache(maxsize=1)
+def _title_end() -> re.Pattern[str]:
+    """A title's last word (``title_ends``: 方案, 意见 …), a short parenthesis (试行) and a closing 》 allowed."""
+    kinds = "|".join(map(re.escape, _rules()["title_ends"]))
+    return re.compile(rf"({kinds})(\s*[(（][^()（）]{{0,20}}[)）])?[》」]?$")
+
+
+@lru_cache(maxsize=1)
+def _org_end() -> re.Pattern[str]:
+    """The ending of an issuing body (``[issuer] org_ends``: 人民政府, 办公厅, 局 …)."""
+    return re.compile("(" + "|".join(map(re.escape, _rules()["issuer"]["org_ends"])) + ")$")
 
 
 @lru_cache(maxsize=1)
@@ -302,11 +313,11 @@ def _find_title(head: list[str]) -> str:
         if candidate.startswith("《") and candidate.endswith("》"):
             candidate = candidate[1:-1]
         candidate = candidate.replace("〈", "《").replace("〉", "》")
-        if 6 <= len(candidate) <= 120 and _TITLE_END.search(candidate) and not PROSE_OR_COLON.search(candidate):
+        if 6 <= len(candidate) <= 120 and _title_end().search(candidate) and not PROSE_OR_COLON.search(candidate):
             k = head.index(line)
             prev = head[k - 1] if k else ""
             # 某县人民政府 / 关于…的意见: the issuer on the line above a title starting with 关于
-            if candidate.startswith("关于") and prev and len(prev) <= 30 and _ORG_END.search(prev) \
+            if candidate.startswith("关于") and prev and len(prev) <= 30 and _org_end().search(prev) \
                     and not PROSE_OR_COLON.search(prev):
                 return prev + candidate
             return candidate
@@ -317,12 +328,9 @@ def _find_title(head: list[str]) -> str:
             joined += head[j]
             if PROSE_OR_COLON.search(joined) or not is_title_like(joined):
                 break
-            if _TITLE_END.search(joined) and len(joined) >= 6:
+            if _title_end().search(joined) and len(joined) >= 6:
                 return joined
     return ""
-
-
-_BEFORE_ORG_WORDS = re.compile(r"^(?:中共|中国共产党)")
 
 
 def _cut_transfer(prefix: str) -> str:
@@ -335,7 +343,7 @@ def _cut_transfer(prefix: str) -> str:
 
 def _issuer_from_title(title: str) -> str:
     prefix = _cut_transfer(title)
-    if prefix != title.strip() and _ORG_END.search(prefix) and not PROSE_OR_COLON.search(prefix):
+    if prefix != title.strip() and _org_end().search(prefix) and not PROSE_OR_COLON.search(prefix):
         return prefix
     return ""
 
@@ -350,12 +358,12 @@ def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | Non
         if date is None:
             # 某市人民政府 2016年12月23日 …: a signature run into one line (a space before the date)
             inline = re.match(rf"^(\S{{2,30}}?)\s+{_DATE_IN_LINE.pattern}", line)
-            if inline and _ORG_END.search(inline.group(1)) and not PROSE_OR_COLON.search(inline.group(1)):
+            if inline and _org_end().search(inline.group(1)) and not PROSE_OR_COLON.search(inline.group(1)):
                 return inline.group(1), _iso(*inline.groups()[1:4])
             continue
         prev = lines[i - 1] if i else ""
         date = date or None
-        if is_signature_line(prev) and _ORG_END.search(prev):
+        if is_signature_line(prev) and _org_end().search(prev):
             return prev, date
         return "", date
     return "", ""
@@ -471,7 +479,7 @@ def _strip_party(text: str) -> str:
 def _complete_issuer(issuer: str, jurisdiction: str) -> str:
     """``市政府办公室`` + 温州市 -> ``温州市政府办公室``: an issuer written without its place."""
     for prefix in sorted(_rules()["issuer"]["placeless_prefixes"], key=len, reverse=True):
-        if issuer.startswith(prefix) and jurisdiction.endswith(prefix) and _ORG_END.search(issuer):
+        if issuer.startswith(prefix) and jurisdiction.endswith(prefix) and _org_end().search(issuer):
             return jurisdiction + issuer[len(prefix):]
     return issuer
 
@@ -585,8 +593,9 @@ def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[i
     m = _YEAR.search(full)
     if m:
         return int(m.group(1)), int(m.group(1))
+    implements = "|".join(map(re.escape, _rules()["period"]["implements"]))
     for line in head:
-        m = re.search(r"(?:贯彻落实|贯彻|落实|实施)《[^》]{0,80}?[(（]\s*(\d{4})\s*[-—–―－~～至到]\s*(\d{4})\s*年?\s*[)）]", line)
+        m = re.search(rf"(?:{implements})《[^》]{{0,80}}?[(（]\s*(\d{{4}})\s*[-—–―－~～至到]\s*(\d{{4}})\s*年?\s*[)）]", line)
         if m and not title:
             return int(m.group(1)), int(m.group(2))
     start = int(issued_date[:4]) if issued_date else None

@@ -6,8 +6,11 @@ data file changes them all.
 
 * ``data/agency_roles.csv``: role words (牵头, 配合, 负责 …) and where they assign a
   role (a ``X单位:`` label, a role clause in parentheses, a closing line);
+* ``data/agency_role_words.toml``: the words around a role word: label nouns
+  (单位, 部门) and lead-ins between the names and the role word (等部门, 按职责分工 …);
 * ``data/parts.toml``: heading words naming the parts of a plan (目标, 任务, 保障 …);
-* ``data/targets.toml``: the metric categories of targets (``[[metrics]]``, ``[other_metric]``).
+* ``data/targets.toml``: the metric categories of targets (``[[metrics]]``, ``[other_metric]``)
+  and the pass-rate domains with a column of their own (``[[pass_rate_domains]]``).
 """
 
 from __future__ import annotations
@@ -47,11 +50,21 @@ class RolePatterns:
     label_lines: re.Pattern[str]
     #: a parenthesis at the end of a text holding a role word: ``(市质监局负责)``
     trailing_clause: re.Pattern[str]
+    #: a line closing a task: ``A、B等部门按职责分工负责落实。`` (group 1: the names, group 2: the role word)
+    line: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def role_words() -> dict[str, tuple[str, ...]]:
+    """``data/agency_role_words.toml``: ``label_nouns`` (单位 …), ``after_names`` (等部门 …), ``before_role`` (按职责分工 …)."""
+    raw = read_toml(PACKAGE_DATA / "agency_role_words.toml")
+    return {"label_nouns": tuple(raw["label_nouns"]),
+            **{key: tuple(raw["lead_in"][key]) for key in ("after_names", "before_role")}}
 
 
 @lru_cache(maxsize=1)
 def role_patterns() -> RolePatterns:
-    """The role words of ``data/agency_roles.csv``, compiled.
+    """The role words of ``data/agency_roles.csv`` and the words around them (``data/agency_role_words.toml``), compiled.
 
     Examples:
         >>> r = role_patterns()
@@ -75,19 +88,20 @@ def role_patterns() -> RolePatterns:
             roles.append(row["role"])
     labels = _alternation(by_place["label"])
     clauses = _alternation(by_place["clause"])
+    lines = _alternation(by_place["line"])
+    words = role_words()
+    nouns = _alternation(words["label_nouns"])
+    lead_in = f"(?:{_alternation(words['after_names'])})?(?:{_alternation(words['before_role'])})*"
     return RolePatterns(
         roles=tuple(roles),
         label_roles=by_place["label"],
         clause_roles=by_place["clause"],
         line_roles=by_place["line"],
-        label=re.compile(rf"({labels})(?:单位|部门)\s*[:：]\s*"),
-        clause=re.compile(
-            r"(?:等(?:部门|单位|有关部门|相关部门)?)?"
-            r"(?:按照?职责分工|按职责|根据职责分工|分别|共同|具体)*"
-            rf"({clauses})$"
-        ),
-        label_lines=re.compile(rf"\n(?:{labels})(?:单位|部门)[:：].*", re.S),
+        label=re.compile(rf"({labels})(?:{nouns})\s*[:：]\s*"),
+        clause=re.compile(rf"{lead_in}({clauses})$"),
+        label_lines=re.compile(rf"\n(?:{labels})(?:{nouns})[:：].*", re.S),
         trailing_clause=re.compile(rf"[(（][^()（）]*(?:{clauses})[^()（）]*[)）]\s*$"),
+        line=re.compile(rf"^(.{{2,200}}?){lead_in}({lines})[。;；]?$"),
     )
 
 
@@ -126,3 +140,23 @@ def metric_descriptions() -> dict[str, str]:
     """Metric name -> what its column of ``targets_by_metric`` counts."""
     raw = _metrics()
     return {m["name"]: m["about"] for m in [*raw["metrics"], raw["other_metric"]]}
+
+
+@lru_cache(maxsize=1)
+def pass_rate_domain_columns() -> tuple[str, ...]:
+    """Pass-rate domains with a ``threshold_<domain>`` column in ``pass_rates``, in column order.
+
+    Every domain of ``[[pass_rate_domains]]`` but the general ones (``[pass_rate] general``:
+    their pass rate is the plan's threshold) has a ``column``.
+
+    Examples:
+        >>> pass_rate_domain_columns()
+        ('food', 'agricultural', 'drug', 'construction', 'service', 'other')
+    """
+    raw = _metrics()
+    general = set(raw["pass_rate"]["general"])
+    shown = [d for d in raw["pass_rate_domains"] if d["name"] not in general]
+    missing = [d["name"] for d in shown if "column" not in d]
+    if missing:
+        raise ValueError(f"data/targets.toml: pass-rate domains without a column: {missing}")
+    return tuple(d["name"] for d in sorted(shown, key=lambda d: d["column"]))

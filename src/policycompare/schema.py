@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .rules import metric_descriptions, metric_names
+from .rules import metric_descriptions, metric_names, pass_rate_domain_columns
 
 #: table -> {column: pandas dtype}
 SCHEMAS: dict[str, dict[str, str]] = {
@@ -34,8 +34,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "threshold": "float64",
         "domain": "string", "comparator": "string", "stable": "boolean", "deadline_year": "Int64", "label": "string",
         "sentence": "string", "task_id": "string", "target_id": "string",
-        "threshold_food": "float64", "threshold_agricultural": "float64", "threshold_drug": "float64",
-        "threshold_construction": "float64", "threshold_service": "float64", "threshold_other": "float64",
+        **{f"threshold_{domain}": "float64" for domain in pass_rate_domain_columns()},
     },
     "brand_counts": {
         "plan_id": "string", "metric": "string", "label": "string", "value": "float64", "value_max": "float64",
@@ -255,12 +254,7 @@ COLUMNS: dict[str, str] = {
     "sentence": "the whole sentence",
     "mention": "1 for the first statement of a target in a plan, 2… for restatements",
     "threshold": "the plan's product-quality pass-rate threshold (%); empty when it sets none",
-    "threshold_food": _PASS_RATE_DOMAIN.format("food"),
-    "threshold_agricultural": _PASS_RATE_DOMAIN.format("agricultural"),
-    "threshold_drug": _PASS_RATE_DOMAIN.format("drug"),
-    "threshold_construction": _PASS_RATE_DOMAIN.format("construction"),
-    "threshold_service": _PASS_RATE_DOMAIN.format("service"),
-    "threshold_other": _PASS_RATE_DOMAIN.format("other"),
+    **{f"threshold_{domain}": _PASS_RATE_DOMAIN.format(domain) for domain in pass_rate_domain_columns()},
     **{f"targets_by_metric.{metric}": metric_descriptions()[metric] for metric in metric_names()},
     "targets_by_deadline.deadline_year": "the year a target is due (`none`: no deadline)",
     "targets_by_deadline.targets": "distinct targets due that year (restatements dropped)",

@@ -16,6 +16,11 @@ Three forms are read, by general rules:
 Canonical names strip the jurisdiction (a division from the gazetteer, then a
 bare 省/市/县/区) and look the rest up in ``data/agencies.csv``; names not in
 that file keep their stripped form and are reported.
+
+Rule words are read from ``data/``: role words (``agency_roles.csv``), the words
+around them (``agency_role_words.toml``: 单位/部门, 等部门, 按职责分工 …), what an
+agency name looks like (``agency_names.toml``: endings, collective words, prefixes)
+and the other assignment forms (``agency_forms.toml``).
 """
 
 from __future__ import annotations
@@ -42,14 +47,18 @@ _CLAUSE_ROLE = _ROLES.clause
 _CLAUSE_ROLES = _ROLES.clause_roles
 _ITEM_SEP = re.compile(r"[、,，;；/]+|\s+")
 _CLAUSE_SEP = re.compile(r"[,，;；]")
-_AGENCY_END = re.compile(
-    r"(局|委|厅|办|部|院|会|处|室|站|所|队|校|中心|政府|单位|部门|园区|区|小组|海关|银行|联|机构|协会|党委)$"
-)
+_NAMES = read_toml(PACKAGE_DATA / "agency_names.toml")
+#: Endings of an agency name (``data/agency_names.toml``).
+_AGENCY_END = re.compile("(" + "|".join(map(re.escape, _NAMES["ends"])) + ")$")
 #: Suffixes after which two names written together are split (质量处科技处).
-_SPLIT_SUFFIX = "处局厅委院所站队室办"
-_COLLECTIVE = re.compile(r"各|成员单位|相关|有关|直属单位|^(市州|市县|县市区|各级)")
-_LEVEL_PREFIX = re.compile(r"^(自治区|省|市|县|区|州|旗|盟)(?!场|委|州|县|区)")
-_PARTY_PREFIX = re.compile(r"^(自治区|省|市|县|区|州)委(?=宣传部|组织部|统战部|政法委|办公厅|办公室)")
+_SPLIT_SUFFIX = _NAMES["split_after"]
+_COLLECTIVE = re.compile("|".join(map(re.escape, _NAMES["collective"]["words"]))
+                         + "|^(" + "|".join(map(re.escape, _NAMES["collective"]["starts"])) + ")")
+_JURISDICTION = _NAMES["jurisdiction"]
+_LEVEL_PREFIX = re.compile("^(" + "|".join(map(re.escape, _JURISDICTION["levels"])) + ")(?!"
+                           + "|".join(map(re.escape, _JURISDICTION["not_before"])) + ")")
+_PARTY_PREFIX = re.compile("^(" + "|".join(map(re.escape, _JURISDICTION["party_levels"])) + ")委(?="
+                           + "|".join(map(re.escape, _JURISDICTION["party_departments"])) + ")")
 _MAX_NAME = 30
 
 
@@ -271,12 +280,10 @@ def _clauses(inside: str, offset: int) -> list[tuple[str, int, int]] | None:
 def _forms() -> dict:
     """The rules of ``data/agency_forms.toml``, compiled."""
     raw = read_toml(PACKAGE_DATA / "agency_forms.toml")
-    words = sorted(_ROLES.line_roles, key=len, reverse=True)
     return {
         "first_is_lead": re.compile("[,，;；]?\\s*(?:" + "|".join(raw["first_is_lead"]) + ")"),
         "line_roles": _ROLES.line_roles,
-        "line": re.compile(r"^(.{2,200}?)(?:等(?:部门|单位|有关部门)?)?(?:按照?职责分工|按职责|分别|共同)?("
-                           + "|".join(words) + r")[。;；]?$"),
+        "line": _ROLES.line,
         "jointly": re.compile(r"(?:^|(?<=[。；;，,\n]))\s*([^\s，。；,;、()（）]{2,20}?)" + raw["jointly"]
                               + r"([^，。；,;]{2,40}?)(?=" + raw["jointly_end"] + ")"),
     }

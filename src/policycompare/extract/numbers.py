@@ -13,15 +13,12 @@ from decimal import Decimal
 
 import cn2an
 
+from ..config import PACKAGE_DATA, read_toml
+
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-#: Units, longest first; ``个百分点`` is a change, kept as its own unit.
-#: 分 is a score (满意度达到82分), 分钟 a duration; 户, 亩, 平方米, 张, 场 (events), 期 (courses) are counts;
-#: 万元 and 亿元 amounts keep their unit (3000亿元: value 3000, unit 亿元).
-UNITS = (
-    "个百分点", "个月", "批次", "人次", "万元", "亿元", "万人", "平方米", "分钟", "%",
-    "个", "项", "家", "名", "种", "批", "次", "类", "件", "人", "所", "座", "条", "台", "处", "倍",
-    "分", "户", "亩", "张", "元", "场", "期",
-)
+#: Units, in the order they are tried (``[quantities] units`` of ``data/targets.toml``);
+#: ``个百分点`` is a change, kept as its own unit.
+UNITS = tuple(read_toml(PACKAGE_DATA / "targets.toml")["quantities"]["units"])
 _ARABIC = r"\d+(?:\.\d+)?"
 _MULT = r"(?:千|[万亿](?![元人]))?"  # 500万元, 3000亿元: the 万/亿 belongs to the unit
 _RANGE_SEP = r"\s*[-~～至到—]\s*"

@@ -26,9 +26,6 @@ from .numbers import Quantity, find_quantities
 _SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}\\n|]")  # a table cell ends a sentence too
 _CLAUSE_SEP = re.compile(r"[，,、：:]")
 _CLAUSE_SEP_AFTER = re.compile(r"[，,、：:]")
-_PER_YEAR = re.compile(r"每年|年均|每一年|逐年")
-_LEADING_NOISE = re.compile(r"^(?:[一二三四五六七八九十]+是|力争|争取|确保|全市|全省|全区|全县|各地|并|和|及|与|其中|每年|每个市州"
-                            r"|到\d{4}年|\d{4}年|累计)+")
 _STRIP_LABEL = re.compile(r"^[\s\-—(（)）\"《》]+|[\s\-—(（)）\"《》的。；;]+$")
 
 
@@ -58,6 +55,9 @@ class _Rules:
     after_note: re.Pattern[str]
     unitless_verbs: re.Pattern[str]
     label_verbs: re.Pattern[str]
+    leading_noise: re.Pattern[str]
+    per_year: re.Pattern[str]
+    pass_rate_label: re.Pattern[str]
     other_metric: str
 
 
@@ -95,6 +95,9 @@ def rules() -> _Rules:
         after_note=re.compile(rf"^\s*(?:{after_words})?\s*[(（][^()（）]*[)）]?"),
         unitless_verbs=re.compile("(?:" + _alternation(nt["unitless_verbs"]) + ")$"),
         label_verbs=re.compile("^(?:" + "|".join(map(re.escape, comp["label_verbs"])) + ")+"),
+        leading_noise=re.compile("^(?:" + "|".join(comp["leading_noise"]) + ")+"),
+        per_year=re.compile("|".join(comp["per_year"])),
+        pass_rate_label=re.compile(raw["pass_rate"]["label"]),
         other_metric=raw["other_metric"]["name"],
     )
 
@@ -204,7 +207,7 @@ def _label(clause_before: str, clause_after: str, full_after: str = "", rate: bo
     trimmed = r.verbs_re.sub("", pre)
     # 培育3个…品牌, 确定的9类…消费品, 纸制品等12种…产品: the counted noun follows
     follows_verb = trimmed != pre or raw_pre.endswith(("的", "等")) or not pre
-    pre = r.label_verbs.sub("", _LEADING_NOISE.sub("", trimmed))
+    pre = r.label_verbs.sub("", r.leading_noise.sub("", trimmed))
     pre = _STRIP_LABEL.sub("", re.sub("各$", "", pre))
     # a parenthesis after the number is a note (责任单位 …), never the counted noun
     clause_after = r.after_note.sub("", clause_after)
@@ -291,7 +294,8 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
             continue  # achievements of past years (发展基础, 主要成效): statistics, not targets
         label = _label(clause_before, clause_after, text[q.end:s_end].rstrip("。；;！？!?"), rate=q.unit == "%")
         metric = classify_metric(label, clause_before + q.text + clause_after)
-        domain = pass_rate_domain(label, clause_before + q.text + clause_after, sentence, context) if "合格率" in label else ""
+        domain = (pass_rate_domain(label, clause_before + q.text + clause_after, sentence, context)
+                  if r.pass_rate_label.search(label) else "")
         if metric == "pass_rate" and domain not in r.general_domains:
             metric = r.other_metric
         # the deadline nearest before the number, else any in the sentence
@@ -299,7 +303,7 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         m = before_number[-1] if before_number else DEADLINE.search(sentence)
         deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
         # 每年 counts when it governs this number's clause, not an earlier one
-        per_year = bool(_PER_YEAR.search(clause_before))
+        per_year = bool(r.per_year.search(clause_before))
         rows.append({
             "plan_id": plan_id,
             "target_id": f"{plan_id}:t{q.start}",
