@@ -93,3 +93,11 @@ def test_a_column_of_any_values_round_trips(values):
 def test_a_text_column_round_trips_through_the_joined_escape(values):
     ws = load_workbook(io.BytesIO(_column_book(values)))["t"]
     assert [ws.cell(row=r, column=1).value for r in range(2, len(values) + 2)] == [_expected(v) for v in values]
+
+
+def test_carriage_returns_survive_the_xml_parser():
+    # an XML parser turns a bare \r into \n: the writer sends it as a character reference
+    values = ["a\rb", " x\r", "a\r\nb"]
+    for data in (_book([["v"], *([v] for v in values)]), _column_book(values)):
+        ws = load_workbook(io.BytesIO(data))["t"]
+        assert [ws.cell(row=r, column=1).value for r in range(2, 5)] == values

@@ -40,7 +40,8 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
     re.I,
 )
-_LABEL_LINE = re.compile(r"^(?:牵头|配合|责任|指导|协办|主办)(?:单位|部门)\s*[:：]|^附件\s*\d*")
+#: An annex marker starts a block of its own (role labels such as 牵头单位: come from ``rules.role_patterns``).
+_ANNEX_LINE = re.compile(r"^附件\s*\d*")
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 #: Share of pages a top/bottom line must appear on to count as a running header or footer.
 FURNITURE_SHARE = 0.5
@@ -392,9 +393,10 @@ def _row_line(cells: list[str]) -> str:
 
 
 def _starts_heading(text: str) -> bool:
+    from .rules import role_patterns
     from .structure import match_heading
 
-    return match_heading(text) is not None or bool(_LABEL_LINE.match(text))
+    return match_heading(text) is not None or bool(role_patterns().label.match(text) or _ANNEX_LINE.match(text))
 
 
 # -- OCR ------------------------------------------------------------------------------------

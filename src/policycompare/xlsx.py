@@ -87,8 +87,12 @@ def excel_date(value: datetime) -> float:
     return int(days) if days == int(days) else days
 
 
+#: XML parsers turn a bare carriage return into a line feed: written as a character reference it survives.
+_ENTITIES = {"\r": "&#13;"}
+
+
 def _text(value: str) -> str:
-    return escape(_ILLEGAL.sub("", value))
+    return escape(_ILLEGAL.sub("", value), _ENTITIES)
 
 
 def _t(text: str) -> str:
@@ -104,7 +108,7 @@ def _texts(values: Sequence[str | None]) -> list[str | None]:
     joined = "\x00".join(present)
     if joined.count("\x00") != len(present) - 1 if present else True:  # a text holds NUL itself: cell by cell
         return [None if v is None else _text(v) for v in values]
-    parts = iter(escape(_ILLEGAL_BUT_NUL.sub("", joined)).split("\x00"))
+    parts = iter(escape(_ILLEGAL_BUT_NUL.sub("", joined), _ENTITIES).split("\x00"))
     return [None if v is None else next(parts) for v in values]
 
 
