@@ -45,6 +45,11 @@ for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):
 """
 
 
+#: Seconds between memory samples.  Reading a process's PSS walks its page tables: sampled every
+#: 50 ms it took a noticeable share of this 2-core machine away from the run being measured.
+SAMPLE_SECONDS = 0.25
+
+
 def _memory(proc) -> int:
     """Memory of one process: its proportional set size where the system tells it (Linux), else its RSS.
 
@@ -58,7 +63,7 @@ def _memory(proc) -> int:
 
 
 def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (GB, the process tree's PSS sampled every 50 ms) of a command."""
+    """Wall seconds and peak memory (GB, the process tree's PSS sampled every ``SAMPLE_SECONDS``) of a command."""
     import psutil
 
     start = time.perf_counter()
@@ -78,7 +83,7 @@ def measure(cmd: list[str]) -> tuple[float, float]:
                 peak = max(peak, sum(_memory(p) for p in procs))
             except psutil.Error:
                 pass
-            stop.wait(0.05)
+            stop.wait(SAMPLE_SECONDS)
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()

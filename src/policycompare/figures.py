@@ -434,12 +434,17 @@ def _similarity_table(corpus_or_table, plans):
     if isinstance(corpus_or_table, pd.DataFrame):
         return corpus_or_table, plans
     corpus = corpus_or_table
-    cached = getattr(corpus, "_tables", None)
-    if cached and "plan_similarity" in cached:
-        return cached["plan_similarity"], corpus.plans
     from . import similarity
 
-    return similarity.plan_similarity(corpus), corpus.plans
+    return _built(corpus, "plan_similarity", similarity.plan_similarity), corpus.plans
+
+
+def _built(corpus, name: str, compute):
+    """The corpus' table ``name`` as a run built it (``corpus.tables()``), else ``compute(corpus)``."""
+    cached = getattr(corpus, "_tables", None)
+    if cached and name in cached:
+        return cached[name]
+    return compute(corpus)
 
 
 def plan_similarity_heatmap(corpus_or_table, *, value: str = "score", plans: pd.DataFrame | None = None,
@@ -844,7 +849,7 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
     from . import escalation
 
     _check_lang(lang)
-    summary = escalation.adoption_summary(corpus)
+    summary = _built(corpus, "adoption_summary", escalation.adoption_summary)
     statuses = ("copied", "adapted", "dropped", "added")
     aggregated = _aggregated(len(corpus.plans))
     if aggregated:
@@ -902,7 +907,7 @@ def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh"
     from . import escalation
 
     _check_lang(lang)
-    edges = escalation.diffusion(corpus)
+    edges = _built(corpus, "diffusion", escalation.diffusion)
     edges = edges[edges["exclusive_chars"] >= min_chars]
     n_edges = len(edges)
     plans = corpus.plans

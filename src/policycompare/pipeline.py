@@ -180,6 +180,11 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
 
         tables = build_tables(corpus, progress=report, **corpus.options)
         corpus._tables = tables
+        from .similarity import release_models
+        from .tables import return_free_memory
+
+        release_models(corpus)  # the figures draw from the built tables; writing needs no model
+        return_free_memory()
     else:
         tables = {}
     lap("tables")

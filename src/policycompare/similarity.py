@@ -265,6 +265,18 @@ def _combine(words: sparse.spmatrix, chars: sparse.spmatrix) -> sparse.csr_matri
 _MODELS: "weakref.WeakKeyDictionary[object, dict[str, object]]" = weakref.WeakKeyDictionary()
 
 
+def release_models(corpus) -> None:
+    """Drop the corpus' fitted task models (matrices, vocabularies), keeping the tables computed from them.
+
+    A run calls this once its tables are built: writing them needs no model.  A later call that needs
+    a model fits it again.
+    """
+    cache = _MODELS.get(corpus)
+    if cache:
+        for analyzer in ANALYZERS:
+            cache.pop(analyzer, None)
+
+
 def _check(analyzer: str) -> None:
     if analyzer not in ANALYZERS:
         raise ValueError(f"analyzer must be one of {ANALYZERS}, not {analyzer!r}")
