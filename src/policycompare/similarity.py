@@ -649,7 +649,8 @@ def rank_in_plan(corpus, task_id: str, plan_id: str, *, k: int | None = 3,
     (``clause_weight`` defaults to ``CLAUSE_WEIGHT``; 0 turns re-ranking off).
 
     Examples:
-        >>> rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017", k=3)  # doctest: +SKIP
+        >>> rank_in_plan(corpus, "lingwu_2017:3.1.4", "shanghai_2017", k=3)["task_id"].tolist()
+        ['shanghai_2017:2.1.3', 'shanghai_2017:2.3.2', 'shanghai_2017:2.1.2']
     """
     model = task_model(corpus, analyzer=analyzer)
     row = _task_row(model, task_id)
@@ -698,7 +699,10 @@ def similar(corpus, query: str | None = None, *, task_id: str | None = None, k: 
     for a corpus without tasks and ``KeyError`` for an unknown ``task_id``.
 
     Examples:
-        >>> similar(corpus, "推行企业标准自我声明公开", k=3)  # doctest: +SKIP
+        >>> similar(corpus, "推行企业标准自我声明公开", k=3)["task_id"].tolist()
+        ['shanghai_2017:2.1.3', 'lingwu_2017:3.1.4', 'sichuan_2018:2.2.2']
+        >>> len(similar(corpus, "今天天气很好"))  # nothing any plan speaks of
+        0
     """
     if (query is None) == (task_id is None):
         raise ValueError("give either a query text or a task_id")
