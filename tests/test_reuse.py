@@ -7,7 +7,6 @@ import random
 from collections import defaultdict
 
 import numpy as np
-import pandas as pd
 
 from policycompare import evaluate, reuse
 
@@ -44,7 +43,6 @@ def test_reuse_share_per_task(corpus):
     assert share["share"].between(0, 1).all()
     row = share.set_index("task_id").loc[_task(corpus, "lingwu_2017", "加快建立健全标准体系")]
     assert row["reused_chars"] >= 21 and "hunan_2017" in row["sources"].split(",")
-    assert isinstance(share, pd.DataFrame)
 
 
 def _reference_pair_passages(ta, tb, wa, wb, k):
@@ -121,4 +119,4 @@ def test_reuse_share_equals_a_loop_over_the_intervals(corpus):
         assert row.reused_chars == reused
         shares = by_plan[row.task_id]
         assert row.sources == ",".join(sorted(shares, key=lambda p: (-shares[p], p)))
-    assert share["reused_chars"].sum() > 0 and isinstance(share, pd.DataFrame)
+    assert share["reused_chars"].sum() > 0
