@@ -10,7 +10,7 @@ it whole, and the README sheet says how many cells were cut.  A Codebook
 sheet lists every column of every sheet with its meaning (``schema.COLUMNS``).
 The file is byte-identical for the same tables and build date (zip entries
 carry a fixed timestamp).  What goes on each sheet is decided here; the
-sheets are written by :mod:`policycompare.xlsx` (about a million cells a
+sheets are written by :mod:`policycompare.xlsx` (about 500,000 cells a
 second, against openpyxl's 70,000: a 1,000-plan workbook takes seconds).
 """
 
@@ -95,24 +95,23 @@ def _too_long(df: pd.DataFrame) -> int:
 
 
 def _values(df: pd.DataFrame, column: str, dates: set, percents: set, wrapped: bool, csv_name: str
-            ) -> tuple[list, int, int]:
-    """A column's cell values (Python numbers, booleans, datetimes, text or None), its style and cells cut."""
+            ) -> tuple[list, int]:
+    """A column's cell values (Python numbers, booleans, datetimes, text or None; text too long for a cell
+    cut with a note) and its style.  The cut cells are counted beforehand, by :func:`_too_long`."""
     series = df[column]
     if pd.api.types.is_bool_dtype(series):
-        return [None if v is pd.NA else bool(v) for v in series.tolist()], xlsx.PLAIN, 0
+        return [None if v is pd.NA else bool(v) for v in series.tolist()], xlsx.PLAIN
     if pd.api.types.is_numeric_dtype(series):
         values = [None if v is pd.NA or v != v else v for v in series.tolist()]
-        return values, xlsx.PERCENT if column in percents else xlsx.PLAIN, 0
+        return values, xlsx.PERCENT if column in percents else xlsx.PLAIN
     values = [None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
               else v if isinstance(v, str) else str(v) for v in series.astype(object).tolist()]
     if column in dates:
-        return [_as_date(v) for v in values], xlsx.PLAIN, 0
-    cut = 0
+        return [_as_date(v) for v in values], xlsx.PLAIN
     for j, v in enumerate(values):
         if v is not None and len(v) > MAX_CELL:
             values[j] = _cut(v, csv_name)
-            cut += 1
-    return values, xlsx.WRAP if wrapped else xlsx.PLAIN, cut
+    return values, xlsx.WRAP if wrapped else xlsx.PLAIN
 
 
 def _table_sheet(name: str, df: pd.DataFrame) -> xlsx.Sheet:
@@ -131,7 +130,7 @@ def _table_sheet(name: str, df: pd.DataFrame) -> xlsx.Sheet:
             part = df.iloc[start:start + ROWS_AT_A_TIME]
             columns = []
             for c, column in enumerate(df.columns, 1):
-                values, style, _ = _values(part, column, dates, percents, column in wrap_cols, csv_name)
+                values, style = _values(part, column, dates, percents, column in wrap_cols, csv_name)
                 columns.append(xlsx.column_xml(values, c, start + 2, style))
             yield from zip(*columns)
 

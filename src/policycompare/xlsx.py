@@ -6,7 +6,8 @@ cells, a minute of the run.  Tables need only a small part of SpreadsheetML:
 text, numbers, booleans, five styles (plain, bold header, wrapped text, date,
 percentage), column widths, a frozen header row and an autofilter.  This
 module writes exactly that, one column at a time with string formatting, at
-over a million cells a second, streaming each sheet into the zip file.
+about 500,000 cells a second (3.7 million cells of a 1,000-plan corpus in 7 s),
+streaming each sheet into the zip file.
 
 * Text is an inline string (``t="inlineStr"``): never a formula, whatever it
   starts with, and no shared-string table to build.  Characters XML 1.0 does
