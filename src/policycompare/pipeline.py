@@ -196,9 +196,9 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
 
         report("workbook", 0, len(tables))
         args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__)
-        # a large corpus writes its workbook in a forked process while this one writes the CSV files
-        pending = _Background(write_workbook, *args) if len(corpus) >= BACKGROUND_MIN_PLANS else None
-        if pending is None:
+        if len(corpus) >= BACKGROUND_MIN_PLANS:  # a forked process writes it while this one writes the CSVs
+            pending = _Background(write_workbook, *args)
+        else:
             book = write_workbook(*args)
     lap("workbook")
     report("writing tables", 0, len(corpus) + len(tables))
@@ -251,7 +251,7 @@ def _empty(table: str) -> pd.DataFrame:
 class _Background:
     """``fn(*args)`` in a forked child process; :meth:`join` returns its result or raises its error.
 
-    Without ``fork`` (Windows, macOS default) it runs at once in this process.
+    Where there is no ``fork`` (Windows) it runs at once in this process.
     The child shares the parent's memory pages (copy on write), so the tables
     are not copied or pickled; only the result (a path) or the error comes back.
     """
