@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,12 +15,81 @@ __all__ = ["read_table", "read_tables", "write_bytes_atomic", "write_csv", "writ
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """CSV in UTF-8 with a BOM, so that Excel shows Chinese; pandas reads it back as is.
 
-    Streamed into the file (atomically) rather than built as one string: a 200 MB table
-    costs no 400 MB of text and bytes in memory.
+    The bytes are those of ``df.to_csv(index=False, lineterminator="\\n")``
+    (fields quoted only when they hold a comma, a quote or a line break;
+    missing values empty; floats as ``repr``), made column by column with
+    Arrow's string kernels, about ten times faster than pandas' row writer,
+    and streamed into the file (atomically) :data:`CSV_ROWS` rows at a time.
     """
     with open_atomic(path) as fh:
-        df.to_csv(fh, index=False, lineterminator="\n", encoding="utf-8-sig")
+        fh.write(b"\xef\xbb\xbf" + ",".join(_quoted(str(c)) for c in df.columns).encode("utf-8") + b"\n")
+        for start in range(0, len(df), CSV_ROWS):
+            fh.write(csv_rows(df.iloc[start:start + CSV_ROWS]))
     return Path(path)
+
+
+#: Rows turned into CSV text at a time (bounded memory for a table of millions of rows).
+CSV_ROWS = 100_000
+
+_NEEDS_QUOTES = re.compile(r'[,"\n]')
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if _NEEDS_QUOTES.search(value) else value
+
+
+def csv_rows(df: pd.DataFrame) -> bytes:
+    """The body of ``df.to_csv(index=False, lineterminator="\\n")`` (no header), as UTF-8 bytes."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(df) or not len(df.columns):
+        return b"\n" * len(df)
+    def text(value: str):
+        return pa.scalar(value, type=pa.large_string())
+
+    # every column as large strings: one buffer of characters, 64-bit offsets into it
+    cells = [_csv_cells(df[column]).cast(pa.large_string()) for column in df.columns]
+    if len(cells) == 1:  # the csv module writes a row of one empty field as ""
+        cells[0] = pc.if_else(pc.equal(cells[0], text("")), text('""'), cells[0])
+    cells[-1] = pc.binary_join_element_wise(cells[-1], text("\n"), text(""))
+    rows = pc.binary_join_element_wise(*cells, text(",")) if len(cells) > 1 else cells[0]
+    _, offsets, data = rows.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+    return data.to_pybytes()[int(bounds[0]):int(bounds[-1])]
+
+
+def _csv_cells(values: pd.Series):
+    """One column as Arrow strings, written as pandas' CSV writer writes them."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        flags = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.bool_())
+        return pc.fill_null(pc.if_else(flags, "True", "False"), "")
+    if pd.api.types.is_integer_dtype(dtype):
+        ints = pa.array(values.to_numpy(dtype=object, na_value=None) if values.hasnans else values.to_numpy(),
+                        type=pa.int64())
+        return pc.fill_null(pc.cast(ints, pa.string()), "")
+    if pd.api.types.is_float_dtype(dtype):  # repr of each distinct value: 1.0, 1e-05 (Arrow would write 1, 0.00001)
+        codes, uniques = pd.factorize(values.to_numpy(dtype=np.float64), use_na_sentinel=True)
+        words = pa.array([repr(float(x)) for x in uniques] + [""], type=pa.string())
+        return words.take(pa.array(np.where(codes < 0, len(uniques), codes)))
+    text = pa.array(values.astype("string"), type=pa.large_string())
+    if isinstance(text, pa.ChunkedArray):  # an Arrow-backed column comes as its chunks
+        text = text.combine_chunks()
+    text = pc.fill_null(text, "")
+    special = pc.match_substring_regex(text, r'[,"\n]')
+    if pc.any(special).as_py():  # "…" around those fields, their quotes doubled
+        quotes = pc.match_substring(text, '"')
+        if pc.any(quotes).as_py():  # replace_substring is slow: only on the fields that hold a quote
+            text = pc.replace_with_mask(text, quotes, pc.replace_substring(text.filter(quotes), '"', '""'))
+        quote = pc.if_else(special, pa.scalar('"', type=pa.large_string()), pa.scalar("", type=pa.large_string()))
+        text = pc.binary_join_element_wise(quote, text, quote, pa.scalar("", type=pa.large_string()))
+    return text
 
 
 def parquet_bytes(df: pd.DataFrame, table: str | None = None) -> bytes:
