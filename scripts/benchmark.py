@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,8 +63,9 @@ def _memory(proc) -> int:
         return proc.memory_info().rss
 
 
-def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (GB, the process tree's PSS sampled every ``SAMPLE_SECONDS``) of a command."""
+def measure(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak memory (GB, the process tree's PSS sampled every ``SAMPLE_SECONDS``) and
+    what the command wrote to stderr."""
     import psutil
 
     start = time.perf_counter()
@@ -93,7 +95,34 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
-    return elapsed, peak / 1e9
+    return elapsed, peak / 1e9, err.decode("utf-8", errors="replace")
+
+
+#: ``policycompare run -v`` prints ``[  12.3 s] stage  done/total`` as each stage moves on.
+_STAGE_LINE = re.compile(r"^\[\s*([0-9.]+) s\] (\S.*?)\s+\d+/\d+$")
+
+#: Stages of the run as ``-v`` names them -> column of the breakdown (seconds from one stage's first
+#: line to the next stage's first line).  The workbook is written alongside the CSV files.
+STAGES = {"reading": "map_s", "tables": "compare_s", "similarity": "similarity_s", "text reuse": "reuse_s",
+          "escalation": "escalation_s", "workbook": "write_s", "writing tables": "write_s"}
+
+
+def stage_seconds(log: str, total: float) -> dict[str, float]:
+    """Seconds per stage of one ``policycompare run -v``, from the times it printed (the rest of
+    ``total``, such as starting Python, goes to ``other_s``)."""
+    starts: list[tuple[float, str]] = []
+    for line in log.splitlines():
+        found = _STAGE_LINE.match(line.strip())
+        if found and found.group(2) in STAGES and STAGES[found.group(2)] not in [c for _, c in starts]:
+            starts.append((float(found.group(1)), STAGES[found.group(2)]))
+    out = dict.fromkeys(dict.fromkeys(STAGES.values()), 0.0)
+    ends = [t for t, _ in starts[1:]]
+    if starts:
+        ends.append(max(float(m.group(1)) for m in map(_STAGE_LINE.match, map(str.strip, log.splitlines())) if m))
+    for (start, column), end in zip(starts, ends):
+        out[column] += end - start
+    out["other_s"] = max(0.0, total - sum(out.values()))
+    return {k: round(v, 2) for k, v in out.items()}
 
 
 def folder_size(folder: Path) -> int:
@@ -115,21 +144,23 @@ def run_size(n: int, work: Path, workbook: bool) -> dict:
     for path in files:
         if path != added:
             shutil.move(str(path), raw / path.name)
-    run = [sys.executable, "-m", "policycompare.cli", "run", "--raw", str(raw), "--out", str(out), "--no-figures", "-q"]
+    run = [sys.executable, "-m", "policycompare.cli", "run", "--raw", str(raw), "--out", str(out), "--no-figures", "-v"]
     if not workbook:
         run.append("--no-workbook")
     row = {"plans": n}
-    row["floor_s"], _ = measure([sys.executable, "-c", FLOOR, str(raw)])
-    row["cold_s"], row["peak_gb"] = measure(run)
+    row["floor_s"], _, _ = measure([sys.executable, "-c", FLOOR, str(raw)])
+    row["cold_s"], row["peak_gb"], cold_log = measure(run)
     sizes = {p.name: p.stat().st_size for p in out.iterdir() if p.is_file()}
-    row["unchanged_s"], _ = measure(run)
+    row["unchanged_s"], _, _ = measure(run)
     shutil.copy(added, raw / added.name)
-    row["plus_one_s"], _ = measure(run)
+    row["plus_one_s"], _, plus_log = measure(run)
     row["cold_vs_floor"] = row["cold_s"] / row["floor_s"]
     row["unchanged_vs_cold"] = row["unchanged_s"] / row["cold_s"]
     row["plus_one_vs_cold"] = row["plus_one_s"] / row["cold_s"]
     row["output_mb"] = folder_size(out) / 1e6
     row["largest_output"] = max(sizes, key=sizes.get) if sizes else ""
+    row.update({f"cold_{k}": v for k, v in stage_seconds(cold_log, row["cold_s"]).items()})
+    row.update({f"plus_one_{k}": v for k, v in stage_seconds(plus_log, row["plus_one_s"]).items()})
     shutil.rmtree(extra, ignore_errors=True)
     return row
 
@@ -188,6 +219,10 @@ def main() -> None:
               f"unchanged {row['unchanged_s']:5.1f}s ({row['unchanged_vs_cold']:.1%})  "
               f"+1 plan {row['plus_one_s']:6.1f}s ({row['plus_one_vs_cold']:.1%})  "
               f"peak {row['peak_gb']:.2f} GB  outputs {row['output_mb']:.0f} MB", flush=True)
+        for run in ("cold", "plus_one"):
+            parts = "  ".join(f"{k[len(run) + 1:-2]} {v:.1f}s" for k, v in row.items() if k.startswith(f"{run}_")
+                              and k.endswith("_s") and k != f"{run}_s")
+            print(f"         {run.replace('_', ' ')}: {parts}", flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "benchmark.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
