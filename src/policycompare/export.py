@@ -40,56 +40,41 @@ def _quoted(value: str) -> str:
 
 def csv_rows(df: pd.DataFrame) -> bytes:
     """The body of ``df.to_csv(index=False, lineterminator="\\n")`` (no header), as UTF-8 bytes."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    from . import arrow_text as at
 
     if not len(df) or not len(df.columns):
         return b"\n" * len(df)
-    def text(value: str):
-        return pa.scalar(value, type=pa.large_string())
-
-    # every column as large strings: one buffer of characters, 64-bit offsets into it
-    cells = [_csv_cells(df[column]).cast(pa.large_string()) for column in df.columns]
+    cells = [_csv_cells(df[column]) for column in df.columns]
     if len(cells) == 1:  # the csv module writes a row of one empty field as ""
-        cells[0] = pc.if_else(pc.equal(cells[0], text("")), text('""'), cells[0])
-    cells[-1] = pc.binary_join_element_wise(cells[-1], text("\n"), text(""))
-    rows = pc.binary_join_element_wise(*cells, text(",")) if len(cells) > 1 else cells[0]
-    _, offsets, data = rows.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
-    return data.to_pybytes()[int(bounds[0]):int(bounds[-1])]
+        cells[0] = at.apply_where(cells[0], at.pc.equal(cells[0], at.scalar("")), lambda _: '""')
+    return at.buffer(at.join(*cells[:-1], at.join(cells[-1], "\n"), sep=","))
 
 
 def _csv_cells(values: pd.Series):
-    """One column as Arrow strings, written as pandas' CSV writer writes them."""
+    """One column as Arrow text, each cell as pandas' CSV writer writes it."""
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
+    from . import arrow_text as at
+
+    pc = at.pc
     dtype = values.dtype
     if pd.api.types.is_bool_dtype(dtype):
-        flags = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.bool_())
-        return pc.fill_null(pc.if_else(flags, "True", "False"), "")
+        flags = at.pa.array(values.to_numpy(dtype=object, na_value=None), type=at.pa.bool_())
+        return at.strings(at.choose(flags, "True", "False"))
     if pd.api.types.is_integer_dtype(dtype):
-        ints = pa.array(values.to_numpy(dtype=object, na_value=None) if values.hasnans else values.to_numpy(),
-                        type=pa.int64())
-        return pc.fill_null(pc.cast(ints, pa.string()), "")
+        return at.strings(at.pa.array(values.to_numpy(dtype=object, na_value=None) if values.hasnans
+                                      else values.to_numpy(), type=at.pa.int64()))
     if pd.api.types.is_float_dtype(dtype):  # repr of each distinct value: 1.0, 1e-05 (Arrow would write 1, 0.00001)
         codes, uniques = pd.factorize(values.to_numpy(dtype=np.float64), use_na_sentinel=True)
-        words = pa.array([repr(float(x)) for x in uniques] + [""], type=pa.string())
-        return words.take(pa.array(np.where(codes < 0, len(uniques), codes)))
-    text = pa.array(values.astype("string"), type=pa.large_string())
-    if isinstance(text, pa.ChunkedArray):  # an Arrow-backed column comes as its chunks
-        text = text.combine_chunks()
-    text = pc.fill_null(text, "")
+        return at.from_uniques(np.where(codes < 0, len(uniques), codes), [repr(float(x)) for x in uniques] + [""])
+    text = at.strings(values.astype("string"))
     special = pc.match_substring_regex(text, r'[,"\n]')
-    if pc.any(special).as_py():  # "…" around those fields, their quotes doubled
-        quotes = pc.match_substring(text, '"')
-        if pc.any(quotes).as_py():  # replace_substring is slow: only on the fields that hold a quote
-            text = pc.replace_with_mask(text, quotes, pc.replace_substring(text.filter(quotes), '"', '""'))
-        quote = pc.if_else(special, pa.scalar('"', type=pa.large_string()), pa.scalar("", type=pa.large_string()))
-        text = pc.binary_join_element_wise(quote, text, quote, pa.scalar("", type=pa.large_string()))
-    return text
+    if not pc.any(special).as_py():
+        return text
+    # "…" around those fields; replace_substring is slow, so their quotes are doubled in Python
+    text = at.apply_where(text, pc.match_substring(text, '"'), lambda v: v.replace('"', '""'))
+    quote = at.choose(special, '"', "")
+    return at.join(quote, text, quote)
 
 
 def parquet_bytes(df: pd.DataFrame, table: str | None = None) -> bytes:
