@@ -169,3 +169,14 @@ def test_codebook_lists_every_column_of_every_sheet_with_its_meaning(book):
             assert listed[(name, column)][3], f"{name}.{column} has no meaning"
     assert listed[("plans", "issued_date")][2] == "date"
     assert listed[("sector_coverage", "share_of_tasks")][2] == "percent"
+
+
+def test_column_widths_from_arrow_are_those_of_each_value():
+    from policycompare.workbook import _display_width, _widest
+
+    texts = ["湖南 90%", "a\nabcdef", None, "x" * 200, "质" * 70, "", "𠀀a"]
+    series = pd.Series(texts, dtype="string")
+    assert _widest(series) == max(_display_width("" if v is None else v) for v in texts)
+    assert _widest(series.head(0)) == 0
+    numbers = pd.Series([1.5, 123456.25, None], dtype="float64")
+    assert _widest(numbers) == max(_display_width(v) for v in numbers.tolist())

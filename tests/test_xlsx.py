@@ -101,3 +101,43 @@ def test_carriage_returns_survive_the_xml_parser():
     for data in (_book([["v"], *([v] for v in values)]), _column_book(values)):
         ws = load_workbook(io.BytesIO(data))["t"]
         assert [ws.cell(row=r, column=1).value for r in range(2, 5)] == values
+
+
+# ---------------------------------------------------------------------------------------------
+# whole columns with Arrow: the same cells as cell_xml
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list("质量a &<>\"'\r\n\t\x00\x01\x0b\x1f") + ["\u3000", "\xa0", "\u2028",
+                                                                                    "\ufffe", "𠀀", "é", "\x85"]),
+                     max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL_TEXT, min_size=1, max_size=12), st.integers(1, 800), st.integers(2, 10**6),
+       st.sampled_from([xlsx.PLAIN, xlsx.WRAP]))
+def test_text_cells_are_cell_xml_of_each_value(values, column, first_row, style):
+    letter = xlsx.column_letter(column)
+    expected = [xlsx.cell_xml(f"{letter}{first_row + i}", v, style) for i, v in enumerate(values)]
+    assert xlsx.text_cells(values, column, first_row, style).to_pylist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.integers(-10**6, 10**6).map(float),
+                min_size=1, max_size=12), st.sampled_from([xlsx.PLAIN, xlsx.PERCENT]))
+def test_number_cells_are_cell_xml_of_each_value(values, style):
+    expected = [xlsx.cell_xml(f"C{2 + i}", None if v != v else v, style) for i, v in enumerate(values)]
+    assert xlsx.number_cells(values, 3, 2, style).to_pylist() == expected
+    ints = [int(v) for v in values if v == v and abs(v) < 1e18]
+    if ints:
+        assert (xlsx.number_cells(ints, 3, 2).to_pylist()
+                == [xlsx.cell_xml(f"C{2 + i}", v) for i, v in enumerate(ints)])
+
+
+@given(st.lists(st.none() | st.booleans(), min_size=1, max_size=12))
+def test_bool_cells_are_cell_xml_of_each_value(values):
+    assert xlsx.bool_cells(values, 1, 2).to_pylist() == [xlsx.cell_xml(f"A{2 + i}", v) for i, v in enumerate(values)]
+
+
+def test_rows_xml_puts_the_cells_of_each_row_in_order():
+    cells = [xlsx.text_cells(["a", ""], 1, 7), xlsx.number_cells([1.5, float("nan")], 2, 7)]
+    assert xlsx.rows_xml(cells, 7).decode() == (
+        '<row r="7"><c r="A7" t="inlineStr"><is><t>a</t></is></c><c r="B7"><v>1.5</v></c></row><row r="8"></row>')

@@ -50,6 +50,7 @@ ROWS_AT_A_TIME = 20_000
 
 
 _WIDE = re.compile(r"[\u2e81-\U0010ffff]")
+_WIDE_RE2 = r"[\x{2e81}-\x{10ffff}]"  # the same characters for Arrow's regular expressions
 
 
 def _display_width(value: object) -> int:
@@ -67,7 +68,27 @@ def _display_width(value: object) -> int:
 def _column_widths(df: pd.DataFrame, sample: int = 2000) -> list[int]:
     """Display width per column from the header and the first ``sample`` rows."""
     head = df.head(sample)
-    return [max([_display_width(c)] + [_display_width(v) for v in head[c].tolist()]) for c in df.columns]
+    return [max(_display_width(c), _widest(head[c])) for c in df.columns]
+
+
+def _widest(values: pd.Series) -> int:
+    """The largest :func:`_display_width` of a column: its texts' lengths plus their wide characters, with
+    Arrow; texts of several lines one by one."""
+    from . import arrow_text as at
+
+    if not len(values):
+        return 0
+    if not pd.api.types.is_string_dtype(values) or values.dtype == object:
+        return max(_display_width(v) for v in values.tolist())
+    texts = at.strings(values.astype("string"))  # a missing text is an empty cell
+    lines = at.pc.match_substring(texts, "\n")
+    single = texts.filter(at.pc.invert(lines))
+    length = at.pc.utf8_length(single)
+    narrow = at.pc.utf8_length(at.pc.replace_substring_regex(single, _WIDE_RE2, ""))
+    widths = at.pc.subtract(at.pc.multiply(length, 2), narrow)
+    widths = at.pc.if_else(at.pc.greater_equal(length, MAX_WIDTH), length, widths)  # as _display_width
+    widest = at.pc.max(widths).as_py() or 0
+    return max([widest] + [_display_width(v) for v in texts.filter(lines).to_pylist()])
 
 
 def _cut(value: str, csv_name: str) -> str:
@@ -124,18 +145,39 @@ def _table_sheet(name: str, df: pd.DataFrame) -> xlsx.Sheet:
     widths = _column_widths(df)
     wrap_cols = {column for column, w in zip(df.columns, widths) if w > WRAP_OVER}
 
-    def rows():
-        yield [xlsx.cell_xml(f"{xlsx.column_letter(c)}1", str(column), xlsx.BOLD) for c, column in enumerate(df.columns, 1)]
+    header = [xlsx.cell_xml(f"{xlsx.column_letter(c)}1", str(column), xlsx.BOLD) for c, column in enumerate(df.columns, 1)]
+
+    def blocks():
         for start in range(0, len(df), ROWS_AT_A_TIME):
             part = df.iloc[start:start + ROWS_AT_A_TIME]
-            columns = []
-            for c, column in enumerate(df.columns, 1):
-                values, style = _values(part, column, dates, percents, column in wrap_cols, csv_name)
-                columns.append(xlsx.column_xml(values, c, start + 2, style))
-            yield from zip(*columns)
+            columns = [_cells(part, column, c, start + 2, dates, percents, column in wrap_cols, csv_name)
+                       for c, column in enumerate(df.columns, 1)]
+            yield xlsx.rows_xml(columns, start + 2)
 
-    return xlsx.Sheet(name[:31], rows(), len(df) + 1, len(df.columns),
+    return xlsx.Sheet(name[:31], [header], len(df) + 1, len(df.columns), blocks=blocks() if len(df) else (),
                       widths=[max(8, min(w + 2, MAX_WIDTH)) for w in widths])
+
+
+def _cells(df: pd.DataFrame, column: str, c: int, first_row: int, dates: set, percents: set, wrapped: bool,
+           csv_name: str):
+    """The cells of one column of a block of rows, as Arrow text: whole columns of text, numbers and flags
+    at once (:func:`xlsx.text_cells` …); dates and columns of mixed values cell by cell (:func:`_values`)."""
+    from . import arrow_text as at
+
+    series = df[column]
+    if column in dates or series.dtype == object:
+        values, style = _values(df, column, dates, percents, wrapped, csv_name)
+        return at.strings(xlsx.column_xml(values, c, first_row, style))
+    if pd.api.types.is_bool_dtype(series):
+        return xlsx.bool_cells(series.to_numpy(dtype=object, na_value=None), c, first_row)
+    if pd.api.types.is_numeric_dtype(series):
+        style = xlsx.PERCENT if column in percents else xlsx.PLAIN
+        if pd.api.types.is_integer_dtype(series) and not series.hasnans:
+            return xlsx.number_cells(series.to_numpy(dtype="int64"), c, first_row, style)
+        return xlsx.number_cells(series.to_numpy(dtype="float64", na_value=float("nan")), c, first_row, style)
+    texts = at.strings(series.astype("string"))
+    texts = at.apply_where(texts, at.pc.greater(at.pc.utf8_length(texts), MAX_CELL), lambda v: _cut(v, csv_name))
+    return xlsx.text_cells(texts, c, first_row, xlsx.WRAP if wrapped else xlsx.PLAIN)
 
 
 #: Detail tables (pairs of tasks, shared passages) keep this many rows per plan in the workbook.

@@ -5,9 +5,13 @@ openpyxl (write-only) writes about 70,000 cells a second here and xlsxwriter
 cells, a minute of the run.  Tables need only a small part of SpreadsheetML:
 text, numbers, booleans, five styles (plain, bold header, wrapped text, date,
 percentage), column widths, a frozen header row and an autofilter.  This
-module writes exactly that, one column at a time with string formatting, at
-about 500,000 cells a second (3.7 million cells of a 1,000-plan corpus in 7 s),
-streaming each sheet into the zip file.
+module writes exactly that, streaming each sheet into the zip file.  Long
+tables are made a block of rows at a time, whole columns at once with Arrow
+string kernels (:func:`text_cells`, :func:`number_cells`, :func:`bool_cells`,
+:func:`rows_xml`; the rare text that needs escaping is done in Python), the
+same cells as :func:`cell_xml` makes one by one: the 1,000-plan workbook
+(3.7 million cells) in about half the time of cell-by-cell formatting, a
+third of it spent compressing.
 
 * Text is an inline string (``t="inlineStr"``): never a formula, whatever it
   starts with, and no shared-string table to build.  Characters XML 1.0 does
@@ -157,12 +161,109 @@ def column_xml(values: Sequence[object], column: int, first_row: int, style: int
     return [cell_xml(f"{letter}{r}", v, style) for r, v in zip(rows, values)]
 
 
+# ---------------------------------------------------------------------------------------------
+# whole columns at once (Arrow): the same cells as cell_xml, ten times faster for long tables
+
+#: Characters ``str.isspace`` holds for (all below U+3001): a text starting or ending with one
+#: gets ``xml:space="preserve"``.
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def _re2_chars(chars: str) -> str:
+    return "".join(f"\\x{{{ord(c):x}}}" for c in chars)
+
+
+#: A text whose cell Python makes (RE2 syntax): something to escape or drop, or white space at an end.
+_CAREFUL = (r"[&<>\r\x{0}-\x{8}\x{b}\x{c}\x{e}-\x{1f}\x{fffe}\x{ffff}]"
+            f"|^[{_re2_chars(_SPACES)}]|[{_re2_chars(_SPACES)}]$")
+
+
+def _row_numbers(first_row: int, n: int):
+    import numpy as np
+
+    from . import arrow_text as at
+
+    return at.strings(at.pa.array(np.arange(first_row, first_row + n, dtype=np.int64)))
+
+
+def _refs(column: int, first_row: int, n: int):
+    from . import arrow_text as at
+
+    return at.join(f'<c r="{column_letter(column)}', _row_numbers(first_row, n))
+
+
+def text_cells(texts, column: int, first_row: int, style: int = PLAIN):
+    """The cells of a text column (an Arrow string array, ``""`` for an empty cell) from row ``first_row`` down:
+    for every value what :func:`cell_xml` gives, made with Arrow kernels (texts needing escapes in Python)."""
+    from . import arrow_text as at
+
+    texts = at.strings(texts)
+    s = f' s="{style}"' if style else ""
+    inner = at.join("<t>", texts, "</t>")
+    careful = at.pc.match_substring_regex(texts, _CAREFUL)
+    if at.pc.any(careful).as_py():
+        made = [(_t(t) if (t := _text(v)) else "") for v in texts.filter(careful).to_pylist()]
+        inner = at.pc.replace_with_mask(inner, careful, at.pa.array(made, type=at.TEXT))
+    empty = at.pc.or_(at.pc.equal(texts, at.scalar("")), at.pc.equal(inner, at.scalar("")))
+    cells = at.join(_refs(column, first_row, len(texts)), f'" t="inlineStr"{s}><is>', inner, "</is></c>")
+    return at.choose(empty, "", cells)
+
+
+def number_cells(values, column: int, first_row: int, style: int = PLAIN):
+    """The cells of a numeric column (floats with NaN for missing, or ints), as :func:`cell_xml` makes them."""
+    import numpy as np
+
+    from . import arrow_text as at
+
+    values = np.asarray(values)
+    codes, uniques = _factorize(values)
+    texts = [("" if (n := _number(v)) is None else n) for v in uniques.tolist()] + [""]
+    numbers = at.from_uniques(np.where(codes < 0, len(uniques), codes), texts)
+    s = f' s="{style}"' if style else ""
+    cells = at.join(_refs(column, first_row, len(values)), f'"{s}><v>', numbers, "</v></c>")
+    return at.choose(at.pc.equal(numbers, at.scalar("")), "", cells)
+
+
+def bool_cells(values, column: int, first_row: int, style: int = PLAIN):
+    """The cells of a boolean column (``None`` for missing), as :func:`cell_xml` makes them."""
+    from . import arrow_text as at
+
+    flags = at.pa.array(values, type=at.pa.bool_())
+    s = f' s="{style}"' if style else ""
+    cells = at.join(_refs(column, first_row, len(flags)), f'" t="b"{s}><v>', at.choose(flags, "1", "0"), "</v></c>")
+    return at.strings(cells)
+
+
+def rows_xml(columns: Sequence, first_row: int) -> bytes:
+    """``<row>`` elements of cells made by :func:`text_cells`, :func:`number_cells`, :func:`bool_cells`
+    (or any Arrow string arrays of cell XML, one per column), numbered from ``first_row``."""
+    from . import arrow_text as at
+
+    rows = _row_numbers(first_row, len(columns[0]))
+    return at.buffer(at.join('<row r="', rows, '">', *columns, "</row>"))
+
+
+def _factorize(values):
+    """Codes and distinct values of a numeric array; NaN coded -1."""
+    import numpy as np
+
+    if values.dtype.kind == "f":
+        missing = np.isnan(values)
+        uniques, codes = np.unique(values[~missing], return_inverse=True)
+        out = np.full(len(values), -1, dtype=np.int64)
+        out[~missing] = codes
+        return out, uniques
+    uniques, codes = np.unique(values, return_inverse=True)
+    return codes.astype(np.int64), uniques
+
+
 @dataclass
 class Sheet:
     """One worksheet: its rows as lists of cell XML, column widths, and whether row 1 is a frozen, filtered header.
 
-    ``rows`` may be any iterable (a generator keeps memory flat); ``n_rows`` and
-    ``n_columns`` give the sheet's size for the autofilter and dimension.
+    ``rows`` may be any iterable (a generator keeps memory flat); ``blocks``,
+    rows already made as XML, follow them; ``n_rows`` and ``n_columns`` give
+    the sheet's size for the autofilter and dimension.
     """
 
     name: str
@@ -172,6 +273,8 @@ class Sheet:
     widths: Sequence[float] = ()
     header: bool = True
     autofilter: bool = True
+    #: rows made elsewhere as XML (``<row>`` elements, e.g. by :func:`rows_xml`), written after ``rows``
+    blocks: Iterable[bytes] = ()
 
     @property
     def ref(self) -> str:
@@ -209,6 +312,8 @@ def _write_sheet(zf: zipfile.ZipFile, path: str, sheet: Sheet, selected: bool) -
                 out.write("".join(chunk).encode())
                 chunk = []
         out.write("".join(chunk).encode())
+        for block in sheet.blocks:
+            out.write(block)
         out.write(_sheet_tail(sheet).encode())
 
 
