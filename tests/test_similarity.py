@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.preprocessing import normalize
 from typer.testing import CliRunner
 
 import policycompare as pc
-from policycompare import evaluate, segment, similarity
+from policycompare import evaluate, ngrams, segment, similarity
 from policycompare.cli import app
 from policycompare.similarity import make_vectorizer
 
@@ -287,3 +288,109 @@ def test_library_tables_go_through_the_schema_and_options_are_keyword_only(corpu
                  lambda: similarity.plan_similarity(corpus, "word")):
         with pytest.raises(TypeError):
             call()
+
+
+# ---------------------------------------------------------------------------------------------
+# the counted fit (policycompare.ngrams) is scikit-learn's fit, to the bit
+
+
+def _same_fit(fast, slow):
+    """Same vocabularies, idf, swaps and matrix: the same entries in the same order in every row."""
+    for block in ("word_vectorizer", "char_vectorizer"):
+        a, b = getattr(fast, block), getattr(slow, block)
+        assert a.vocabulary_ == b.vocabulary_, block
+        assert np.array_equal(a.idf_, b.idf_), block
+    assert fast.swaps == slow.swaps
+    x, y = fast.matrix, slow.matrix
+    assert x.shape == y.shape and x.nnz == y.nnz
+    assert np.array_equal(x.indptr, y.indptr) and np.array_equal(x.indices, y.indices)
+    assert np.array_equal(x.data, y.data)  # bit for bit (float sums later follow the row order)
+    assert np.allclose(x.toarray(), y.toarray(), rtol=0, atol=1e-12)
+
+
+def _fits(tasks, token_lists):
+    texts = tasks["text"].tolist()
+    return (similarity._fit_hybrid(tasks, texts, token_lists),
+            similarity._fit_hybrid(tasks, texts, token_lists, counted=False))
+
+
+def test_counted_fit_equals_scikit_learn_on_the_seeds(corpus):
+    tasks = corpus.tasks[["plan_id", "task_id", "part", "title", "text"]].reset_index(drop=True)
+    fast, slow = _fits(tasks, corpus.task_tokens)
+    _same_fit(fast, slow)
+    assert len(fast.char_vectorizer.vocabulary_) > 5000 and len(fast.word_vectorizer.vocabulary_) > 1000
+    # the fitted vectorizers transform new texts as scikit-learn's: queries and clause rows
+    query = ["推行企业标准自我声明公开,建设检验检测公共服务平台。(省质监局负责)"]
+    assert np.array_equal(fast.rows(query).toarray(), slow.rows(query).toarray())
+    for split in similarity.CLAUSE_SPLITS:
+        assert np.array_equal(fast.clause_block(query, split)[0].toarray(), slow.clause_block(query, split)[0].toarray())
+    model = similarity.task_model(corpus)  # the corpus' model is the counted one
+    assert np.array_equal(model.matrix.indices, fast.matrix.indices) and np.array_equal(model.matrix.data, fast.matrix.data)
+
+
+TRICKY = [  # (task text, its tokens)
+    ("1.加强质量监管,实施差别化监管。", ["质量", "监管", "实施", "差别化", "监管"]),
+    ("", []),  # an empty task
+    ("。。。——", []),  # punctuation only: no n-gram at all
+    ("𠀀𠀁质量𠀂标准🙂质量", ["质量", "标准", "质量"]),  # characters beyond the BMP separate runs
+    ("质量 标准\n检验\t检测\r\n质量", ["质量", "标准", "检验", "检测", "质量"]),  # spaces and line ends
+    ("质量质量质量质量", ["质量", "质量", "质量", "质量"]),  # one n-gram many times
+    ("ISO9001认证,GB/T 19001 abc ABC aB", ["ISO9001", "认证", "GB"]),  # letters and digits are text
+    ("计量标准体系和标准计量服务质量", ["计量标准", "体系", "标准计量", "服务", "质量"]),  # swapped compounds
+    ("推进自我申明公开,质量提升 | 省质监局 | 市州质量监督部门", ["自我申明", "公开", "质量", "提升"]),  # an annex row
+    ("a", ["a"]),
+]
+
+
+@pytest.mark.parametrize("max_df", [(1.0, 1.0), (0.5, 0.7), (0.2, 0.3)])
+def test_counted_fit_equals_scikit_learn_on_tricky_texts(monkeypatch, max_df):
+    """Empty and punctuation-only tasks, non-BMP characters, whitespace, repeats, Latin letters and
+    digits, variants and swapped compounds; terms over max_df (质量 is in most tasks) pruned alike."""
+    monkeypatch.setattr(similarity, "MAX_DF", max_df[0])
+    monkeypatch.setattr(similarity, "CHAR_MAX_DF", max_df[1])
+    tasks = pd.DataFrame({"plan_id": "p", "task_id": [f"p:{i}" for i in range(len(TRICKY))], "part": "",
+                          "title": "", "text": [t for t, _ in TRICKY]})
+    fast, slow = _fits(tasks, [list(tokens) for _, tokens in TRICKY])
+    _same_fit(fast, slow)
+    if max_df[0] < 1:
+        assert "质量" not in fast.word_vectorizer.vocabulary_ and "质" not in fast.char_vectorizer.vocabulary_
+    assert set(fast.swaps) == {"计量标准", "标准计量"} and len(set(fast.swaps.values())) == 1
+    assert "差异化" in fast.word_vectorizer.vocabulary_ and "差别化" not in fast.word_vectorizer.vocabulary_
+    assert fast.matrix[1].nnz == 0 and fast.matrix[2].nnz == 0  # the empty tasks keep empty rows
+
+
+def test_counted_char_grams_split_where_char_grams_split():
+    """Every code point: n-grams of exactly the characters ``char_grams`` keeps (TEXT_RANGES = _NON_TEXT)."""
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for sizes in ((1,), (1, 2)):
+        assert ngrams.char_gram_counts([text], sizes).terms == list(dict.fromkeys(similarity.char_grams(text, sizes)))
+
+
+@pytest.mark.parametrize("sizes", [(1, 2), (2, 1), (1, 2, 3), (3,)])
+def test_counted_vectorizer_equals_scikit_learn_with_pruning(monkeypatch, sizes):
+    """Any n-gram sizes up to 3, min_df and integer max_df, and texts read in small chunks."""
+    monkeypatch.setattr(ngrams, "CHUNK_CHARS", 7)
+    texts = [t for t, _ in TRICKY] * 2 + ["质量标准质量", "标准质量", "质量\ud800标准"]  # a lone surrogate: not text
+    for options in ({}, {"min_df": 2}, {"max_df": 5, "min_df": 2}, {"max_df": 0.4, "sublinear_tf": True}):
+        fast, slow = ngrams.Vectorizer(analyzer=similarity._identity, **options), similarity._tfidf(False)
+        slow.set_params(**options)
+        x = fast.fit_transform(ngrams.char_gram_counts(iter(texts), sizes))
+        y = slow.fit_transform(similarity.char_grams(t, sizes) for t in texts)
+        assert fast.vocabulary_ == slow.vocabulary_ and np.array_equal(fast.idf_, slow.idf_), options
+        assert np.array_equal(x.indptr, y.indptr) and np.array_equal(x.indices, y.indices)
+        assert np.array_equal(x.data, y.data), options
+
+
+def test_counted_word_model_and_errors(corpus):
+    model = similarity.task_model(corpus, analyzer="word")
+    reference = similarity._tfidf(sublinear=True).fit_transform(list(corpus.task_tokens))
+    assert np.array_equal(model.matrix.indices, reference.indices) and np.array_equal(model.matrix.data, reference.data)
+    counts = ngrams.token_counts([[], []])
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        similarity._tfidf(False).fit(counts)
+    counts = ngrams.char_gram_counts(["质量"])
+    similarity._tfidf(False).fit(counts)
+    with pytest.raises(ValueError, match="used by an earlier fit"):
+        similarity._tfidf(False).fit(counts)
+    with pytest.raises(ValueError, match="sizes"):
+        ngrams.char_gram_counts(["质量"], (4,))

@@ -46,7 +46,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from . import config, schema
+from . import config, ngrams, schema
 from .config import TOP_K, read_data_csv
 from .patterns import CJK, LEADING_NUMBERS, SENTENCE_BREAKS, SENTENCE_END_MARKS
 from .rules import role_patterns
@@ -78,7 +78,7 @@ SEARCH_POSTINGS = 8_000
 #: Up to this many plans, :func:`plan_similarity` gives every ordered pair (the heatmap needs them).
 ALL_PAIRS_MAX_PLANS = 300
 
-_NON_TEXT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+_NON_TEXT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")  # the complement of ngrams.TEXT_RANGES
 _CLAUSE_END = SENTENCE_BREAKS
 _PART_END = re.compile(f"[{SENTENCE_END_MARKS}\n,，:：]+")
 #: The clause granularities of the clause alignment: sentences, and their comma parts.
@@ -172,9 +172,10 @@ def _identity(doc):
     return doc
 
 
-def _tfidf(sublinear: bool, max_df: float = 1.0) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_identity, lowercase=False, token_pattern=None, max_df=max_df,
-                           sublinear_tf=sublinear, norm="l2", dtype=np.float64)
+def _tfidf(sublinear: bool, max_df: float = 1.0) -> ngrams.Vectorizer:
+    """A TF-IDF vectorizer of ready-made term lists, which also fits from :class:`ngrams.Counts`."""
+    return ngrams.Vectorizer(analyzer=_identity, lowercase=False, token_pattern=None, max_df=max_df,
+                             sublinear_tf=sublinear, norm="l2", dtype=np.float64)
 
 
 def make_vectorizer(analyzer: str = "word") -> TfidfVectorizer:
@@ -286,7 +287,9 @@ def task_model(corpus, *, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
     """The model of the corpus' tasks (fitted once per corpus and analyzer).
 
     Word tokens come from ``corpus.task_tokens`` (jieba is not run again);
-    character n-grams are recomputed from ``corpus.tasks["text"]``.
+    character n-grams are recomputed from ``corpus.tasks["text"]``.  Both are
+    counted by :mod:`ngrams` (arrays, no Python step per n-gram) for the same
+    fit as scikit-learn's (the tests compare them bit for bit).
     """
     _check(analyzer)
     cache = _MODELS.setdefault(corpus, {})
@@ -299,21 +302,44 @@ def task_model(corpus, *, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
         model = TaskModel(tasks, vec.fit_transform(texts).tocsr(), analyzer, char_vectorizer=vec)
     elif analyzer == "word":
         vec = _tfidf(sublinear=True)
-        model = TaskModel(tasks, vec.fit_transform(list(corpus.task_tokens)).tocsr(), analyzer, word_vectorizer=vec)
+        model = TaskModel(tasks, vec.fit_transform(ngrams.token_counts(corpus.task_tokens)).tocsr(), analyzer,
+                          word_vectorizer=vec)
     else:
-        model = TaskModel(tasks, None, analyzer, _tfidf(False, MAX_DF), _tfidf(True, min(MAX_DF, CHAR_MAX_DF)))
+        model = _fit_hybrid(tasks, texts, corpus.task_tokens)
+    cache[analyzer] = model
+    return model
+
+
+def _fit_hybrid(tasks: pd.DataFrame, texts: list[str], token_lists: list[list[str]], *,
+                counted: bool = True) -> TaskModel:
+    """The hybrid model of ``texts`` and their :func:`task_tokens` (``token_lists``).
+
+    The two blocks are counted by :mod:`ngrams` (arrays: no Python step per token
+    or n-gram); ``counted=False`` lets scikit-learn count the same terms (the
+    reference the tests compare with; the same vocabularies, matrix and idf).
+    """
+    model = TaskModel(tasks, None, "hybrid", _tfidf(False, MAX_DF), _tfidf(True, min(MAX_DF, CHAR_MAX_DF)))
+
+    def spell(distinct: list[str]) -> list[str]:  # each distinct token once: variants, then swapped compounds
+        once = [apply_variants(t) for t in distinct]
+        model.swaps = _swap_table(set(once))
+        return model._words(once)
+
+    if counted:
+        words = model.word_vectorizer.fit_transform(ngrams.token_counts(token_lists, spell))
+        chars = model.char_vectorizer.fit_transform(
+            ngrams.char_gram_counts(map(compare_text, texts), CHAR_SIZES))
+    else:
         table = variants()
         spelled: dict[str, str] = {}  # each distinct token's canonical spelling, looked up once
         mapped = [[spelled[t] if t in spelled else spelled.setdefault(t, apply_variants(t)) for t in toks]
-                  if table else list(toks) for toks in corpus.task_tokens]
+                  if table else list(toks) for toks in token_lists]
         model.swaps = _swap_table({t for toks in mapped for t in toks})
-        # generators: each document's tokens and n-grams exist only while it is counted (a list of every
-        # document's n-grams at once is ~20 million short strings, a gigabyte at 1,000 plans)
+        # generators: each document's tokens and n-grams exist only while they are counted
         words = model.word_vectorizer.fit_transform(model._words(t) for t in mapped)
         del mapped
         chars = model.char_vectorizer.fit_transform(model._char_doc(t) for t in texts)
-        model.matrix = _combine(words, chars)
-    cache[analyzer] = model
+    model.matrix = _combine(words, chars)
     return model
 
 
