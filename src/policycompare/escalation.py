@@ -438,10 +438,10 @@ _REUSE_COLUMNS = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
 
 
 def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id: str,
-                    columns: dict[str, list] | None = None) -> tuple[dict, dict, dict]:
+                    columns: dict[str, np.ndarray] | None = None) -> tuple[dict, dict, dict]:
     """From text_reuse rows of one pair (``groups``: row positions by (plan_a, plan_b)): the shared
     intervals of each parent task and of each child task, and for each parent task the shared
-    length per child task.  ``columns``: the columns of ``reuse`` as lists (made once by the caller)."""
+    length per child task.  ``columns``: :func:`_reuse_columns` (made once by the caller)."""
     if columns is None:
         columns = _reuse_columns(reuse)
     if parent_id < child_id:
@@ -472,8 +472,8 @@ def _reuse_columns(reuse: pd.DataFrame) -> dict[str, np.ndarray]:
     for name in _REUSE_COLUMNS:
         if name.startswith("task_"):
             ids = pd.unique(reuse[name]).tolist()
-            columns[name] = np.array(ids + [""], dtype=object)[_lookup(reuse[name], {t: i for i, t in enumerate(ids)},
-                                                                       len(ids))]
+            shared = np.array([*ids, ""], dtype=object)  # last: a missing value
+            columns[name] = shared[_lookup(reuse[name], {t: i for i, t in enumerate(ids)}, len(ids))]
         else:
             columns[name] = reuse[name].to_numpy(dtype=np.int64)
     return columns
