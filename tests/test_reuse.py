@@ -120,3 +120,24 @@ def test_reuse_share_equals_a_loop_over_the_intervals(corpus):
         shares = by_plan[row.task_id]
         assert row.sources == ",".join(sorted(shares, key=lambda p: (-shares[p], p)))
     assert share["reused_chars"].sum() > 0
+
+
+def test_text_reuse_rows_are_the_shared_passages_with_the_tasks_holding_them(corpus):
+    table = reuse.text_reuse(corpus)
+    texts = {plan.plan_id: plan.text for plan in corpus}
+    found = reuse.shared_passages(texts)
+    assert len(table) == len(found) > 0
+    columns = ["plan_a", "plan_b", "a_start", "a_end", "b_start", "b_end", "passage"]
+    assert table[columns].to_dict("records") == found
+    spans = {plan: [(t["char_start"], t["char_end"], t["task_id"]) for t in corpus[plan].structure.tasks]
+             for plan in texts}
+
+    def holder(plan, pos):  # the last task starting at or before pos, if pos is inside it
+        before = [s for s in sorted(spans[plan]) if s[0] <= pos]
+        return before[-1][2] if before and pos < before[-1][1] else ""
+
+    for row in table.itertuples():
+        assert row.passage == texts[row.plan_a][row.a_start:row.a_end] == texts[row.plan_b][row.b_start:row.b_end]
+        assert row.length == row.a_end - row.a_start
+        assert (row.task_a, row.task_b) == (holder(row.plan_a, row.a_start), holder(row.plan_b, row.b_start))
+    assert (table["task_a"] != "").any() and table["passage"].duplicated().any()  # passages repeat across pairs

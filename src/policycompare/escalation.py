@@ -438,12 +438,12 @@ _REUSE_COLUMNS = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
 
 
 def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id: str,
-                    columns: dict[str, list] | None = None) -> tuple[dict, dict, dict]:
+                    columns: dict[str, np.ndarray] | None = None) -> tuple[dict, dict, dict]:
     """From text_reuse rows of one pair (``groups``: row positions by (plan_a, plan_b)): the shared
     intervals of each parent task and of each child task, and for each parent task the shared
-    length per child task.  ``columns``: the columns of ``reuse`` as lists (made once by the caller)."""
+    length per child task.  ``columns``: :func:`_reuse_columns` (made once by the caller)."""
     if columns is None:
-        columns = {name: reuse[name].tolist() for name in _REUSE_COLUMNS}
+        columns = _reuse_columns(reuse)
     if parent_id < child_id:
         rows = groups.get((parent_id, child_id), [])
         names = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
@@ -452,7 +452,7 @@ def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id:
         names = ("task_b", "b_start", "b_end", "task_a", "a_start", "a_end")
     p_int, c_int = defaultdict(list), defaultdict(list)
     holders: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    picked = [[columns[name][r] for r in rows] for name in names]
+    picked = [columns[name][rows].tolist() for name in names]
     for a, a0, a1, b, b0, b1 in zip(*picked):
         if a:
             p_int[a].append((a0, a1))
@@ -461,6 +461,22 @@ def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id:
         if a and b:
             holders[a][b] += a1 - a0
     return dict(p_int), dict(c_int), {a: dict(by_child) for a, by_child in holders.items()}
+
+
+def _reuse_columns(reuse: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns of ``reuse`` that :func:`_shared_by_task` reads, as arrays: offsets as integers, task ids as
+    objects sharing one Python string per distinct id (not one per row: a million rows at 1,000 plans)."""
+    from .reuse import _lookup
+
+    columns = {}
+    for name in _REUSE_COLUMNS:
+        if name.startswith("task_"):
+            ids = pd.unique(reuse[name]).tolist()
+            shared = np.array([*ids, ""], dtype=object)  # last: a missing value
+            columns[name] = shared[_lookup(reuse[name], {t: i for i, t in enumerate(ids)}, len(ids))]
+        else:
+            columns[name] = reuse[name].to_numpy(dtype=np.int64)
+    return columns
 
 
 def _clipped(intervals: list[tuple[int, int]], start: int, end: int) -> int:
@@ -491,7 +507,7 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
     by_plan = {p: g for p, g in corpus.tasks.groupby("plan_id", sort=False)}
     groups = reuse.groupby(["plan_a", "plan_b"], sort=False).indices if len(reuse) else {}
     index = _TaskIndex(corpus)
-    columns = {name: reuse[name].tolist() for name in _REUSE_COLUMNS}
+    columns = _reuse_columns(reuse)
     rows = []
     for pair in pairs.itertuples():
         parent_tasks, child_tasks = by_plan.get(pair.parent_id), by_plan.get(pair.plan_id)
@@ -611,22 +627,34 @@ def diffusion(corpus, *, reuse: pd.DataFrame | None = None) -> pd.DataFrame:
     plans = corpus.plans.set_index("plan_id")
     dates = pd.to_datetime(plans["issued_date"].astype(str), errors="coerce", format="%Y-%m-%d")
     rank = plans["level"].map(LEVEL_RANK)
-    both = reuse[reuse["plan_a"].map(dates).notna() & reuse["plan_b"].map(dates).notna()]
-    da, db = both["plan_a"].map(dates), both["plan_b"].map(dates)
-    a_first = (da < db).to_numpy()
-    b_first = (db < da).to_numpy()
-    sides = pd.concat([
-        pd.DataFrame({"earlier": both["plan_a"][a_first], "later": both["plan_b"][a_first],
-                      "start": both["b_start"][a_first], "end": both["b_end"][a_first]}),
-        pd.DataFrame({"earlier": both["plan_b"][b_first], "later": both["plan_a"][b_first],
-                      "start": both["a_start"][b_first], "end": both["a_end"][b_first]}),
-    ], ignore_index=True)
+    # each row of ``reuse`` as numbers, oriented: the earlier plan, the later (places in the sorted names;
+    # undated plans and same-day pairs drop out, as NaT compares false) and the span in the later plan
+    names = sorted(set(pd.unique(reuse["plan_a"]).tolist()) | set(pd.unique(reuse["plan_b"]).tolist()))
+    place = {name: i for i, name in enumerate(names)}
+    day = dates.reindex(pd.Index(names, dtype=plans.index.dtype)).to_numpy(dtype="datetime64[ns]")
+    day = np.r_[day, np.datetime64("NaT", "ns")]  # a missing name (code -1): no date
+    ia, ib = reuse_mod._lookup(reuse["plan_a"], place, -1), reuse_mod._lookup(reuse["plan_b"], place, -1)
+    da, db = day[ia], day[ib]
+    a_first, b_first = da < db, db < da
+    early = np.concatenate([ia[a_first], ib[b_first]])
+    late = np.concatenate([ib[a_first], ia[b_first]])
+    start = np.concatenate([reuse["b_start"].to_numpy(dtype=np.int64)[a_first],
+                            reuse["a_start"].to_numpy(dtype=np.int64)[b_first]])
+    end = np.concatenate([reuse["b_end"].to_numpy(dtype=np.int64)[a_first],
+                          reuse["a_end"].to_numpy(dtype=np.int64)[b_first]])
+    order = np.lexsort((early, late))  # by later plan, then earlier plan (names in order); rows in table order
+    early, late, start, end = early[order], late[order], start[order], end[order]
     lineage_table = lineage(corpus).set_index("plan_id")
     parents = lineage_table["parent_id"].to_dict()
     provinces = plans["province"].astype(str).to_dict()
     rows = []
-    for later, group in sides.groupby("later", sort=True):
-        by_source = {e: list(zip(g["start"], g["end"])) for e, g in group.groupby("earlier", sort=True)}
+    cuts = np.flatnonzero(np.r_[True, (late[1:] != late[:-1]) | (early[1:] != early[:-1]), True]) if len(late) else [0]
+    by_later: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for lo, hi in zip(cuts[:-1], cuts[1:]):  # one (later, earlier) group each
+        by_later.setdefault(int(late[lo]), {})[names[early[lo]]] = (lo, hi)
+    for code, spans in by_later.items():
+        later = names[code]
+        by_source = {e: list(zip(start[lo:hi].tolist(), end[lo:hi].tolist())) for e, (lo, hi) in spans.items()}
         for earlier, intervals in by_source.items():
             above = [iv for other, ivs in by_source.items() if other != earlier
                      and pd.notna(rank.get(other)) and pd.notna(rank.get(earlier)) and rank[other] < rank[earlier]

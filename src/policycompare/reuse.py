@@ -40,6 +40,8 @@ RARE_PLANS = 50
 #: MinHash components (each sorted once) and neighbours taken on each side in each order.
 SIGNATURE = 16
 NEIGHBOURS = 2
+#: Ranges of hash values whose windows are sorted together when pairing plans up (a power of two).
+HASH_PARTS = 8
 #: Threads comparing candidate pairs at once (1: no threads).
 THREADS = 2
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -127,18 +129,28 @@ def _candidates(windows: list[_Windows], partners: int) -> list[tuple[int, int]]
         return []
     sizes = np.array([len(w.unique) for w in windows], dtype=np.float64)
     # 1. rare windows: exact shared counts
-    hashes = np.concatenate([w.unique for w in windows])
-    owner = np.concatenate([np.full(len(w.unique), i, dtype=np.int64) for i, w in enumerate(windows)])
-    order = np.lexsort((owner, hashes))
-    hashes, owner = hashes[order], owner[order]
-    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-    counts = np.diff(np.r_[starts, len(hashes)])
+    # the hashes of every plan sorted together, one range of hash values at a time (a hash is in one
+    # range, so each range's groups are whole): sorting every window of the corpus at once took about
+    # 200 MB more at 1,000 plans.  Each plan's unique hashes are sorted, so its part of a range is a slice
+    edges = np.arange(1, HASH_PARTS, dtype=np.uint64) << np.uint64(64 - HASH_PARTS.bit_length() + 1)
+    cuts = [np.r_[0, np.searchsorted(w.unique, edges), len(w.unique)] for w in windows]
     pair_keys = []
-    for size in np.unique(counts[(counts >= 2) & (counts <= RARE_PLANS)]):
-        group_starts = starts[counts == size]
-        members = owner[group_starts[:, None] + np.arange(size)]  # groups × size, sorted by plan
-        first, second = np.triu_indices(size, k=1)
-        pair_keys.append((members[:, first] * n + members[:, second]).ravel())
+    for part in range(HASH_PARTS):
+        pieces = [w.unique[c[part]:c[part + 1]] for w, c in zip(windows, cuts)]
+        hashes = np.concatenate(pieces)
+        owner = np.repeat(np.arange(n, dtype=np.int32), [len(piece) for piece in pieces])
+        del pieces
+        order = np.argsort(hashes, kind="stable")  # owners are in plan order: a hash's plans stay in order
+        hashes, owner = hashes[order], owner[order]
+        del order
+        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+        counts = np.diff(np.r_[starts, len(hashes)])
+        del hashes
+        for size in np.unique(counts[(counts >= 2) & (counts <= RARE_PLANS)]):
+            group_starts = starts[counts == size]
+            members = owner[group_starts[:, None] + np.arange(size)].astype(np.int64)  # groups × size, by plan
+            first, second = np.triu_indices(size, k=1)
+            pair_keys.append((members[:, first] * n + members[:, second]).ravel())
     shared: dict[int, float] = {}
     if pair_keys:
         keys, key_counts = np.unique(np.concatenate(pair_keys), return_counts=True)
@@ -231,16 +243,15 @@ def shared_passages(texts: dict[str, str], min_len: int = MIN_LEN, partners: int
         >>> found[0]["passage"], found[0]["b_start"]
         ('推动消费品标准由生产型向消费型转变', 1)
     """
-    found = _passages(texts, min_len, partners)
-    return [{"plan_a": a, "plan_b": b, "a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "passage": text}
-            for a, b, a0, a1, b0, b1, text in zip(*(found[c].tolist() for c in _COLUMNS))]
+    names, pairs, spans = _passages(texts, min_len, partners)
+    return [{"plan_a": names[i], "plan_b": names[j], "a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1,
+             "passage": texts[names[i]][a0:a1]}
+            for (i, j), (a0, a1, b0, b1) in zip(pairs.tolist(), spans.tolist())]
 
 
-_COLUMNS = ("plan_a", "plan_b", "a_start", "a_end", "b_start", "b_end", "passage")
-
-
-def _passages(texts: dict[str, str], min_len: int, partners: int) -> dict[str, np.ndarray]:
-    """The rows of :func:`shared_passages` as columns (arrays), in the same order."""
+def _passages(texts: dict[str, str], min_len: int, partners: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The rows of :func:`shared_passages`, in the same order, as numbers: the sorted names, the pairs
+    (rows i, j: indices into the names) and the spans (rows a_start, a_end, b_start, b_end)."""
     if min_len < 2:
         raise ValueError("min_len must be at least 2")
     if partners < 1:
@@ -275,13 +286,7 @@ def _passages(texts: dict[str, str], min_len: int, partners: int) -> dict[str, n
     pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
     spans = np.concatenate(spans) if spans else _NONE
     order = np.lexsort((spans[:, 2], spans[:, 0], pairs[:, 1], pairs[:, 0]))  # names are sorted: index order is name order
-    pairs, spans = pairs[order], spans[order]
-    ordered = np.array(names, dtype=object)
-    first = pairs[:, 0].tolist()
-    return {"plan_a": ordered[pairs[:, 0]], "plan_b": ordered[pairs[:, 1]], "a_start": spans[:, 0],
-            "a_end": spans[:, 1], "b_start": spans[:, 2], "b_end": spans[:, 3],
-            "passage": np.array([texts[names[i]][s:e] for i, s, e in zip(first, spans[:, 0].tolist(),
-                                                                          spans[:, 1].tolist())], dtype=object)}
+    return names, pairs[order], spans[order]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -305,44 +310,62 @@ def text_reuse(corpus, *, min_len: int = MIN_LEN, partners: int = PARTNERS) -> p
     b_start, b_end (offsets into each plan's normalized text).
     """
     texts = {plan.plan_id: plan.text for plan in corpus}
-    found = _passages(texts, min_len, partners)
-    plan_a, plan_b = pd.Series(found["plan_a"], dtype=object), pd.Series(found["plan_b"], dtype=object)
-    a_start, b_start = pd.Series(found["a_start"]), pd.Series(found["b_start"])
+    names, pairs, spans = _passages(texts, min_len, partners)
+    from .tables import return_free_memory
+
+    return_free_memory()  # the windows' many small arrays, before the table's strings take their place
     columns = schema.SCHEMAS["text_reuse"]
+    tasks = corpus.tasks
+    # the string columns are taken from short arrays (plan names, task ids, distinct passages) by
+    # index: no Python string per row (a million rows at 1,000 plans)
+    plan_names = pd.array(names, dtype=columns["plan_a"])
+    task_ids = pd.array([*tasks["task_id"].tolist(), ""], dtype=columns["task_a"])  # last: no task
+    place = {name: i for i, name in enumerate(names)}
+    task_plan = np.array([place.get(p, -1) for p in tasks["plan_id"].tolist()], dtype=np.int64)
+    starts, ends = tasks["char_start"].to_numpy(dtype=np.int64), tasks["char_end"].to_numpy(dtype=np.int64)
     out = pd.DataFrame({
-        "plan_a": _strings(found["plan_a"], columns["plan_a"]),
-        "task_a": _strings(_tasks_at(corpus, plan_a, a_start), columns["task_a"]),
-        "plan_b": _strings(found["plan_b"], columns["plan_b"]),
-        "task_b": _strings(_tasks_at(corpus, plan_b, b_start), columns["task_b"]),
-        "passage": _strings(found["passage"], columns["passage"]), "length": found["a_end"] - found["a_start"],
-        "a_start": found["a_start"], "a_end": found["a_end"], "b_start": found["b_start"], "b_end": found["b_end"],
+        "plan_a": plan_names.take(pairs[:, 0]),
+        "task_a": task_ids.take(_task_rows(task_plan, starts, ends, pairs[:, 0], spans[:, 0])),
+        "plan_b": plan_names.take(pairs[:, 1]),
+        "task_b": task_ids.take(_task_rows(task_plan, starts, ends, pairs[:, 1], spans[:, 2])),
+        "passage": _passage_strings(texts, names, pairs[:, 0], spans[:, 0], spans[:, 1], columns["passage"]),
+        "length": spans[:, 1] - spans[:, 0],
+        "a_start": spans[:, 0], "a_end": spans[:, 1], "b_start": spans[:, 2], "b_end": spans[:, 3],
     })
     return schema.check("text_reuse", out.astype(columns))
 
 
-def _strings(values: np.ndarray, dtype) -> pd.api.extensions.ExtensionArray:
-    """``values`` (Python strings, many repeated) as an array of ``dtype``: each distinct string converted once."""
-    codes, uniques = pd.factorize(values)
-    return pd.array(uniques, dtype=dtype).take(codes)
+def _passage_strings(texts: dict[str, str], names: list[str], plan: np.ndarray, start: np.ndarray, end: np.ndarray,
+                     dtype) -> pd.api.extensions.ExtensionArray:
+    """``texts[names[plan]][start:end]`` of each row as an array of ``dtype``: each distinct (plan, start, end)
+    cut from its text once (a passage shared with several partners is one span of its plan)."""
+    if not len(plan):
+        return pd.array([], dtype=dtype)
+    order = np.lexsort((end, start, plan))
+    p, s, e = plan[order], start[order], end[order]
+    new = np.r_[True, (p[1:] != p[:-1]) | (s[1:] != s[:-1]) | (e[1:] != e[:-1])]
+    codes = np.empty(len(order), dtype=np.int64)
+    codes[order] = np.cumsum(new) - 1
+    firsts = np.flatnonzero(new)
+    cut = [texts[names[i]][a:b] for i, a, b in zip(p[firsts].tolist(), s[firsts].tolist(), e[firsts].tolist())]
+    return pd.array(cut, dtype=dtype).take(codes)
 
 
-def _tasks_at(corpus, plan_ids: pd.Series, positions: pd.Series) -> np.ndarray:
-    """The task_id whose span holds each (plan, offset), "" where none does (a preamble)."""
-    tasks = corpus.tasks
-    if not len(tasks):
-        return np.full(len(plan_ids), "", dtype=object)
-    names = np.concatenate([tasks["plan_id"].to_numpy(dtype=object), plan_ids.to_numpy(dtype=object)])
-    codes = pd.factorize(names)[0].astype(np.int64)
-    plan_of, wanted = codes[:len(tasks)], codes[len(tasks):]
-    starts, ends = tasks["char_start"].to_numpy(dtype=np.int64), tasks["char_end"].to_numpy(dtype=np.int64)
-    pos = positions.to_numpy(dtype=np.int64)
+def _task_rows(task_plan: np.ndarray, starts: np.ndarray, ends: np.ndarray, plan: np.ndarray,
+               positions: np.ndarray) -> np.ndarray:
+    """The row of the task whose span (``starts``, ``ends``, in plan ``task_plan``) holds each (plan,
+    position); ``len(starts)`` where none does (a preamble)."""
+    none = len(starts)
+    if not none:
+        return np.zeros(len(plan), dtype=np.int64)
+    pos = positions.astype(np.int64)
     span = int(max(ends.max(initial=0), pos.max(initial=0))) + 2
-    order = np.lexsort((starts, plan_of))  # by plan, then start: one sorted key for every plan
-    keys = plan_of[order] * span + starts[order]
-    i = np.searchsorted(keys, wanted * span + pos, side="right") - 1  # the last task starting at or before
+    order = np.lexsort((starts, task_plan))  # by plan, then start: one sorted key for every plan
+    keys = task_plan[order] * span + starts[order]
+    i = np.searchsorted(keys, plan.astype(np.int64) * span + pos, side="right") - 1  # the last task starting at or before
     j = order[np.maximum(i, 0)]
-    inside = (i >= 0) & (plan_of[j] == wanted) & (pos < ends[j])
-    return np.where(inside, tasks["task_id"].to_numpy(dtype=object)[j], "")
+    inside = (i >= 0) & (task_plan[j] == plan) & (pos < ends[j])
+    return np.where(inside, j, none)
 
 
 def reuse_share(corpus, reuse: pd.DataFrame | None = None, *, min_len: int = MIN_LEN) -> pd.DataFrame:
@@ -353,52 +376,65 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, *, min_len: int = MIN
     local innovation, near 1 a copied task.
     """
     reuse = text_reuse(corpus, min_len=min_len) if reuse is None else reuse
-    sides = pd.concat([
-        pd.DataFrame({"task_id": reuse["task_a"], "start": reuse["a_start"], "end": reuse["a_end"], "other": reuse["plan_b"]}),
-        pd.DataFrame({"task_id": reuse["task_b"], "start": reuse["b_start"], "end": reuse["b_end"], "other": reuse["plan_a"]}),
-    ], ignore_index=True)
     tasks = corpus.tasks
-    bounds = tasks.set_index("task_id")[["char_start", "char_end"]]
-    sides = sides[sides["task_id"] != ""].join(bounds, on="task_id")
-    sides["start"] = sides[["start", "char_start"]].max(axis=1)
-    sides["end"] = sides[["end", "char_end"]].min(axis=1)
-    sides = sides[sides["end"] > sides["start"]]
-    reused = _union_lengths(sides["task_id"].to_numpy(dtype=object), sides["start"].to_numpy(dtype=np.int64),
-                            sides["end"].to_numpy(dtype=np.int64))
-    per_source = (pd.DataFrame({"task_id": sides["task_id"].to_numpy(dtype=object),
-                                "other": sides["other"].to_numpy(dtype=object),
-                                "chars": (sides["end"] - sides["start"]).to_numpy(dtype=np.int64)})
-                  .groupby(["task_id", "other"], sort=False)["chars"].sum().reset_index())
-    per_source = per_source.sort_values(["task_id", "chars", "other"], ascending=[True, False, True], kind="stable")
-    by_task: dict[str, list[str]] = defaultdict(list)  # most shared first, ties by plan
-    for task_id, other in zip(per_source["task_id"].tolist(), per_source["other"].tolist()):
-        by_task[task_id].append(other)
     ids = tasks["task_id"].to_numpy(dtype=object)
+    # both sides of every passage as numbers: the task's row ("" or an unknown task: -1), the other
+    # plan's rank among the plans named (in the order of their names), the span cut to the task
+    row_of = {task_id: i for i, task_id in enumerate(ids.tolist())}
+    named = sorted(set(pd.unique(reuse["plan_a"]).tolist()) | set(pd.unique(reuse["plan_b"]).tolist()))
+    rank = {name: i for i, name in enumerate(named)}
+    task = np.concatenate([_lookup(reuse["task_a"], row_of, -1), _lookup(reuse["task_b"], row_of, -1)])
+    other = np.concatenate([_lookup(reuse["plan_b"], rank, -1), _lookup(reuse["plan_a"], rank, -1)])
+    start = np.concatenate([reuse["a_start"].to_numpy(dtype=np.int64), reuse["b_start"].to_numpy(dtype=np.int64)])
+    end = np.concatenate([reuse["a_end"].to_numpy(dtype=np.int64), reuse["b_end"].to_numpy(dtype=np.int64)])
+    known = task >= 0
+    task, other, start, end = task[known], other[known], start[known], end[known]
+    start = np.maximum(start, tasks["char_start"].to_numpy(dtype=np.int64)[task])
+    end = np.minimum(end, tasks["char_end"].to_numpy(dtype=np.int64)[task])
+    inside = end > start
+    task, other, start, end = task[inside], other[inside], start[inside], end[inside]
+    got = _union_lengths(task, start, end, len(ids))
+    # characters shared with each other plan, per task: its sources, most shared first, ties by plan
+    key = task * max(len(named), 1) + other
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    firsts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    chars = np.add.reduceat((end - start)[order], firsts) if len(key) else np.zeros(0, dtype=np.int64)
+    key_task, key_other = np.divmod(key[firsts], max(len(named), 1))
+    ranked = np.lexsort((key_other, -chars, key_task))
+    by_task: dict[int, list[str]] = defaultdict(list)
+    for i, o in zip(key_task[ranked].tolist(), key_other[ranked].tolist()):
+        by_task[i].append(named[o])
     n = (tasks["char_end"] - tasks["char_start"]).to_numpy(dtype=np.int64)
-    got = pd.Series(reused).reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
     rows = {
         "plan_id": tasks["plan_id"].to_numpy(dtype=object), "task_id": ids, "part": tasks["part"].to_numpy(),
         "title": tasks["title"].to_numpy(dtype=object), "n_chars": n, "reused_chars": got,
         "share": [round(r / c, 4) if c else 0.0 for r, c in zip(got.tolist(), n.tolist())],
-        "sources": [",".join(by_task.get(task_id, ())) for task_id in ids.tolist()],
+        "sources": [",".join(by_task.get(i, ())) for i in range(len(ids))],
     }
     return schema.check("reuse_share", schema.frame("reuse_share", rows))
 
 
-def _union_lengths(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict:
-    """Length of the union of the intervals of each key: key -> characters covered."""
+def _lookup(values: pd.Series, codes: dict, missing: int) -> np.ndarray:
+    """``codes[value]`` of each value (``missing`` where it has none), each distinct value looked up once."""
+    found, uniques = pd.factorize(values)
+    table = np.array([codes.get(u, missing) for u in uniques.tolist()] + [missing], dtype=np.int64)
+    return table[found]  # a missing value (code -1) takes the last entry
+
+
+def _union_lengths(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray, n: int) -> np.ndarray:
+    """Length of the union of the intervals of each key (0 … n - 1): characters covered, per key."""
     if not len(keys):
-        return {}
-    codes, uniques = pd.factorize(keys)
-    order = np.lexsort((starts, codes))
-    codes, starts, ends = codes[order], starts[order], ends[order]
+        return np.zeros(n, dtype=np.int64)
+    order = np.lexsort((starts, keys))
+    keys, starts, ends = keys[order], starts[order], ends[order]
     shift = int(ends.max()) + 1  # groups apart, so a running maximum never crosses into the next key
-    reach = np.maximum.accumulate(codes * shift + ends)
+    reach = np.maximum.accumulate(keys * shift + ends)
     before = np.r_[-1, reach[:-1]]
-    first = np.r_[True, codes[1:] != codes[:-1]]
-    before = np.where(first, starts, before - codes * shift)  # the furthest end of the key's earlier intervals
+    first = np.r_[True, keys[1:] != keys[:-1]]
+    before = np.where(first, starts, before - keys * shift)  # the furthest end of the key's earlier intervals
     covered = np.maximum(ends - np.maximum(starts, before), 0)
-    return dict(zip(uniques.tolist(), np.bincount(codes, weights=covered).astype(np.int64).tolist()))
+    return np.bincount(keys, weights=covered, minlength=n).astype(np.int64)
 
 
 def reuse_by_plan(share: pd.DataFrame) -> pd.DataFrame:
