@@ -247,6 +247,11 @@ def test_pair_dots_are_the_exact_dot_products():
     cols = rng.integers(0, 60, size=len(rows))
     dots = similarity._pair_dots(x, rows, cols, 10, 30)
     assert np.allclose(dots, (x @ x.T).toarray()[rows, cols], rtol=0, atol=1e-15)
+    for step in (1, 3, 7, 20, 64):  # rows taken a few at a time: the same sums, bit for bit
+        assert np.array_equal(similarity._pair_dots(x, rows, cols, 10, 30, step=step), dots)
+    gaps = np.array([10, 10, 17, 29])  # rows without partners in some steps
+    assert np.array_equal(similarity._pair_dots(x, gaps, cols[:4], 10, 30, step=3),
+                          similarity._pair_dots(x, gaps, cols[:4], 10, 30))
 
 
 @pytest.mark.parametrize("seed", [0, 7])

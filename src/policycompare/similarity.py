@@ -419,14 +419,30 @@ def _search_matrix(matrix: sparse.csr_matrix, features: int, postings: int) -> s
     return sparse.csr_matrix((v[keep], (r[keep], c[keep])), shape=matrix.shape)
 
 
-def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, start: int, stop: int) -> np.ndarray:
-    """Exact dot products ``matrix[rows[i]] · matrix[cols[i]]`` for rows in ``[start, stop)``.
+def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, start: int, stop: int,
+               step: int = 128) -> np.ndarray:
+    """Exact dot products ``matrix[rows[i]] · matrix[cols[i]]`` for rows in ``[start, stop)`` (``rows`` sorted).
+
+    ``step`` rows at a time (:func:`_block_dots`): the dense layout of a block
+    and the partner rows it is multiplied with stay a few tens of megabytes.
+    """
+    edges = [*range(start, stop, step), stop]
+    cuts = np.searchsorted(rows, edges).tolist()  # where each step's rows begin in ``rows``
+    parts = [_block_dots(matrix, rows[i:j], cols[i:j], a, b)
+             for i, j, a, b in zip(cuts[:-1], cuts[1:], edges[:-1], edges[1:])]
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _block_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """:func:`_pair_dots` of one block of rows.
 
     The block's rows are laid out dense (over the features they use, one
     flat vector); the entries of the rows ``matrix[cols]`` are looked up in
     that vector, each at its partner row's offset, multiplied and summed per
     pair in feature order (the sums of a sparse row-by-row product).
     """
+    if not len(cols):
+        return np.zeros(0)
     block = matrix[start:stop]
     used = np.unique(block.indices)
     width = len(used) + 1
