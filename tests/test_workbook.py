@@ -180,3 +180,23 @@ def test_column_widths_from_arrow_are_those_of_each_value():
     assert _widest(series.head(0)) == 0
     numbers = pd.Series([1.5, 123456.25, None], dtype="float64")
     assert _widest(numbers) == max(_display_width(v) for v in numbers.tolist())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_detail_rows_are_those_of_a_stable_sort_and_head_per_plan(seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    df = pd.DataFrame({
+        "plan_a": pd.array(rng.choice(["p1", "p2", "p3", "p10", None], n), dtype="string"),
+        "task_a": pd.array([f"t{i % 7}" for i in range(n)], dtype="string"),
+        "plan_b": pd.array(rng.choice(["q", "r", "s"], n), dtype="string"),
+        "task_b": pd.array(rng.choice(["u", "v", None], n), dtype="string"),
+        "score": np.where(rng.random(n) < 0.05, np.nan, rng.choice([0.5, 0.25, 1.0, 0.75], n)),
+        "length": rng.integers(0, 4, n), "a_start": rng.integers(0, 9, n),
+    })
+    for name, (plan, by, ascending) in DETAIL_ORDER.items():
+        expected = (df.sort_values(by, ascending=ascending, kind="stable")
+                    .groupby(plan, sort=False, dropna=False).head(3).reset_index(drop=True))
+        pd.testing.assert_frame_equal(detail_rows(name, df, per_plan=3), expected)

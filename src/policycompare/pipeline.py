@@ -15,6 +15,7 @@ fingerprint of its inputs and options, so
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -270,6 +271,9 @@ class _Background:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)
+        # the garbage collector writes into every object it visits: in a forked child that copies the
+        # page (copy on write); objects that exist now are left out of collections until join()
+        gc.freeze()
         self._process.start()
         send.close()
 
@@ -283,6 +287,7 @@ class _Background:
             self._process.join()
             self._receive.close()
             self._process = None
+            gc.unfreeze()
             self._result, self._error = (value, None) if ok else (None, value)
         if self._error is not None:
             raise self._error

@@ -190,10 +190,34 @@ DETAIL_ORDER = {
 
 
 def detail_rows(name: str, df: pd.DataFrame, per_plan: int = DETAIL_ROWS_PER_PLAN) -> pd.DataFrame:
-    """The first ``per_plan`` rows per plan of a detail table (best score or longest passage first)."""
+    """The first ``per_plan`` rows per plan of a detail table (best score or longest passage first).
+
+    The rows are ranked on their key columns alone (one stable ``np.lexsort``,
+    as ``sort_values(kind="stable")`` ranks them, missing values last) and
+    only the rows kept are taken: a million-row table is never copied whole.
+    """
+    import numpy as np
+
     plan_column, by, ascending = DETAIL_ORDER[name]
-    ranked = df.sort_values(by, ascending=ascending, kind="stable")
-    return ranked.groupby(plan_column, sort=False).head(per_plan).reset_index(drop=True)
+    if not len(df):
+        return df.reset_index(drop=True)
+    keys = []  # most important first; np.lexsort wants them last
+    for column, up in zip(by, ascending):
+        values = df[column]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+            missing = np.isnan(numbers)
+            ranked = np.where(missing, 0.0, numbers if up else -numbers)
+        else:
+            codes, _ = pd.factorize(values, sort=True, use_na_sentinel=True)
+            missing = codes < 0
+            ranked = codes if up else -codes
+        keys += [missing, ranked]
+    order = np.lexsort(keys[::-1])
+    plans = pd.factorize(df[plan_column])[0][order]
+    first = np.flatnonzero(np.r_[True, plans[1:] != plans[:-1]])  # where each plan's rows begin (plan sorts first)
+    rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+    return df.take(order[rank < per_plan]).reset_index(drop=True)
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], descriptions: dict[str, str], sources: pd.DataFrame,
