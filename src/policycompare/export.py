@@ -18,8 +18,9 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     The bytes are those of ``df.to_csv(index=False, lineterminator="\\n")``
     (fields quoted only when they hold a comma, a quote or a line break;
     missing values empty; floats as ``repr``), made column by column with
-    Arrow's string kernels, about ten times faster than pandas' row writer,
-    and streamed into the file (atomically) :data:`CSV_ROWS` rows at a time.
+    Arrow's string kernels (text_reuse.csv at 1,000 plans, 220 MB: 1.5 s against
+    pandas' 4.9 s; tables without long text about ten times faster), and
+    streamed into the file (atomically) :data:`CSV_ROWS` rows at a time.
     """
     with open_atomic(path) as fh:
         fh.write(b"\xef\xbb\xbf" + ",".join(_quoted(str(c)) for c in df.columns).encode("utf-8") + b"\n")
