@@ -151,3 +151,22 @@ def test_an_error_in_the_background_process_reaches_the_caller(tmp_path):
     assert _Background(works, 21).join() == 42
     with pytest.raises(PermissionError, match="cannot write"):
         _Background(fails, tmp_path / "book.xlsx").join()
+
+
+def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_reported(raw_copy, tmp_path,
+                                                                                         monkeypatch):
+    import gc
+    import multiprocessing
+
+    import policycompare.pipeline as pipeline
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_MIN_PLANS", 1)
+    monkeypatch.setattr(pipeline, "write_parquet", full_disk)
+    frozen = gc.get_freeze_count()
+    with pytest.raises(OSError, match="No space left"):
+        pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
+    assert gc.get_freeze_count() == frozen  # objects are collected again as before the run
+    assert not multiprocessing.active_children()  # the workbook's process was stopped, not left running

@@ -204,11 +204,16 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     lap("workbook")
     report("writing tables", 0, len(corpus) + len(tables))
     text_dir = out_dir / "text"
-    for plan in corpus:
-        written.append(write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text))
-    for name, table in tables.items():
-        written.append(write_csv(table, out_dir / f"{name}.csv"))
-        written.append(write_parquet(table, out_dir / f"{name}.parquet", name))  # types survive
+    try:
+        for plan in corpus:
+            written.append(write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text))
+        for name, table in tables.items():
+            written.append(write_csv(table, out_dir / f"{name}.csv"))
+            written.append(write_parquet(table, out_dir / f"{name}.parquet", name))  # types survive
+    except BaseException:
+        if pending is not None:  # this error is the one to report: the workbook's process is stopped
+            pending.stop()
+        raise
     report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
     lap("csv")
     if pending is not None:
@@ -292,6 +297,15 @@ class _Background:
         if self._error is not None:
             raise self._error
         return self._result
+
+    def stop(self) -> None:
+        """End the child without waiting for its result (the caller met an error of its own)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._process = None
+            gc.unfreeze()
 
 
 def _child(send, fn, args) -> None:
