@@ -115,18 +115,12 @@ def _too_long(df: pd.DataFrame) -> int:
     return n
 
 
-def _values(df: pd.DataFrame, column: str, dates: set, percents: set, wrapped: bool, csv_name: str
-            ) -> tuple[list, int]:
-    """A column's cell values (Python numbers, booleans, datetimes, text or None; text too long for a cell
-    cut with a note) and its style.  The cut cells are counted beforehand, by :func:`_too_long`."""
-    series = df[column]
-    if pd.api.types.is_bool_dtype(series):
-        return [None if v is pd.NA else bool(v) for v in series.tolist()], xlsx.PLAIN
-    if pd.api.types.is_numeric_dtype(series):
-        values = [None if v is pd.NA or v != v else v for v in series.tolist()]
-        return values, xlsx.PERCENT if column in percents else xlsx.PLAIN
+def _values(df: pd.DataFrame, column: str, dates: set, wrapped: bool, csv_name: str) -> tuple[list, int]:
+    """The cell values of a column :func:`_cells` does not make with Arrow (dates, columns of mixed Python
+    objects): dates as datetimes, the rest as text (or None), text too long for a cell cut with a note; and
+    its style.  The cut cells are counted beforehand, by :func:`_too_long`."""
     values = [None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
-              else v if isinstance(v, str) else str(v) for v in series.astype(object).tolist()]
+              else v if isinstance(v, str) else str(v) for v in df[column].astype(object).tolist()]
     if column in dates:
         return [_as_date(v) for v in values], xlsx.PLAIN
     for j, v in enumerate(values):
@@ -166,7 +160,7 @@ def _cells(df: pd.DataFrame, column: str, c: int, first_row: int, dates: set, pe
 
     series = df[column]
     if column in dates or series.dtype == object:
-        values, style = _values(df, column, dates, percents, wrapped, csv_name)
+        values, style = _values(df, column, dates, wrapped, csv_name)
         return at.strings(xlsx.column_xml(values, c, first_row, style))
     if pd.api.types.is_bool_dtype(series):
         return xlsx.bool_cells(series.to_numpy(dtype=object, na_value=None), c, first_row)

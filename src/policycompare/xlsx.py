@@ -43,7 +43,6 @@ CHUNK_ROWS = 5_000
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _EPOCH = datetime(1899, 12, 30)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ILLEGAL_BUT_NUL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -107,16 +106,6 @@ def _t(text: str) -> str:
     return f"<t>{text}</t>"
 
 
-def _texts(values: Sequence[str | None]) -> list[str | None]:
-    """Every text of a column escaped for XML at once (one pass over the joined column, not one per cell)."""
-    present = [v for v in values if v is not None]
-    joined = "\x00".join(present)
-    if joined.count("\x00") != len(present) - 1 if present else True:  # a text holds NUL itself: cell by cell
-        return [None if v is None else _text(v) for v in values]
-    parts = iter(escape(_ILLEGAL_BUT_NUL.sub("", joined), _ENTITIES).split("\x00"))
-    return [None if v is None else next(parts) for v in values]
-
-
 def _number(value: float | int) -> str | None:
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -148,21 +137,14 @@ def cell_xml(ref: str, value: object, style: int = PLAIN) -> str:
 
 
 def column_xml(values: Sequence[object], column: int, first_row: int, style: int = PLAIN) -> list[str]:
-    """The cells of one column, from row ``first_row`` down (fast paths for all-text and all-number columns)."""
+    """The cells of one column of Python values, from row ``first_row`` down, cell by cell (:func:`cell_xml`);
+    long columns of text, numbers or flags are made faster by :func:`text_cells` and the like."""
     letter = column_letter(column)
-    s = f' s="{style}"' if style else ""
-    kinds = {type(v) for v in values}
-    rows = range(first_row, first_row + len(values))
-    if kinds <= {str, type(None)}:
-        return [f'<c r="{letter}{r}" t="inlineStr"{s}><is>{_t(v)}</is></c>' if v else ""
-                for r, v in zip(rows, _texts(values))]
-    if kinds <= {int, type(None)}:
-        return [f'<c r="{letter}{r}"{s}><v>{v}</v></c>' if v is not None else "" for r, v in zip(rows, values)]
-    return [cell_xml(f"{letter}{r}", v, style) for r, v in zip(rows, values)]
+    return [cell_xml(f"{letter}{r}", v, style) for r, v in enumerate(values, first_row)]
 
 
 # ---------------------------------------------------------------------------------------------
-# whole columns at once (Arrow): the same cells as cell_xml, ten times faster for long tables
+# whole columns at once (Arrow): the same cells as cell_xml, without a Python step per cell
 
 #: Characters ``str.isspace`` holds for (all below U+3001): a text starting or ending with one
 #: gets ``xml:space="preserve"``.
