@@ -93,6 +93,11 @@ def test_csv_rows_are_the_bytes_pandas_writes(rows):
     assert csv_rows(df) == _pandas_csv(df).split(b"\n", 1)[1]
 
 
+def test_negative_zero_keeps_its_sign_beside_zero():
+    df = pd.DataFrame({"x": [0.0, -0.0, 0.0, float("nan"), -0.0], "n": [1, 2, 3, 4, 5]})
+    assert csv_rows(df) == _pandas_csv(df).split(b"\n", 1)[1] == b"0.0,1\n-0.0,2\n0.0,3\n,4\n-0.0,5\n"
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.lists(_TEXT | st.none(), max_size=6))
 def test_a_table_of_one_column_quotes_its_empty_fields_as_pandas_does(values):

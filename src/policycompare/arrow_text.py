@@ -58,9 +58,28 @@ def apply_where(array: pa.Array, mask: pa.Array, fn: Callable[[str], str]) -> pa
     return pc.replace_with_mask(array, mask, pa.array(changed, type=TEXT))
 
 
-def from_uniques(codes: np.ndarray, texts: list[str]) -> pa.Array:
-    """``texts[code]`` for each code (the text of each distinct value made once, in Python)."""
-    return pa.array(texts, type=TEXT).take(pa.array(codes))
+def format_each(values, fmt: Callable[[object], str]) -> pa.Array:
+    """``fmt(value)`` of each number of ``values``, made once per distinct value; NaN (missing) as ``""``.
+
+    Floats are told apart by their bits, so ``-0.0`` and ``0.0`` keep their own text.
+
+    Examples:
+        >>> format_each(np.array([1.5, np.nan, 1.5, -0.0, 0.0]), repr).to_pylist()
+        ['1.5', '', '1.5', '-0.0', '0.0']
+    """
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        values = values.astype(np.float64)
+        present = ~np.isnan(values)
+        keys = values.view(np.int64)
+    else:
+        present = np.ones(len(values), dtype=bool)
+        keys = values
+    distinct, first, codes = np.unique(keys[present], return_index=True, return_inverse=True)
+    out = np.full(len(values), len(distinct), dtype=np.int64)  # missing: the last text, ""
+    out[present] = codes
+    texts = [fmt(value) for value in values[present][first].tolist()] + [""]
+    return pa.array(texts, type=TEXT).take(pa.array(out))
 
 
 def buffer(lines: pa.Array) -> bytes:

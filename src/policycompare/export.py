@@ -65,9 +65,8 @@ def _csv_cells(values: pd.Series):
     if pd.api.types.is_integer_dtype(dtype):
         return at.strings(at.pa.array(values.to_numpy(dtype=object, na_value=None) if values.hasnans
                                       else values.to_numpy(), type=at.pa.int64()))
-    if pd.api.types.is_float_dtype(dtype):  # repr of each distinct value: 1.0, 1e-05 (Arrow would write 1, 0.00001)
-        codes, uniques = pd.factorize(values.to_numpy(dtype=np.float64), use_na_sentinel=True)
-        return at.from_uniques(np.where(codes < 0, len(uniques), codes), [repr(float(x)) for x in uniques] + [""])
+    if pd.api.types.is_float_dtype(dtype):  # repr, as pandas: 1.0, 1e-05 (Arrow would write 1, 0.00001)
+        return at.format_each(values.to_numpy(dtype=np.float64, na_value=np.nan), repr)
     text = at.strings(values.astype("string"))
     special = pc.match_substring_regex(text, r'[,"\n]')
     if not pc.any(special).as_py():

@@ -193,16 +193,11 @@ def text_cells(texts, column: int, first_row: int, style: int = PLAIN):
 
 def number_cells(values, column: int, first_row: int, style: int = PLAIN):
     """The cells of a numeric column (floats with NaN for missing, or ints), as :func:`cell_xml` makes them."""
-    import numpy as np
-
     from . import arrow_text as at
 
-    values = np.asarray(values)
-    codes, uniques = _factorize(values)
-    texts = [("" if (n := _number(v)) is None else n) for v in uniques.tolist()] + [""]
-    numbers = at.from_uniques(np.where(codes < 0, len(uniques), codes), texts)
+    numbers = at.format_each(values, lambda v: _number(v) or "")  # "": an empty cell (NaN, infinity)
     s = f' s="{style}"' if style else ""
-    cells = at.join(_refs(column, first_row, len(values)), f'"{s}><v>', numbers, "</v></c>")
+    cells = at.join(_refs(column, first_row, len(numbers)), f'"{s}><v>', numbers, "</v></c>")
     return at.choose(at.pc.equal(numbers, at.scalar("")), "", cells)
 
 
@@ -223,20 +218,6 @@ def rows_xml(columns: Sequence, first_row: int) -> bytes:
 
     rows = _row_numbers(first_row, len(columns[0]))
     return at.buffer(at.join('<row r="', rows, '">', *columns, "</row>"))
-
-
-def _factorize(values):
-    """Codes and distinct values of a numeric array; NaN coded -1."""
-    import numpy as np
-
-    if values.dtype.kind == "f":
-        missing = np.isnan(values)
-        uniques, codes = np.unique(values[~missing], return_inverse=True)
-        out = np.full(len(values), -1, dtype=np.int64)
-        out[~missing] = codes
-        return out, uniques
-    uniques, codes = np.unique(values, return_inverse=True)
-    return codes.astype(np.int64), uniques
 
 
 @dataclass
