@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, schema
+from .arrays import run_starts
 
 MIN_LEN = config.REUSE_MIN_LEN
 #: Partner plans kept per plan (the pairs with the most shared text): the output grows linearly.
@@ -75,7 +76,7 @@ class _Windows:
         # windows sorted by hash (then position); unique hashes with their first index and count there
         self.order = np.argsort(h, kind="stable").astype(np.int32)
         ordered = h[self.order]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=np.int64)
+        starts = run_starts(ordered)
         counts = np.diff(np.r_[starts, len(ordered)])
         valid = ordered[starts] != 0
         self.unique = ordered[starts][valid]
@@ -143,7 +144,7 @@ def _candidates(windows: list[_Windows], partners: int) -> list[tuple[int, int]]
         order = np.argsort(hashes, kind="stable")  # owners are in plan order: a hash's plans stay in order
         hashes, owner = hashes[order], owner[order]
         del order
-        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+        starts = run_starts(hashes)
         counts = np.diff(np.r_[starts, len(hashes)])
         del hashes
         for size in np.unique(counts[(counts >= 2) & (counts <= RARE_PLANS)]):
@@ -398,7 +399,7 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, *, min_len: int = MIN
     key = task * max(len(named), 1) + other
     order = np.argsort(key, kind="stable")
     key = key[order]
-    firsts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    firsts = run_starts(key)
     chars = np.add.reduceat((end - start)[order], firsts) if len(key) else np.zeros(0, dtype=np.int64)
     key_task, key_other = np.divmod(key[firsts], max(len(named), 1))
     ranked = np.lexsort((key_other, -chars, key_task))

@@ -47,6 +47,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from . import config, ngrams, schema
+from .arrays import ranks_in_runs, run_starts
 from .config import TOP_K, read_data_csv
 from .patterns import CJK, LEADING_NUMBERS, SENTENCE_BREAKS, SENTENCE_END_MARKS
 from .rules import role_patterns
@@ -352,14 +353,6 @@ def _plan_codes(model: TaskModel) -> tuple[np.ndarray, list[str]]:
     return codes.astype(np.int64), list(uniques)
 
 
-def _ranks(rows: np.ndarray) -> np.ndarray:
-    """0-based position of each entry within its run of equal ``rows`` (sorted)."""
-    if not len(rows):
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    return np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-
-
 def _row_top_k(block: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The ``k`` largest entries of every row of a sparse block: (row, column, value, rank).
 
@@ -400,7 +393,7 @@ def _row_top_k(block: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray
     rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
     order = np.lexsort((cols, -vals, rows))
     rows, cols, vals = rows[order], cols[order], vals[order]
-    rank = _ranks(rows)
+    rank = ranks_in_runs(rows)
     keep = rank < k
     return rows[keep], cols[keep].astype(np.int64), vals[keep], rank[keep] + 1
 
@@ -413,7 +406,7 @@ def _search_matrix(matrix: sparse.csr_matrix, features: int, postings: int) -> s
     order = np.lexsort((c, cost, r))
     r, c, v, cost = r[order], c[order], v[order], cost[order]
     total = np.cumsum(cost)
-    rank = _ranks(r)
+    rank = ranks_in_runs(r)
     base = (total - cost)[np.arange(len(r)) - rank]  # the running total before each row's first feature
     keep = (rank == 0) | (total - base <= postings)
     return sparse.csr_matrix((v[keep], (r[keep], c[keep])), shape=matrix.shape)
@@ -525,7 +518,7 @@ def top_k_matches(matrix: sparse.csr_matrix, groups: np.ndarray, k: int, block_r
             vals = _pair_dots(matrix, rows, cols, start, min(start + block_rows, n))
             order = np.lexsort((cols, -vals, rows))
             rows, cols, vals = rows[order], cols[order], vals[order]
-            rank = _ranks(rows) + 1
+            rank = ranks_in_runs(rows) + 1
             keep = rank <= k
             rows, cols, vals, rank = rows[keep], cols[keep], vals[keep], rank[keep]
         return rows.astype(np.int64), cols, vals, rank.astype(np.int64)
@@ -636,7 +629,7 @@ def _best_match_sums(matrix: sparse.csr_matrix, codes: np.ndarray, n_plans: int,
         block.sort_indices()
         rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
         key = rows * n_plans + col_codes[block.indices]
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        starts = run_starts(key)
         best = np.maximum.reduceat(block.data, starts)
         rows_a, plans_b = np.divmod(key[starts], n_plans)
         return codes[start + rows_a], plans_b, best

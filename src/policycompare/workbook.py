@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, xlsx
+from .arrays import ranks_in_runs
 from .export import write_bytes_atomic
 
 MAX_WIDTH = 60
@@ -208,9 +209,7 @@ def detail_rows(name: str, df: pd.DataFrame, per_plan: int = DETAIL_ROWS_PER_PLA
             ranked = codes if up else -codes
         keys += [missing, ranked]
     order = np.lexsort(keys[::-1])
-    plans = pd.factorize(df[plan_column])[0][order]
-    first = np.flatnonzero(np.r_[True, plans[1:] != plans[:-1]])  # where each plan's rows begin (plan sorts first)
-    rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+    rank = ranks_in_runs(pd.factorize(df[plan_column])[0][order])  # each plan's rows are one run (plan sorts first)
     return df.take(order[rank < per_plan]).reset_index(drop=True)
 
 
