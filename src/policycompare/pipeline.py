@@ -289,10 +289,7 @@ class _Background:
             except EOFError:
                 ok, value = False, OutputError(f"the process writing the workbook stopped (exit code "
                                                f"{self._process.exitcode})")
-            self._process.join()
-            self._receive.close()
-            self._process = None
-            gc.unfreeze()
+            self._end()
             self._result, self._error = (value, None) if ok else (None, value)
         if self._error is not None:
             raise self._error
@@ -302,10 +299,14 @@ class _Background:
         """End the child without waiting for its result (the caller met an error of its own)."""
         if self._process is not None:
             self._process.terminate()
-            self._process.join()
-            self._receive.close()
-            self._process = None
-            gc.unfreeze()
+            self._end()
+
+    def _end(self) -> None:
+        """Wait for the child to exit, close the pipe, let the collector see every object again."""
+        self._process.join()
+        self._receive.close()
+        self._process = None
+        gc.unfreeze()
 
 
 def _child(send, fn, args) -> None:
