@@ -466,14 +466,12 @@ def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id:
 def _reuse_columns(reuse: pd.DataFrame) -> dict[str, np.ndarray]:
     """The columns of ``reuse`` that :func:`_shared_by_task` reads, as arrays: offsets as integers, task ids as
     objects sharing one Python string per distinct id (not one per row: a million rows at 1,000 plans)."""
-    from .reuse import _lookup
-
     columns = {}
     for name in _REUSE_COLUMNS:
         if name.startswith("task_"):
-            ids = pd.unique(reuse[name]).tolist()
-            shared = np.array([*ids, ""], dtype=object)  # last: a missing value
-            columns[name] = shared[_lookup(reuse[name], {t: i for i, t in enumerate(ids)}, len(ids))]
+            codes, ids = pd.factorize(reuse[name])
+            shared = np.array([*ids.tolist(), ""], dtype=object)  # last: a missing value (code -1)
+            columns[name] = shared[codes]
         else:
             columns[name] = reuse[name].to_numpy(dtype=np.int64)
     return columns
@@ -629,7 +627,7 @@ def diffusion(corpus, *, reuse: pd.DataFrame | None = None) -> pd.DataFrame:
     rank = plans["level"].map(LEVEL_RANK)
     # each row of ``reuse`` as numbers, oriented: the earlier plan, the later (places in the sorted names;
     # undated plans and same-day pairs drop out, as NaT compares false) and the span in the later plan
-    names = sorted(set(pd.unique(reuse["plan_a"]).tolist()) | set(pd.unique(reuse["plan_b"]).tolist()))
+    names = reuse_mod.plans_named(reuse)
     place = {name: i for i, name in enumerate(names)}
     day = dates.reindex(pd.Index(names, dtype=plans.index.dtype)).to_numpy(dtype="datetime64[ns]")
     day = np.r_[day, np.datetime64("NaT", "ns")]  # a missing name (code -1): no date

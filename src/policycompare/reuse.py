@@ -382,7 +382,7 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, *, min_len: int = MIN
     # both sides of every passage as numbers: the task's row ("" or an unknown task: -1), the other
     # plan's rank among the plans named (in the order of their names), the span cut to the task
     row_of = {task_id: i for i, task_id in enumerate(ids.tolist())}
-    named = sorted(set(pd.unique(reuse["plan_a"]).tolist()) | set(pd.unique(reuse["plan_b"]).tolist()))
+    named = plans_named(reuse)
     rank = {name: i for i, name in enumerate(named)}
     task = np.concatenate([_lookup(reuse["task_a"], row_of, -1), _lookup(reuse["task_b"], row_of, -1)])
     other = np.concatenate([_lookup(reuse["plan_b"], rank, -1), _lookup(reuse["plan_a"], rank, -1)])
@@ -414,6 +414,11 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, *, min_len: int = MIN
         "sources": [",".join(by_task.get(i, ())) for i in range(len(ids))],
     }
     return schema.check("reuse_share", schema.frame("reuse_share", rows))
+
+
+def plans_named(reuse: pd.DataFrame) -> list[str]:
+    """The plans a ``text_reuse`` table names (either side), sorted."""
+    return sorted(set(pd.unique(reuse["plan_a"]).tolist()) | set(pd.unique(reuse["plan_b"]).tolist()))
 
 
 def _lookup(values: pd.Series, codes: dict, missing: int) -> np.ndarray:
