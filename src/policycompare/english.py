@@ -22,6 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .config import PACKAGE_DATA, read_data_csv, read_toml
+from .patterns import CJK
 
 #: Official English names where the plain pinyin is not what readers know.
 PROVINCES_EN = {
@@ -89,15 +90,11 @@ def agency_words() -> dict[str, dict[str, str]]:
     return out
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _word_en(word: str) -> str:
     """English of one jieba word that ``[words]`` does not know: a suffix or character, a romanised
     stem with its suffix (统计局 → Tongji Bureau), else the romanised word."""
     vocab = agency_words()
-    if not any(_is_cjk(ch) for ch in word):
+    if not CJK.search(word):
         return word.strip() if any(ch.isalnum() for ch in word) else ""  # punctuation: left out
     known = {**vocab["characters"], **vocab["suffixes"], **vocab["words"]}
     if word in vocab["suffixes"] or word in vocab["characters"]:

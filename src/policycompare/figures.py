@@ -815,12 +815,10 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
                 counts = part["direction"].value_counts()
                 if lang == "en":
                     parts = [f"{int(counts[d])} {d}" for d in ("raised", "same", "lowered") if d in counts]
-                    text = f"{len(part)} plans" + (": " + ", ".join(parts) if parts else "")
+                    text = f"{len(part)} plan{'' if len(part) == 1 else 's'}" + (": " + ", ".join(parts) if parts else "")
                 else:
                     parts = [f"{ESCALATION_ZH[d]} {int(counts[d])}" for d in ("raised", "same", "lowered") if d in counts]
                     text = f"{len(part)} 个规划" + ("：" + "，".join(parts) if parts else "")
-                if len(part) == 1:
-                    text = text.replace("1 plans", "1 plan")
                 ax.annotate(text, (1, row_of[g]), xycoords=("axes fraction", "data"), xytext=(8, 0),
                             textcoords="offset points", va="center", fontsize=8.5, color="#444444")
             ax.set_yticks(np.arange(len(order)), order)
