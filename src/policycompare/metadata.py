@@ -27,7 +27,7 @@ from .gazetteer import (  # noqa: F401  (re-exported: metadata.gazetteer, metada
     name_index,
     short_name,
 )
-from .patterns import CN_YEAR_DIGITS, DATE_LINE, DEADLINE, PROSE_OR_COLON, is_signature_line
+from .patterns import CN_YEAR_DIGITS, DATE_LINE, DEADLINE, PROSE_OR_COLON, alternation, is_signature_line
 
 #: Fields a sidecar may set.
 OVERRIDABLE = (
@@ -132,14 +132,14 @@ def _rules() -> dict:
 @lru_cache(maxsize=1)
 def _title_end() -> re.Pattern[str]:
     """A title's last word (``title_ends``: 方案, 意见 …), a short parenthesis (试行) and a closing 》 allowed."""
-    kinds = "|".join(map(re.escape, _rules()["title_ends"]))
+    kinds = alternation(_rules()["title_ends"])
     return re.compile(rf"({kinds})(\s*[(（][^()（）]{{0,20}}[)）])?[》」]?$")
 
 
 @lru_cache(maxsize=1)
 def _org_end() -> re.Pattern[str]:
     """The ending of an issuing body (``[issuer] org_ends``: 人民政府, 办公厅, 局 …)."""
-    return re.compile("(" + "|".join(map(re.escape, _rules()["issuer"]["org_ends"])) + ")$")
+    return re.compile(f"({alternation(_rules()['issuer']['org_ends'])})$")
 
 
 @lru_cache(maxsize=1)

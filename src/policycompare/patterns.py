@@ -11,6 +11,16 @@ from __future__ import annotations
 
 import re
 
+
+def alternation(words) -> str:
+    """``a|b|…`` of words, escaped, longest first (so 牵头负责 is tried before 牵头), for a group of a pattern.
+
+    Examples:
+        >>> alternation(["局", "中心", "a.b"])
+        'a\\.b|中心|局'
+    """
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
 # -- punctuation -----------------------------------------------------------------------
 
 #: Marks of running prose: full stop, commas and semicolons (full-width and ASCII).

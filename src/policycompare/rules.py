@@ -20,14 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .config import PACKAGE_DATA, read_data_csv, read_toml
+from .patterns import alternation
 
 #: Where a role word may stand (the ``where`` column of ``data/agency_roles.csv``).
 ROLE_PLACES = ("label", "clause", "line")
-
-
-def _alternation(words) -> str:
-    """``(?:a|b)`` of words, longest first (so 牵头负责 is tried before 牵头)."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -86,12 +82,12 @@ def role_patterns() -> RolePatterns:
             by_place[place][row["word"]] = row["role"]
         if row["role"] not in roles:
             roles.append(row["role"])
-    labels = _alternation(by_place["label"])
-    clauses = _alternation(by_place["clause"])
-    lines = _alternation(by_place["line"])
+    labels = alternation(by_place["label"])
+    clauses = alternation(by_place["clause"])
+    lines = alternation(by_place["line"])
     words = role_words()
-    nouns = _alternation(words["label_nouns"])
-    lead_in = f"(?:{_alternation(words['after_names'])})?(?:{_alternation(words['before_role'])})*"
+    nouns = alternation(words["label_nouns"])
+    lead_in = f"(?:{alternation(words['after_names'])})?(?:{alternation(words['before_role'])})*"
     return RolePatterns(
         roles=tuple(roles),
         label_roles=by_place["label"],

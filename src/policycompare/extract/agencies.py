@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_data_csv, read_toml
 from ..gazetteer import gazetteer, short_name
+from ..patterns import alternation
 from ..rules import role_patterns
 
 _ROLES = role_patterns()
@@ -49,16 +50,14 @@ _ITEM_SEP = re.compile(r"[、,，;；/]+|\s+")
 _CLAUSE_SEP = re.compile(r"[,，;；]")
 _NAMES = read_toml(PACKAGE_DATA / "agency_names.toml")
 #: Endings of an agency name (``data/agency_names.toml``).
-_AGENCY_END = re.compile("(" + "|".join(map(re.escape, _NAMES["ends"])) + ")$")
+_AGENCY_END = re.compile(f"({alternation(_NAMES['ends'])})$")
 #: Suffixes after which two names written together are split (质量处科技处).
 _SPLIT_SUFFIX = _NAMES["split_after"]
-_COLLECTIVE = re.compile("|".join(map(re.escape, _NAMES["collective"]["words"]))
-                         + "|^(" + "|".join(map(re.escape, _NAMES["collective"]["starts"])) + ")")
+_COLLECTIVE = re.compile(f"{alternation(_NAMES['collective']['words'])}|^({alternation(_NAMES['collective']['starts'])})")
 _JURISDICTION = _NAMES["jurisdiction"]
-_LEVEL_PREFIX = re.compile("^(" + "|".join(map(re.escape, _JURISDICTION["levels"])) + ")(?!"
-                           + "|".join(map(re.escape, _JURISDICTION["not_before"])) + ")")
-_PARTY_PREFIX = re.compile("^(" + "|".join(map(re.escape, _JURISDICTION["party_levels"])) + ")委(?="
-                           + "|".join(map(re.escape, _JURISDICTION["party_departments"])) + ")")
+_LEVEL_PREFIX = re.compile(f"^({alternation(_JURISDICTION['levels'])})(?!{alternation(_JURISDICTION['not_before'])})")
+_PARTY_PREFIX = re.compile(f"^({alternation(_JURISDICTION['party_levels'])})委"
+                           f"(?={alternation(_JURISDICTION['party_departments'])})")
 _MAX_NAME = 30
 
 
