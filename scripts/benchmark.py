@@ -112,17 +112,16 @@ STAGES = {"reading": "map_s", "tables": "compare_s", "similarity": "similarity_s
 def stage_seconds(log: str, total: float) -> dict[str, float]:
     """Seconds per stage of one ``policycompare run -v``, from the times it printed (the rest of
     ``total``, such as starting Python, goes to ``other_s``)."""
-    starts: list[tuple[float, str]] = []
-    for line in log.splitlines():
-        found = _STAGE_LINE.match(line.strip())
-        if found and found.group(2) in STAGES and STAGES[found.group(2)] not in [c for _, c in starts]:
-            starts.append((float(found.group(1)), STAGES[found.group(2)]))
-    out = dict.fromkeys(dict.fromkeys(STAGES.values()), 0.0)
-    ends = [t for t, _ in starts[1:]]
-    if starts:
-        ends.append(max(float(m.group(1)) for m in map(_STAGE_LINE.match, map(str.strip, log.splitlines())) if m))
-    for (start, column), end in zip(starts, ends):
-        out[column] += end - start
+    stamps = [(float(m.group(1)), m.group(2)) for m in map(_STAGE_LINE.match, map(str.strip, log.splitlines())) if m]
+    first: dict[str, float] = {}  # column -> when its first stage began, in the order they began
+    for when, stage in stamps:
+        if stage in STAGES:
+            first.setdefault(STAGES[stage], when)
+    out = dict.fromkeys(STAGES.values(), 0.0)
+    begins = list(first.items())
+    ends = [when for _, when in begins[1:]] + [stamps[-1][0]] if begins else []
+    for (column, start), end in zip(begins, ends):
+        out[column] = end - start
     out["other_s"] = max(0.0, total - sum(out.values()))
     return {k: round(v, 2) for k, v in out.items()}
 
