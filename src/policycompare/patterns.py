@@ -16,10 +16,13 @@ def alternation(words) -> str:
     """``a|b|…`` of words, escaped, longest first (so 牵头负责 is tried before 牵头), for a group of a pattern.
 
     Examples:
-        >>> alternation(["局", "中心", "a.b"])
-        'a\\.b|中心|局'
+        >>> alternation(["局", "中心", "领导小组"])
+        '领导小组|中心|局'
+        >>> re.fullmatch(alternation(["1+1"]), "1+1") is not None
+        True
     """
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
 
 # -- punctuation -----------------------------------------------------------------------
 
