@@ -1,7 +1,8 @@
 """Shared fixtures: the repository's raw plans and the hand-made gold answers in tests/data/gold.
 
 The gold files are copies of the project's hand-made answers, so the tests need nothing
-beside the checkout.  ``tests/data/dev`` holds the 25 real development pages and their gold.
+beside the checkout.  ``tests/data/dev`` holds the 25 real development pages and their gold;
+``tests/data/dev2`` the 24 pages of other genres (news reports, running-text duties, past statistics).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ RAW = REPO / "data" / "raw"
 DATA = REPO / "tests" / "data"
 GOLD = DATA / "gold"
 DEV = DATA / "dev"
+DEV2 = DATA / "dev2"
 
 
 def read_gold(name: str) -> pd.DataFrame:
