@@ -44,3 +44,9 @@ def gold_plans() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def gold_agencies() -> pd.DataFrame:
     return read_gold("agencies.csv")
+
+
+@pytest.fixture(scope="session")
+def dev2_corpus() -> pc.Corpus:
+    """The 24 dev2 pages (news reports, running-text duties, past statistics, lists), read once."""
+    return pc.load_corpus(DEV2 / "raw")
