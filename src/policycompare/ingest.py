@@ -144,7 +144,7 @@ def decode_text(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str, lis
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
+    best = _best_match(from_bytes(raw))
     if best is not None:
         encoding = best.encoding.lower().replace("_", "")
         # GBK and GB2312 are subsets of GB18030: decode with the superset.
@@ -160,6 +160,31 @@ def decode_text(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str, lis
     if best is not None:
         return str(best), best.encoding, []
     raise PlanError(path, "cannot detect the text encoding (binary or damaged file?)")
+
+
+#: Encodings of Chinese text, preferred in this order when the detector rates one of them
+#: as plausible as its first guess (short GB2312 texts tie with cp949: both decode cleanly).
+_CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "cp936", "hz", "big5", "big5hkscs", "cp950")
+#: How much more chaos (charset_normalizer's mess ratio, 0-1) a Chinese reading may have and still
+#: beat the detector's first guess of another language.
+_CHINESE_MARGIN = 0.02
+
+
+def _best_match(matches):
+    """The detector's best match, or a Chinese encoding that reads the bytes as cleanly.
+
+    charset_normalizer ranks equally clean readings in an order that changed between
+    releases (3.4.7 puts cp949 before gb18030 for a short GB2312 text); every plan is
+    Chinese, so among readings about as clean as the best one a Chinese encoding wins.
+    """
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        name = match.encoding.lower().replace("_", "")
+        if name in _CHINESE_ENCODINGS and match.chaos <= best.chaos + _CHINESE_MARGIN:
+            return match
+    return best
 
 
 def _tolerant(raw: bytes, encodings: tuple[str, ...], path: str | Path) -> tuple[str, str, list[str]] | None:
