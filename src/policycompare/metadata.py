@@ -82,6 +82,9 @@ def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[st
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     head = _head_lines(lines)
     title = _find_title(head)
+    if not title:
+        # a news report or cover letter names the plan only in 《》: 省政府印发《…》, 将《…》印发给你们
+        title = _reported_title(head)
     issuer, issued_date = _signature(lines, fields)
     # a signature date stripped to digits that the portal's dates cannot resolve stays
     # empty (doubts.py warns): no other date stands in for it
@@ -300,8 +303,19 @@ def is_title_like(line: str) -> bool:
     return not any(re.search(p, line) for p in _rules().get("not_title", []))
 
 
+def _join_open_quotes(head: list[str]) -> list[str]:
+    """Lines whose 《 closes on a later line joined into one (a title broken inside its book-title marks)."""
+    out: list[str] = []
+    for line in head:
+        if out and out[-1].count("《") > out[-1].count("》") and len(out[-1]) < 120:
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
 def _find_title(head: list[str]) -> str:
-    head = [strip_label_prefix(line) for line in head]
+    head = _join_open_quotes([strip_label_prefix(line) for line in head])
     for line in head:
         if line.startswith("附件") or not is_title_like(line):
             continue
@@ -309,7 +323,7 @@ def _find_title(head: list[str]) -> str:
             continue
         # a parenthesis after the title holding its 文号 and date is not part of it
         candidate = re.sub(r"\s*[(（][^()（）]*(?:\d{4}\s*年\s*\d{1,2}\s*月|号)[^()（）]*[)）]$", "", line)
-        candidate = _DOC_NUMBER.sub("", candidate).strip()
+        candidate = re.sub(r"[(（]\s*[)）]$", "", _DOC_NUMBER.sub("", candidate)).strip()
         if candidate.startswith("《") and candidate.endswith("》"):
             candidate = candidate[1:-1]
         candidate = candidate.replace("〈", "《").replace("〉", "》")
@@ -381,6 +395,49 @@ def _title_date(head: list[str], title: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _reported_title_res() -> list[re.Pattern[str]]:
+    """The plan's title as a report or cover letter cites it (rules in ``[report]`` of ``data/metadata.toml``)."""
+    rules = _rules()["report"]
+    verbs = alternation(rules["verbs"])
+    org = alternation(_rules()["issuer"]["org_ends"] + rules["subject_ends"])
+    adverbs = alternation(rules["adverbs"])
+    title = r"《([^《》〈〉]{4,80})》"
+    return [
+        # an organisation, the subject of its clause, issues the plan: 省政府办公厅近日印发《…》
+        re.compile(rf"(?:^|[,，。;；:：\s])([^,，。;；:：\s《》]{{0,40}}(?:{org}))(?:{adverbs})*(?:{verbs})了?{title}(?!以来)"),
+        # a cover letter hands it on: 现将《…》印发给你们 / 制定《…》,现印发给你们
+        re.compile(rf"()将{title}(?:[(（]以下简称《[^》]{{1,10}}》[)）])?印发给你们"),
+        re.compile(rf"(?:^|[,，。:：])()制定{title}[,，]现印发给你们"),
+        # the plan, then its issue: 《…》(以下简称《意见》)8日出台
+        re.compile(rf"(?:^|[,，。:：])(){title}[(（]?以下简称《[^》]{{1,10}}》[)）]?[\d一二三四五六七八九十]{{0,3}}日?(?:{verbs})"),
+    ]
+
+
+def _reported_title(head: list[str]) -> str:
+    """``…,省政府办公厅印发《关于…的实施方案》`` -> the title in 《》, when the page has no title line.
+
+    A clause that cites a plan to follow (贯彻落实《…》, 根据…印发的《…》) or a past
+    one (…发布《…》以来) is no report of this plan's issue.
+
+    Examples:
+        >>> _reported_title(["日前,某市质量强市工作领导小组印发《某市质量提升行动方案(2023—2025年)》。"])
+        '某市质量提升行动方案(2023—2025年)'
+        >>> _reported_title(["为贯彻落实《某省质量发展纲要》,现将《2020年某区标准化行动计划》印发给你们"])
+        '2020年某区标准化行动计划'
+        >>> _reported_title(["今年以来,我省编制并印发了《某省品牌培育规划》"])
+        ''
+    """
+    cited = alternation(_rules()["report"]["cited_words"])
+    for line in _join_open_quotes(head)[:10]:
+        for regex in _reported_title_res():
+            for m in regex.finditer(line):
+                if re.search(cited, m.group(1)):
+                    continue
+                return m.group(2).replace("〈", "《").replace("〉", "》").strip()
+    return ""
+
+
+@lru_cache(maxsize=1)
 def _body_issuer_re() -> re.Pattern[str]:
     verbs = "|".join(map(re.escape, _rules()["issuer"]["report_verbs"]))
     return re.compile(
@@ -390,11 +447,22 @@ def _body_issuer_re() -> re.Pattern[str]:
 
 
 def _body_issuer(head: list[str]) -> str:
-    """``…,某市质量强市工作领导小组印发了《…》``: the body that issued the plan, per a news report."""
+    """``…,某市质量强市工作领导小组印发了《…》``: the body that issued the plan, per a news report.
+
+    A body named without its place (省政府办公厅印发《…》) is kept, to be completed from the
+    jurisdiction; a report's short 政府 is the 人民政府 the body signs as.
+
+    Examples:
+        >>> _body_issuer(["日前,省政府办公厅印发《关于开展标准化试点工作的实施方案》"])
+        '省人民政府办公厅'
+    """
+    placeless = tuple(_rules()["issuer"]["placeless_prefixes"])
     for line in head[:6]:
         m = _body_issuer_re().search(line)
         if m and find_division(m.group(1)):
             return m.group(1)
+        if m and m.group(1).startswith(placeless):
+            return re.sub(r"^(省|市|县|区|州|自治区|自治州|自治县)政府", r"\1人民政府", m.group(1))
     return ""
 
 
@@ -431,7 +499,8 @@ def _own_doc_number(head: list[str]) -> str:
 def _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_issuer, doc_number, fields):
     """(name, level, province) of the plan, or None; see :func:`extract_metadata` for the order."""
     national = _rules()["national"]
-    for source in (issuer, title, title_issuer):
+    # a title may start with its year: 2020年某区"标准化+"行动计划
+    for source in (issuer, re.sub(r"^(?:\d{4}|[" + CN_YEAR_DIGITS + r"]{4})\s*年度?", "", title), title_issuer):
         div = find_division(_strip_party(source), text)
         if div:
             return div.name, div.level, div.province
@@ -466,7 +535,45 @@ def _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_
     for line in head[:8]:
         if line.startswith(tuple(national["bodies"])):
             return national["jurisdiction"], "national", ""
-    return None
+    return _unnamed_place(text)
+
+
+def _unnamed_place(text: str) -> tuple[str, str, str] | None:
+    """The last resort for a page that names no issuer, title or number of its own.
+
+    When the body speaks of its own level (我市, 全市) but names no place of that level,
+    only the level is known, and the province is the one the text names most (with
+    the places in it): (``""``, level, province).  When it has no such words either (a
+    news report: 拉萨市将用三年时间…), the division it names most often, at least
+    twice, is the place it is about (the higher level on ties).
+
+    Examples:
+        >>> _unnamed_place("结合我市实际。按照《某某省人民政府关于…》,全市各县")
+        >>> _unnamed_place("结合我市实际。按照《广东省人民政府关于…》,全市各县")
+        ('', 'prefecture', '广东省')
+        >>> _unnamed_place("拉萨市将用三年时间,在拉萨市范围内开展质量兴市活动")
+        ('拉萨市', 'prefecture', '西藏自治区')
+    """
+    words = _rules()["body_levels"]
+    counts = {level: 2 * sum(text.count(w) for w in ws["own"]) + sum(text.count(w) for w in ws["whole"])
+              for level, ws in words.items()}
+    mentions = place_mentions(text)
+    by_code = {d.adcode: d for d in gazetteer()}
+    if any(counts.values()):
+        level = min(counts, key=lambda k: (-counts[k], -LEVELS.index(k)))
+        votes: dict[str, int] = {}
+        for code, n in mentions.items():
+            votes[code[:2]] = votes.get(code[:2], 0) + n
+        provinces = [d for d in gazetteer() if d.level == "province" and votes.get(d.adcode[:2])]
+        if not provinces:
+            return None
+        province = max(provinces, key=lambda d: (votes[d.adcode[:2]], d.adcode))
+        return "", level, province.name
+    named = [(n, -LEVELS.index(by_code[code].level), code) for code, n in mentions.items() if n >= 2]
+    if not named:
+        return None
+    div = by_code[max(named)[2]]
+    return div.name, div.level, div.province
 
 
 def _strip_party(text: str) -> str:
