@@ -104,6 +104,18 @@ def test_a_joint_subject_gives_no_issuer():
     assert meta["jurisdiction"] == "湖南省" and meta["issuer"] == ""
 
 
+@pytest.mark.parametrize(("line", "issuer"), [
+    ("云南省人民政府各州、市人民政府,省直各委、办、厅、局:", "云南省人民政府"),
+    ("昆明市人民政府办公厅各县(市、区)人民政府,市政府各委、办、局:", "昆明市人民政府办公厅"),
+    ("各州、市人民政府,省直各委、办、厅、局:", ""),
+])
+def test_an_issuer_glued_to_the_addressee_line(line, issuer):
+    meta, sources = metadata.read_metadata(f"{line}\n为加快质量发展,现提出以下意见:\n一、总体要求\n")
+    assert meta["issuer"] == issuer
+    if issuer:
+        assert sources["issuer"][0] == "header"
+
+
 # -- places ----------------------------------------------------------------------------------------
 
 
@@ -121,6 +133,14 @@ def test_a_report_naming_no_level_is_about_the_place_it_names_most():
     assert (meta["jurisdiction"], meta["level"]) == ("桂林市", "prefecture")
     assert sources["jurisdiction"][0] == "running_text"
     assert "jurisdiction read from the places" in " ".join(source_doubts(sources))
+
+
+def test_a_place_named_only_in_the_address_or_footer_is_not_the_plans():
+    text = ("质量提升活动启动\n近日,质量提升活动启动,将持续三年,提升产品质量。\n"
+            "地址:桂林市中山路1号 邮编:541000\n主办:桂林市某某协会 电话:0773-1234567\n")
+    assert metadata.extract_metadata(text)["jurisdiction"] == ""
+    assert metadata.extract_metadata(text.replace("近日,", "近日,桂林市"))["jurisdiction"] == ""  # once: too few
+    assert metadata.extract_metadata(text.replace("近日,", "近日,桂林市") + "桂林市各县区参加。\n")["jurisdiction"] == "桂林市"
 
 
 @pytest.mark.parametrize("text", ["推进质量振兴工作", "会同有关部门制定", "优化市中心商业布局", "加强资源节约"])

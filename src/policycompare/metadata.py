@@ -154,6 +154,10 @@ def read_metadata(text: str, portal: dict[str, str] | None = None) -> tuple[dict
     if not issuer and body_issuer:
         issuer = body_issuer
         src["issuer"] = ("running_text", said_issuer, -1)
+    if not issuer:
+        issuer = _glued_issuer(head)
+        if issuer:
+            src["issuer"] = ("header", issuer, -1)
     doc_number, said_number = _own_doc_number(head)
     if doc_number:
         src["doc_number"] = ("header", said_number, -1)
@@ -614,6 +618,26 @@ def _body_issuer_said(head: list[str]) -> tuple[str, str]:
     return "", ""
 
 
+def _glued_issuer(head: list[str]) -> str:
+    """An issuer run into the addressee line: ``某省人民政府各市(州)人民政府,各县(市)人民政府:`` -> 某省人民政府.
+
+    The line must read as an addressee list (it ends with a colon, or names 各… bodies
+    after a comma) and the issuer must name a place.
+
+    Examples:
+        >>> _glued_issuer(["吉林省人民政府各市(州)人民政府,各县(市)人民政府,省政府各厅委办:"])
+        '吉林省人民政府'
+        >>> _glued_issuer(["各市人民政府,省直各部门:"])
+        ''
+    """
+    org = alternation(_rules()["issuer"]["org_ends"])
+    for line in head[:12]:
+        m = re.match(rf"^([\u4e00-\u9fff]{{2,20}}?(?:{org}))各[\u4e00-\u9fff(（]", line)
+        if m and (line.rstrip().endswith((":", "：")) or re.search(r"[,，、]\s*各", line)) and find_division(m.group(1)):
+            return m.group(1)
+    return ""
+
+
 def _clean_doc_number(number: str) -> str:
     """One way of writing a doc number: spaces removed, brackets as 〔〕 (also a lost bracket).
 
@@ -773,11 +797,30 @@ def _place_regex() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
+@lru_cache(maxsize=1)
+def _address_line() -> re.Pattern[str]:
+    return re.compile("|".join(_rules()["places"]["address_lines"]))
+
+
+def without_address_lines(text: str) -> str:
+    """``text`` with its address, contact and site-owner lines blanked (``[places] address_lines``):
+    a place named only there (the site's address) is not the plan's.
+
+    Examples:
+        >>> without_address_lines("全市质量工作\\n地址:银川市北京中路1号 邮编:750001\\n")
+        '全市质量工作\\n\\n'
+    """
+    regex = _address_line()
+    return "\n".join("" if regex.search(line) and not re.search("[。；;]", line) else line
+                     for line in text.split("\n"))
+
+
 def place_mentions(text: str) -> dict[str, int]:
-    """How often each division's name (full or short) occurs in ``text``, by adcode."""
+    """How often each division's name (full or short) occurs in ``text``, by adcode (address and
+    contact lines left out: :func:`without_address_lines`)."""
     index = name_index()
     counts: dict[str, int] = {}
-    for m in _place_regex().finditer(text):
+    for m in _place_regex().finditer(without_address_lines(text)):
         for div in index[m.group(0)]:
             counts[div.adcode] = counts.get(div.adcode, 0) + 1
     return counts
