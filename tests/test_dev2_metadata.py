@@ -238,3 +238,30 @@ def test_field_rows_of_portal_fields_and_sidecar_overrides():
     assert rows["issued_date"]["char_start"] == text.index("2021-03-04")
     assert rows["issuer"]["source"] == "sidecar" and rows["issuer"]["char_start"] is None
     assert rows["period_start"]["source"] == "inferred" and rows["period_start"]["char_start"] is None
+
+
+def test_changed_metadata_rules_or_gazetteer_invalidate_cached_plans(tmp_path, monkeypatch):
+    import shutil
+
+    from policycompare import cache, plan
+    from policycompare.config import PACKAGE_DIR
+
+    package = tmp_path / "policycompare"
+    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    data = package / "data"
+    monkeypatch.setattr(cache, "PACKAGE_DIR", package)
+    monkeypatch.setattr(cache, "PACKAGE_DATA", data)
+    hashes = []
+    for name in ("metadata.toml", "gazetteer.csv"):
+        cache.rules_hash.cache_clear()
+        hashes.append(cache.rules_hash())
+        path = data / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    cache.rules_hash.cache_clear()
+    hashes.append(cache.rules_hash())
+    monkeypatch.undo()
+    cache.rules_hash.cache_clear()
+    assert len(set(hashes)) == 3
+    # a plan cached before plan_fields existed is rebuilt, never read without its provenance
+    with pytest.raises(ValueError):
+        plan.Plan.from_dict({"format": plan.FORMAT - 1})

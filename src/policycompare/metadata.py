@@ -176,7 +176,8 @@ def read_metadata(text: str, portal: dict[str, str] | None = None) -> tuple[dict
             near = -1
         if name:
             src["jurisdiction"] = (source, said, near)
-            src["level"] = ("gazetteer", name, -1)
+            # a national body or number names the level itself; a place's level is the gazetteer's
+            src["level"] = (source, said, near) if level == "national" else ("gazetteer", name, -1)
             if province:
                 src["province"] = ("gazetteer", name, -1)
         else:  # only the level is known (我市), and the province the text names most
