@@ -265,3 +265,12 @@ def test_changed_metadata_rules_or_gazetteer_invalidate_cached_plans(tmp_path, m
     # a plan cached before plan_fields existed is rebuilt, never read without its provenance
     with pytest.raises(ValueError):
         plan.Plan.from_dict({"format": plan.FORMAT - 1})
+
+
+@pytest.mark.parametrize("head", ["某某日报\n2019年5月6日\n本报讯(记者 王某)", "2019年5月6日\n记者从市场监管局获悉"])
+def test_a_newspapers_date_is_not_the_plans(head):
+    text = f"{head},日前,省政府印发《广西壮族自治区质量提升方案》。\n方案提出,到2022年…\n"
+    assert metadata.extract_metadata(text)["issued_date"] == ""
+    # a plan's own page: the date line under the title stays its date
+    assert metadata.extract_metadata("广西壮族自治区质量提升方案\n2019年5月6日\n为推进质量工作,制定本方案。\n")[
+        "issued_date"] == "2019-05-06"

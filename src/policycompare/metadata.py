@@ -512,8 +512,20 @@ def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | Non
     """Issuer and date of a signature: an organisation line right before a date line
     (or both on one line: ``某市人民政府 2016年12月23日 …``).  The date is None for a
     date stripped to digits that could not be resolved, '' when there is no date line;
-    then the indexes of the issuer's and the date's lines (-1: none)."""
+    then the indexes of the issuer's and the date's lines (-1: none).
+
+    On a news page (a reporter's or newspaper's words in its first eight lines:
+    ``[report] news_markers``) a date line near the top with no signer above it is the
+    paper's date, not the plan's: it is passed over.
+
+    Examples:
+        >>> _signature(["某日报", "2018年6月28日", "本报讯 省政府近日印发《方案》。"], {})
+        ('', '', -1, -1)
+        >>> _signature(["某市质量方案", "2018年6月28日", "为推进质量工作,制定本方案。"], {})
+        ('', '2018-06-28', -1, 1)
+    """
     known = _portal_dates(fields)
+    news = re.compile(alternation(_rules()["report"]["news_markers"]))
     for i, line in enumerate(lines):
         date = _date_of_line(line, known)
         if date is None:
@@ -526,6 +538,8 @@ def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | Non
         date = date or None
         if is_signature_line(prev) and _org_end().search(prev):
             return prev, date, i - 1, i
+        if i < 12 and any(news.search(seen) for seen in lines[:8]):
+            continue  # a newspaper's dateline at the top of a news page
         return "", date, -1, i
     return "", "", -1, -1
 
