@@ -5,6 +5,11 @@ file ``cpca/resources/adcodes.csv`` (administrative division codes of the
 PRC, 2020 edition, province / prefecture / county levels).  The package itself
 is not a runtime dependency: only this compact derived table is shipped.
 
+Renamed units: the table keeps the names of its edition (怀仁县, 宁乡县).  A 县 that
+became a county-level city later is found at lookup time under the name a text
+uses (怀仁市 -> the row of 怀仁县, reported as 怀仁市: ``gazetteer._became_city``,
+``gazetteer.division_of``), so no rename list has to be kept here.
+
 Usage::
 
     pip download --no-deps cpca==0.5.5 -d /tmp/cpca && unzip /tmp/cpca/*.whl -d /tmp/cpca

@@ -103,6 +103,11 @@ class Corpus:
         return schema.frame("plans", [plan.plan_row() for plan in self])
 
     @cached_property
+    def plan_fields(self) -> pd.DataFrame:
+        """Where each plan's metadata fields came from: one row per plan and field with a value."""
+        return schema.frame("plan_fields", [row for plan in self for row in plan.field_rows])
+
+    @cached_property
     def tasks(self) -> pd.DataFrame:
         return schema.frame("tasks", [task for plan in self for task in plan.structure.tasks])
 

@@ -67,3 +67,24 @@ def _title_on_own_line(title: str, text: str) -> bool:
 
     want = bare(title)
     return any(bare(line) == want for line in text.split("\n"))
+
+
+#: Fields read from weak evidence, by (field, source): the warning a researcher gets (a title cited in a
+#: sentence already has the "not a title line alone" doubt above).
+_WEAK_SOURCES = {
+    ("issuer", "running_text"): "issuer read from a sentence (X印发《…》), not from a signature, title or portal "
+                                "block: check it",
+    ("jurisdiction", "running_text"): "jurisdiction read from the places the text names (no issuer, title, portal "
+                                      "field or doc number names it): check it",
+}
+
+
+def source_doubts(sources: dict[str, tuple]) -> list[str]:
+    """Warnings for metadata fields read from weak evidence (``metadata.read_metadata``'s sources).
+
+    Examples:
+        >>> source_doubts({"title": ("header", "某方案", -1), "jurisdiction": ("running_text", "拉萨市", -1)})
+        ['jurisdiction read from the places the text names (no issuer, title, portal field or doc number names it): check it']
+    """
+    return [message for (name, source), message in _WEAK_SOURCES.items()
+            if sources.get(name, ("",))[0] == source]

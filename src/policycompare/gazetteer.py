@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import read_data_csv
+from .config import PACKAGE_DATA, read_data_csv, read_toml
 
 LEVELS = ("national", "province", "prefecture", "county")
 
@@ -57,13 +57,37 @@ def short_name(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Short names that are ordinary words of plans (振兴, 资源, 公安 …): ``[places] common_words`` in
+    ``data/metadata.toml``; such a division is found by its full name only."""
+    return frozenset(read_toml(PACKAGE_DATA / "metadata.toml")["places"]["common_words"])
+
+
+@lru_cache(maxsize=1)
 def name_index() -> dict[str, list[Division]]:
-    """Name as written and short name -> the divisions so named."""
+    """Name as written and short name -> the divisions so named (a short name that is a common word
+    is left out: 振兴 is no mention of 振兴区).
+
+    A county (县) written with 市 (怀仁市 for 怀仁县) is a county that became a county-level city
+    after the gazetteer's edition: that name finds it too, under the name the text uses (see
+    :func:`find_division`)."""
     index: dict[str, list[Division]] = {}
+    common = common_words()
     for div in gazetteer():
-        for key in {div.name, short_name(div.name)}:
+        for key in {div.name, short_name(div.name)} - (common - {div.name}):
             index.setdefault(key, []).append(div)
     return index
+
+
+def _became_city(div: Division, written: str) -> Division:
+    """``怀仁县`` written ``怀仁市``: the division under its new name (a county that became a county-level city)."""
+    from dataclasses import replace
+
+    short = short_name(div.name)
+    if (div.level == "county" and div.name.endswith("县") and div.name == short + "县"
+            and written.startswith(short + "市") and not written.startswith(div.name)):
+        return replace(div, name=short + "市")
+    return div
 
 
 def find_division(text: str, context: str = "") -> Division | None:
@@ -94,7 +118,7 @@ def find_division(text: str, context: str = "") -> Division | None:
                 return (exact, mentions, -LEVELS.index(div.level))
 
             best = max(candidates, key=score)
-            return _deepest(best, text[len(best.name) if text.startswith(best.name) else length:])
+            return _became_city(_deepest(best, text[len(best.name) if text.startswith(best.name) else length:]), text)
     return None
 
 
@@ -122,6 +146,8 @@ def division_of(name: str, province: str = "", level: str = "") -> Division | No
         ('310107', '640100')
     """
     candidates = _exact_names().get(name, [])
+    if not candidates and name.endswith("市"):  # a county that became a county-level city (怀仁县 -> 怀仁市)
+        candidates = [d for d in _exact_names().get(name[:-1] + "县", []) if d.level == "county"]
     if not candidates:
         return None
     return max(candidates, key=lambda d: (d.province == province, d.level == level, -int(d.adcode)))

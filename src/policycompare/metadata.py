@@ -38,7 +38,9 @@ OVERRIDABLE = (
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*(?:\d\s*){4}\s*[〕\]】］)）]?\s*(?:\d\s*){1,4}号")
 _DOC_PARTS = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[【［(（](\d{4})[〕\]】］)）]?(\d{1,4})号$")
 _ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
-_PERIOD = re.compile(r"(\d{4})\s*[-—–―－‐−~～至到]+\s*(\d{4})\s*年?")
+#: A dash between two years, also 一 typed for a dash (2012一2020)
+_DASH = "[-—–―－‐−~～至到一]+"
+_PERIOD = re.compile(rf"(\d{{4}})\s*{_DASH}\s*(\d{{4}})\s*年?")
 _YEAR = re.compile(r"(\d{4})\s*年")
 
 
@@ -76,42 +78,117 @@ def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[st
         >>> meta["title"], meta["issued_date"]
         ('某某市人民政府关于印发质量工作要点的通知', '2013-04-01')
     """
+    return read_metadata(text, portal)[0]
+
+
+#: Where a plan field came from (``plan_fields.source``), see :func:`read_metadata`.
+SOURCES = ("header", "signature", "title", "portal", "running_text", "cited_document", "doc_number",
+           "gazetteer", "inferred", "sidecar")
+
+
+def read_metadata(text: str, portal: dict[str, str] | None = None) -> tuple[dict[str, object], dict[str, tuple]]:
+    """:func:`extract_metadata`'s fields and, for each field found, where it came from.
+
+    The second dict maps a field to ``(source, evidence, near)``: ``source`` one of
+    :data:`SOURCES` — ``header`` (a line of the head: the title line, the doc-number
+    line, the parenthesis under the title), ``signature`` (the signature and its
+    date), ``title`` (read off the title: the issuer before 关于, the place it
+    names, its period), ``portal`` (a portal or law-site block: 发布机构, 发文字号,
+    成文日期, 索引号), ``running_text`` (a sentence of the body: a news report's
+    省政府印发《…》, 我市/全省 and the places named, a deadline 到2025年),
+    ``cited_document`` (the plan it implements: 贯彻落实《…(2016—2020年)》),
+    ``doc_number`` (the place its number's prefix abbreviates), ``gazetteer``
+    (level and province of the jurisdiction), ``inferred`` (the period's start
+    from the issue year); ``evidence`` the text it was read from (a line or the
+    words matched; for ``gazetteer`` and ``inferred`` the value it was derived
+    from) and ``near`` the index of its line among the text's non-empty lines
+    (-1 when unknown).  :func:`field_rows` turns them into rows with offsets.
+
+    Examples:
+        >>> meta, src = read_metadata("某某市人民政府关于印发质量工作要点的通知\\n某某市人民政府\\n二○一三年四月一日\\n")
+        >>> src["issued_date"][:2], src["title"][:2]
+        (('signature', '二○一三年四月一日'), ('header', '某某市人民政府关于印发质量工作要点的通知'))
+    """
     fields = _text_portal(text)
     fields.update({re.sub(r"\s", "", k): v for k, v in (portal or {}).items()})
     fields = {k: v for k, v in fields.items() if v and v not in _rules()["portal"]["empty_values"]}
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     head = _head_lines(lines)
+    src: dict[str, tuple] = {}
     title = _find_title(head)
-    issuer, issued_date = _signature(lines, fields)
+    if title:
+        src["title"] = ("header", title, -1)
+    else:
+        # a news report or cover letter names the plan only in 《》: 省政府印发《…》, 将《…》印发给你们
+        title = _reported_title(head)
+        if title:
+            src["title"] = ("running_text", title, -1)
+    issuer, issued_date, issuer_at, date_at = _signature(lines, fields)
+    if issuer:
+        src["issuer"] = ("signature", issuer, issuer_at)
+    if issued_date:
+        src["issued_date"] = ("signature", lines[date_at], date_at)
     # a signature date stripped to digits that the portal's dates cannot resolve stays
     # empty (doubts.py warns): no other date stands in for it
     unresolved = issued_date is None
     issued_date = issued_date or ""
     title_issuer = _issuer_from_title(title)
     if not issued_date and not unresolved:
-        issued_date = _title_date(head, title)
-    if not issuer:
+        issued_date, said = _title_date(head, title)
+        if issued_date:
+            src["issued_date"] = ("header", said, -1)
+    if not issuer and title_issuer:
         issuer = title_issuer
+        src["issuer"] = ("title", title_issuer, -1)
     if not issued_date and not unresolved:
         for group in ("document_date", "posting_date"):
             issued_date = _portal_date(fields, group)
             if issued_date:
+                src["issued_date"] = ("portal", _ISO_DATE.search(_portal_get(fields, group)).group(0), -1)
                 break
     portal_issuer = _portal_get(fields, "issuer")
-    body_issuer = _body_issuer(head)
+    body_issuer, said_issuer = _body_issuer_said(head)
     if not issuer and portal_issuer and _org_end().search(portal_issuer):
         issuer = portal_issuer
-    if not issuer:
+        src["issuer"] = ("portal", portal_issuer, -1)
+    if not issuer and body_issuer:
         issuer = body_issuer
-    doc_number = _own_doc_number(head)
-    if not doc_number:
+        src["issuer"] = ("running_text", said_issuer, -1)
+    if not issuer:
+        issuer = _glued_issuer(head)
+        if issuer:
+            src["issuer"] = ("header", issuer, -1)
+    doc_number, said_number = _own_doc_number(head)
+    if doc_number:
+        src["doc_number"] = ("header", said_number, -1)
+    else:
         m = _DOC_NUMBER.search(_portal_get(fields, "doc_number"))
         doc_number = _clean_doc_number(m.group(0)) if m else ""
+        if doc_number:
+            src["doc_number"] = ("portal", m.group(0), -1)
     place = _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_issuer, doc_number, fields)
     if place is not None:
         issuer = _complete_issuer(issuer, place[0])
-    start, end = _period(title, head, text, issued_date)
-    return {
+        name, level, province, source, said = place
+        if source == "issuer":  # the issuer named the place: the issuer's own source and line
+            source, said, near = src.get("issuer", ("signature", said, -1))
+        else:
+            near = -1
+        if name:
+            src["jurisdiction"] = (source, said, near)
+            # a national body or number names the level itself; a place's level is the gazetteer's
+            src["level"] = (source, said, near) if level == "national" else ("gazetteer", name, -1)
+            if province:
+                src["province"] = ("gazetteer", name, -1)
+        else:  # only the level is known (我市), and the province the text names most
+            src["level"] = (source, said[0], -1)
+            src["province"] = (source, said[1], -1)
+    start, end, said_period = _period(title, head, text, issued_date)
+    for key, (source, said) in zip(("period_start", "period_end"), said_period):
+        if source == "title" and src.get("title", ("",))[0] == "running_text":
+            source = "running_text"  # the period of a title cited in a sentence
+        src[key] = (source, said, -1)
+    meta = {
         "title": title,
         "jurisdiction": place[0] if place else "",
         "level": place[1] if place else "",
@@ -122,6 +199,78 @@ def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[st
         "period_start": start,
         "period_end": end,
     }
+    return meta, {k: v for k, v in src.items() if meta.get(k) not in ("", None)}
+
+
+#: Sources whose evidence is a value derived from another field, not words of the text.
+_DERIVED = ("gazetteer", "inferred", "sidecar")
+
+
+def field_rows(plan_id: str, text: str, metadata: dict[str, object], sources: dict[str, tuple],
+               sidecar: dict[str, object] | None = None) -> list[dict[str, object]]:
+    """Rows of the ``plan_fields`` table: one per field of the plan that has a value.
+
+    ``char_start``/``char_end`` are the offsets of ``evidence`` in ``text`` (the
+    normalized text) when the words stand in it (a title broken over lines is
+    found across the line break; ``evidence`` is then the text as it stands);
+    empty for derived values (gazetteer, inferred), sidecar fields and portal
+    fields the normalization dropped from the text.
+
+    Examples:
+        >>> text = "某某市人民政府关于印发质量工作要点的通知\\n某某市人民政府\\n二○一三年四月一日\\n"
+        >>> meta, src = read_metadata(text)
+        >>> [(r["field"], r["source"], r["char_start"], r["evidence"]) for r in field_rows("x", text, meta, src)][1:3]
+        [('issuer', 'signature', 21, '某某市人民政府'), ('issued_date', 'signature', 29, '二○一三年四月一日')]
+    """
+    starts = _line_starts(text)
+    rows = []
+    for name in OVERRIDABLE:
+        value = metadata.get(name)
+        if value in ("", None):
+            continue
+        if sidecar and name in sidecar:
+            source, said, near = "sidecar", "", -1
+        elif name in sources:
+            source, said, near = sources[name]
+        else:
+            continue
+        span = None
+        if source not in _DERIVED and said:
+            span = _locate(text, str(said), starts[near] if 0 <= near < len(starts) else 0)
+        rows.append({
+            "plan_id": plan_id, "field": name, "value": str(value), "source": source,
+            "char_start": span[0] if span else None, "char_end": span[1] if span else None,
+            "evidence": text[span[0]:span[1]] if span else str(said),
+        })
+    return rows
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offset of each non-empty line's first non-blank character (the lines :func:`read_metadata` reads)."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        stripped = m.group(0).lstrip()
+        if stripped.strip():
+            out.append(m.start() + len(m.group(0)) - len(stripped))
+    return out
+
+
+def _locate(text: str, said: str, near: int = 0) -> tuple[int, int] | None:
+    """(start, end) of ``said`` in ``text``: first at or after ``near``, else anywhere; blanks and line
+    breaks between its characters allowed (a title broken over lines)."""
+    for begin in (near, 0):
+        at = text.find(said, begin)
+        if at >= 0:
+            return at, at + len(said)
+    chars = [c for c in said if not c.isspace()]
+    if not chars:
+        return None
+    pattern = re.compile(r"\s*".join(map(re.escape, chars)))
+    for begin in (near, 0):
+        m = pattern.search(text, begin)
+        if m:
+            return m.start(), m.end()
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -300,8 +449,19 @@ def is_title_like(line: str) -> bool:
     return not any(re.search(p, line) for p in _rules().get("not_title", []))
 
 
+def _join_open_quotes(head: list[str]) -> list[str]:
+    """Lines whose 《 closes on a later line joined into one (a title broken inside its book-title marks)."""
+    out: list[str] = []
+    for line in head:
+        if out and out[-1].count("《") > out[-1].count("》") and len(out[-1]) < 120:
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
 def _find_title(head: list[str]) -> str:
-    head = [strip_label_prefix(line) for line in head]
+    head = _join_open_quotes([strip_label_prefix(line) for line in head])
     for line in head:
         if line.startswith("附件") or not is_title_like(line):
             continue
@@ -309,7 +469,7 @@ def _find_title(head: list[str]) -> str:
             continue
         # a parenthesis after the title holding its 文号 and date is not part of it
         candidate = re.sub(r"\s*[(（][^()（）]*(?:\d{4}\s*年\s*\d{1,2}\s*月|号)[^()（）]*[)）]$", "", line)
-        candidate = _DOC_NUMBER.sub("", candidate).strip()
+        candidate = re.sub(r"[(（]\s*[)）]$", "", _DOC_NUMBER.sub("", candidate)).strip()
         if candidate.startswith("《") and candidate.endswith("》"):
             candidate = candidate[1:-1]
         candidate = candidate.replace("〈", "《").replace("〉", "》")
@@ -348,35 +508,94 @@ def _issuer_from_title(title: str) -> str:
     return ""
 
 
-def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | None]:
+def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | None, int, int]:
     """Issuer and date of a signature: an organisation line right before a date line
     (or both on one line: ``某市人民政府 2016年12月23日 …``).  The date is None for a
-    date stripped to digits that could not be resolved, '' when there is no date line."""
+    date stripped to digits that could not be resolved, '' when there is no date line;
+    then the indexes of the issuer's and the date's lines (-1: none).
+
+    On a news page (a reporter's or newspaper's words in its first eight lines:
+    ``[report] news_markers``) a date line near the top with no signer above it is the
+    paper's date, not the plan's: it is passed over.
+
+    Examples:
+        >>> _signature(["某日报", "2018年6月28日", "本报讯 省政府近日印发《方案》。"], {})
+        ('', '', -1, -1)
+        >>> _signature(["某市质量方案", "2018年6月28日", "为推进质量工作,制定本方案。"], {})
+        ('', '2018-06-28', -1, 1)
+    """
     known = _portal_dates(fields)
+    news = re.compile(alternation(_rules()["report"]["news_markers"]))
     for i, line in enumerate(lines):
         date = _date_of_line(line, known)
         if date is None:
             # 某市人民政府 2016年12月23日 …: a signature run into one line (a space before the date)
             inline = re.match(rf"^(\S{{2,30}}?)\s+{_DATE_IN_LINE.pattern}", line)
             if inline and _org_end().search(inline.group(1)) and not PROSE_OR_COLON.search(inline.group(1)):
-                return inline.group(1), _iso(*inline.groups()[1:4])
+                return inline.group(1), _iso(*inline.groups()[1:4]), i, i
             continue
         prev = lines[i - 1] if i else ""
         date = date or None
         if is_signature_line(prev) and _org_end().search(prev):
-            return prev, date
-        return "", date
-    return "", ""
+            return prev, date, i - 1, i
+        if i < 12 and any(news.search(seen) for seen in lines[:8]):
+            continue  # a newspaper's dateline at the top of a news page
+        return "", date, -1, i
+    return "", "", -1, -1
 
 
-def _title_date(head: list[str], title: str) -> str:
-    """A date in the parenthesis under or after the title: ``(某政发〔2017〕28号 2017年10月17日)``."""
+def _title_date(head: list[str], title: str) -> tuple[str, str]:
+    """A date in the parenthesis under or after the title: ``(某政发〔2017〕28号 2017年10月17日)``;
+    and the words it was read from."""
     for line in head[:12]:
         m = re.match(r"^[(（]([^()（）]*)[)）]$", line)
         inner = m.group(1) if m else (line[len(title):] if title and line.startswith(title) else "")
         d = _DATE_IN_LINE.search(inner)
         if d and (_DOC_NUMBER.search(inner) or not PROSE_OR_COLON.search(inner[:d.start()])):
-            return _iso(*d.groups())
+            return _iso(*d.groups()), d.group(0)
+    return "", ""
+
+
+@lru_cache(maxsize=1)
+def _reported_title_res() -> list[re.Pattern[str]]:
+    """The plan's title as a report or cover letter cites it (rules in ``[report]`` of ``data/metadata.toml``)."""
+    rules = _rules()["report"]
+    verbs = alternation(rules["verbs"])
+    org = alternation(_rules()["issuer"]["org_ends"] + rules["subject_ends"])
+    adverbs = alternation(rules["adverbs"])
+    title = r"《([^《》〈〉]{4,80})》"
+    return [
+        # an organisation, the subject of its clause, issues the plan: 省政府办公厅近日印发《…》
+        re.compile(rf"(?:^|[,，。;；:：\s])([^,，。;；:：\s《》]{{0,40}}(?:{org}))(?:{adverbs})*(?:{verbs})了?{title}(?!以来)"),
+        # a cover letter hands it on: 现将《…》印发给你们 / 制定《…》,现印发给你们
+        re.compile(rf"()将{title}(?:[(（]以下简称《[^》]{{1,10}}》[)）])?印发给你们"),
+        re.compile(rf"(?:^|[,，。:：])()制定{title}[,，]现印发给你们"),
+        # the plan, then its issue: 《…》(以下简称《意见》)8日出台
+        re.compile(rf"(?:^|[,，。:：])(){title}[(（]?以下简称《[^》]{{1,10}}》[)）]?[\d一二三四五六七八九十]{{0,3}}日?(?:{verbs})"),
+    ]
+
+
+def _reported_title(head: list[str]) -> str:
+    """``…,省政府办公厅印发《关于…的实施方案》`` -> the title in 《》, when the page has no title line.
+
+    A clause that cites a plan to follow (贯彻落实《…》, 根据…印发的《…》) or a past
+    one (…发布《…》以来) is no report of this plan's issue.
+
+    Examples:
+        >>> _reported_title(["日前,某市质量强市工作领导小组印发《某市质量提升行动方案(2023—2025年)》。"])
+        '某市质量提升行动方案(2023—2025年)'
+        >>> _reported_title(["为贯彻落实《某省质量发展纲要》,现将《2020年某区标准化行动计划》印发给你们"])
+        '2020年某区标准化行动计划'
+        >>> _reported_title(["今年以来,我省编制并印发了《某省品牌培育规划》"])
+        ''
+    """
+    cited = alternation(_rules()["report"]["cited_words"])
+    for line in _join_open_quotes(head)[:10]:
+        for regex in _reported_title_res():
+            for m in regex.finditer(line):
+                if re.search(cited, m.group(1)):
+                    continue
+                return m.group(2).replace("〈", "《").replace("〉", "》").strip()
     return ""
 
 
@@ -390,10 +609,46 @@ def _body_issuer_re() -> re.Pattern[str]:
 
 
 def _body_issuer(head: list[str]) -> str:
-    """``…,某市质量强市工作领导小组印发了《…》``: the body that issued the plan, per a news report."""
+    """``…,某市质量强市工作领导小组印发了《…》``: the body that issued the plan, per a news report.
+
+    A body named without its place (省政府办公厅印发《…》) is kept, to be completed from the
+    jurisdiction; a report's short 政府 is the 人民政府 the body signs as.
+
+    Examples:
+        >>> _body_issuer(["日前,省政府办公厅印发《关于开展标准化试点工作的实施方案》"])
+        '省人民政府办公厅'
+    """
+    return _body_issuer_said(head)[0]
+
+
+def _body_issuer_said(head: list[str]) -> tuple[str, str]:
+    """:func:`_body_issuer` and the words it was read from."""
+    placeless = tuple(_rules()["issuer"]["placeless_prefixes"])
     for line in head[:6]:
         m = _body_issuer_re().search(line)
         if m and find_division(m.group(1)):
+            return m.group(1), m.group(1)
+        if m and m.group(1).startswith(placeless):
+            return re.sub(r"^(省|市|县|区|州|自治区|自治州|自治县)政府", r"\1人民政府", m.group(1)), m.group(1)
+    return "", ""
+
+
+def _glued_issuer(head: list[str]) -> str:
+    """An issuer run into the addressee line: ``某省人民政府各市(州)人民政府,各县(市)人民政府:`` -> 某省人民政府.
+
+    The line must read as an addressee list (it ends with a colon, or names 各… bodies
+    after a comma) and the issuer must name a place.
+
+    Examples:
+        >>> _glued_issuer(["吉林省人民政府各市(州)人民政府,各县(市)人民政府,省政府各厅委办:"])
+        '吉林省人民政府'
+        >>> _glued_issuer(["各市人民政府,省直各部门:"])
+        ''
+    """
+    org = alternation(_rules()["issuer"]["org_ends"])
+    for line in head[:12]:
+        m = re.match(rf"^([\u4e00-\u9fff]{{2,20}}?(?:{org}))各[\u4e00-\u9fff(（]", line)
+        if m and (line.rstrip().endswith((":", "：")) or re.search(r"[,，、]\s*各", line)) and find_division(m.group(1)):
             return m.group(1)
     return ""
 
@@ -411,8 +666,9 @@ def _clean_doc_number(number: str) -> str:
     return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
 
 
-def _own_doc_number(head: list[str]) -> str:
-    """The plan's own document number, in the head: not inside a sentence, not right after a cited 《title》.
+def _own_doc_number(head: list[str]) -> tuple[str, str]:
+    """The plan's own document number, in the head: not inside a sentence, not right after a cited 《title》
+    (and the words as written).
 
     It may stand alone, lead or follow the title, or sit in the parenthesis
     under it (``(某政发〔2017〕28号 2017年10月17日)``).
@@ -424,49 +680,107 @@ def _own_doc_number(head: list[str]) -> str:
                 continue  # a cited document: 《…》(国办发〔2016〕68号)
             if PROSE_OR_COLON.search(before.replace("“", "").replace("”", "")):
                 continue
-            return _clean_doc_number(m.group(0))
-    return ""
+            return _clean_doc_number(m.group(0)), m.group(0)
+    return "", ""
 
 
 def _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_issuer, doc_number, fields):
-    """(name, level, province) of the plan, or None; see :func:`extract_metadata` for the order."""
+    """(name, level, province, source, evidence) of the plan, or None; see :func:`extract_metadata` for
+    the order.  ``source`` is ``issuer`` (the issuer's own source), ``title``, ``portal``,
+    ``running_text``, ``doc_number`` or ``header``."""
     national = _rules()["national"]
-    for source in (issuer, title, title_issuer):
-        div = find_division(_strip_party(source), text)
+
+    def found(div: Division, source: str, said: str) -> tuple:
+        return div.name, div.level, div.province, source, said
+
+    # a title may start with its year: 2020年某区"标准化+"行动计划
+    bare_title = re.sub(r"^(?:\d{4}|[" + CN_YEAR_DIGITS + r"]{4})\s*年度?", "", title)
+    for source, said in (("issuer", issuer), ("title", bare_title), ("title", title_issuer)):
+        div = find_division(_strip_party(said), text)
         if div:
-            return div.name, div.level, div.province
+            return found(div, source, said)
     # the place a title names after 关于(印发): 关于印发城阳区质量强区建设发展规划的通知
     m = re.match(r"^.{0,30}?关于(?:印发|转发|批转)?《?", title)
     if m:
         div = find_division(title[m.end():], text)
         if div:
-            return div.name, div.level, div.province
-    for source in (issuer, title, title_issuer):
-        if _strip_party(source).startswith(tuple(national["bodies"])):
-            return national["jurisdiction"], "national", ""
+            return found(div, "title", title)
+    for source, said in (("issuer", issuer), ("title", title), ("title", title_issuer)):
+        if _strip_party(said).startswith(tuple(national["bodies"])):
+            return national["jurisdiction"], "national", "", source, said
     if doc_number.startswith(tuple(p + "〔" for p in national["doc_prefixes"])):
-        return national["jurisdiction"], "national", ""
-    for source in (portal_issuer, body_issuer):
-        div = find_division(_strip_party(source), text)
+        return national["jurisdiction"], "national", "", "doc_number", doc_number
+    for source, said in (("portal", portal_issuer), ("running_text", body_issuer)):
+        div = find_division(_strip_party(said), text)
         if div:
-            return div.name, div.level, div.province
+            return found(div, source, said)
     index = _portal_get(fields, "index_number")
     if re.match(r"^\d{6}(?!\d)", index):
         by_code = {d.adcode: d for d in gazetteer()}
         div = by_code.get(index[:6])
         if div:
-            return div.name, div.level, div.province
+            return found(div, "portal", index)
     div = doc_number_place(doc_number, text)
     if div:
-        return div.name, div.level, div.province
+        return found(div, "doc_number", doc_number)
     div = body_place(text)
     if div:
-        return div.name, div.level, div.province
+        return found(div, "running_text", _first_mention(text, div))
     head = _head_lines(lines)
     for line in head[:8]:
         if line.startswith(tuple(national["bodies"])):
-            return national["jurisdiction"], "national", ""
-    return None
+            return national["jurisdiction"], "national", "", "header", line
+    return _unnamed_place(text)
+
+
+def _first_mention(text: str, div: Division) -> str:
+    """The words by which ``text`` first names ``div`` (full or short name), for a province else the
+    first place in it; its name if none."""
+    inside = div.adcode[:2] if div.level == "province" else div.adcode
+    hits = [m.group(0) for m in _place_regex().finditer(text)
+            if any(d.adcode.startswith(inside) for d in name_index()[m.group(0)])]
+    exact = [h for h in hits if any(d.adcode == div.adcode for d in name_index()[h])]
+    return (exact or hits or [div.name])[0]
+
+
+def _unnamed_place(text: str) -> tuple[str, str, str, str, object] | None:
+    """The last resort for a page that names no issuer, title or number of its own.
+
+    When the body speaks of its own level (我市, 全市) but names no place of that level,
+    only the level is known, and the province is the one the text names most (with
+    the places in it): (``""``, level, province); the evidence is then the pair (the
+    level's word, the province's first mention).  When it has no such words either (a
+    news report: 拉萨市将用三年时间…), the division it names most often, at least
+    twice, is the place it is about (the higher level on ties).
+
+    Examples:
+        >>> _unnamed_place("结合我市实际。按照《某某省人民政府关于…》,全市各县")
+        >>> _unnamed_place("结合我市实际。按照《广东省人民政府关于…》,全市各县")
+        ('', 'prefecture', '广东省', 'running_text', ('我市', '广东省'))
+        >>> _unnamed_place("拉萨市将用三年时间,在拉萨市范围内开展质量兴市活动")
+        ('拉萨市', 'prefecture', '西藏自治区', 'running_text', '拉萨市')
+    """
+    words = _rules()["body_levels"]
+    counts = {level: 2 * sum(text.count(w) for w in ws["own"]) + sum(text.count(w) for w in ws["whole"])
+              for level, ws in words.items()}
+    mentions = place_mentions(text)
+    by_code = {d.adcode: d for d in gazetteer()}
+    if any(counts.values()):
+        level = min(counts, key=lambda k: (-counts[k], -LEVELS.index(k)))
+        votes: dict[str, int] = {}
+        for code, n in mentions.items():
+            votes[code[:2]] = votes.get(code[:2], 0) + n
+        provinces = [d for d in gazetteer() if d.level == "province" and votes.get(d.adcode[:2])]
+        if not provinces:
+            return None
+        province = max(provinces, key=lambda d: (votes[d.adcode[:2]], d.adcode))
+        word = next(w for w in words[level]["own"] + words[level]["whole"] if w in text)
+        return "", level, province.name, "running_text", (word, _first_mention(text, province))
+    named = [(n, -LEVELS.index(by_code[code].level), code) for code, n in mentions.items() if n >= 2]
+    if not named:
+        return None
+    div = by_code[max(named)[2]]
+    return div.name, div.level, div.province, "running_text", _first_mention(text, div)
 
 
 def _strip_party(text: str) -> str:
@@ -498,11 +812,30 @@ def _place_regex() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
+@lru_cache(maxsize=1)
+def _address_line() -> re.Pattern[str]:
+    return re.compile("|".join(_rules()["places"]["address_lines"]))
+
+
+def without_address_lines(text: str) -> str:
+    """``text`` with its address, contact and site-owner lines blanked (``[places] address_lines``):
+    a place named only there (the site's address) is not the plan's.
+
+    Examples:
+        >>> without_address_lines("全市质量工作\\n地址:银川市北京中路1号 邮编:750001\\n")
+        '全市质量工作\\n\\n'
+    """
+    regex = _address_line()
+    return "\n".join("" if regex.search(line) and not re.search("[。；;]", line) else line
+                     for line in text.split("\n"))
+
+
 def place_mentions(text: str) -> dict[str, int]:
-    """How often each division's name (full or short) occurs in ``text``, by adcode."""
+    """How often each division's name (full or short) occurs in ``text``, by adcode (address and
+    contact lines left out: :func:`without_address_lines`)."""
     index = name_index()
     counts: dict[str, int] = {}
-    for m in _place_regex().finditer(text):
+    for m in _place_regex().finditer(without_address_lines(text)):
         for div in index[m.group(0)]:
             counts[div.adcode] = counts.get(div.adcode, 0) + 1
     return counts
@@ -575,8 +908,8 @@ def body_place(text: str) -> Division | None:
     return None
 
 
-def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[int | None, int | None]:
-    """Period years: see :func:`extract_metadata`."""
+def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[int | None, int | None, tuple]:
+    """Period years: see :func:`extract_metadata`; then ((source, evidence) of the start, of the end)."""
     full = title
     for i, line in enumerate(head):
         # a period on the line after the title: 纲要 / (2011—2020年)
@@ -586,29 +919,51 @@ def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[i
             break
     m = _PERIOD.search(full)
     if m:
-        return int(m.group(1)), int(m.group(2))
+        return int(m.group(1)), int(m.group(2)), (("title", m.group(0)),) * 2
     for name, (a, b) in _rules()["five_year_plans"].items():
         if name in full:
-            return a, b
+            return a, b, (("title", name),) * 2
     m = _YEAR.search(full)
     if m:
-        return int(m.group(1)), int(m.group(1))
+        return int(m.group(1)), int(m.group(1)), (("title", m.group(0)),) * 2
     implements = "|".join(map(re.escape, _rules()["period"]["implements"]))
     for line in head:
-        m = re.search(rf"(?:{implements})《[^》]{{0,80}}?[(（]\s*(\d{{4}})\s*[-—–―－~～至到]\s*(\d{{4}})\s*年?\s*[)）]", line)
+        m = re.search(rf"(?:{implements})《[^》]{{0,80}}?[(（]\s*(\d{{4}})\s*{_DASH}\s*(\d{{4}})\s*年?\s*[)）]", line)
         if m and not title:
-            return int(m.group(1)), int(m.group(2))
+            return int(m.group(1)), int(m.group(2)), (("cited_document", m.group(0)),) * 2
     start = int(issued_date[:4]) if issued_date else None
-    years = [int(a or b) for a, b in DEADLINE.findall(text)]
-    years += [int(y) for y in re.findall(r"(?m)^(\d{4})\s*年\s*[,，]", text)]
+    said_start = ("inferred", issued_date)
+    years = [(int(m.group(1) or m.group(2)), m.group(0)) for m in DEADLINE.finditer(text) if not _history(text, m)]
+    years += [(int(m.group(1)), m.group(0)) for m in re.finditer(r"(?m)^(\d{4})\s*年\s*[,，]", text)
+              if not _history(text, m, sentence=True)]
     if start:
-        years = [y for y in years if y >= start]
+        years = [y for y in years if y[0] >= start]
     if not years:
-        return start, None
-    first = min(years)
+        return start, None, (said_start, ("", ""))
+    first = min(y for y, _ in years)
     horizon = _rules()["period"]["horizon_years"]
-    near = [y for y in years if y <= (start or first) + horizon]
-    return start, max(near) if near else max(years)
+    near = [y for y in years if y[0] <= (start or first) + horizon] or years
+    end = max(y for y, _ in near)
+    said = next(w for y, w in near if y == end)
+    return start, end, (said_start, ("running_text", said))
+
+
+def _history(text: str, m: re.Match, sentence: bool = False) -> bool:
+    """A year in a clause (with ``sentence`` or after 截至: a sentence) about the past: 截至2015年底,全省已有…;
+    ``[period] history_words`` in ``data/metadata.toml``.  A history year never ends the period.
+
+    Examples:
+        >>> t = "截至2015年底,全省已建成检测中心12个。到2020年,建成20个。"
+        >>> [_history(t, m) for m in DEADLINE.finditer(t)]
+        [True, False]
+    """
+    # 截至2015年底,全省已有…: a 截至 year opens a statement whose verb follows the comma
+    sentence = sentence or m.group(0).startswith(("截至", "截止"))
+    stops = "。；;\n" if sentence else "。；;,，\n"
+    begin = max(text.rfind(c, 0, m.start()) for c in stops) + 1
+    ends = [i for i in (text.find(c, m.end()) for c in stops) if i >= 0]
+    clause = text[begin:min(ends) if ends else len(text)]
+    return any(word in clause for word in _rules()["period"]["history_words"])
 
 
 def read_sidecar(plan_path: str | Path) -> dict[str, object]:

@@ -24,7 +24,7 @@ from .errors import PlanError
 from .structure import Structure
 
 #: Bump when the layout of :meth:`Plan.to_dict` changes (cached plans of another layout are rebuilt).
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -49,6 +49,8 @@ class Plan:
     agency_rows: list[dict] = field(default_factory=list)
     unknown_agencies: list[str] = field(default_factory=list)
     sector_rows: list[dict] = field(default_factory=list)
+    #: rows of the ``plan_fields`` table: where each metadata field came from (``metadata.field_rows``)
+    field_rows: list[dict] = field(default_factory=list)
     #: word tokens of each task (``similarity.task_tokens``), aligned with ``structure.tasks``
     task_tokens: list[list[str]] = field(default_factory=list)
 
@@ -101,6 +103,10 @@ class Plan:
     def sectors(self) -> pd.DataFrame:
         return schema.frame("sectors", self.sector_rows)
 
+    @property
+    def plan_fields(self) -> pd.DataFrame:
+        return schema.frame("plan_fields", self.field_rows)
+
     def plan_row(self) -> dict[str, object]:
         """The plan's row of the ``plans`` table."""
         parts = Counter(task["part"] for task in self.structure.tasks)
@@ -143,7 +149,7 @@ class Plan:
         data["overridden"] = tuple(data["overridden"])
         data["structure"] = Structure(**data["structure"])
         for rows in (data["structure"].tasks, data.get("target_rows", ()), data.get("agency_rows", ()),
-                     data.get("sector_rows", ())):
+                     data.get("sector_rows", ()), data.get("field_rows", ())):
             for row in rows:
                 _share(row)
         data["task_tokens"] = [list(map(intern, tokens)) for tokens in data.get("task_tokens", ())]
@@ -193,12 +199,12 @@ def read_plan(path: str | Path) -> Plan:
         >>> plan.metadata["jurisdiction"], plan.metadata["level"]
         ('灵武市', 'county')
     """
-    from .doubts import doubts
+    from .doubts import doubts, source_doubts
     from .extract.agencies import extract_agencies
     from .extract.sectors import extract_sectors
     from .extract.targets import extract_targets
     from .ingest import read_text
-    from .metadata import extract_metadata, read_sidecar
+    from .metadata import field_rows, read_metadata, read_sidecar
     from .normalize import normalize_text
     from .similarity import task_tokens
     from .structure import parse_structure
@@ -224,7 +230,7 @@ def read_plan(path: str | Path) -> Plan:
         warnings.append(f"removed {normalized.stats['mojibake_removed']} mojibake fragment(s) ('?' in place of characters)")
     if normalized.stats["t2s_changed"] < 0:
         warnings.append("traditional -> simplified conversion changed the text length; offsets are still exact")
-    metadata = extract_metadata(text, normalized.portal_fields)
+    metadata, sources = read_metadata(text, normalized.portal_fields)
     try:
         sidecar = read_sidecar(path)
     except PlanError as err:  # a bad sidecar never drops its plan: read it without the overrides
@@ -239,6 +245,7 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanError(path, "no structure found: no numbered headings, paragraphs or tables to take tasks from")
     warnings.extend(structure.warnings)
     warnings.extend(doubts(text, metadata, structure.tasks, fields=False))
+    warnings.extend(source_doubts({k: v for k, v in sources.items() if k not in sidecar}))
     tasks = structure.tasks
     end = metadata.get("period_end")
     agencies, unknown = extract_agencies(plan_id, text, tasks)
@@ -260,6 +267,7 @@ def read_plan(path: str | Path) -> Plan:
         agency_rows=agencies,
         unknown_agencies=unknown,
         sector_rows=extract_sectors(plan_id, text, tasks),
+        field_rows=field_rows(plan_id, text, metadata, sources, sidecar),
         task_tokens=[task_tokens(task["text"]) for task in tasks],
     )
 

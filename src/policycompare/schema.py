@@ -18,6 +18,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "n_chars": "int64", "encoding": "string", "t2s_changed": "int64", "glosses_removed": "int64",
         "noise_lines": "int64", "overridden": "string",
     },
+    "plan_fields": {
+        "plan_id": "string", "field": "string", "value": "string", "source": "string",
+        "char_start": "Int64", "char_end": "Int64", "evidence": "string",
+    },
     "tasks": {
         "plan_id": "string", "task_id": "string", "part": "string", "section_path": "string",
         "number": "string", "depth": "int64", "title": "string", "text": "string",
@@ -133,6 +137,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
 #: One line per table: what a row is (README sheet of the workbook, ``policycompare tables``).
 DESCRIPTIONS = {
     "plans": "one row per plan: jurisdiction, level, issuer, doc number, dates, period, task counts",
+    "plan_fields": "one row per plan and metadata field found: where it came from (header, signature, portal, running text …), with the evidence and its offsets",
     "tasks": "one row per numbered task: section path, title, full text, character offsets",
     "targets": "one row per mention of a quantitative target: value, unit, comparator, deadline, metric, sentence",
     "pass_rates": "one row per plan: its supervision pass-rate threshold (empty when none)",
@@ -227,6 +232,12 @@ COLUMNS: dict[str, str] = {
     "glosses_removed": "pinyin glosses removed",
     "noise_lines": "web-page noise lines dropped",
     "overridden": "fields set by a .meta.toml sidecar",
+    "field": "a column of plans: title, jurisdiction, level, province, issuer, doc_number, issued_date, period_start, period_end (parent: sidecar)",
+    "plan_fields.value": "the field's value in plans",
+    "plan_fields.source": "where it came from: header (a line of the head: title line, doc-number line), signature, title (read off the title: issuer before 关于, place, period), portal (a portal or law-site block: 发布机构, 发文字号, 成文日期, 索引号), running_text (a sentence: a news report's X印发《…》, 我市/全省, a place named, 到2025年), cited_document (the plan it implements), doc_number (the place its prefix abbreviates), gazetteer (level and province of the jurisdiction), inferred (period start = issue year), sidecar",
+    "plan_fields.char_start": "offset where the evidence starts in the normalized text; empty for gazetteer, inferred, sidecar and portal fields dropped from the text",
+    "plan_fields.char_end": "offset where the evidence ends in the normalized text",
+    "evidence": "the words the field was read from (for gazetteer and inferred: the value it was derived from)",
     "task_id": "task: <plan_id>:<positions>, e.g. hunan_2017:3.1.2",
     "part": "part of the plan: goals, tasks, key_areas, safeguards, annex or other",
     "section_path": "titles of the headings above the task, joined by ' > '",

@@ -30,6 +30,7 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     report("tables", 0, 4)
     tables = {
         "plans": corpus.plans,
+        "plan_fields": corpus.plan_fields,
         "tasks": corpus.tasks,
         "targets": corpus.targets,
         "pass_rates": compare.pass_rates(corpus),

@@ -108,6 +108,8 @@ def score_plans(plans: pd.DataFrame, gold: pd.DataFrame, fields: Iterable[str] =
     A field is scored when the gold cell is not ``*``; it is exact when the
     extracted value equals the gold after both pass through ``normalize``
     (the gold is in simplified characters; years compare as integers).  A
+    ``doc_number`` compares with its year brackets in one form: the gold writes
+    吉政发(2012)27号 as the page does, the plans table in the canonical 〔〕 form.  A
     plan missing from ``plans`` scores every field as wrong.
 
     ``counts``: scored, exact, share (exact / scored).
@@ -121,10 +123,17 @@ def score_plans(plans: pd.DataFrame, gold: pd.DataFrame, fields: Iterable[str] =
             expected = normalize(_cell(g[name]))
             value = found.at[g["plan_id"], name] if g["plan_id"] in found.index and name in found else None
             got = normalize(_cell(value))
+            if name == "doc_number":
+                expected, got = _doc_brackets(expected), _doc_brackets(got)
             rows.append({"plan_id": g["plan_id"], "field": name, "gold": expected, "found": got, "ok": got == expected})
     table = pd.DataFrame(rows, columns=["plan_id", "field", "gold", "found", "ok"])
     exact = int(table["ok"].sum())
     return Score("plans", table, {"scored": len(table), "exact": exact, "share": exact / len(table) if len(table) else 1.0})
+
+
+def _doc_brackets(number: str) -> str:
+    """吉政发(2012)27号 / 黔府发[2015]15号 -> the 〔〕 form (the year's brackets only)."""
+    return re.sub(r"[(\[［【（〔]\s*(\d{4})\s*[)\]］】）〕]", r"〔\1〕", number)
 
 
 # -- targets ---------------------------------------------------------------------------
