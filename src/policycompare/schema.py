@@ -25,14 +25,15 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "targets": {
         "plan_id": "string", "target_id": "string", "task_id": "string", "part": "string",
-        "metric": "string", "domain": "string", "label": "string", "value": "float64", "value_max": "float64",
+        "metric": "string", "domain": "string", "indicator_subject": "string", "indicator_sampling": "string",
+        "label": "string", "value": "float64", "value_max": "float64",
         "unit": "string", "comparator": "string", "stable": "bool", "per_year": "bool",
         "deadline_year": "Int64", "deadline_source": "string", "value_text": "string",
         "sentence": "string", "char_start": "int64", "char_end": "int64", "mention": "int64",
     },
     "pass_rates": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "threshold": "float64",
-        "domain": "string", "comparator": "string", "stable": "boolean", "deadline_year": "Int64", "label": "string",
+        "indicator_subject": "string", "indicator_sampling": "string", "domain": "string", "comparator": "string", "stable": "boolean", "deadline_year": "Int64", "label": "string",
         "sentence": "string", "task_id": "string", "target_id": "string",
         **{f"threshold_{domain}": "float64" for domain in pass_rate_domain_columns()},
     },
@@ -135,7 +136,7 @@ DESCRIPTIONS = {
     "plans": "one row per plan: jurisdiction, level, issuer, doc number, dates, period, task counts",
     "tasks": "one row per numbered task: section path, title, full text, character offsets",
     "targets": "one row per mention of a quantitative target: value, unit, comparator, deadline, metric, sentence",
-    "pass_rates": "one row per plan: its supervision pass-rate threshold (empty when none)",
+    "pass_rates": "one row per plan and indicator subject: its supervision pass-rate threshold (one empty row when none)",
     "brand_counts": "one row per brand or award target (restatements dropped)",
     "targets_by_metric": "plan x metric: number of distinct targets",
     "targets_by_deadline": "plan x deadline year: number of distinct targets (years with none left out)",
@@ -241,6 +242,12 @@ COLUMNS: dict[str, str] = {
     "target_id": "target: <plan_id>:t<char_start>",
     "metric": "kind of target: " + ", ".join(metric_names()),
     "domain": "domain of a pass rate: product_quality, manufacturing, food, agricultural, drug, construction, service, other",
+    "indicator_subject": ("what the indicator measures, as its words say: consumer_goods, industrial_products, "
+                          "manufacturing_products, key_products, food, agricultural_products, drugs, medical_devices, "
+                          "cosmetics, special_equipment, construction_works, services, products; empty when they name "
+                          "none (data/indicators.toml)"),
+    "indicator_sampling": ("for pass and sampling rates, whose inspections: national, provincial_and_above, provincial, "
+                           "municipal, county, combined (several levels), unspecified; empty for other targets"),
     "label": "the measured noun phrase",
     "value": "the number as written",
     "value_max": "upper end of a range",
@@ -253,7 +260,7 @@ COLUMNS: dict[str, str] = {
     "value_text": "the quantity as written",
     "sentence": "the whole sentence",
     "mention": "1 for the first statement of a target in a plan, 2… for restatements",
-    "threshold": "the plan's product-quality pass-rate threshold (%); empty when it sets none",
+    "threshold": "the plan's product-quality pass-rate threshold (%) for the row's indicator_subject; empty when it sets none",
     **{f"threshold_{domain}": _PASS_RATE_DOMAIN.format(domain) for domain in pass_rate_domain_columns()},
     **{f"targets_by_metric.{metric}": metric_descriptions()[metric] for metric in metric_names()},
     "targets_by_deadline.deadline_year": "the year a target is due (`none`: no deadline)",
