@@ -91,33 +91,36 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "lineage": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "ancestors": "string",
         "plan_date": "string", "date_source": "string", "parent_id": "string", "parent_jurisdiction": "string",
-        "parent_level": "string", "parent_date": "string", "parent_earlier": "boolean", "parent_source": "string",
-        "note": "string",
+        "parent_level": "string", "parent_date": "string", "parent_earlier": "boolean",
+        "parent_issued_after": "boolean", "parent_source": "string", "note": "string",
     },
     "target_escalation": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "parent_id": "string",
-        "parent_jurisdiction": "string", "parent_level": "string", "metric": "string", "domain": "string",
-        "unit": "string", "parent_target_id": "string", "parent_label": "string", "parent_value": "float64",
-        "parent_comparator": "string", "parent_deadline_year": "Int64", "target_id": "string", "label": "string",
-        "value": "float64", "comparator": "string", "deadline_year": "Int64", "label_similarity": "float64",
-        "difference": "float64", "direction": "string", "stricter": "boolean",
+        "parent_jurisdiction": "string", "parent_level": "string", "parent_issued_after": "boolean",
+        "metric": "string", "domain": "string", "indicator_subject": "string",
+        "unit": "string", "parent_indicator_sampling": "string", "parent_target_id": "string", "parent_label": "string",
+        "parent_value": "float64", "parent_comparator": "string", "parent_deadline_year": "Int64",
+        "indicator_sampling": "string", "target_id": "string", "label": "string",
+        "value": "float64", "comparator": "string", "deadline_year": "Int64", "match": "string",
+        "label_similarity": "float64", "difference": "float64", "direction": "string", "stricter": "boolean",
     },
     "escalation_summary": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "parent_id": "string",
-        "parent_level": "string", "raised": "int64", "same": "int64", "lowered": "int64", "dropped": "int64",
-        "added": "int64", "matched": "int64",
+        "parent_level": "string", "parent_issued_after": "boolean", "raised": "int64", "same": "int64",
+        "lowered": "int64", "dropped": "int64", "added": "int64", "matched": "int64",
     },
     "escalation_by_level": {
         "level": "string", "parent_level": "string", "plans": "int64", "raised": "int64", "same": "int64",
         "lowered": "int64", "dropped": "int64", "added": "int64", "matched": "int64",
     },
     "task_adoption": {
-        "plan_id": "string", "parent_id": "string", "status": "string", "parent_task": "string",
-        "task_id": "string", "score": "float64", "shared_chars": "int64", "share": "float64",
+        "plan_id": "string", "parent_id": "string", "parent_issued_after": "boolean", "status": "string",
+        "parent_task": "string", "task_id": "string", "score": "float64", "shared_chars": "int64", "share": "float64",
         "parent_title": "string", "title": "string",
     },
     "adoption_summary": {
-        "plan_id": "string", "parent_id": "string", "parent_tasks": "int64", "copied": "int64",
+        "plan_id": "string", "parent_id": "string", "parent_issued_after": "boolean", "parent_tasks": "int64",
+        "copied": "int64",
         "adapted": "int64", "dropped": "int64", "added": "int64", "tasks": "int64",
         "adoption_share": "float64", "local_share": "float64",
     },
@@ -365,6 +368,13 @@ COLUMNS: dict[str, str] = {
     "lineage.parent_date": "the parent plan (empty when no ancestor has a plan)",
     "lineage.parent_earlier": "true when the parent was issued before the plan, false when after (nearest in time taken), empty when the order is unknown (same year, dates known to the year only)",
     "lineage.parent_id": "the parent plan (empty when no ancestor has a plan)",
+    "parent_issued_after": ("true when the parent plan is known to be issued after the plan (the plan could not "
+                            "follow, lower or drop a target that did not exist yet); false when before or the same "
+                            "day; empty when unknown (a missing date, the same year known to the year only)"),
+    "target_escalation.match": ("how strictly the pair compares one thing: `same_indicator` (subject and sampling "
+                                "level agree), `same_subject` (different sampling levels); empty for dropped and added "
+                                "rows. Targets of different subjects are never paired"),
+    "target_escalation.parent_indicator_sampling": "the parent's target (empty for `added`)",
     "lineage.parent_jurisdiction": "the parent plan (empty when no ancestor has a plan)",
     "lineage.parent_level": "the parent plan (empty when no ancestor has a plan)",
     "lineage.parent_source": "`gazetteer` or `sidecar`",
