@@ -231,7 +231,8 @@ def test_thirty_plans_label_two_plans_of_one_place_apart_in_every_figure(thirty)
     # 宁夏's 95 is an industrial-products rate: no direction against 灵武's consumer-goods 92, and 宁夏 came later
     assert not any("上级 95" in t for t in texts["target_across_levels"])
     assert any(t.startswith("92") and "上级晚发布" in t and "宁夏回族自治区" in t for t in texts["target_across_levels"])
-    assert "成都市 ← 四川省 2018" in texts["adoption_by_plan"]
+    # 四川 2018 (2018-07-04) came after 成都 2017: the label says so
+    assert "成都市 ← 四川省 2018 (上级晚发布 · parent later)" in texts["adoption_by_plan"]
 
 
 def _boxes(fig, texts):
@@ -281,7 +282,7 @@ def test_english_figures_have_no_chinese(corpus, all_plans, thirty):
     assert "Quality & Technical Supervision Bureau" in texts["agency_lead_counts"]
     assert "Lingwu · county" in texts["target_across_levels"]
     assert any(t.startswith("92") and "(parent issued later: Ningxia)" in t for t in texts["target_across_levels"])
-    assert "Chengdu ← Sichuan 2018" in texts["adoption_by_plan"]
+    assert "Chengdu ← Sichuan 2018 (parent issued later)" in texts["adoption_by_plan"]
     assert {"national", "county", "Sichuan 2018", "Sichuan 2023"} <= set(texts["diffusion_timeline"])
     with pytest.raises(ValueError):
         figures.pass_rate_thresholds(corpus, lang="fr")

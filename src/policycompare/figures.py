@@ -908,11 +908,14 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
             low = float(table["value"].min())
             for g, part in table.groupby("group", sort=True):
                 counts = part["direction"].value_counts()
+                n_later = int(part["parent_issued_after"].fillna(False).astype(bool).sum())
                 if lang == "en":
                     parts = [f"{int(counts[d])} {d}" for d in ("raised", "same", "lowered") if d in counts]
+                    parts += [f"{n_later} with a parent issued later"] if n_later else []
                     text = f"{len(part)} plan{'' if len(part) == 1 else 's'}" + (": " + ", ".join(parts) if parts else "")
                 else:
                     parts = [f"{ESCALATION_ZH[d]} {int(counts[d])}" for d in ("raised", "same", "lowered") if d in counts]
+                    parts += [f"上级晚发布 {n_later}"] if n_later else []
                     text = f"{len(part)} 个规划" + ("：" + "，".join(parts) if parts else "")
                 ax.annotate(text, (1, row_of[g]), xycoords=("axes fraction", "data"), xytext=(8, 0),
                             textcoords="offset points", va="center", fontsize=8.5, color="#444444")
@@ -936,8 +939,10 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
 def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
     """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added).
 
-    Beyond :data:`AGGREGATE_OVER` plans one bar per province: the mean over
-    its plans that have a parent, with their number at the right.
+    A plan whose parent was issued after it is labelled so (上级晚发布 / parent
+    issued later): its 'copied' or 'adapted' tasks are similar wording, not
+    adoption.  Beyond :data:`AGGREGATE_OVER` plans one bar per province: the
+    mean over its plans that have a parent, with their number at the right.
     """
     from . import escalation
 
@@ -956,7 +961,10 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
     else:
         labels = plan_labels(corpus.plans, lang)
         bars = summary[list(statuses)]
-        ticks = [f"{labels.get(p, p)} ← {labels.get(q, q)}" for p, q in zip(summary["plan_id"], summary["parent_id"])]
+        later = _tr(lang, "上级晚发布", "parent later") if lang != "en" else "parent issued later"
+        # a parent issued after its plan: similar wording then is no adoption, and the label says so
+        ticks = [f"{labels.get(p, p)} ← {labels.get(q, q)}" + (f" ({later})" if pd.notna(a) and bool(a) else "")
+                 for p, q, a in zip(summary["plan_id"], summary["parent_id"], summary["parent_issued_after"])]
         notes = []
     with themed():
         fig, ax, own = _axes(ax, (8, min(0.42 * max(len(bars), 3) + 2.0, 20)))
