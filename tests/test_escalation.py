@@ -257,3 +257,11 @@ def test_readme_documents_every_new_column():
         assert f"{name}.csv" in section, name
         missing = [c for c in schema.SCHEMAS[name] if c not in section]
         assert not missing, (name, missing)
+
+
+def test_escalation_by_level_counts_plans_whose_parent_came_later(both):
+    by_level = escalation.escalation_summary(both, by="level").set_index(["level", "parent_level"])
+    per_plan = escalation.escalation_summary(both)
+    later = per_plan[per_plan["parent_issued_after"].fillna(False).astype(bool)]
+    assert by_level["parent_later_plans"].sum() == len(later) > 0
+    assert by_level.loc[("county", "province"), "parent_later_plans"] >= 1  # 灵武 under 宁夏 2018

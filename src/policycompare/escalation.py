@@ -363,7 +363,9 @@ def escalation_summary(corpus, *, by: str = "plan", label_threshold: float = LAB
 
     Per plan: every plan with a parent is a row (zeros included).  Per level:
     one row per pair of levels (level of the plan, level of its parent) with
-    the number of plans.  ``table``: a :func:`target_escalation` already computed.
+    the number of plans and how many of them have a parent issued after them
+    (``parent_later_plans``: their counts are no choice against the parent).
+    ``table``: a :func:`target_escalation` already computed.
     """
     if by not in ("plan", "level"):
         raise ValueError("by must be 'plan' or 'level'")
@@ -379,8 +381,10 @@ def escalation_summary(corpus, *, by: str = "plan", label_threshold: float = LAB
     out["matched"] = out["raised"] + out["same"] + out["lowered"]
     if by == "plan":
         return schema.check("escalation_summary", schema.frame("escalation_summary", out.to_dict("records")))
+    out["parent_later"] = out["parent_issued_after"].fillna(False).astype(bool).astype("int64")
     grouped = out.groupby(["level", "parent_level"], sort=False)
     level_rows = grouped[[*DIRECTIONS, "matched"]].sum()
+    level_rows.insert(0, "parent_later_plans", grouped["parent_later"].sum())
     level_rows.insert(0, "plans", grouped.size())
     level_rows = level_rows.reset_index()
     level_rows = level_rows.sort_values(["level", "parent_level"], key=lambda s: s.map(LEVEL_RANK), kind="stable")

@@ -110,7 +110,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "lowered": "int64", "dropped": "int64", "added": "int64", "matched": "int64",
     },
     "escalation_by_level": {
-        "level": "string", "parent_level": "string", "plans": "int64", "raised": "int64", "same": "int64",
+        "level": "string", "parent_level": "string", "plans": "int64", "parent_later_plans": "int64",
+        "raised": "int64", "same": "int64",
         "lowered": "int64", "dropped": "int64", "added": "int64", "matched": "int64",
     },
     "task_adoption": {
@@ -351,6 +352,8 @@ COLUMNS: dict[str, str] = {
     "escalation_by_level.dropped": "number of the parent's targets (or tasks) with no counterpart in the plan",
     "escalation_by_level.lowered": "number of matched targets set lower than the parent's",
     "escalation_by_level.matched": "raised + same + lowered",
+    "escalation_by_level.parent_later_plans": ("plans of this row whose parent was issued after them (their "
+                                               "differences are no choice against the parent)"),
     "escalation_by_level.parent_level": "the parent plan (empty when no ancestor has a plan)",
     "escalation_by_level.raised": "number of the plan's targets set higher than the parent's (matched targets)",
     "escalation_by_level.same": "number of matched targets set at the parent's value",
