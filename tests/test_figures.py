@@ -121,3 +121,25 @@ def test_brand_chart_labels_brands_and_awards_apart(corpus):
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["品牌/名牌 brands", "质量奖 awards"]
     plt.close(fig)
+
+
+def test_notebook_02_restyle_keeps_the_none_set_markers_hollow(corpus):
+    import nbformat
+
+    import policycompare as pc
+
+    from .conftest import REPO
+
+    nb = nbformat.read(REPO / "notebooks" / "02_targets_and_pass_rates.ipynb", as_version=4)
+    cell = [c.source for c in nb.cells if c.cell_type == "code" and "ax.set_xlim(85, 96)" in c.source]
+    assert len(cell) == 1
+    scope = {"pc": pc, "corpus": corpus}
+    exec(cell[0], scope)  # the notebook's restyle example, as a reader runs it
+    ax = scope["fig"].axes[0]
+    hollow = [c for c in ax.collections if c.get_gid() == "none_set"]
+    assert len(hollow) == 2  # 上海, 盐城
+    for markers in hollow:
+        assert all(face[3] == 0 for face in markers.get_facecolors())  # still unfilled: no data at 85%
+    dots = [c for c in ax.collections if c.get_gid() == "thresholds"][0]
+    assert tuple(round(x, 3) for x in dots.get_facecolors()[0][:3]) == (0.165, 0.616, 0.561)  # #2a9d8f
+    plt.close(scope["fig"])

@@ -158,7 +158,8 @@ DESCRIPTIONS = {
     "text_reuse": "passages two plans share word for word (at least 12 characters), with offsets in both",
     "reuse_share": "per task: share of its characters found in another plan",
     "lineage": "one row per plan: ancestors in the gazetteer, date used, parent plan (nearest ancestor with a plan)",
-    "target_escalation": "child target vs parent target: values, deadlines, raised/same/lowered; dropped and added",
+    "target_escalation": ("child target vs parent target of the same subject: values, deadlines, raised/same/lowered, "
+                          "match; dropped and added"),
     "escalation_summary": "per plan with a parent: targets raised, same, lowered, dropped, added",
     "escalation_by_level": "per level and parent level: plans and targets raised, same, lowered, dropped, added",
     "task_adoption": "parent task vs its best child task: copied/adapted/dropped; child tasks added locally",
