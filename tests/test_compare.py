@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from policycompare import compare, schema
@@ -45,3 +46,53 @@ def test_distinctive_sectors_top_keeps_the_most_mentioned(corpus, top):
 def test_options_are_keyword_only(corpus):
     with pytest.raises(TypeError):
         compare.distinctive_sectors(corpus, 3)
+
+
+# -- like with like (issue 21): one pass-rate threshold per plan and indicator subject ------------
+
+
+@pytest.fixture(scope="module")
+def with_parents(corpus, tmp_path_factory):
+    import shutil
+
+    from policycompare import escalation
+
+    from .conftest import DEV
+
+    folder = tmp_path_factory.mktemp("parents")
+    for name in ("national_2016.txt", "ningxia_2018.txt"):
+        shutil.copy(DEV / "raw" / name, folder / name)
+    return escalation.with_context(corpus, folder)
+
+
+def test_pass_rates_keep_subjects_apart_with_subject_and_sampling_beside_the_value(with_parents):
+    rates = compare.pass_rates(with_parents)
+    assert list(rates.columns) == list(schema.SCHEMAS["pass_rates"])
+    assert not rates.duplicated(["plan_id", "indicator_subject"]).any()
+    by_plan = rates.set_index("plan_id")
+    assert by_plan.loc["ningxia_2018", ["threshold", "indicator_subject", "indicator_sampling"]].tolist() == [
+        95.0, "industrial_products", "unspecified"]
+    assert by_plan.loc["national_2016", ["threshold", "indicator_subject", "indicator_sampling"]].tolist() == [
+        90.0, "consumer_goods", "national"]
+    # a plan that sets none keeps one row, with NaN and no subject
+    assert by_plan.loc["shanghai_2017", "indicator_subject"] == "" and pd.isna(by_plan.loc["shanghai_2017", "threshold"])
+    consumer = compare.pass_rates(with_parents, subject="consumer_goods").set_index("plan_id")
+    assert len(consumer) == len(with_parents.plans)
+    assert pd.isna(consumer.loc["ningxia_2018", "threshold"])  # 宁夏's 95 measures industrial products
+    assert consumer.loc[["lingwu_2017", "sichuan_2018", "hunan_2017"], "threshold"].tolist() == [92.0, 91.5, 90.0]
+
+
+def test_a_plan_with_two_subjects_has_two_rows_first_stated_first():
+    from types import SimpleNamespace
+
+    from policycompare.extract.indicators import add_indicator_key
+    from policycompare.extract.targets import extract_targets
+
+    text = "到2025年,工业产品质量监督抽查合格率达到95%,消费品质量国家监督抽查合格率达到92%,食品抽检合格率达到98%。"
+    rows = add_indicator_key(extract_targets("p", text, [], 2025), text)
+    corpus = SimpleNamespace(targets=schema.frame("targets", rows),
+                             plans=pd.DataFrame({"plan_id": ["p"], "jurisdiction": ["某省"], "level": ["province"]}))
+    rates = compare.pass_rates(corpus)
+    assert rates[["threshold", "indicator_subject", "indicator_sampling"]].values.tolist() == [
+        [95.0, "industrial_products", "unspecified"], [92.0, "consumer_goods", "national"]]
+    assert rates["threshold_food"].tolist() == [98.0, 98.0]  # the other domains' columns on each of its rows

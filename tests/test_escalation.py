@@ -65,6 +65,12 @@ def test_parent_dates_and_flags(lineage):
     assert lineage.at["yancheng_2014", "parent_earlier"] == False  # noqa: E712
     # two plans of 2016 known to the year only: order unknown
     assert pd.isna(lineage.at["fujian_2016", "parent_earlier"])
+    # the parent came later: stated as data, not left to a print
+    assert lineage.at["lingwu_2017", "parent_issued_after"] == True  # noqa: E712
+    assert lineage.at["yancheng_2014", "parent_issued_after"] == True  # noqa: E712
+    assert lineage.at["hunan_2017", "parent_issued_after"] == False  # noqa: E712
+    assert pd.isna(lineage.at["fujian_2016", "parent_issued_after"]) and pd.isna(lineage.at["national_2016",
+                                                                                              "parent_issued_after"])
 
 
 def test_pass_rate_escalation(escal):
@@ -72,13 +78,40 @@ def test_pass_rate_escalation(escal):
     got = {row.plan_id: (row.parent_id, row.parent_value, row.value, row.direction) for row in rates.itertuples()}
     assert got["hunan_2017"] == ("national_2016", 90.0, 90.0, "same")
     assert got["sichuan_2018"] == ("national_2016", 90.0, 91.5, "raised")
-    assert got["ningxia_2018"] == ("national_2016", 90.0, 95.0, "raised")
-    assert got["lingwu_2017"] == ("ningxia_2018", 95.0, 92.0, "lowered")
-    lingwu = rates[rates["plan_id"] == "lingwu_2017"].iloc[0]
-    assert lingwu["difference"] == -3.0 and lingwu["stricter"] == False  # noqa: E712
-    assert lingwu["domain"] == "product_quality" and lingwu["parent_deadline_year"] == 2020
+    # 宁夏's 工业产品 95 is another series than the national and 灵武's 消费品 pass rates: never compared
+    assert "ningxia_2018" not in got and "lingwu_2017" not in got
+    lingwu = escal[(escal["plan_id"] == "lingwu_2017") & (escal["metric"] == "pass_rate")].set_index("direction")
+    assert lingwu.loc["dropped", ["parent_value", "indicator_subject"]].tolist() == [95.0, "industrial_products"]
+    assert lingwu.loc["added", ["value", "indicator_subject"]].tolist() == [92.0, "consumer_goods"]
     # 四川 2023 sets a manufacturing pass rate: not compared with the national product-quality rate
     assert "sichuan_2023" not in got
+    # the same subject sampled at another level is a match, and says so
+    assert rates.set_index("plan_id").loc["hunan_2017", "match"] == "same_subject"  # 省级以上 vs national 国抽
+    assert rates.set_index("plan_id").loc["sichuan_2018", "match"] == "same_indicator"  # 国家监督抽查 both
+
+
+def test_no_direction_between_different_subjects(both, escal):
+    matched = escal[escal["direction"].isin(["raised", "same", "lowered"])]
+    assert len(matched) and (matched["match"].isin(escalation.MATCHES)).all()
+    # each side's own subject, read from the targets table: always the same on both sides
+    subject = both.targets.set_index("target_id")["indicator_subject"]
+    assert (matched["parent_target_id"].map(subject) == matched["target_id"].map(subject)).all()
+    sampling = both.targets.set_index("target_id")["indicator_sampling"]
+    same = matched["parent_target_id"].map(sampling) == matched["target_id"].map(sampling)
+    assert (matched["match"] == same.map({True: "same_indicator", False: "same_subject"})).all()
+    unmatched = escal[escal["direction"].isin(["dropped", "added"])]
+    assert (unmatched["match"] == "").all()
+
+
+def test_parent_issued_after_on_every_pair_table(both, escal):
+    lingwu = escal[escal["plan_id"] == "lingwu_2017"]
+    assert len(lingwu) and lingwu["parent_issued_after"].fillna(False).all()
+    assert not escal.loc[escal["plan_id"] == "hunan_2017", "parent_issued_after"].fillna(True).any()
+    summary = escalation.escalation_summary(both, table=escal).set_index("plan_id")
+    assert summary.at["lingwu_2017", "parent_issued_after"] == True  # noqa: E712
+    adoption = escalation.adoption_summary(both).set_index("plan_id")
+    assert adoption.at["lingwu_2017", "parent_issued_after"] == True  # noqa: E712
+    assert adoption.at["hunan_2017", "parent_issued_after"] == False  # noqa: E712
 
 
 def test_other_metrics_dropped_and_added(escal):
@@ -94,19 +127,27 @@ def test_other_metrics_dropped_and_added(escal):
 
 def test_escalation_summaries(both):
     per_plan = escalation.escalation_summary(both).set_index("plan_id")
-    assert per_plan.loc["lingwu_2017", ["raised", "same", "lowered"]].tolist() == [0, 1, 1]
+    assert per_plan.loc["lingwu_2017", ["raised", "same", "lowered"]].tolist() == [0, 1, 0]
     assert per_plan.loc["hunan_2017", ["same", "added", "matched"]].tolist() == [3, 7, 3]
     by_level = escalation.escalation_summary(both, by="level").set_index(["level", "parent_level"])
-    assert by_level.loc[("county", "province"), "lowered"] == 1
-    assert by_level.loc[("province", "national"), "raised"] >= 2
+    assert by_level.loc[("county", "province"), "lowered"] == 0
+    assert by_level.loc[("province", "national"), "raised"] >= 1
     assert by_level["plans"].sum() == len(per_plan)
 
 
 def test_target_levels_for_the_figure(both):
     levels = escalation.target_levels(both).set_index("plan_id")
-    assert levels.loc["lingwu_2017", ["value", "parent_value", "direction"]].tolist() == [92.0, 95.0, "lowered"]
+    # consumer goods by default: 灵武 92 has no comparable parent value (宁夏 sets an industrial-products rate),
+    # and its parent came later
+    assert levels.loc["lingwu_2017", ["value", "direction"]].tolist() == [92.0, ""]
+    assert np.isnan(levels.loc["lingwu_2017", "parent_value"])
+    assert levels.loc["lingwu_2017", "parent_issued_after"] == True  # noqa: E712
     assert list(levels["level"])[0] == "national"
-    assert np.isnan(levels.loc["sichuan_2023", "parent_value"])
+    assert set(levels["indicator_subject"]) == {"consumer_goods"}
+    assert "ningxia_2018" not in levels.index and "sichuan_2023" not in levels.index
+    anything = escalation.target_levels(both, subject=None).set_index("plan_id")
+    assert anything.loc["ningxia_2018", "indicator_subject"] == "industrial_products"
+    assert np.isnan(anything.loc["sichuan_2023", "parent_value"])
 
 
 def test_task_scores_are_the_sparse_block_of_the_model(both):
@@ -216,3 +257,11 @@ def test_readme_documents_every_new_column():
         assert f"{name}.csv" in section, name
         missing = [c for c in schema.SCHEMAS[name] if c not in section]
         assert not missing, (name, missing)
+
+
+def test_escalation_by_level_counts_plans_whose_parent_came_later(both):
+    by_level = escalation.escalation_summary(both, by="level").set_index(["level", "parent_level"])
+    per_plan = escalation.escalation_summary(both)
+    later = per_plan[per_plan["parent_issued_after"].fillna(False).astype(bool)]
+    assert by_level["parent_later_plans"].sum() == len(later) > 0
+    assert by_level.loc[("county", "province"), "parent_later_plans"] >= 1  # 灵武 under 宁夏 2018

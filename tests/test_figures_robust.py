@@ -221,12 +221,18 @@ def thirty(all_plans) -> pc.Corpus:
 def test_thirty_plans_label_two_plans_of_one_place_apart_in_every_figure(thirty):
     texts = _all_figures(thirty)
     for name in ("pass_rate_thresholds", "sector_coverage", "plan_similarity", "brand_award_targets",
-                 "target_across_levels", "diffusion_timeline", "adoption_by_plan"):
+                 "diffusion_timeline", "adoption_by_plan"):
         joined = "\n".join(texts[name])
         assert "四川省 2018" in joined and "四川省 2023" in joined, name
+    # the level chart compares consumer-goods rates: 四川 2023 (a manufacturing rate) is not in it, 四川 2018 is
+    joined = "\n".join(texts["target_across_levels"])
+    assert "四川省 2018" in joined and "四川省 2023" not in joined
     assert "灵武市 · 县" in texts["target_across_levels"]
-    assert any("降低 lowered" in t and "上级 95 · 宁夏回族自治区" in t for t in texts["target_across_levels"])
-    assert "成都市 ← 四川省 2018" in texts["adoption_by_plan"]
+    # 宁夏's 95 is an industrial-products rate: no direction against 灵武's consumer-goods 92, and 宁夏 came later
+    assert not any("上级 95" in t for t in texts["target_across_levels"])
+    assert any(t.startswith("92") and "上级晚发布" in t and "宁夏回族自治区" in t for t in texts["target_across_levels"])
+    # 四川 2018 (2018-07-04) came after 成都 2017: the label says so
+    assert "成都市 ← 四川省 2018 (上级晚发布 · parent later)" in texts["adoption_by_plan"]
 
 
 def _boxes(fig, texts):
@@ -249,7 +255,7 @@ def test_escalation_labels_do_not_overlap_at_thirty_plans(thirty, lang):
         for b, other in zip(boxes[i + 1:], plan_labels[i + 1:]):
             assert not a.overlaps(b), (plan_labels[i].get_text(), other.get_text())
     plt.close(fig)
-    fig = figures.target_across_levels(thirty, lang=lang)
+    fig = figures.target_across_levels(thirty, lang=lang, subject=None)  # every plan's first pass rate: many rows
     ax = fig.axes[0]
     notes = [t for t in ax.texts if t.get_gid() == "value_label"]
     renderer, boxes = _boxes(fig, notes)
@@ -275,8 +281,8 @@ def test_english_figures_have_no_chinese(corpus, all_plans, thirty):
     assert "Lingwu" in texts["pass_rate_thresholds"] and "Hunan" in texts["pass_rate_thresholds"]
     assert "Quality & Technical Supervision Bureau" in texts["agency_lead_counts"]
     assert "Lingwu · county" in texts["target_across_levels"]
-    assert any("(lowered, parent 95 · Ningxia)" in t for t in texts["target_across_levels"])
-    assert "Chengdu ← Sichuan 2018" in texts["adoption_by_plan"]
+    assert any(t.startswith("92") and "(parent issued later: Ningxia)" in t for t in texts["target_across_levels"])
+    assert "Chengdu ← Sichuan 2018 (parent issued later)" in texts["adoption_by_plan"]
     assert {"national", "county", "Sichuan 2018", "Sichuan 2023"} <= set(texts["diffusion_timeline"])
     with pytest.raises(ValueError):
         figures.pass_rate_thresholds(corpus, lang="fr")

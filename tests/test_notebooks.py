@@ -74,17 +74,19 @@ def test_notebooks_show_the_findings(report):
     overview = _outputs_text(report["01_corpus_overview"].executed)
     assert "lingwu_2017" in overview and "稳定在92%以上" in overview.replace(" ", "")
     targets = _outputs_text(report["02_targets_and_pass_rates"].executed)
-    assert "91.5" in targets and "no threshold: 上海市, 盐城市" in targets
+    assert "91.5" in targets and "no threshold: Shanghai and Yancheng" in targets  # English sentences in English
     similarity = _outputs_text(report["03_task_similarity"].executed)
     assert "shanghai_2017:2.1.3" in similarity
     agencies = _outputs_text(report["04_agencies_and_sectors"].executed)
     assert "质监局" in agencies and "白酒" in agencies and "羊绒" in agencies
     escalation = _outputs_text(report["05_escalation_and_diffusion"].executed)
-    # the seeds with the context excerpts of data/context: national 90 -> 湖南 90, 四川 91.5, 宁夏 95 -> 灵武 92
-    assert "湖南省: 90% against 中国's 90% (same" in escalation
-    assert "四川省: 91.5% against 中国's 90% (raised" in escalation
-    assert "宁夏回族自治区: 95% against 中国's 90% (raised" in escalation
-    assert "灵武市: 92% against 宁夏回族自治区's 95% (lowered" in escalation
+    # the seeds with the context excerpts of data/context: national 90 -> 湖南 90, 四川 91.5 (consumer goods);
+    # 宁夏's 95 measures industrial products: compared with nothing; 宁夏 2018 came after 灵武 2017
+    assert "Hunan 90% against China's 90% (consumer goods, same, other sampling level)" in escalation
+    assert "Sichuan 91.5% against China's 90% (consumer goods, raised)" in escalation
+    assert "95% against" not in escalation and "Ningxia industrial products 95%" in escalation
+    assert "Lingwu (2017-10-16) under Ningxia (2018)" in escalation
+    assert "the parent was issued later: similar wording, not adoption" in escalation
     assert "lingwu_2017 (2017-10-16) shares 531 characters with hunan_2017" in escalation
 
 
@@ -131,9 +133,16 @@ def test_sentences_that_state_results_are_computed_from_the_tables(report, corpu
     assert rep.overview_findings(corpus) in _outputs_text(report["01_corpus_overview"].executed)
     targets = _outputs_text(report["02_targets_and_pass_rates"].executed)
     assert rep.pass_rate_findings(corpus) in targets
-    assert "灵武市 92%、四川省 91.5%、湖南省 90%；上海市、盐城市没有设定合格率目标。" in targets
+    assert "灵武市 92%、四川省 91.5%（国家抽查）、湖南省 90%（省级以上抽查）；上海市、盐城市没有设定合格率目标。" in targets
     agencies = _outputs_text(report["04_agencies_and_sectors"].executed)
     assert rep.agency_findings(corpus) in agencies and rep.sector_findings(corpus) in agencies
+    # notebooks 01-04 end with a summary computed from the data, shown as Markdown
+    for name, summary in (("01_corpus_overview", rep.overview_findings), ("02_targets_and_pass_rates", rep.target_findings),
+                          ("03_task_similarity", rep.similarity_findings),
+                          ("04_agencies_and_sectors", rep.agency_sector_findings)):
+        last = report[name].executed.cells[-1]
+        markdown = [o["data"]["text/markdown"] for o in last.outputs if "text/markdown" in o.get("data", {})]
+        assert markdown == [summary(corpus)._repr_markdown_()], name
     for name in ("02_targets_and_pass_rates", "04_agencies_and_sectors"):
         markdown = " ".join(c.source for c in report[name].executed.cells if c.cell_type == "markdown")
         assert "91.5" not in markdown and "羊绒" not in markdown, f"{name}: a result written by hand in the prose"
@@ -147,4 +156,4 @@ def test_computed_sentences_follow_a_new_plan(tmp_path):
     text = _outputs_text(nb)
     expected = rep.pass_rate_findings(pc.load_corpus(project / "data" / "raw", workers=1))
     assert expected in text
-    assert "灵武市 2017 92%、灵武市 2019 92%、四川省 91.5%" in text  # two plans of one place, told apart
+    assert "灵武市 2017 92%、灵武市 2019 92%、四川省 91.5%（国家抽查）" in text  # two plans of one place, told apart

@@ -168,8 +168,9 @@ def test_a_new_pass_rate_domain_gets_its_column_everywhere(tmp_path):
 import pandas as pd
 from types import SimpleNamespace
 from policycompare import compare, schema
+from policycompare.extract.indicators import add_indicator_key
 from policycompare.extract.targets import extract_targets
-rows = extract_targets("p", {TARGET_TEXT!r}, [], 2020)
+rows = add_indicator_key(extract_targets("p", {TARGET_TEXT!r}, [], 2020), {TARGET_TEXT!r})
 corpus = SimpleNamespace(targets=pd.DataFrame(rows),
                          plans=pd.DataFrame({{"plan_id": ["p"], "jurisdiction": ["某市"], "level": ["prefecture"]}}))
 rates = compare.pass_rates(corpus)

@@ -21,18 +21,25 @@ def _first_mentions(corpus) -> pd.DataFrame:
 OTHER_PASS_RATE_DOMAINS = pass_rate_domain_columns()
 
 
-def pass_rates(corpus) -> pd.DataFrame:
-    """One row per plan: its product-quality pass-rate threshold (NaN when it sets none).
+def pass_rates(corpus, *, subject: str | None = None) -> pd.DataFrame:
+    """One row per plan and indicator subject: the plan's product-quality pass-rate threshold for it.
 
-    The threshold is the plan's first stated target of metric ``pass_rate``:
-    a pass rate of the general domains (``product_quality`` — 监督抽查合格率,
-    产品质量合格率 — or ``manufacturing`` — 制造业产品质量合格率; ``domain``
-    says which).  Pass rates of other domains (food, farm produce, drugs,
-    works, services) are real targets but not this threshold: their first
-    stated values are in the ``threshold_<domain>`` columns.
+    The threshold is the plan's first stated target of metric ``pass_rate``
+    for each ``indicator_subject`` (消费品 consumer goods, 工业产品 industrial
+    products, 制造业产品 manufacturing products …: different series, never one
+    column of numbers), with its ``indicator_sampling`` (国家 / 省级以上 / 省级 …
+    监督抽查) beside it; a plan's rows stand in the order it states them, so its
+    first row holds its first pass rate.  A plan that sets none has one row
+    with NaN.  ``domain`` is ``product_quality`` (监督抽查合格率, 产品质量合格率)
+    or ``manufacturing`` (制造业产品质量合格率).  Pass rates of other domains
+    (food, farm produce, drugs, works, services) are real targets but not this
+    threshold: each plan's first stated values are in the ``threshold_<domain>``
+    columns (repeated on each of its rows).
 
     Parameters:
         corpus: the plans (:class:`policycompare.Corpus`).
+        subject: one indicator subject (``"consumer_goods"``): one row per plan,
+            NaN where the plan sets no pass rate for that subject.
 
     Returns:
         The ``pass_rates`` table (``schema.SCHEMAS["pass_rates"]``), plans in corpus order.
@@ -41,15 +48,20 @@ def pass_rates(corpus) -> pd.DataFrame:
         >>> rates = pass_rates(corpus).set_index("plan_id")
         >>> rates.loc[["lingwu_2017", "sichuan_2018", "hunan_2017"], "threshold"].tolist()
         [92.0, 91.5, 90.0]
+        >>> rates.loc[["sichuan_2018", "hunan_2017"], "indicator_sampling"].tolist()
+        ['national', 'provincial_and_above']
         >>> bool(pd.isna(rates.loc["shanghai_2017", "threshold"]))
         True
     """
     first = _first_mentions(corpus)
-    general = first[first["metric"] == "pass_rate"].drop_duplicates("plan_id")
+    general = first[first["metric"] == "pass_rate"]
+    if subject is not None:
+        general = general[general["indicator_subject"] == subject]
+    general = general.drop_duplicates(["plan_id", "indicator_subject"])
     plans = corpus.plans[["plan_id", "jurisdiction", "level"]]
     out = plans.merge(
-        general[["plan_id", "value", "domain", "comparator", "stable", "deadline_year", "label", "sentence", "task_id",
-                 "target_id"]],
+        general[["plan_id", "value", "indicator_subject", "indicator_sampling", "domain", "comparator", "stable",
+                 "deadline_year", "label", "sentence", "task_id", "target_id"]],
         on="plan_id", how="left",
     )
     out = out.rename(columns={"value": "threshold"})
@@ -58,8 +70,11 @@ def pass_rates(corpus) -> pd.DataFrame:
     for domain in OTHER_PASS_RATE_DOMAINS:
         values = others[others["domain"] == domain].drop_duplicates("plan_id").set_index("plan_id")["value"]
         out["threshold_" + domain] = out["plan_id"].map(values).astype("float64")
+    for column, dtype in schema.SCHEMAS["pass_rates"].items():
+        if dtype == "string":
+            out[column] = out[column].astype(object).fillna("").astype(str)
     out = out.astype({c: t for c, t in schema.SCHEMAS["pass_rates"].items() if c in out})
-    return schema.check("pass_rates", out.reset_index(drop=True))
+    return schema.check("pass_rates", out[list(schema.SCHEMAS["pass_rates"])].reset_index(drop=True))
 
 
 def brand_counts(corpus) -> pd.DataFrame:

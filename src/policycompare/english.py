@@ -164,3 +164,34 @@ def sector_en(category: str) -> str:
 
     cat = categories().get(category)
     return getattr(cat, "label_en", "") or category if cat is not None else category
+
+
+#: Irregular English plurals of the nouns the findings count (the rest take an -s).
+PLURALS = {"category": "categories", "agency": "agencies", "agency type": "agency types", "this": "these",
+           "plan sets": "plans set", "plan has": "plans have"}
+
+
+def plural(n: int, noun: str) -> str:
+    """``n`` and the noun in the right number: 1 plan, 2 plans, 1 category, 3 categories.
+
+    Examples:
+        >>> plural(1, "plan"), plural(2, "plan"), plural(0, "task"), plural(7, "category")
+        ('1 plan', '2 plans', '0 tasks', '7 categories')
+    """
+    return f"{n} {noun if n == 1 else PLURALS.get(noun, noun + 's')}"
+
+
+def subject_en(subject: str) -> str:
+    """English name of an indicator subject (``consumer_goods`` → consumer goods; '' stays '')."""
+    from .extract.indicators import subjects
+
+    named = subjects().get(subject)
+    return named.en if named is not None else subject.replace("_", " ")
+
+
+def sampling_en(sampling: str) -> str:
+    """English name of a sampling level (``provincial_and_above`` → provincial and above)."""
+    from .extract.indicators import sampling_levels
+
+    named = sampling_levels().get(sampling)
+    return named.en if named is not None else sampling.replace("_", " ")

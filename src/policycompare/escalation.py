@@ -11,9 +11,13 @@ DataFrame whose columns are declared in :mod:`.schema`.
   overrides.  Dates: the issue date, else the year of the file name
   (``<place>_<year>``), else the period's first year (``date_source`` says which).
 * :func:`target_escalation` — the child's targets against its parent's
-  (same metric, domain, unit and per-year flag; for metrics other than the
-  single-valued ones a similar label): raised / same / lowered, and the
-  parent's targets the child dropped and the child's own (added).
+  (same metric, domain, indicator subject, unit and per-year flag; for metrics
+  other than the single-valued ones a similar label): raised / same /
+  lowered, how strict the match is (``match``: same indicator, or same
+  subject sampled at another level), and the parent's targets the child
+  dropped and the child's own (added).  ``parent_issued_after`` (in every
+  table that pairs a plan with its parent) says when the parent came later:
+  then nothing the child wrote was a reaction to it.
   :func:`escalation_summary` counts them per plan or per level.
 * :func:`task_adoption` — each parent task's best counterpart in the child:
   copied (most of its text shared word for word), adapted (similar, rewritten),
@@ -109,6 +113,18 @@ def _pick_parent(child: dict, candidates: list[dict]) -> tuple[dict, object]:
     return pick, _earlier(pick, child)
 
 
+def _issued_after(parent: dict, child: dict) -> object:
+    """True when the parent is known to be issued after the child (its earliest date after the child's
+    latest), False when it is known not to be, NA when a date is unknown or the two intervals overlap."""
+    if pd.isna(parent["date_lo"]) or pd.isna(child["date_lo"]):
+        return pd.NA
+    if parent["date_lo"] > child["date_hi"]:
+        return True
+    if parent["date_hi"] <= child["date_lo"]:
+        return False
+    return pd.NA
+
+
 def _earlier(parent: dict, child: dict) -> object:
     """True / False when the parent is known to be issued before / after the child; NA when unknown."""
     if pd.isna(parent["date_lo"]) or pd.isna(child["date_lo"]):
@@ -126,7 +142,9 @@ def lineage(corpus) -> pd.DataFrame:
     The parent is the nearest ancestor (prefecture, province, then the nation)
     that has a plan in the corpus; among several plans of that ancestor, the
     latest issued before the child, else the nearest in time
-    (``parent_earlier`` False).  A sidecar ``parent = "<plan_id>"`` overrides
+    (``parent_earlier`` False; ``parent_issued_after`` True when the parent is
+    known to be issued after the plan: the plan could not follow a target that
+    did not exist yet).  A sidecar ``parent = "<plan_id>"`` overrides
     (``parent_source`` = ``sidecar``).  A plan whose jurisdiction is not in the
     gazetteer has the nation as its only ancestor.  Computed once per corpus
     (every escalation table starts from it); a copy is returned.
@@ -184,7 +202,9 @@ def _lineage(corpus) -> pd.DataFrame:
             "parent_jurisdiction": parent["jurisdiction"] if parent else "",
             "parent_level": parent["level"] if parent else "",
             "parent_date": _date_text(parent) if parent else "",
-            "parent_earlier": earlier, "parent_source": source, "note": note,
+            "parent_earlier": earlier,
+            "parent_issued_after": _issued_after(parent, item) if parent else pd.NA,
+            "parent_source": source, "note": note,
         })
     return schema.check("lineage", schema.frame("lineage", rows))
 
@@ -221,7 +241,11 @@ def label_similarity(a: str, b: str) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x or y else 0.0
 
 
-_KEYS = ("metric", "domain", "unit", "per_year")
+_KEYS = ("metric", "domain", "indicator_subject", "unit", "per_year")
+#: How strictly a matched pair compares the same thing, strictest first: the same indicator (subject and
+#: sampling level agree: 消费品质量国家监督抽查合格率 both), or the same subject sampled at different levels
+#: (国家监督抽查 / 省级以上监督抽查).  Targets of different subjects are never matched.
+MATCHES = ("same_indicator", "same_subject")
 
 
 def _records(frame: pd.DataFrame) -> list[tuple[object, dict]]:
@@ -229,8 +253,9 @@ def _records(frame: pd.DataFrame) -> list[tuple[object, dict]]:
     return list(zip(frame.index.tolist(), frame.to_dict("records")))
 
 
-def _match_targets(parent, child, threshold: float) -> list[tuple[int, int, float]]:
-    """One-to-one pairs (parent row, child row, label similarity), most similar first.
+def _match_targets(parent, child, threshold: float) -> list[tuple[object, object, float, str]]:
+    """One-to-one pairs (parent row, child row, label similarity, match), the same indicator before the
+    same subject, then most similar labels first.
 
     ``parent`` and ``child``: DataFrames of targets, or their :func:`_records`.
     """
@@ -246,14 +271,15 @@ def _match_targets(parent, child, threshold: float) -> list[tuple[int, int, floa
         for c, other in by_key.get(tuple(row[k] for k in _KEYS), ()):
             sim = label_similarity(row["label"], other["label"])
             if row["metric"] in SINGLE_VALUED or row["domain"] != "" or sim >= threshold:
-                pairs.append((-sim, p, c, sim))
-    pairs.sort(key=lambda t: t[:3])
+                rank = 0 if row["indicator_sampling"] == other["indicator_sampling"] else 1
+                pairs.append((rank, -sim, p, c, sim))
+    pairs.sort(key=lambda t: t[:4])
     used_p, used_c, out = set(), set(), []
-    for _, p, c, sim in pairs:
+    for rank, _, p, c, sim in pairs:
         if p not in used_p and c not in used_c:
             used_p.add(p)
             used_c.add(c)
-            out.append((p, c, round(float(sim), 4)))
+            out.append((p, c, round(float(sim), 4), MATCHES[rank]))
     return out
 
 
@@ -266,11 +292,16 @@ def _direction(parent_value: float, child_value: float) -> str:
 def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> pd.DataFrame:
     """Each plan's targets against its parent's: raised, same, lowered, dropped, added.
 
-    Targets (first mentions) match when metric, domain, unit and the per-year
-    flag agree and, except for the single-valued metrics (:data:`SINGLE_VALUED`
-    and every pass-rate domain), the labels' bigram Dice is at least
-    ``label_threshold``; each target is matched once, most similar labels
-    first.  ``difference`` = child − parent value; ``direction`` compares the
+    Targets (first mentions) match when metric, domain, indicator subject
+    (消费品, 工业产品 …: different subjects are different series, never compared),
+    unit and the per-year flag agree and, except for the single-valued metrics
+    (:data:`SINGLE_VALUED` and every pass-rate domain), the labels' bigram Dice
+    is at least ``label_threshold``; each target is matched once, the same
+    indicator (sampling level too) before the same subject, then the most
+    similar labels first.  ``match`` says which (:data:`MATCHES`).
+    ``parent_issued_after`` (from :func:`lineage`) is True when the parent was
+    issued after the plan: a "lowered" or "dropped" is then no choice of the
+    plan's, whose parent did not exist yet.  ``difference`` = child − parent value; ``direction`` compares the
     values (raised = a higher number); ``stricter`` says whether the child's
     number is the more demanding one (a higher number, or a lower one when
     both set a ceiling, ``<=``).  Parent targets without a counterpart are
@@ -288,17 +319,18 @@ def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> p
         matched = _match_targets(parent_rows, child_rows, label_threshold)
         base = {"plan_id": pair.plan_id, "jurisdiction": pair.jurisdiction, "level": pair.level,
                 "parent_id": pair.parent_id, "parent_jurisdiction": pair.parent_jurisdiction,
-                "parent_level": pair.parent_level}
-        seen_p = {p for p, _, _ in matched}
-        seen_c = {c for _, c, _ in matched}
-        for p, c, sim in matched:
+                "parent_level": pair.parent_level, "parent_issued_after": pair.parent_issued_after}
+        seen_p = {p for p, _, _, _ in matched}
+        seen_c = {c for _, c, _, _ in matched}
+        for p, c, sim, match in matched:
             prow, crow = parent[p], child[c]
             difference = round(float(crow["value"]) - float(prow["value"]), 6)
             direction = _direction(float(prow["value"]), float(crow["value"]))
             ceiling = prow["comparator"] == "<=" and crow["comparator"] == "<="
             stricter = pd.NA if direction == "same" else (direction == "lowered") == ceiling
-            rows.append({**base, **_side(prow, "parent_"), **_side(crow, ""), "label_similarity": sim,
-                         "difference": difference, "direction": direction, "stricter": stricter})
+            rows.append({**base, **_side(prow, "parent_"), **_side(crow, ""), "match": match,
+                         "label_similarity": sim, "difference": difference, "direction": direction,
+                         "stricter": stricter})
         for p in sorted(set(parent) - seen_p):
             rows.append({**base, **_side(parent[p], "parent_"), "direction": "dropped"})
         for c in sorted(set(child) - seen_c):
@@ -316,8 +348,10 @@ DIRECTIONS = ("raised", "same", "lowered", "dropped", "added")
 
 def _side(row: dict, prefix: str) -> dict:
     """The columns one side (parent or child) contributes to a row of :func:`target_escalation`."""
-    out = {"metric": row["metric"], "domain": row["domain"], "unit": row["unit"]}
-    out.update({prefix + "target_id": row["target_id"], prefix + "label": row["label"],
+    out = {"metric": row["metric"], "domain": row["domain"], "indicator_subject": row["indicator_subject"],
+           "unit": row["unit"]}
+    out.update({prefix + "indicator_sampling": row["indicator_sampling"],
+                prefix + "target_id": row["target_id"], prefix + "label": row["label"],
                 prefix + "value": row["value"], prefix + "comparator": row["comparator"],
                 prefix + "deadline_year": row["deadline_year"]})
     return out
@@ -329,7 +363,9 @@ def escalation_summary(corpus, *, by: str = "plan", label_threshold: float = LAB
 
     Per plan: every plan with a parent is a row (zeros included).  Per level:
     one row per pair of levels (level of the plan, level of its parent) with
-    the number of plans.  ``table``: a :func:`target_escalation` already computed.
+    the number of plans and how many of them have a parent issued after them
+    (``parent_later_plans``: their counts are no choice against the parent).
+    ``table``: a :func:`target_escalation` already computed.
     """
     if by not in ("plan", "level"):
         raise ValueError("by must be 'plan' or 'level'")
@@ -339,32 +375,42 @@ def escalation_summary(corpus, *, by: str = "plan", label_threshold: float = LAB
     counts = (table.groupby(["plan_id", "direction"]).size().unstack(fill_value=0)
               .reindex(index=pairs["plan_id"], columns=list(DIRECTIONS), fill_value=0).fillna(0).astype("int64"))
     counts.columns.name = None
-    out = pairs[["plan_id", "jurisdiction", "level", "parent_id", "parent_level"]].set_index("plan_id").join(counts)
+    out = pairs[["plan_id", "jurisdiction", "level", "parent_id", "parent_level", "parent_issued_after"]].set_index(
+        "plan_id").join(counts)
     out = out.reset_index()
     out["matched"] = out["raised"] + out["same"] + out["lowered"]
     if by == "plan":
         return schema.check("escalation_summary", schema.frame("escalation_summary", out.to_dict("records")))
+    out["parent_later"] = out["parent_issued_after"].fillna(False).astype(bool).astype("int64")
     grouped = out.groupby(["level", "parent_level"], sort=False)
     level_rows = grouped[[*DIRECTIONS, "matched"]].sum()
+    level_rows.insert(0, "parent_later_plans", grouped["parent_later"].sum())
     level_rows.insert(0, "plans", grouped.size())
     level_rows = level_rows.reset_index()
     level_rows = level_rows.sort_values(["level", "parent_level"], key=lambda s: s.map(LEVEL_RANK), kind="stable")
     return schema.check("escalation_by_level", schema.frame("escalation_by_level", level_rows.to_dict("records")))
 
 
-def target_levels(corpus, *, metric: str = "pass_rate", domain: str | None = None) -> pd.DataFrame:
-    """Every plan's first target of ``metric`` (and ``domain``) with its parent's value, highest level first.
+def target_levels(corpus, *, metric: str = "pass_rate", domain: str | None = None,
+                  subject: str | None = "consumer_goods") -> pd.DataFrame:
+    """Every plan's first target of ``metric`` (``domain``, ``subject``) with its parent's value, highest level first.
 
-    Columns: plan_id, jurisdiction, level, value, comparator, parent_id,
-    parent_jurisdiction, parent_value, direction (from
-    :func:`target_escalation`; empty for a plan without a parent or a parent
-    without the target; ``parent_value`` is then empty too: a pass rate of
-    another domain is not compared).  Plans that set no such target are left out.
+    ``subject``: the indicator subject compared (``consumer_goods`` by default:
+    消费品质量…; ``None`` takes each plan's first target whatever it measures,
+    and its subject is in ``indicator_subject``).  Columns: plan_id,
+    jurisdiction, level, indicator_subject, indicator_sampling, value,
+    comparator, parent_id, parent_jurisdiction, parent_value, match, direction
+    (from :func:`target_escalation`; empty for a plan without a parent or a
+    parent without a target of the same subject; ``parent_value`` is then
+    empty too), parent_issued_after (the parent came later: a direction is
+    then no choice of the plan's).  Plans that set no such target are left out.
     """
     targets = corpus.targets
     first = targets[(targets["mention"] == 1) & (targets["metric"] == metric)]
     if domain is not None:
         first = first[first["domain"] == domain]
+    if subject is not None:
+        first = first[first["indicator_subject"] == subject]
     first = first.drop_duplicates("plan_id")
     plans = corpus.plans.set_index("plan_id")
     pairs = lineage(corpus).set_index("plan_id")
@@ -377,16 +423,25 @@ def target_levels(corpus, *, metric: str = "pass_rate", domain: str | None = Non
         matched = hit is not None and hit["direction"] in ("raised", "same", "lowered")
         rows.append({
             "plan_id": row.plan_id, "jurisdiction": plans.at[row.plan_id, "jurisdiction"],
-            "level": plans.at[row.plan_id, "level"], "value": row.value, "comparator": row.comparator,
+            "level": plans.at[row.plan_id, "level"], "indicator_subject": row.indicator_subject,
+            "indicator_sampling": row.indicator_sampling, "value": row.value, "comparator": row.comparator,
             "parent_id": parent, "parent_jurisdiction": pairs.at[row.plan_id, "parent_jurisdiction"],
             "parent_value": float(hit["parent_value"]) if matched else np.nan,
+            "match": hit["match"] if matched else "",
             "direction": hit["direction"] if matched else "",
+            "parent_issued_after": pairs.at[row.plan_id, "parent_issued_after"] if parent else pd.NA,
         })
-    out = pd.DataFrame(rows, columns=["plan_id", "jurisdiction", "level", "value", "comparator", "parent_id",
-                                      "parent_jurisdiction", "parent_value", "direction"])
+    out = pd.DataFrame(rows, columns=list(TARGET_LEVEL_COLUMNS))
+    out["parent_issued_after"] = out["parent_issued_after"].astype("boolean")
     out = out.sort_values(["level", "value", "plan_id"], key=lambda s: s.map(LEVEL_RANK) if s.name == "level" else s,
                           kind="stable")
     return out.reset_index(drop=True)
+
+
+#: Columns of :func:`target_levels`.
+TARGET_LEVEL_COLUMNS = ("plan_id", "jurisdiction", "level", "indicator_subject", "indicator_sampling", "value",
+                        "comparator", "parent_id", "parent_jurisdiction", "parent_value", "match", "direction",
+                        "parent_issued_after")
 
 
 # --------------------------------------------------------------------------- tasks
@@ -520,7 +575,7 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
         best_parent = {tb[i]: (ta[i], sc[i]) for i in first_b.tolist()}
         score_of = dict(zip(zip(ta.tolist(), tb.tolist()), sc))
         p_int, c_int, held = _shared_by_task(reuse, groups, pair.parent_id, pair.plan_id, columns)
-        base = {"plan_id": pair.plan_id, "parent_id": pair.parent_id}
+        base = {"plan_id": pair.plan_id, "parent_id": pair.parent_id, "parent_issued_after": pair.parent_issued_after}
         for task in parent_tasks.itertuples():
             n = task.char_end - task.char_start
             shared = _clipped(p_int.get(task.task_id, []), task.char_start, task.char_end)
@@ -570,7 +625,7 @@ def adoption_summary(corpus, *, table: pd.DataFrame | None = None, **options) ->
               .reindex(index=pairs["plan_id"], columns=list(STATUSES), fill_value=0).fillna(0).astype("int64"))
     counts.columns.name = None
     n_tasks = corpus.tasks.groupby("plan_id").size()
-    out = pairs[["plan_id", "parent_id"]].set_index("plan_id").join(counts).reset_index()
+    out = pairs[["plan_id", "parent_id", "parent_issued_after"]].set_index("plan_id").join(counts).reset_index()
     out["parent_tasks"] = out["parent_id"].map(n_tasks).fillna(0).astype("int64")
     out["tasks"] = out["plan_id"].map(n_tasks).fillna(0).astype("int64")
     out["adoption_share"] = ((out["copied"] + out["adapted"]) / out["parent_tasks"].clip(lower=1)).round(4)

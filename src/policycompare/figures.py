@@ -257,13 +257,62 @@ def _pass_rate_table(corpus_or_table):
     return compare.pass_rates(corpus_or_table), corpus_or_table.plans
 
 
-def pass_rate_thresholds(corpus_or_table, *, ax=None, lang: str = "zh", plans: pd.DataFrame | None = None) -> Figure:
-    """Dot plot: each plan's supervision pass-rate threshold against the national 90% (dashed line).
+def subject_name(subject: str, lang: str = "zh") -> str:
+    """An indicator subject (``consumer_goods``) in Chinese (消费品) or English (consumer goods); '' stays ''."""
+    from .extract.indicators import subjects
 
-    The value labels stand in a column right of the axes (clear of the grid);
-    plans that set no threshold get a hollow marker and 未设定 / none set at
-    the left edge, placed in axes coordinates so they stay in view when the
-    x range is changed.  Beyond :data:`AGGREGATE_OVER` plans a row is a
+    named = subjects().get(subject)
+    if named is None:
+        return subject
+    return named.en if lang == "en" else named.zh
+
+
+def sampling_name(sampling: str, lang: str = "zh") -> str:
+    """A sampling level (``national``) in Chinese (国家抽查) or English (national); '' and unspecified give ''."""
+    from .extract.indicators import sampling_levels
+
+    named = sampling_levels().get(sampling)
+    if named is None or sampling == "unspecified":
+        return ""
+    return named.en if lang == "en" else named.zh
+
+
+def _one_subject(table: pd.DataFrame, subject: str | None, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The rows of ``subject`` (one per plan, NaN where the plan sets none) and, per plan without it,
+    its thresholds of other subjects as a note (工业产品 95%): shown beside 'none set', never as a dot."""
+    if "indicator_subject" not in table or subject is None:
+        return table, {}
+    table = table.assign(indicator_subject=table["indicator_subject"].fillna("").astype(str))
+    values = table["threshold"].notna()
+    mine = table[values & (table["indicator_subject"] == subject)].drop_duplicates("plan_id")
+    others = table[values & (table["indicator_subject"] != subject) & ~table["plan_id"].isin(mine["plan_id"])]
+    notes = {}
+    for plan_id, group in others.groupby("plan_id", sort=False):
+        notes[plan_id] = "、".join(f"{subject_name(s, lang) or ('unnamed' if lang == 'en' else '未注明')} {v:g}%"
+                                  for s, v in zip(group["indicator_subject"], group["threshold"]))
+        if lang == "en":
+            notes[plan_id] = notes[plan_id].replace("、", ", ")
+    rest = table.drop_duplicates("plan_id").loc[lambda t: ~t["plan_id"].isin(mine["plan_id"])]
+    rest = rest.assign(threshold=np.nan)
+    out = pd.concat([mine, rest]).set_index("plan_id").reindex(list(dict.fromkeys(table["plan_id"]))).reset_index()
+    return out, notes
+
+
+def pass_rate_thresholds(corpus_or_table, *, subject: str | None = "consumer_goods", ax=None, lang: str = "zh",
+                         plans: pd.DataFrame | None = None) -> Figure:
+    """Dot plot: each plan's supervision pass-rate threshold for one indicator subject against the
+    national 90% (dashed line).
+
+    ``subject``: the indicator compared (``consumer_goods``, 消费品质量…, by
+    default: the national goal's series); a plan whose pass rate measures
+    another subject (宁夏: 工业产品 95%) is not a dot among them but a hollow
+    'none set' marker naming what it sets instead.  ``subject=None`` draws a
+    row per plan and subject, the subject in the row's label.  The sampling
+    level (国家抽查, 省级以上抽查 …) stands beside each value.  The value
+    labels stand in a column right of the axes (clear of the grid); plans
+    that set no threshold get a hollow marker and 未设定 / none set at the
+    left edge, placed in axes coordinates so they stay in view when the x
+    range is changed.  Beyond :data:`AGGREGATE_OVER` plans a row is a
     province and every plan a dot.  ``plans`` (the plans table) gives the
     labels when a pass-rate table is passed instead of a corpus.
     """
@@ -273,10 +322,10 @@ def pass_rate_thresholds(corpus_or_table, *, ax=None, lang: str = "zh", plans: p
     table, corpus_plans = _pass_rate_table(corpus_or_table)
     plans = plans if plans is not None else corpus_plans
     if plans is None:
-        plans = table.assign(issued_date="", province="", period_start=pd.NA)[
+        plans = table.drop_duplicates("plan_id").assign(issued_date="", province="", period_start=pd.NA)[
             ["plan_id", "jurisdiction", "level", "province", "issued_date", "period_start"]]
     values = pd.to_numeric(table["threshold"], errors="coerce").astype(float)
-    table = table.assign(threshold=values)
+    table, elsewhere = _one_subject(table.assign(threshold=values), subject, lang)
     aggregated = _aggregated(len(table))
     if aggregated:
         groups = plan_groups(plans, lang)
@@ -284,6 +333,9 @@ def pass_rate_thresholds(corpus_or_table, *, ax=None, lang: str = "zh", plans: p
     else:
         labels = plan_labels(plans, lang)
         table["label"] = table["plan_id"].map(labels).fillna(table["plan_id"])
+        if subject is None and "indicator_subject" in table:  # a row per plan and subject: say which
+            named = table["indicator_subject"].fillna("").astype(str).map(lambda s: subject_name(s, lang))
+            table["label"] = table["label"].where(named == "", table["label"] + " · " + named)
     none_text = "none set" if lang == "en" else "未设定 / none set"
     if aggregated:
         order = (table.groupby("label")["threshold"].median().sort_values(ascending=False, na_position="last", kind="stable"))
@@ -325,13 +377,18 @@ def pass_rate_thresholds(corpus_or_table, *, ax=None, lang: str = "zh", plans: p
                     if np.isnan(row.threshold):
                         ax.scatter([0.015], [yi], transform=right, s=46, facecolors="none",
                                    edgecolors=COLOURS["none"], zorder=3, clip_on=False, gid="none_set")
-                        ax.text(0.035, yi, none_text, transform=right, va="center", color="#707070", fontsize=9.5,
+                        other = elsewhere.get(row.plan_id, "")
+                        text = none_text if not other else (f"none set (sets {other})" if lang == "en"
+                                                            else f"未设定（另设{other}）/ none set")
+                        ax.text(0.035, yi, text, transform=right, va="center", color="#707070", fontsize=9.5,
                                 gid="none_set_label", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
                         continue
                     sign = {">=": "≥", "<=": "≤", "~": "≈"}.get(row.comparator, "")
                     stable = (" stable" if lang == "en" else " 稳定") if pd.notna(row.stable) and bool(row.stable) else ""
                     deadline = f" · {int(row.deadline_year)}" if pd.notna(row.deadline_year) else ""
-                    ax.text(1.02, yi, f"{sign}{row.threshold:g}%{stable}{deadline}", transform=right,
+                    sampled = sampling_name(str(getattr(row, "indicator_sampling", "") or ""), lang)
+                    sampled = f" · {sampled}" if sampled else ""
+                    ax.text(1.02, yi, f"{sign}{row.threshold:g}%{stable}{sampled}{deadline}", transform=right,
                             va="center", fontsize=9.5, gid="value_label")
             ax.set_yticks(range(len(rows)), rows)
             ax.grid(axis="y", visible=False)
@@ -339,7 +396,12 @@ def pass_rate_thresholds(corpus_or_table, *, ax=None, lang: str = "zh", plans: p
         note = _group_note(lang, len(table)) if aggregated else ""
         if aggregated:
             note += "; each dot a plan" if lang == "en" else "；每点一个规划"
-        _titles(ax, "消费品质量监督抽查合格率目标", "Pass-rate thresholds set by each plan", lang, note)
+        if subject is None:
+            zh, en = "产品质量合格率目标（按指标对象分列）", "Pass-rate thresholds set by each plan, one row per indicator subject"
+        else:
+            zh = f"{subject_name(subject)}质量监督抽查合格率目标"
+            en = f"Pass-rate thresholds for {subject_name(subject, 'en')} set by each plan (other indicators not plotted)"
+        _titles(ax, zh, en, lang, note)
         return _finish(fig, own, ax)
 
 
@@ -368,7 +430,8 @@ def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
         else:
             x = np.arange(len(order))
             width = 0.38
-            for i, (metric, zh, en) in enumerate((("brand", "品牌", "brands"), ("award", "奖项/名牌", "awards"))):
+            # metric brand: 品牌, 名牌, 著名商标, 品牌示范区; award: 质量奖 and its 提名奖 (data/targets.toml)
+            for i, (metric, zh, en) in enumerate((("brand", "品牌/名牌", "brands"), ("award", "质量奖", "awards"))):
                 bars = ax.bar(x + (i - 0.5) * width, table[metric], width, label=en if lang == "en" else f"{zh} {en}",
                               color=COLOURS[metric])
                 if len(order) <= AGGREGATE_OVER:
@@ -394,13 +457,22 @@ def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
         return _finish(fig, own, ax)
 
 
-def sector_coverage_heatmap(corpus, *, value: str = "tasks", ax=None, lang: str = "zh") -> Figure:
-    """Heatmap category × plan: number of tasks naming the category (or ``value="mentions"``);
-    beyond :data:`AGGREGATE_OVER` plans, category × province: mean share of a plan's tasks."""
+#: Values :func:`sector_coverage_heatmap` can show: (Chinese, English) of the colour bar.
+SECTOR_VALUES = {"share_of_tasks": ("任务占比", "share of the plan's tasks"), "tasks": ("任务数", "tasks (count)"),
+                 "mentions": ("提及次数", "mentions (count)")}
+
+
+def sector_coverage_heatmap(corpus, *, value: str = "share_of_tasks", ax=None, lang: str = "zh") -> Figure:
+    """Heatmap category × plan: the share of the plan's tasks naming the category (``value="tasks"``
+    or ``"mentions"``: counts, which favour long plans; the title says so); beyond
+    :data:`AGGREGATE_OVER` plans, category × province: mean share of a plan's tasks.
+    Categories are named in the figure's language (家用电器 / Household appliances), never by their ids."""
     from . import compare
     from .extract.sectors import categories
 
     _check_lang(lang)
+    if value not in SECTOR_VALUES:
+        raise ValueError(f"value must be one of {', '.join(SECTOR_VALUES)}, not {value!r}")
     cov = compare.sector_coverage(corpus)
     cats = categories()
     aggregated = _aggregated(len(corpus.plans))
@@ -414,8 +486,9 @@ def sector_coverage_heatmap(corpus, *, value: str = "tasks", ax=None, lang: str 
         labels = plan_labels(corpus.plans, lang)
         table = cov.pivot(index="category", columns="plan_id", values=value).reindex(index=list(cats), columns=corpus.plan_ids)
         table.columns = [labels[p] for p in table.columns]
-        fmt, label = "d", _tr(lang, "任务数" if value == "tasks" else "提及次数", value)
-    table.index = [cats[c].label_en if lang == "en" else f"{cats[c].label_zh} · {c}" for c in table.index]
+        fmt = ".0%" if value == "share_of_tasks" else "d"
+        label = _tr(lang, *SECTOR_VALUES[value])
+    table.index = [cats[c].label_en if lang == "en" else cats[c].label_zh for c in table.index]
     with themed():
         fig, ax, own = _axes(ax, (min(0.6 * len(table.columns) + 5.5, 20), 0.38 * len(table) + 1.9))
         if table.empty or not table.notna().to_numpy().any():
@@ -423,10 +496,16 @@ def sector_coverage_heatmap(corpus, *, value: str = "tasks", ax=None, lang: str 
         else:
             _heatmap(ax, table, fmt=fmt, label=label)
         if aggregated:
-            en = "Sector coverage: mean share of each plan's tasks naming a product category"
+            zh, en = "各规划涉及的消费品领域（任务占比）", "Sector coverage: mean share of each plan's tasks naming a product category"
+        elif value == "share_of_tasks":
+            zh, en = "各规划涉及的消费品领域（任务占比）", "Sector coverage: share of each plan's tasks naming a product category"
+        elif value == "tasks":
+            zh, en = "各规划涉及的消费品领域（任务数，长规划偏多）", ("Sector coverage: number of tasks naming each product "
+                                                         "category (counts: longer plans score higher)")
         else:
-            en = "Sector coverage: tasks naming each product category"
-        _titles(ax, "各规划涉及的消费品领域", en, lang, _group_note(lang, len(corpus.plans)) if aggregated else "")
+            zh, en = "各规划涉及的消费品领域（提及次数，长规划偏多）", ("Sector coverage: mentions of each product category "
+                                                           "(counts: longer plans score higher)")
+        _titles(ax, zh, en, lang, _group_note(lang, len(corpus.plans)) if aggregated else "")
         return _finish(fig, own, ax)
 
 
@@ -733,25 +812,32 @@ def _legend_below(ax, handles, offset: float = 0.62, **options) -> None:
               **{"fontsize": 8.5, "ncol": 3, **options})
 
 
-def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | None = None, ax=None,
-                         lang: str = "zh") -> Figure:
-    """Dot chart: each plan's first ``metric`` target by level (national → county), with its parent's value.
+def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | None = None,
+                         subject: str | None = "consumer_goods", ax=None, lang: str = "zh") -> Figure:
+    """Dot chart: each plan's first ``metric`` target of one indicator ``subject`` by level (national →
+    county), with its parent's value.
 
+    ``subject`` (消费品 consumer goods by default; ``None``: each plan's first
+    target whatever it measures, the subject named beside the value): only
+    targets of the same subject are compared, so a plan whose parent sets
+    another series (宁夏's 工业产品 rate under 灵武's 消费品 one) has no ring.
     A grey ring marks the parent's value and a line joins it to the plan's own
-    dot, coloured by the direction (raised, same, lowered); plans whose parent
-    sets no comparable target have no ring.  Beyond :data:`AGGREGATE_OVER`
-    plans one row per province: each plan a dot (its level as the marker,
-    the direction as the colour), the counts of directions at the right.
+    dot, coloured by the direction (raised, same, lowered).  A row whose
+    parent was issued after the plan says so (上级晚发布 / parent issued
+    later): its direction, if any, is no choice of the plan's.  Beyond
+    :data:`AGGREGATE_OVER` plans one row per province: each plan a dot (its
+    level as the marker, the direction as the colour), the counts of
+    directions at the right.
     """
     from matplotlib.transforms import blended_transform_factory
 
     from . import escalation
 
     _check_lang(lang)
-    table = escalation.target_levels(corpus, metric=metric, domain=domain)
+    table = escalation.target_levels(corpus, metric=metric, domain=domain, subject=subject)
     plans = corpus.plans
     aggregated = _aggregated(len(plans))
-    what = f"{metric}{'' if domain is None else ', ' + domain}"
+    what = f"{metric}{'' if domain is None else ', ' + domain}{'' if subject is None else ', ' + subject_name(subject, 'en')}"
     if aggregated:
         return _target_levels_by_group(table, plans, what, ax, lang)
     labels = plan_labels(plans, lang)
@@ -768,9 +854,15 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
                 ax.scatter([row.parent_value], [yi], s=60, facecolors="white", edgecolors="#8c8c8c", lw=1.4, zorder=2)
             ax.scatter([row.value], [yi], s=60, color=colour, zorder=3)
             note = f"{row.value:g}"
+            if subject is None and row.indicator_subject:
+                note += f" {subject_name(row.indicator_subject, lang)}"
+            later = _tr(lang, "上级晚发布", "parent issued later") if lang != "en" else "parent issued later"
+            parent_later = pd.notna(row.parent_issued_after) and bool(row.parent_issued_after)
             if row.direction:
                 note += (f"  ({_word(row.direction, lang)}, {parent_word} {row.parent_value:g} · "
-                         f"{labels.get(row.parent_id, row.parent_id)})")
+                         f"{labels.get(row.parent_id, row.parent_id)}{'; ' + later if parent_later else ''})")
+            elif parent_later:
+                note += f"  ({later}: {labels.get(row.parent_id, row.parent_id)})"
             # in a column right of the axes, as the pass-rate chart: clear of the grid, never out of the axes
             ax.text(1.02, yi, note, transform=right_column, va="center", fontsize=9, gid="value_label")
         ax.set_yticks(y, [f"{labels.get(p, p)} · {_level_name(lv, lang)}" for p, lv in zip(table["plan_id"], table["level"])])
@@ -791,7 +883,10 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
             _legend_below(ax, handles)
         else:
             _no_data(ax, lang, "没有规划设定该目标", f"no plan sets a {what} target")
-        _titles(ax, "目标的层层传导：各级规划与上级规划", "A target across levels: each plan's value and its parent's", lang)
+        zh_what = "" if subject is None else f"（{subject_name(subject)}）"
+        en_what = "" if subject is None else f" ({subject_name(subject, 'en')} only)"
+        _titles(ax, f"目标的层层传导：各级规划与上级规划{zh_what}",
+                f"A target across levels: each plan's value and its parent's{en_what}", lang)
         return _finish(fig, own, ax)
 
 
@@ -813,11 +908,14 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
             low = float(table["value"].min())
             for g, part in table.groupby("group", sort=True):
                 counts = part["direction"].value_counts()
+                n_later = int(part["parent_issued_after"].fillna(False).astype(bool).sum())
                 if lang == "en":
                     parts = [f"{int(counts[d])} {d}" for d in ("raised", "same", "lowered") if d in counts]
+                    parts += [f"{n_later} with a parent issued later"] if n_later else []
                     text = f"{len(part)} plan{'' if len(part) == 1 else 's'}" + (": " + ", ".join(parts) if parts else "")
                 else:
                     parts = [f"{ESCALATION_ZH[d]} {int(counts[d])}" for d in ("raised", "same", "lowered") if d in counts]
+                    parts += [f"上级晚发布 {n_later}"] if n_later else []
                     text = f"{len(part)} 个规划" + ("：" + "，".join(parts) if parts else "")
                 ax.annotate(text, (1, row_of[g]), xycoords=("axes fraction", "data"), xytext=(8, 0),
                             textcoords="offset points", va="center", fontsize=8.5, color="#444444")
@@ -841,8 +939,10 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
 def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
     """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added).
 
-    Beyond :data:`AGGREGATE_OVER` plans one bar per province: the mean over
-    its plans that have a parent, with their number at the right.
+    A plan whose parent was issued after it is labelled so (上级晚发布 / parent
+    issued later): its 'copied' or 'adapted' tasks are similar wording, not
+    adoption.  Beyond :data:`AGGREGATE_OVER` plans one bar per province: the
+    mean over its plans that have a parent, with their number at the right.
     """
     from . import escalation
 
@@ -861,7 +961,10 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
     else:
         labels = plan_labels(corpus.plans, lang)
         bars = summary[list(statuses)]
-        ticks = [f"{labels.get(p, p)} ← {labels.get(q, q)}" for p, q in zip(summary["plan_id"], summary["parent_id"])]
+        later = _tr(lang, "上级晚发布", "parent later") if lang != "en" else "parent issued later"
+        # a parent issued after its plan: similar wording then is no adoption, and the label says so
+        ticks = [f"{labels.get(p, p)} ← {labels.get(q, q)}" + (f" ({later})" if pd.notna(a) and bool(a) else "")
+                 for p, q, a in zip(summary["plan_id"], summary["parent_id"], summary["parent_issued_after"])]
         notes = []
     with themed():
         fig, ax, own = _axes(ax, (8, min(0.42 * max(len(bars), 3) + 2.0, 20)))

@@ -29,14 +29,15 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "targets": {
         "plan_id": "string", "target_id": "string", "task_id": "string", "part": "string",
-        "metric": "string", "domain": "string", "label": "string", "value": "float64", "value_max": "float64",
+        "metric": "string", "domain": "string", "indicator_subject": "string", "indicator_sampling": "string",
+        "label": "string", "value": "float64", "value_max": "float64",
         "unit": "string", "comparator": "string", "stable": "bool", "per_year": "bool",
         "deadline_year": "Int64", "deadline_source": "string", "value_text": "string",
         "sentence": "string", "char_start": "int64", "char_end": "int64", "mention": "int64",
     },
     "pass_rates": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "threshold": "float64",
-        "domain": "string", "comparator": "string", "stable": "boolean", "deadline_year": "Int64", "label": "string",
+        "indicator_subject": "string", "indicator_sampling": "string", "domain": "string", "comparator": "string", "stable": "boolean", "deadline_year": "Int64", "label": "string",
         "sentence": "string", "task_id": "string", "target_id": "string",
         **{f"threshold_{domain}": "float64" for domain in pass_rate_domain_columns()},
     },
@@ -94,33 +95,37 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "lineage": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "ancestors": "string",
         "plan_date": "string", "date_source": "string", "parent_id": "string", "parent_jurisdiction": "string",
-        "parent_level": "string", "parent_date": "string", "parent_earlier": "boolean", "parent_source": "string",
-        "note": "string",
+        "parent_level": "string", "parent_date": "string", "parent_earlier": "boolean",
+        "parent_issued_after": "boolean", "parent_source": "string", "note": "string",
     },
     "target_escalation": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "parent_id": "string",
-        "parent_jurisdiction": "string", "parent_level": "string", "metric": "string", "domain": "string",
-        "unit": "string", "parent_target_id": "string", "parent_label": "string", "parent_value": "float64",
-        "parent_comparator": "string", "parent_deadline_year": "Int64", "target_id": "string", "label": "string",
-        "value": "float64", "comparator": "string", "deadline_year": "Int64", "label_similarity": "float64",
-        "difference": "float64", "direction": "string", "stricter": "boolean",
+        "parent_jurisdiction": "string", "parent_level": "string", "parent_issued_after": "boolean",
+        "metric": "string", "domain": "string", "indicator_subject": "string",
+        "unit": "string", "parent_indicator_sampling": "string", "parent_target_id": "string", "parent_label": "string",
+        "parent_value": "float64", "parent_comparator": "string", "parent_deadline_year": "Int64",
+        "indicator_sampling": "string", "target_id": "string", "label": "string",
+        "value": "float64", "comparator": "string", "deadline_year": "Int64", "match": "string",
+        "label_similarity": "float64", "difference": "float64", "direction": "string", "stricter": "boolean",
     },
     "escalation_summary": {
         "plan_id": "string", "jurisdiction": "string", "level": "string", "parent_id": "string",
-        "parent_level": "string", "raised": "int64", "same": "int64", "lowered": "int64", "dropped": "int64",
-        "added": "int64", "matched": "int64",
+        "parent_level": "string", "parent_issued_after": "boolean", "raised": "int64", "same": "int64",
+        "lowered": "int64", "dropped": "int64", "added": "int64", "matched": "int64",
     },
     "escalation_by_level": {
-        "level": "string", "parent_level": "string", "plans": "int64", "raised": "int64", "same": "int64",
+        "level": "string", "parent_level": "string", "plans": "int64", "parent_later_plans": "int64",
+        "raised": "int64", "same": "int64",
         "lowered": "int64", "dropped": "int64", "added": "int64", "matched": "int64",
     },
     "task_adoption": {
-        "plan_id": "string", "parent_id": "string", "status": "string", "parent_task": "string",
-        "task_id": "string", "score": "float64", "shared_chars": "int64", "share": "float64",
+        "plan_id": "string", "parent_id": "string", "parent_issued_after": "boolean", "status": "string",
+        "parent_task": "string", "task_id": "string", "score": "float64", "shared_chars": "int64", "share": "float64",
         "parent_title": "string", "title": "string",
     },
     "adoption_summary": {
-        "plan_id": "string", "parent_id": "string", "parent_tasks": "int64", "copied": "int64",
+        "plan_id": "string", "parent_id": "string", "parent_issued_after": "boolean", "parent_tasks": "int64",
+        "copied": "int64",
         "adapted": "int64", "dropped": "int64", "added": "int64", "tasks": "int64",
         "adoption_share": "float64", "local_share": "float64",
     },
@@ -140,7 +145,7 @@ DESCRIPTIONS = {
     "plan_fields": "one row per plan and metadata field found: where it came from (header, signature, portal, running text …), with the evidence and its offsets",
     "tasks": "one row per numbered task: section path, title, full text, character offsets",
     "targets": "one row per mention of a quantitative target: value, unit, comparator, deadline, metric, sentence",
-    "pass_rates": "one row per plan: its supervision pass-rate threshold (empty when none)",
+    "pass_rates": "one row per plan and indicator subject: its supervision pass-rate threshold (one empty row when none)",
     "brand_counts": "one row per brand or award target (restatements dropped)",
     "targets_by_metric": "plan x metric: number of distinct targets",
     "targets_by_deadline": "plan x deadline year: number of distinct targets (years with none left out)",
@@ -158,7 +163,8 @@ DESCRIPTIONS = {
     "text_reuse": "passages two plans share word for word (at least 12 characters), with offsets in both",
     "reuse_share": "per task: share of its characters found in another plan",
     "lineage": "one row per plan: ancestors in the gazetteer, date used, parent plan (nearest ancestor with a plan)",
-    "target_escalation": "child target vs parent target: values, deadlines, raised/same/lowered; dropped and added",
+    "target_escalation": ("child target vs parent target of the same subject: values, deadlines, raised/same/lowered, "
+                          "match; dropped and added"),
     "escalation_summary": "per plan with a parent: targets raised, same, lowered, dropped, added",
     "escalation_by_level": "per level and parent level: plans and targets raised, same, lowered, dropped, added",
     "task_adoption": "parent task vs its best child task: copied/adapted/dropped; child tasks added locally",
@@ -252,6 +258,12 @@ COLUMNS: dict[str, str] = {
     "target_id": "target: <plan_id>:t<char_start>",
     "metric": "kind of target: " + ", ".join(metric_names()),
     "domain": "domain of a pass rate: product_quality, manufacturing, food, agricultural, drug, construction, service, other",
+    "indicator_subject": ("what the indicator measures, as its words say: consumer_goods, industrial_products, "
+                          "manufacturing_products, key_products, food, agricultural_products, drugs, medical_devices, "
+                          "cosmetics, special_equipment, construction_works, services, products; empty when they name "
+                          "none (data/indicators.toml)"),
+    "indicator_sampling": ("for pass and sampling rates, whose inspections: national, provincial_and_above, provincial, "
+                           "municipal, county, combined (several levels), unspecified; empty for other targets"),
     "label": "the measured noun phrase",
     "value": "the number as written",
     "value_max": "upper end of a range",
@@ -264,7 +276,7 @@ COLUMNS: dict[str, str] = {
     "value_text": "the quantity as written",
     "sentence": "the whole sentence",
     "mention": "1 for the first statement of a target in a plan, 2… for restatements",
-    "threshold": "the plan's product-quality pass-rate threshold (%); empty when it sets none",
+    "threshold": "the plan's product-quality pass-rate threshold (%) for the row's indicator_subject; empty when it sets none",
     **{f"threshold_{domain}": _PASS_RATE_DOMAIN.format(domain) for domain in pass_rate_domain_columns()},
     **{f"targets_by_metric.{metric}": metric_descriptions()[metric] for metric in metric_names()},
     "targets_by_deadline.deadline_year": "the year a target is due (`none`: no deadline)",
@@ -352,6 +364,8 @@ COLUMNS: dict[str, str] = {
     "escalation_by_level.dropped": "number of the parent's targets (or tasks) with no counterpart in the plan",
     "escalation_by_level.lowered": "number of matched targets set lower than the parent's",
     "escalation_by_level.matched": "raised + same + lowered",
+    "escalation_by_level.parent_later_plans": ("plans of this row whose parent was issued after them (their "
+                                               "differences are no choice against the parent)"),
     "escalation_by_level.parent_level": "the parent plan (empty when no ancestor has a plan)",
     "escalation_by_level.raised": "number of the plan's targets set higher than the parent's (matched targets)",
     "escalation_by_level.same": "number of matched targets set at the parent's value",
@@ -369,6 +383,13 @@ COLUMNS: dict[str, str] = {
     "lineage.parent_date": "the parent plan (empty when no ancestor has a plan)",
     "lineage.parent_earlier": "true when the parent was issued before the plan, false when after (nearest in time taken), empty when the order is unknown (same year, dates known to the year only)",
     "lineage.parent_id": "the parent plan (empty when no ancestor has a plan)",
+    "parent_issued_after": ("true when the parent plan is known to be issued after the plan (the plan could not "
+                            "follow, lower or drop a target that did not exist yet); false when before or the same "
+                            "day; empty when unknown (a missing date, the same year known to the year only)"),
+    "target_escalation.match": ("how strictly the pair compares one thing: `same_indicator` (subject and sampling "
+                                "level agree), `same_subject` (different sampling levels); empty for dropped and added "
+                                "rows. Targets of different subjects are never paired"),
+    "target_escalation.parent_indicator_sampling": "the parent's target (empty for `added`)",
     "lineage.parent_jurisdiction": "the parent plan (empty when no ancestor has a plan)",
     "lineage.parent_level": "the parent plan (empty when no ancestor has a plan)",
     "lineage.parent_source": "`gazetteer` or `sidecar`",

@@ -273,7 +273,9 @@ def score_pass_rates(pass_rates: pd.DataFrame, gold_targets: pd.DataFrame, plan_
     exactly ``pass_rate``; a plan without one must have NaN.  ``plan_ids``
     defaults to the plans of ``pass_rates``.
     """
-    found = {r["plan_id"]: _number(r["threshold"]) for r in pass_rates.to_dict("records")}
+    found: dict = {}
+    for r in pass_rates.to_dict("records"):  # a plan's first row: its first stated pass rate (one row per subject)
+        found.setdefault(r["plan_id"], _number(r["threshold"]))
     plan_ids = list(found) if plan_ids is None else list(plan_ids)
     expected = gold_pass_rates(gold_targets, plan_ids)
     rows = []
