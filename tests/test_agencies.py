@@ -10,6 +10,7 @@ from policycompare.extract.agencies import (
     is_collective,
     split_names,
 )
+from policycompare.structure import parse_structure
 
 from .conftest import read_gold
 
@@ -122,3 +123,87 @@ def test_names_written_together_or_with_a_space_are_split():
 def test_is_collective():
     assert is_collective("市标准化工作联席会议各成员单位")
     assert not is_collective("市经济信息化委")
+
+
+# -- duties in running text (issue 22) --------------------------------------------------------
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    rows, _ = extract_agencies("x", text, [{"task_id": "x:1", "char_start": 0, "char_end": len(text), "table_cells": ""}])
+    for r in rows:
+        assert text[r["char_start"]:r["char_end"]] == r["agency"]
+    return [(r["role"], r["agency"]) for r in rows]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject of a duty, with a modal word: responsible
+    ("(三)加强保障。县政府将设立质量工作奖励资金。", [("responsible", "县政府")]),
+    ("各级人民政府要把标准化工作列入议事日程,加强领导。", [("responsible", "各级人民政府")]),
+    ("为此,区市场监管局应当定期通报抽查结果。", [("responsible", "区市场监管局")]),
+    ("市标准化办公室每年组织对各区县开展考核。", [("responsible", "市标准化办公室")]),
+    ("市质量办可根据年度工作对指标作出调整。", [("responsible", "市质量办")]),
+    # a list closed by 等相关部门, the comma before the modal
+    ("县发改局、县工信局、县商务局等相关部门,要切实抓好各自职责范围内的工作。",
+     [("responsible", "县发改局"), ("responsible", "县工信局"), ("responsible", "县商务局")]),
+    # X要会同Y: X leads (a generic Y is left out)
+    ("市质量强市办要会同有关部门制定考核办法。", [("lead", "市质量强市办")]),
+    # 由X牵头 and 由X(以下简称Y)牵头: X leads
+    ("评估工作由市标准化工作领导小组办公室(以下简称市标准办)牵头,会同各成员单位组织实施。",
+     [("lead", "市标准化工作领导小组办公室")]),
+    # 成立X,负责…
+    ("成立县品牌建设工作领导小组,负责品牌建设的统筹协调。", [("responsible", "县品牌建设工作领导小组")]),
+    # 要求各…部门: the bodies a notice asks to act
+    ("市政府办公室印发《方案》,要求各区各部门认真抓好落实。", [("responsible", "各区各部门")]),
+    # a label followed by the list it stands for gives the list; a generic tail is dropped
+    ("各县政府及三大牵头单位(县质监局、县商务局)、相关单位要加强协作。",
+     [("responsible", "各县政府"), ("responsible", "县质监局"), ("responsible", "县商务局")]),
+    # 和 joins one collective body, never two
+    ("各有关部门和单位要加强领导,健全机制。", [("responsible", "各有关部门和单位")]),
+])
+def test_duties_in_running_text(text, expected):
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "对落实不到位的单位要追究责任。",          # the units are the object of 追究
+    "企业要落实质量主体责任。",                # 企业 is not an agency
+    "考核要点见附件,主要对产品质量进行考核。",  # 要点, 主要: no modal
+    "县政府要求企业加强自律。",                # 要求 + a non-collective object
+    "推动各区县、各部门按时完成任务。",        # objects of 推动, not subjects
+])
+def test_running_text_that_assigns_no_duty(text):
+    assert _found(text) == []
+
+
+def test_a_label_or_role_clause_outranks_running_text():
+    assert _found("1.加强抽查。各部门要密切配合。\n牵头单位:县市场监管局") == [("lead", "县市场监管局")]
+    assert _found("1.加强抽查,各部门要密切配合。(县市场监管局负责)") == [("responsible", "县市场监管局")]
+
+
+def test_a_paragraph_of_several_duties_becomes_one_task_per_duty():
+    text = ("一、总体要求\n坚持质量第一。\n二、保障措施\n"
+            "县质量办要会同有关部门制定考核办法。各乡镇政府要对本地质量工作负总责,建立考核制度。"
+            "县政府将对成绩突出的单位予以奖励。\n三、其他\n加强宣传,营造氛围,形成合力。")
+    tasks = parse_structure("x", text).tasks
+    duty = [t for t in tasks if t["task_id"].startswith("x:2")]
+    assert [t["task_id"] for t in duty] == ["x:2", "x:2-2", "x:2-3"]
+    assert [t["source"] for t in duty] == ["body", "duty", "duty"]
+    assert duty[1]["text"] == "各乡镇政府要对本地质量工作负总责,建立考核制度。"
+    for t in tasks:
+        assert text[t["char_start"]:t["char_end"]] == t["text"]
+    rows, _ = extract_agencies("x", text, duty)
+    assert [(r["task_id"], r["role"], r["agency"]) for r in rows] == [
+        ("x:2", "lead", "县质量办"), ("x:2-2", "responsible", "各乡镇政府"), ("x:2-3", "responsible", "县政府")]
+
+
+def test_a_paragraph_assigned_by_a_role_clause_is_not_cut():
+    text = "一、保障措施\n(一)加强领导。县政府要加强领导。各部门要密切配合。(县市场监管局、县工信局负责)\n(二)加强宣传。开展宣传活动。"
+    tasks = parse_structure("x", text).tasks
+    assert [t["task_id"] for t in tasks] == ["x:1.1", "x:1.2"]
+
+
+def test_a_duty_before_the_first_heading_is_a_task():
+    text = "关于印发方案的通知\n县政府印发《方案》,要求各乡镇各部门结合实际认真贯彻落实。\n一、主要任务\n加强质量监管,开展抽查工作。"
+    tasks = parse_structure("x", text).tasks
+    assert tasks[0]["task_id"] == "x:p1" and tasks[0]["text"].startswith("县政府印发")
+    assert _found(tasks[0]["text"]) == [("responsible", "各乡镇各部门")]

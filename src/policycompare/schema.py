@@ -227,7 +227,8 @@ COLUMNS: dict[str, str] = {
     "glosses_removed": "pinyin glosses removed",
     "noise_lines": "web-page noise lines dropped",
     "overridden": "fields set by a .meta.toml sidecar",
-    "task_id": "task: <plan_id>:<positions>, e.g. hunan_2017:3.1.2",
+    "task_id": ("task: <plan_id>:<positions>, e.g. hunan_2017:3.1.2; a unit cut before each duty of its paragraph "
+                "gives <id>, <id>-2, <id>-3 …; a paragraph before the first heading p1, p2 …"),
     "part": "part of the plan: goals, tasks, key_areas, safeguards, annex or other",
     "section_path": "titles of the headings above the task, joined by ' > '",
     "number": "the task's number as written",
@@ -236,7 +237,8 @@ COLUMNS: dict[str, str] = {
     "text": "the task's whole text",
     "char_start": "offset where the row's text starts in the normalized text",
     "char_end": "offset where the row's text ends in the normalized text",
-    "source": "body, table (annex table row), annex or paragraph",
+    "source": ("body, table (annex table row), annex, paragraph, or duty (the second and later duty of a "
+               "paragraph that assigns duties to several subjects in turn)"),
     "table_cells": "for table rows: the row's cells by column header (JSON)",
     "target_id": "target: <plan_id>:t<char_start>",
     "metric": "kind of target: " + ", ".join(metric_names()),

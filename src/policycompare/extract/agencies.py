@@ -318,6 +318,133 @@ def _jointly(body: str, base: int) -> list[tuple[str, list[tuple[str, int, int]]
     return out
 
 
+_CLAUSE_START = r"(?:^|(?<=[。；;，,:：!！?？\n]))[ \t　]*"
+_SENTENCE_END = re.compile(r"[。；;!！?？\n]")
+_ASIDE_OR_LIST = re.compile(r"[(（]([^()（）]*)[)）]")
+
+
+@lru_cache(maxsize=1)
+def _running() -> dict:
+    """The running-text duty forms of ``data/agency_forms.toml`` (subject, led_by, established, requested)."""
+    raw = read_toml(PACKAGE_DATA / "agency_forms.toml")
+    sub, led, est, req = raw["subject"], raw["led_by"], raw["established"], raw["requested"]
+    name = r"[^\s，。；,;:：《》“”\"!！?？]"
+    return {
+        "subject": re.compile(_CLAUSE_START + f"(?P<names>{name}{{2,150}}?)(?:{alternation(sub['after_names'])})?[,，]?"
+                              f"(?P<modal>{alternation(sub['modal'])})(?!{alternation(sub['not_after_modal'])})"),
+        "lead_after": tuple(sub["lead_after"]),
+        "joiners": re.compile(f"、|{alternation(sub['joiners'])}"),
+        "generic": frozenset(sub["generic"]),
+        "phrase": re.compile(f"{alternation(sub['not_in_name'])}|^(?:{alternation(sub['not_first'])})"),
+        "led_by": re.compile(f"{led['before']}(?P<names>{name}{{2,60}}?)(?:{led['short_name_aside']})?"
+                             f"(?:{alternation(led['role_words'])})"),
+        "aside": re.compile(f"^{led['short_name_aside']}$"),
+        "established": re.compile(_CLAUSE_START + f"(?:{alternation(est['before'])})(?P<names>{name}{{2,40}}?)[,，]"
+                                  f"(?:{alternation(est['then'])})"),
+        "requested": re.compile(f"(?:{alternation(req['verbs'])})(?P<names>各[^\\s，。；,;、]{{0,10}}?"
+                                f"(?:{alternation(req['collective_ends'])})(?:[、和及]各[^\\s，。；,;、]{{0,10}}?"
+                                f"(?:{alternation(req['collective_ends'])}))*)"),
+    }
+
+
+def _top_level_items(segment: str) -> list[tuple[int, int]]:
+    """(start, end) of the items of a subject list, split at 、 and 及 outside parentheses."""
+    masked = re.sub(r"[(（][^()（）]*[)）]", lambda m: "○" * len(m.group(0)), segment)
+    items, pos = [], 0
+    for match in _running()["joiners"].finditer(masked):
+        items.append((pos, match.start()))
+        pos = match.end()
+    items.append((pos, len(segment)))
+    return items
+
+
+def subject_names(segment: str, offset: int) -> list[tuple[str, int, int]] | None:
+    """The agencies of a subject list with offsets, or None when an item is not an agency.
+
+    A label followed by the list it stands for gives the list (五大质量组长单位(A、B) -> A, B);
+    an aside giving a short name is dropped (X(以下简称Y) -> X); a generic tail
+    (相关单位) is dropped when other names stand beside it.
+
+    Examples:
+        >>> [n for n, _, _ in subject_names("各区县政府及牵头单位(市质监局、市建委)、相关单位", 0)]
+        ['各区县政府', '市质监局', '市建委']
+        >>> subject_names("对落实不到位的单位", 0) is None
+        True
+    """
+    out: list[tuple[str, int, int]] = []
+    for start, end in _top_level_items(segment):
+        item = segment[start:end]
+        paren = _ASIDE_OR_LIST.search(item)
+        if paren and paren.end() == len(item.rstrip()):
+            if _running()["aside"].match(paren.group(0)):
+                end = start + paren.start()
+            else:
+                members = split_names(paren.group(1), offset + start + paren.start(1))
+                if members and all(looks_like_agency(n) for n, _, _ in members):
+                    out.extend(members)
+                    continue
+        name = segment[start:end].strip()
+        if not looks_like_agency(name) or _running()["phrase"].search(name):
+            return None
+        lead_ws = len(segment[start:end]) - len(segment[start:end].lstrip())
+        out.append((name, offset + start + lead_ws, offset + start + lead_ws + len(name)))
+    named = [n for n in out if n[0] not in _running()["generic"]]
+    return (named or out) or None
+
+
+def _sentence_start(body: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` (after the last 。；!？ or line break)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(body, 0, pos):
+        start = match.end()
+    while start < pos and body[start] in " \t　":
+        start += 1
+    return start
+
+
+def running_duties(body: str, base: int = 0) -> list[tuple[int, str, list[tuple[str, int, int]]]]:
+    """Duties assigned in running text: (sentence start, role, names) in the order of the text.
+
+    "各级政府要…" / "市政府将…" / "X、Y等相关部门,要…" (the subject responsible, or the
+    lead when it 会同/牵头), "由X牵头" (lead), "成立X,负责…" (responsible) and
+    "要求各地各部门…" (responsible).  Offsets of the sentences are in ``body``,
+    those of the names in the plan text (``base`` + position in ``body``).
+
+    Examples:
+        >>> [(r, [n for n, _, _ in names]) for _, r, names in running_duties("市政府将设立奖励。各级政府、各部门要加强领导。")]
+        [('responsible', ['市政府']), ('responsible', ['各级政府', '各部门'])]
+        >>> [(r, [n for n, _, _ in names]) for _, r, names in running_duties("领导小组办公室要会同有关部门制定制度。")]
+        [('lead', ['领导小组办公室'])]
+    """
+    forms = _running()
+    found: list[tuple[int, int, str, list[tuple[str, int, int]]]] = []
+    for kind in ("subject", "led_by", "established", "requested"):
+        for m in forms[kind].finditer(body):
+            names = subject_names(m.group("names"), base + m.start("names"))
+            if not names:
+                continue
+            role = "lead" if kind == "led_by" else "responsible"
+            if kind == "subject" and body.startswith(forms["lead_after"], m.end()):
+                role = "lead"
+            found.append((m.start("names"), _sentence_start(body, m.start("names")), role, names))
+    found.sort(key=lambda f: f[0])
+    return [(sentence, role, names) for _, sentence, role, names in found]
+
+
+def has_explicit_assignment(body: str) -> bool:
+    """Does a label (牵头单位:), a closing line (X负责落实。) or a role clause ((X牵头)) assign agencies in ``body``?"""
+    if _LABEL.search(body) or _closing_lines(body, 0):
+        return True
+    return any(_clauses(body[start:end], start) for start, end in _parentheses(body))
+
+
+def duty_sentence_starts(body: str) -> list[int]:
+    """Starts of the sentences of ``body`` that assign a duty in running text, once each."""
+    if has_explicit_assignment(body):
+        return []
+    return sorted({sentence for sentence, _, _ in running_duties(body)})
+
+
 def _table_roles(header: str) -> str | None:
     for word, role in _LABEL_ROLES.items():
         if word in header:
@@ -377,12 +504,19 @@ def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[d
                 add(task, role, names[1:], seen)
                 continue
             add(task, role, split_names(body[start:end], base + start), seen)
-        for role, names in _closing_lines(body, base) + _jointly(body, base):
+        closing = _closing_lines(body, base)
+        for role, names in closing + _jointly(body, base):
             add(task, role, names, seen)
+        clauses_found = False
         for start, end in _parentheses(body):
             if _LABEL.search(body, start, end) or any(s < end and start < e for _, s, e in labelled):
                 continue
             clauses = _clauses(body[start:end], start)
             for role, s, e in clauses or ():
+                clauses_found = True
                 add(task, role, split_names(body[s:e], base + s), seen)
+        # duties in running text, when no label, role clause or closing line assigns the task
+        if not (labelled or closing or clauses_found):
+            for _, role, names in running_duties(body, base):
+                add(task, role, names, seen)
     return rows, sorted(unknown)
