@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+import policycompare as pc
 from policycompare.extract.agencies import (
     canonical_agency,
     extract_agencies,
     is_collective,
+    is_division,
     split_names,
 )
 from policycompare.structure import parse_structure
 
-from .conftest import read_gold
+from .conftest import DEV, read_gold
 
 GOLD_ROWS = read_gold("agencies.csv").to_dict("records")
 
@@ -207,3 +209,62 @@ def test_a_duty_before_the_first_heading_is_a_task():
     tasks = parse_structure("x", text).tasks
     assert tasks[0]["task_id"] == "x:p1" and tasks[0]["text"].startswith("县政府印发")
     assert _found(tasks[0]["text"]) == [("responsible", "各乡镇各部门")]
+
+
+# -- level-neutral canonical agencies (issue 21) ------------------------------------------------
+
+
+@pytest.mark.parametrize("names, canonical", [
+    (("省科技厅", "市科技局", "科技局", "市科委"), "科技部门"),
+    (("省农业厅", "农牧局", "县农业农村局"), "农业农村部门"),
+    (("省公安厅", "公安局"), "公安部门"),
+    (("省商务厅", "市商务委", "市商务局"), "商务部门"),
+    (("省教育厅", "教体局"), "教育部门"),
+    # the same function across the 2018 reform: one kind
+    (("省质监局", "市质量技监局", "质量技术监督局", "市场监管局", "县市场监督管理局"), "市场监管局"),
+])
+def test_canonical_names_the_kind_without_a_level(names, canonical):
+    assert {canonical_agency(n).canonical for n in names} == {canonical}
+
+
+def test_central_ministries_keep_their_level():
+    assert canonical_agency("科技部").canonical == "科技部"
+    assert canonical_agency("科技部").function == canonical_agency("县科技局").function == "科技"
+
+
+@pytest.fixture(scope="module")
+def dev_pages() -> pc.Corpus:
+    return pc.load_corpus(DEV / "raw")
+
+
+def test_no_county_or_prefecture_agency_claims_a_provinces_level(corpus, dev_pages, dev2_corpus):
+    checked = 0
+    for c in (corpus, dev_pages, dev2_corpus):
+        rows = c.agencies.merge(c.plans[["plan_id", "level"]], on="plan_id")
+        below = rows[rows["level"].isin(["county", "prefecture"])]
+        checked += len(below)
+        wrong = below[below["agency_canonical"].str.endswith("厅")]
+        assert wrong.empty, wrong[["plan_id", "agency", "agency_canonical"]].to_string()
+    assert checked > 100
+
+
+def test_lingwu_county_agencies_are_named_by_kind(corpus):
+    lingwu = corpus.agencies[corpus.agencies["plan_id"] == "lingwu_2017"]
+    canonical = {name: set(group) for name, group in lingwu.groupby("agency")["agency_canonical"]}
+    assert canonical["科技局"] == {"科技部门"} and canonical["农牧局"] == {"农业农村部门"}
+    assert canonical["公安局"] == {"公安部门"} and canonical["市场监管局"] == {"市场监管局"}
+
+
+@pytest.mark.parametrize("name, division", [
+    ("质量处", True), ("标准化处", True), ("省局相关处室", True), ("县局稽查股", True),
+    ("省质监局", False), ("省质检院", False), ("省局培训中心", False), ("食安办", False),
+])
+def test_internal_divisions_of_a_bureau_are_marked(name, division):
+    assert is_division(name) is division
+
+
+def test_sichuan_divisions_are_marked_in_the_table(corpus):
+    agencies = corpus.agencies
+    divisions = agencies[agencies["agency"].isin(["质量处", "标准化处", "科技处"])]
+    assert len(divisions) and divisions["division"].all()
+    assert not agencies.loc[agencies["agency"].str.endswith("局"), "division"].any()

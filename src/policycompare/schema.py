@@ -46,7 +46,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "agencies": {
         "plan_id": "string", "task_id": "string", "role": "string", "agency": "string",
         "agency_canonical": "string", "agency_canonical_en": "string", "function": "string", "collective": "bool",
-        "char_start": "int64", "char_end": "int64",
+        "division": "bool", "char_start": "int64", "char_end": "int64",
     },
     "sectors": {
         "plan_id": "string", "task_id": "string", "term": "string", "category": "string",
@@ -276,10 +276,13 @@ COLUMNS: dict[str, str] = {
     "closest_pairs.text_b": "the tasks' full texts",
     "role": "lead, cooperate, responsible or guide",
     "agency": "the agency's name as written",
-    "agency_canonical": "one name per agency type, jurisdiction stripped",
+    "agency_canonical": ("one name per kind of agency, jurisdiction stripped and level-neutral (科技部门 for 省科技厅, "
+                         "市科技局 and 县科技局; the plan's level is plans.level); kinds with the same function across "
+                         "the 2018 reform share one name (质监局 and 市场监管局: 市场监管局)"),
     "agency_canonical_en": "the canonical agency in English (agency_en of data/agencies.csv)",
     "function": "policy function grouping agency types merged or renamed over time",
     "collective": "true for a body standing for several agencies",
+    "division": "true for an internal division of one bureau (质量处, 标准化处), not an agency type of its own",
     "term": "the sector term as written",
     "category": "sector category",
     "lead": "tasks the agency leads",

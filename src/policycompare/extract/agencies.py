@@ -59,6 +59,8 @@ _LEVEL_PREFIX = re.compile(f"^({alternation(_JURISDICTION['levels'])})(?!{altern
 _PARTY_PREFIX = re.compile(f"^({alternation(_JURISDICTION['party_levels'])})委"
                            f"(?={alternation(_JURISDICTION['party_departments'])})")
 _MAX_NAME = 30
+#: Endings of an internal division of a bureau (``division_ends``: 质量处, 相关处室).
+_DIVISION_END = re.compile(f"({alternation(_NAMES['division_ends'])})$")
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,16 @@ def is_collective(name: str) -> bool:
 
 
 _INNER_PAREN = re.compile(r"[(（][^()（）]{1,8}[)）]")
+
+
+def is_division(name: str) -> bool:
+    """An internal division of one bureau (质量处, 省局相关处室), not an agency type of its own.
+
+    Examples:
+        >>> is_division("标准化处"), is_division("省质监局")
+        (True, False)
+    """
+    return bool(_DIVISION_END.search(_INNER_PAREN.sub("", name)))
 
 
 def looks_like_agency(name: str) -> bool:
@@ -456,7 +468,7 @@ def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[d
     """Agency rows of one plan and the (non-collective) names the agency table does not know.
 
     Rows: plan_id, task_id, role, agency (as written), agency_canonical,
-    function, collective, char_start, char_end (of the name in ``text``).
+    function, collective, division, char_start, char_end (of the name in ``text``).
     """
     rows: list[dict] = []
     unknown: set[str] = set()
@@ -473,7 +485,7 @@ def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[d
             rows.append({
                 "plan_id": plan_id, "task_id": task["task_id"], "role": role, "agency": name,
                 "agency_canonical": info.canonical, "function": info.function,
-                "collective": collective, "char_start": start, "char_end": end,
+                "collective": collective, "division": is_division(name), "char_start": start, "char_end": end,
             })
 
     for task in tasks:
