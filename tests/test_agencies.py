@@ -144,6 +144,9 @@ def _found(text: str) -> list[tuple[str, str]]:
     ("为此,区市场监管局应当定期通报抽查结果。", [("responsible", "区市场监管局")]),
     ("市标准化办公室每年组织对各区县开展考核。", [("responsible", "市标准化办公室")]),
     ("市质量办可根据年度工作对指标作出调整。", [("responsible", "市质量办")]),
+    # X负责… / X牵头… in running text
+    ("加强监督。县发改局负责统筹协调,各相关部门配合。", [("responsible", "县发改局")]),
+    ("县市场监管局牵头制定地方标准。", [("lead", "县市场监管局")]),
     # a list closed by 等相关部门, the comma before the modal
     ("县发改局、县工信局、县商务局等相关部门,要切实抓好各自职责范围内的工作。",
      [("responsible", "县发改局"), ("responsible", "县工信局"), ("responsible", "县商务局")]),
@@ -159,8 +162,10 @@ def _found(text: str) -> list[tuple[str, str]]:
     # a label followed by the list it stands for gives the list; a generic tail is dropped
     ("各县政府及三大牵头单位(县质监局、县商务局)、相关单位要加强协作。",
      [("responsible", "各县政府"), ("responsible", "县质监局"), ("responsible", "县商务局")]),
-    # 和 joins one collective body, never two
+    # 和 joins one collective body, or two agencies
     ("各有关部门和单位要加强领导,健全机制。", [("responsible", "各有关部门和单位")]),
+    ("县质量办和各乡镇政府要加强监督检查。", [("responsible", "县质量办"), ("responsible", "各乡镇政府")]),
+    ("市工业和信息化局要加强指导。", [("responsible", "市工业和信息化局")]),
 ])
 def test_duties_in_running_text(text, expected):
     assert _found(text) == expected
@@ -172,6 +177,8 @@ def test_duties_in_running_text(text, expected):
     "考核要点见附件,主要对产品质量进行考核。",  # 要点, 主要: no modal
     "县政府要求企业加强自律。",                # 要求 + a non-collective object
     "推动各区县、各部门按时完成任务。",        # objects of 推动, not subjects
+    "该局将进一步加强监管。",                  # an anaphor names no body
+    "到2020年,全市将建成10个示范区。",        # a place, not an agency
 ])
 def test_running_text_that_assigns_no_duty(text):
     assert _found(text) == []
@@ -268,3 +275,10 @@ def test_sichuan_divisions_are_marked_in_the_table(corpus):
     divisions = agencies[agencies["agency"].isin(["质量处", "标准化处", "科技处"])]
     assert len(divisions) and divisions["division"].all()
     assert not agencies.loc[agencies["agency"].str.endswith("局"), "division"].any()
+
+
+def test_one_duty_after_a_line_break_leaves_the_unit_whole():
+    text = "一、加强组织领导。\n各乡镇要高度重视。\n县质监局要会同有关部门定期开展检查。\n二、其他\n加强宣传工作,形成合力。"
+    tasks = parse_structure("x", text).tasks
+    assert [t["task_id"] for t in tasks] == ["x:1", "x:2"]
+    assert _found(tasks[0]["text"]) == [("lead", "县质监局")]

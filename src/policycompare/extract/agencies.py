@@ -342,10 +342,13 @@ def _running() -> dict:
     sub, led, est, req = raw["subject"], raw["led_by"], raw["established"], raw["requested"]
     name = r"[^\s，。；,;:：《》“”\"!！?？]"
     return {
-        "subject": re.compile(_CLAUSE_START + f"(?P<names>{name}{{2,150}}?)(?:{alternation(sub['after_names'])})?[,，]?"
-                              f"(?P<modal>{alternation(sub['modal'])})(?!{alternation(sub['not_after_modal'])})"),
+        "name_char": re.compile(name),
+        "subject_tail": re.compile(f"(?:{alternation(sub['after_names'])})?[,，]?"
+                                   f"(?P<modal>{alternation(sub['modal'])})(?!{alternation(sub['not_after_modal'])})"),
         "lead_after": tuple(sub["lead_after"]),
+        "lead_modal": frozenset(sub["lead_modal"]),
         "joiners": re.compile(f"、|{alternation(sub['joiners'])}"),
+        "pair_joiners": re.compile(alternation(sub["pair_joiners"])),
         "generic": frozenset(sub["generic"]),
         "phrase": re.compile(f"{alternation(sub['not_in_name'])}|^(?:{alternation(sub['not_first'])})"),
         "led_by": re.compile(f"{led['before']}(?P<names>{name}{{2,60}}?)(?:{led['short_name_aside']})?"
@@ -359,14 +362,24 @@ def _running() -> dict:
     }
 
 
+def _pair_split(segment: str, masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An item cut at 和/与 when both sides are agencies (质量办和各级政府), else the item whole."""
+    for match in _running()["pair_joiners"].finditer(masked, start, end):
+        left, right = segment[start:match.start()].strip(), segment[match.end():end].strip()
+        if looks_like_agency(left) and looks_like_agency(right) and right not in _NAMES["ends"]:
+            return [(start, match.start()), *_pair_split(segment, masked, match.end(), end)]
+    return [(start, end)]
+
+
 def _top_level_items(segment: str) -> list[tuple[int, int]]:
-    """(start, end) of the items of a subject list, split at 、 and 及 outside parentheses."""
+    """(start, end) of the items of a subject list, split at 、 and 及 (and 和 between two agencies)
+    outside parentheses."""
     masked = re.sub(r"[(（][^()（）]*[)）]", lambda m: "○" * len(m.group(0)), segment)
     items, pos = [], 0
     for match in _running()["joiners"].finditer(masked):
-        items.append((pos, match.start()))
+        items.extend(_pair_split(segment, masked, pos, match.start()))
         pos = match.end()
-    items.append((pos, len(segment)))
+    items.extend(_pair_split(segment, masked, pos, len(segment)))
     return items
 
 
@@ -414,6 +427,30 @@ def _sentence_start(body: str, pos: int) -> int:
     return start
 
 
+_CLAUSE_HEAD = re.compile(_CLAUSE_START)
+_MAX_SUBJECT = 150
+
+
+def _subjects(body: str):
+    """(start, end, tail match) of each clause opening with a list of agencies and a modal word.
+
+    Every modal word of the clause is tried in turn, the nearest first, until the words
+    before it are a list of agencies (各县政府及三大牵头单位(…)要…: 牵头 is inside the list).
+    """
+    forms = _running()
+    for head in _CLAUSE_HEAD.finditer(body):
+        start = head.end()
+        for end in range(start + 1, min(len(body), start + _MAX_SUBJECT) + 1):
+            if not forms["name_char"].match(body, end - 1):
+                break
+            if end - start < 2:
+                continue
+            tail = forms["subject_tail"].match(body, end)
+            if tail and subject_names(body[start:end], 0):
+                yield start, end, tail
+                break
+
+
 def running_duties(body: str, base: int = 0) -> list[tuple[int, str, list[tuple[str, int, int]]]]:
     """Duties assigned in running text: (sentence start, role, names) in the order of the text.
 
@@ -430,15 +467,22 @@ def running_duties(body: str, base: int = 0) -> list[tuple[int, str, list[tuple[
     """
     forms = _running()
     found: list[tuple[int, int, str, list[tuple[str, int, int]]]] = []
-    for kind in ("subject", "led_by", "established", "requested"):
+    taken: list[tuple[int, int]] = []
+    # the narrower forms first: a subject overlapping their names is the same sentence misread
+    # ("成立X,负责…" is not a subject "成立X")
+    for kind in ("led_by", "established", "requested"):
         for m in forms[kind].finditer(body):
             names = subject_names(m.group("names"), base + m.start("names"))
-            if not names:
-                continue
-            role = "lead" if kind == "led_by" else "responsible"
-            if kind == "subject" and body.startswith(forms["lead_after"], m.end()):
-                role = "lead"
-            found.append((m.start("names"), _sentence_start(body, m.start("names")), role, names))
+            if names:
+                taken.append(m.span("names"))
+                found.append((m.start("names"), _sentence_start(body, m.start("names")), "lead" if kind == "led_by"
+                              else "responsible", names))
+    for start, end, tail in _subjects(body):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        names = subject_names(body[start:end], base + start)
+        lead = tail.group("modal") in forms["lead_modal"] or body.startswith(forms["lead_after"], tail.end())
+        found.append((start, _sentence_start(body, start), "lead" if lead else "responsible", names))
     found.sort(key=lambda f: f[0])
     return [(sentence, role, names) for _, sentence, role, names in found]
 
