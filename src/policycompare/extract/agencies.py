@@ -1,6 +1,6 @@
 """Agencies named for each task, their role, and one canonical name per agency type.
 
-Three forms are read, by general rules:
+These forms are read, by general rules:
 
 * labelled lines — ``牵头单位:X、Y`` / ``配合单位:`` / ``责任单位:`` / ``指导单位:`` —
   whose list may run on over the following lines and even break a name in two
@@ -11,11 +11,18 @@ Three forms are read, by general rules:
   ``(省质监局、省经信委等按职责分工负责)``: every clause must end in a role word and
   every item must look like an agency name, otherwise the parenthesis is prose;
 * the role columns of a task table (``table_cells`` of annex rows), where two
-  names may stand with no separator (``质量处科技处``) or a space between them.
+  names may stand with no separator (``质量处科技处``) or a space between them;
+* duties in running text, where none of the above assigns the task
+  (:func:`running_duties`): the subject of a clause followed by a modal word
+  (``各级政府要…``, ``市政府将…``, ``X、Y等相关部门,要…``), ``由X牵头``,
+  ``成立X,负责…`` and ``要求各地各部门…``.  :mod:`..structure` cuts a paragraph
+  that assigns duties to several subjects in turn into one task per duty.
 
 Canonical names strip the jurisdiction (a division from the gazetteer, then a
-bare 省/市/县/区) and look the rest up in ``data/agencies.csv``; names not in
-that file keep their stripped form and are reported.
+bare 省/市/县/区) and look the rest up in ``data/agencies.csv``, which names the
+kind of agency without a level it may not have (科技厅, 科技局 -> 科技部门); names
+not in that file keep their stripped form and are reported.  Internal divisions
+of a bureau (质量处) are marked (``division``).
 
 Rule words are read from ``data/``: role words (``agency_roles.csv``), the words
 around them (``agency_role_words.toml``: 单位/部门, 等部门, 按职责分工 …), what an
