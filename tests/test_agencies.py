@@ -144,8 +144,6 @@ def _found(text: str) -> list[tuple[str, str]]:
     ("为此,区市场监管局应当定期通报抽查结果。", [("responsible", "区市场监管局")]),
     ("市标准化办公室每年组织对各区县开展考核。", [("responsible", "市标准化办公室")]),
     ("市质量办可根据年度工作对指标作出调整。", [("responsible", "市质量办")]),
-    # 各地 stands for the local governments as a subject
-    ("各地、各有关部门要高度重视,加强协调。", [("responsible", "各地"), ("responsible", "各有关部门")]),
     # X负责… / X牵头… in running text
     ("加强监督。县发改局负责统筹协调,各相关部门配合。", [("responsible", "县发改局")]),
     ("县市场监管局牵头制定地方标准。", [("lead", "县市场监管局")]),

@@ -357,7 +357,6 @@ def _running() -> dict:
         "joiners": re.compile(f"、|{alternation(sub['joiners'])}"),
         "pair_joiners": re.compile(alternation(sub["pair_joiners"])),
         "generic": frozenset(sub["generic"]),
-        "also_names": frozenset(sub["also_names"]),
         "phrase": re.compile(f"{alternation(sub['not_in_name'])}|^(?:{alternation(sub['not_first'])})"),
         "led_by": re.compile(f"{led['before']}(?P<names>{name}{{2,60}}?)(?:{led['short_name_aside']})?"
                              f"(?:{alternation(led['role_words'])})"),
@@ -417,7 +416,7 @@ def subject_names(segment: str, offset: int) -> list[tuple[str, int, int]] | Non
                     out.extend(members)
                     continue
         name = segment[start:end].strip()
-        if name not in _running()["also_names"] and (not looks_like_agency(name) or _running()["phrase"].search(name)):
+        if not looks_like_agency(name) or _running()["phrase"].search(name):
             return None
         lead_ws = len(segment[start:end]) - len(segment[start:end].lstrip())
         out.append((name, offset + start + lead_ws, offset + start + lead_ws + len(name)))
@@ -527,7 +526,7 @@ def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[d
 
     def add(task: dict, role: str, names: list[tuple[str, int, int]], seen: set) -> None:
         for name, start, end in names:
-            if not (looks_like_agency(name) or name in _running()["also_names"]) or (role, name) in seen:
+            if not looks_like_agency(name) or (role, name) in seen:
                 continue
             seen.add((role, name))
             info = canonical_agency(name)
