@@ -59,8 +59,8 @@ def test_tables_carry_english_names(corpus):
     assert plans.loc["lingwu_2017", "jurisdiction_en"] == "Lingwu"
     assert plans.loc["hunan_2017", "jurisdiction_en"] == "Hunan"
     agencies = corpus.agencies
-    assert (agencies.loc[agencies["agency_canonical"] == "质监局", "agency_canonical_en"]
-            == "Quality & Technical Supervision Bureau").all()
+    assert (agencies.loc[agencies["agency_canonical"] == "市场监管局", "agency_canonical_en"]
+            == "Market Regulation Bureau").all()
     assert (agencies["agency_canonical_en"] != "").all()
 
 

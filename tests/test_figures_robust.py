@@ -279,7 +279,7 @@ def test_english_figures_have_no_chinese(corpus, all_plans, thirty):
             chinese = [t for t in values if _CJK.search(t)]
             assert not chinese, (name, chinese[:5])
     assert "Lingwu" in texts["pass_rate_thresholds"] and "Hunan" in texts["pass_rate_thresholds"]
-    assert "Quality & Technical Supervision Bureau" in texts["agency_lead_counts"]
+    assert "Market Regulation Bureau" in texts["agency_lead_counts"]  # 质监局 and 市场监管局: one kind (issue 21)
     assert "Lingwu · county" in texts["target_across_levels"]
     assert any(t.startswith("92") and "(parent issued later: Ningxia)" in t for t in texts["target_across_levels"])
     assert "Chengdu ← Sichuan 2018 (parent issued later)" in texts["adoption_by_plan"]

@@ -60,12 +60,13 @@ def test_sector_coverage_has_every_plan_and_category(corpus):
 def test_agency_roles_counts_tasks(corpus):
     roles = compare.agency_roles(corpus)
     yc = roles[(roles["plan_id"] == "yancheng_2014")].set_index("agency_canonical")
-    assert yc.loc["质监局", "lead"] >= 8
+    # 质监局 and 市场监管局 are one kind (issue 21: the same function across the 2018 reform)
+    assert yc.loc["市场监管局", "lead"] >= 8
     lingwu = roles[roles["plan_id"] == "lingwu_2017"].set_index("agency_canonical")
     assert lingwu.loc["市场监管局", "lead"] >= 10
     agencies = corpus.agencies
-    expected = agencies[(agencies["plan_id"] == "yancheng_2014") & (agencies["agency_canonical"] == "质监局")]
-    assert yc.loc["质监局", "n_tasks"] == expected["task_id"].nunique()
+    expected = agencies[(agencies["plan_id"] == "yancheng_2014") & (agencies["agency_canonical"] == "市场监管局")]
+    assert yc.loc["市场监管局", "n_tasks"] == expected["task_id"].nunique()
 
 
 def test_agency_network_is_symmetric_free_and_weighted(corpus):
@@ -74,8 +75,8 @@ def test_agency_network_is_symmetric_free_and_weighted(corpus):
     assert not net.duplicated(["agency_a", "agency_b"]).any()
     top = net.iloc[0]
     assert top["n_tasks"] == net["n_tasks"].max()
-    # 质监局 and 经信委 share tasks in hunan, shanghai and yancheng
-    pair = net[(net["agency_a"] == "经信委") & (net["agency_b"] == "质监局")].iloc[0]
+    # 质监局 (canonical 市场监管局) and 经信委 share tasks in hunan, shanghai and yancheng
+    pair = net[(net["agency_a"] == "市场监管局") & (net["agency_b"] == "经信委")].iloc[0]
     assert {"hunan_2017", "shanghai_2017", "yancheng_2014"} <= set(pair["plans"].split(","))
 
 

@@ -59,7 +59,7 @@ def test_every_task_text_is_its_span_of_the_normalized_text(corpus):
 def test_task_ids_are_unique_and_well_formed(corpus):
     tasks = corpus.tasks
     assert tasks["task_id"].is_unique
-    assert tasks["task_id"].str.fullmatch(r"[a-z0-9_]+:(A\d+\.)?(\d+(\.\d+)*|p\d+)").all()
+    assert tasks["task_id"].str.fullmatch(r"[a-z0-9_]+:(A\d+\.)?(\d+(\.\d+)*|p\d+)(-\d+)?").all()
     assert (tasks["task_id"].str.split(":").str[0] == tasks["plan_id"]).all()
     assert set(tasks["part"]) <= {"goals", "tasks", "key_areas", "safeguards", "annex", "other"}
 

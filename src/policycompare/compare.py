@@ -128,7 +128,7 @@ def agency_roles(corpus) -> pd.DataFrame:
         >>> roles = agency_roles(corpus)
         >>> top = roles.groupby("plan_id").head(1).set_index("plan_id")
         >>> top.loc["hunan_2017", "agency_canonical"], int(top.loc["hunan_2017", "n_tasks"])
-        ('质监局', 27)
+        ('市场监管局', 27)
     """
     from .extract.agencies import ROLES
 
@@ -159,7 +159,7 @@ def agency_network(corpus) -> pd.DataFrame:
 
     Examples:
         >>> agency_network(corpus).iloc[0][["agency_a", "agency_b"]].tolist()
-        ['经信委', '质监局']
+        ['市场监管局', '经信委']
     """
     named = corpus.agencies[["plan_id", "task_id", "agency_canonical"]].drop_duplicates()
     pairs = named.merge(named, on=["plan_id", "task_id"], suffixes=("_a", "_b"))

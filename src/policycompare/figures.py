@@ -581,9 +581,12 @@ def _agency_name(lang: str):
 
 
 def _places(corpus) -> set[str]:
-    """Canonical names that are places or collective bodies, not one agency type (kept out of agency figures)."""
+    """Canonical names that are places, collective bodies or a bureau's internal divisions, not one
+    agency type (kept out of agency figures)."""
     agencies = corpus.agencies
     out = set(agencies.loc[agencies["collective"].astype(bool), "agency_canonical"])
+    if "division" in agencies:
+        out |= set(agencies.loc[agencies["division"].astype(bool), "agency_canonical"])
     out |= set(agencies.loc[agencies["function"].isin(PLACE_FUNCTIONS), "agency_canonical"])
     out |= {a for a in agencies["agency_canonical"].unique() if str(a).endswith(("园区", "开发区", "高新区", "新区", "政府"))}
     return out

@@ -51,7 +51,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "agencies": {
         "plan_id": "string", "task_id": "string", "role": "string", "agency": "string",
         "agency_canonical": "string", "agency_canonical_en": "string", "function": "string", "collective": "bool",
-        "char_start": "int64", "char_end": "int64",
+        "division": "bool", "char_start": "int64", "char_end": "int64",
     },
     "sectors": {
         "plan_id": "string", "task_id": "string", "term": "string", "category": "string",
@@ -244,7 +244,8 @@ COLUMNS: dict[str, str] = {
     "plan_fields.char_start": "offset where the evidence starts in the normalized text; empty for gazetteer, inferred, sidecar and portal fields dropped from the text",
     "plan_fields.char_end": "offset where the evidence ends in the normalized text",
     "evidence": "the words the field was read from (for gazetteer and inferred: the value it was derived from)",
-    "task_id": "task: <plan_id>:<positions>, e.g. hunan_2017:3.1.2",
+    "task_id": ("task: <plan_id>:<positions>, e.g. hunan_2017:3.1.2; a unit cut before each duty of its paragraph "
+                "gives <id>, <id>-2, <id>-3 …; a paragraph before the first heading p1, p2 …"),
     "part": "part of the plan: goals, tasks, key_areas, safeguards, annex or other",
     "section_path": "titles of the headings above the task, joined by ' > '",
     "number": "the task's number as written",
@@ -253,7 +254,8 @@ COLUMNS: dict[str, str] = {
     "text": "the task's whole text",
     "char_start": "offset where the row's text starts in the normalized text",
     "char_end": "offset where the row's text ends in the normalized text",
-    "source": "body, table (annex table row), annex or paragraph",
+    "source": ("body, table (annex table row), annex, paragraph, or duty (the second and later duty of a "
+               "paragraph that assigns duties to several subjects in turn)"),
     "table_cells": "for table rows: the row's cells by column header (JSON)",
     "target_id": "target: <plan_id>:t<char_start>",
     "metric": "kind of target: " + ", ".join(metric_names()),
@@ -297,10 +299,13 @@ COLUMNS: dict[str, str] = {
     "closest_pairs.text_b": "the tasks' full texts",
     "role": "lead, cooperate, responsible or guide",
     "agency": "the agency's name as written",
-    "agency_canonical": "one name per agency type, jurisdiction stripped",
+    "agency_canonical": ("one name per kind of agency, jurisdiction stripped and level-neutral (科技部门 for 省科技厅, "
+                         "市科技局 and 县科技局; the plan's level is plans.level); kinds with the same function across "
+                         "the 2018 reform share one name (质监局 and 市场监管局: 市场监管局)"),
     "agency_canonical_en": "the canonical agency in English (agency_en of data/agencies.csv)",
     "function": "policy function grouping agency types merged or renamed over time",
     "collective": "true for a body standing for several agencies",
+    "division": "true for an internal division of one bureau (质量处, 标准化处), not an agency type of its own",
     "term": "the sector term as written",
     "category": "sector category",
     "lead": "tasks the agency leads",

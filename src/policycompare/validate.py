@@ -299,9 +299,11 @@ def score_agencies(agencies: pd.DataFrame, tasks: pd.DataFrame, gold: pd.DataFra
 
     The task is the shortest task of the plan whose text contains
     ``task_snippet`` (both normalized, whitespace ignored).  Role ``any``
-    with no names: the task must have no agency row at all.  Otherwise the
-    set of names (as written, normalized) in that role must equal the gold
-    list.  A snippet found in no task is a miss.
+    with no names: the task must have no agency row at all; role ``any`` with
+    names: the names in every role together must equal the gold list (running
+    text that names a subject without a role word).  Otherwise the set of
+    names (as written, normalized) in that role must equal the gold list.  A
+    snippet found in no task is a miss.
     """
     rows = []
     texts = tasks.assign(_squashed=tasks["text"].map(_squash))
@@ -315,8 +317,8 @@ def score_agencies(agencies: pd.DataFrame, tasks: pd.DataFrame, gold: pd.DataFra
         task_id = mine.loc[mine["text"].str.len().idxmin(), "task_id"]
         on_task = agencies[agencies["task_id"] == task_id]
         if g["role"] == "any":
-            names = set(on_task["agency"])
-            ok = not expected and not names
+            names = {normalize(a) for a in on_task["agency"]}
+            ok = names == expected
         else:
             names = set(on_task.loc[on_task["role"] == g["role"], "agency"])
             ok = names == expected

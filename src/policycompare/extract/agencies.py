@@ -1,6 +1,6 @@
 """Agencies named for each task, their role, and one canonical name per agency type.
 
-Three forms are read, by general rules:
+These forms are read, by general rules:
 
 * labelled lines — ``牵头单位:X、Y`` / ``配合单位:`` / ``责任单位:`` / ``指导单位:`` —
   whose list may run on over the following lines and even break a name in two
@@ -11,11 +11,18 @@ Three forms are read, by general rules:
   ``(省质监局、省经信委等按职责分工负责)``: every clause must end in a role word and
   every item must look like an agency name, otherwise the parenthesis is prose;
 * the role columns of a task table (``table_cells`` of annex rows), where two
-  names may stand with no separator (``质量处科技处``) or a space between them.
+  names may stand with no separator (``质量处科技处``) or a space between them;
+* duties in running text, where none of the above assigns the task
+  (:func:`running_duties`): the subject of a clause followed by a modal word
+  (``各级政府要…``, ``市政府将…``, ``X、Y等相关部门,要…``), ``由X牵头``,
+  ``成立X,负责…`` and ``要求各地各部门…``.  :mod:`..structure` cuts a paragraph
+  that assigns duties to several subjects in turn into one task per duty.
 
 Canonical names strip the jurisdiction (a division from the gazetteer, then a
-bare 省/市/县/区) and look the rest up in ``data/agencies.csv``; names not in
-that file keep their stripped form and are reported.
+bare 省/市/县/区) and look the rest up in ``data/agencies.csv``, which names the
+kind of agency without a level it may not have (科技厅, 科技局 -> 科技部门); names
+not in that file keep their stripped form and are reported.  Internal divisions
+of a bureau (质量处) are marked (``division``).
 
 Rule words are read from ``data/``: role words (``agency_roles.csv``), the words
 around them (``agency_role_words.toml``: 单位/部门, 等部门, 按职责分工 …), what an
@@ -59,6 +66,8 @@ _LEVEL_PREFIX = re.compile(f"^({alternation(_JURISDICTION['levels'])})(?!{altern
 _PARTY_PREFIX = re.compile(f"^({alternation(_JURISDICTION['party_levels'])})委"
                            f"(?={alternation(_JURISDICTION['party_departments'])})")
 _MAX_NAME = 30
+#: Endings of an internal division of a bureau (``division_ends``: 质量处, 相关处室).
+_DIVISION_END = re.compile(f"({alternation(_NAMES['division_ends'])})$")
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,16 @@ def is_collective(name: str) -> bool:
 
 
 _INNER_PAREN = re.compile(r"[(（][^()（）]{1,8}[)）]")
+
+
+def is_division(name: str) -> bool:
+    """An internal division of one bureau (质量处, 省局相关处室), not an agency type of its own.
+
+    Examples:
+        >>> is_division("标准化处"), is_division("省质监局")
+        (True, False)
+    """
+    return bool(_DIVISION_END.search(_INNER_PAREN.sub("", name)))
 
 
 def looks_like_agency(name: str) -> bool:
@@ -318,6 +337,177 @@ def _jointly(body: str, base: int) -> list[tuple[str, list[tuple[str, int, int]]
     return out
 
 
+_CLAUSE_START = r"(?:^|(?<=[。；;，,:：!！?？\n]))[ \t　]*"
+_SENTENCE_END = re.compile(r"[。；;!！?？\n]")
+_ASIDE_OR_LIST = re.compile(r"[(（]([^()（）]*)[)）]")
+
+
+@lru_cache(maxsize=1)
+def _running() -> dict:
+    """The running-text duty forms of ``data/agency_forms.toml`` (subject, led_by, established, requested)."""
+    raw = read_toml(PACKAGE_DATA / "agency_forms.toml")
+    sub, led, est, req = raw["subject"], raw["led_by"], raw["established"], raw["requested"]
+    name = r"[^\s，。；,;:：《》“”\"!！?？]"
+    return {
+        "name_char": re.compile(name),
+        "subject_tail": re.compile(f"(?:{alternation(sub['after_names'])})?[,，]?"
+                                   f"(?P<modal>{alternation(sub['modal'])})(?!{alternation(sub['not_after_modal'])})"),
+        "lead_after": tuple(sub["lead_after"]),
+        "lead_modal": frozenset(sub["lead_modal"]),
+        "joiners": re.compile(f"、|{alternation(sub['joiners'])}"),
+        "pair_joiners": re.compile(alternation(sub["pair_joiners"])),
+        "generic": frozenset(sub["generic"]),
+        "phrase": re.compile(f"{alternation(sub['not_in_name'])}|^(?:{alternation(sub['not_first'])})"),
+        "led_by": re.compile(f"{led['before']}(?P<names>{name}{{2,60}}?)(?:{led['short_name_aside']})?"
+                             f"(?:{alternation(led['role_words'])})"),
+        "aside": re.compile(f"^{led['short_name_aside']}$"),
+        "established": re.compile(_CLAUSE_START + f"(?:{alternation(est['before'])})(?P<names>{name}{{2,40}}?)[,，]"
+                                  f"(?:{alternation(est['then'])})"),
+        "requested": re.compile(f"(?:{alternation(req['verbs'])})(?P<names>各[^\\s，。；,;、]{{0,10}}?"
+                                f"(?:{alternation(req['collective_ends'])})(?:[、和及]各[^\\s，。；,;、]{{0,10}}?"
+                                f"(?:{alternation(req['collective_ends'])}))*)"),
+    }
+
+
+def _pair_split(segment: str, masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An item cut at 和/与 when both sides are agencies (质量办和各级政府), else the item whole."""
+    for match in _running()["pair_joiners"].finditer(masked, start, end):
+        left, right = segment[start:match.start()].strip(), segment[match.end():end].strip()
+        if looks_like_agency(left) and looks_like_agency(right) and right not in _NAMES["ends"]:
+            return [(start, match.start()), *_pair_split(segment, masked, match.end(), end)]
+    return [(start, end)]
+
+
+def _top_level_items(segment: str) -> list[tuple[int, int]]:
+    """(start, end) of the items of a subject list, split at 、 and 及 (and 和 between two agencies)
+    outside parentheses."""
+    masked = re.sub(r"[(（][^()（）]*[)）]", lambda m: "○" * len(m.group(0)), segment)
+    items, pos = [], 0
+    for match in _running()["joiners"].finditer(masked):
+        items.extend(_pair_split(segment, masked, pos, match.start()))
+        pos = match.end()
+    items.extend(_pair_split(segment, masked, pos, len(segment)))
+    return items
+
+
+def subject_names(segment: str, offset: int) -> list[tuple[str, int, int]] | None:
+    """The agencies of a subject list with offsets, or None when an item is not an agency.
+
+    A label followed by the list it stands for gives the list (五大质量组长单位(A、B) -> A, B);
+    an aside giving a short name is dropped (X(以下简称Y) -> X); a generic tail
+    (相关单位) is dropped when other names stand beside it.
+
+    Examples:
+        >>> [n for n, _, _ in subject_names("各区县政府及牵头单位(市质监局、市建委)、相关单位", 0)]
+        ['各区县政府', '市质监局', '市建委']
+        >>> subject_names("对落实不到位的单位", 0) is None
+        True
+    """
+    out: list[tuple[str, int, int]] = []
+    for start, end in _top_level_items(segment):
+        item = segment[start:end]
+        paren = _ASIDE_OR_LIST.search(item)
+        if paren and paren.end() == len(item.rstrip()):
+            if _running()["aside"].match(paren.group(0)):
+                end = start + paren.start()
+            else:
+                members = split_names(paren.group(1), offset + start + paren.start(1))
+                if members and all(looks_like_agency(n) for n, _, _ in members):
+                    out.extend(members)
+                    continue
+        name = segment[start:end].strip()
+        if not looks_like_agency(name) or _running()["phrase"].search(name):
+            return None
+        lead_ws = len(segment[start:end]) - len(segment[start:end].lstrip())
+        out.append((name, offset + start + lead_ws, offset + start + lead_ws + len(name)))
+    named = [n for n in out if n[0] not in _running()["generic"]]
+    return (named or out) or None
+
+
+def _sentence_start(body: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` (after the last 。；!？ or line break)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(body, 0, pos):
+        start = match.end()
+    while start < pos and body[start] in " \t　":
+        start += 1
+    return start
+
+
+_CLAUSE_HEAD = re.compile(_CLAUSE_START)
+_MAX_SUBJECT = 150
+
+
+def _subjects(body: str):
+    """(start, end, tail match) of each clause opening with a list of agencies and a modal word.
+
+    Every modal word of the clause is tried in turn, the nearest first, until the words
+    before it are a list of agencies (各县政府及三大牵头单位(…)要…: 牵头 is inside the list).
+    """
+    forms = _running()
+    for head in _CLAUSE_HEAD.finditer(body):
+        start = head.end()
+        for end in range(start + 1, min(len(body), start + _MAX_SUBJECT) + 1):
+            if not forms["name_char"].match(body, end - 1):
+                break
+            if end - start < 2:
+                continue
+            tail = forms["subject_tail"].match(body, end)
+            if tail and subject_names(body[start:end], 0):
+                yield start, end, tail
+                break
+
+
+def running_duties(body: str, base: int = 0) -> list[tuple[int, str, list[tuple[str, int, int]]]]:
+    """Duties assigned in running text: (sentence start, role, names) in the order of the text.
+
+    "各级政府要…" / "市政府将…" / "X、Y等相关部门,要…" (the subject responsible, or the
+    lead when it 会同/牵头), "由X牵头" (lead), "成立X,负责…" (responsible) and
+    "要求各地各部门…" (responsible).  Offsets of the sentences are in ``body``,
+    those of the names in the plan text (``base`` + position in ``body``).
+
+    Examples:
+        >>> [(r, [n for n, _, _ in names]) for _, r, names in running_duties("市政府将设立奖励。各级政府、各部门要加强领导。")]
+        [('responsible', ['市政府']), ('responsible', ['各级政府', '各部门'])]
+        >>> [(r, [n for n, _, _ in names]) for _, r, names in running_duties("领导小组办公室要会同有关部门制定制度。")]
+        [('lead', ['领导小组办公室'])]
+    """
+    forms = _running()
+    found: list[tuple[int, int, str, list[tuple[str, int, int]]]] = []
+    taken: list[tuple[int, int]] = []
+    # the narrower forms first: a subject overlapping their names is the same sentence misread
+    # ("成立X,负责…" is not a subject "成立X")
+    for kind in ("led_by", "established", "requested"):
+        for m in forms[kind].finditer(body):
+            names = subject_names(m.group("names"), base + m.start("names"))
+            if names:
+                taken.append(m.span("names"))
+                found.append((m.start("names"), _sentence_start(body, m.start("names")), "lead" if kind == "led_by"
+                              else "responsible", names))
+    for start, end, tail in _subjects(body):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        names = subject_names(body[start:end], base + start)
+        lead = tail.group("modal") in forms["lead_modal"] or body.startswith(forms["lead_after"], tail.end())
+        found.append((start, _sentence_start(body, start), "lead" if lead else "responsible", names))
+    found.sort(key=lambda f: f[0])
+    return [(sentence, role, names) for _, sentence, role, names in found]
+
+
+def has_explicit_assignment(body: str) -> bool:
+    """Does a label (牵头单位:), a closing line (X负责落实。) or a role clause ((X牵头)) assign agencies in ``body``?"""
+    if _LABEL.search(body) or _closing_lines(body, 0):
+        return True
+    return any(_clauses(body[start:end], start) for start, end in _parentheses(body))
+
+
+def duty_sentence_starts(body: str) -> list[int]:
+    """Starts of the sentences of ``body`` that assign a duty in running text, once each."""
+    if has_explicit_assignment(body):
+        return []
+    return sorted({sentence for sentence, _, _ in running_duties(body)})
+
+
 def _table_roles(header: str) -> str | None:
     for word, role in _LABEL_ROLES.items():
         if word in header:
@@ -329,7 +519,7 @@ def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[d
     """Agency rows of one plan and the (non-collective) names the agency table does not know.
 
     Rows: plan_id, task_id, role, agency (as written), agency_canonical,
-    function, collective, char_start, char_end (of the name in ``text``).
+    function, collective, division, char_start, char_end (of the name in ``text``).
     """
     rows: list[dict] = []
     unknown: set[str] = set()
@@ -346,7 +536,7 @@ def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[d
             rows.append({
                 "plan_id": plan_id, "task_id": task["task_id"], "role": role, "agency": name,
                 "agency_canonical": info.canonical, "function": info.function,
-                "collective": collective, "char_start": start, "char_end": end,
+                "collective": collective, "division": is_division(name), "char_start": start, "char_end": end,
             })
 
     for task in tasks:
@@ -377,12 +567,19 @@ def extract_agencies(plan_id: str, text: str, tasks: list[dict]) -> tuple[list[d
                 add(task, role, names[1:], seen)
                 continue
             add(task, role, split_names(body[start:end], base + start), seen)
-        for role, names in _closing_lines(body, base) + _jointly(body, base):
+        closing = _closing_lines(body, base)
+        for role, names in closing + _jointly(body, base):
             add(task, role, names, seen)
+        clauses_found = False
         for start, end in _parentheses(body):
             if _LABEL.search(body, start, end) or any(s < end and start < e for _, s, e in labelled):
                 continue
             clauses = _clauses(body[start:end], start)
             for role, s, e in clauses or ():
+                clauses_found = True
                 add(task, role, split_names(body[s:e], base + s), seen)
+        # duties in running text, when no label, role clause or closing line assigns the task
+        if not (labelled or closing or clauses_found):
+            for _, role, names in running_duties(body, base):
+                add(task, role, names, seen)
     return rows, sorted(unknown)
