@@ -203,6 +203,9 @@ def _rows(sentence: str, period_end: int | None = 2020) -> list[dict]:
         "“十二五”期间,全市培育名牌产品80个。",
         "截至2018年底,建成检测中心5个。",
         "某市质量品牌企业数是2010年的5倍。",
+        "五年来,全省累计培育名牌产品300个。",
+        "目前全市有检验检测机构52家。",
+        "全省培育了知名品牌45个。",
     ],
 )
 def test_past_statistics_are_not_targets(sentence):
@@ -299,3 +302,15 @@ def test_list_and_unit_forms(sentence, value, unit, metric, comparator):
 )
 def test_rates_of_named_products_are_not_the_general_pass_rate(sentence, metric, domain):
     assert [(r["metric"], r["domain"]) for r in _rows(sentence)] == [(metric, domain)]
+
+
+def test_a_headline_without_到_and_its_repetition_in_the_body_are_one_target():
+    text = "2025年全市制造业质量竞争力指数达85\n一、目标\n到2025年,全市制造业质量竞争力指数达到85以上。\n"
+    rows = extract_targets("x", text, [], None)
+    assert [(r["value"], r["metric"], r["deadline_year"], r["deadline_source"], r["mention"]) for r in rows] == [
+        (85, "quality_index", 2025, "text", 1), (85, "quality_index", 2025, "text", 2)]
+
+
+def test_a_five_year_period_is_past_against_the_latest_deadline_of_a_report_without_period():
+    text = "“十二五”期间,全市培育名牌产品80个。到2020年,全市培育名牌产品120个。"
+    assert [r["value"] for r in extract_targets("x", text, [], None)] == [120]

@@ -74,6 +74,7 @@ class _Rules:
     distributed: re.Pattern[str]
     series: re.Pattern[str]
     list_label_noise: re.Pattern[str]
+    leading_year: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +130,7 @@ def rules() -> _Rules:
         distributed=re.compile(raw["lists"]["distributed"]),
         series=re.compile(raw["lists"]["series"]),
         list_label_noise=re.compile(raw["lists"]["label_noise"]),
+        leading_year=re.compile(comp["leading_year"]),
     )
 
 
@@ -347,8 +349,10 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
     r = rules()
     rows: list[dict] = []
     kept: list[Quantity] = []
+    # what is past is judged against the period's end, else the latest 到YYYY年 (a news report)
+    horizon = period_end or max((int(m.group(1) or m.group(2)) for m in DEADLINE.finditer(text)), default=None)
     for q in find_quantities(text):
-        if is_rejected(text, q, period_end):
+        if is_rejected(text, q, horizon):
             continue
         s_start, s_end = _span(text, q.start)
         sentence = text[s_start:s_end]
@@ -367,7 +371,8 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
             metric, domain = r.other_metric, r.sector_domain  # 加强对出口产品的监管,使产品质量抽查合格率达到95
         # the deadline nearest before the number, else any in the sentence
         before_number = list(DEADLINE.finditer(text[s_start:q.start]))
-        m = before_number[-1] if before_number else DEADLINE.search(sentence)
+        # else a headline's leading year: 2025年全市制造业质量竞争力指数达85 (past years were rejected above)
+        m = before_number[-1] if before_number else DEADLINE.search(sentence) or r.leading_year.match(sentence)
         deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
         # 每年 counts when it governs this number's clause, not an earlier one
         per_year = bool(r.per_year.search(clause_before))
