@@ -251,6 +251,9 @@ def test_listed_values_take_their_listed_labels():
     rows = _rows("培育国家级和省级知名品牌分别达到10个和30个。")
     assert [(r["value"], r["label"], r["metric"]) for r in rows] == [
         (10, "国家级知名品牌", "brand"), (30, "省级知名品牌", "brand")]
+    rows = _rows("到2025年,全省质量奖企业、知名品牌和地理标志产品,分别达到28个、200个和50个。")
+    assert [(r["value"], r["label"], r["metric"]) for r in rows] == [
+        (28, "质量奖企业", "award"), (200, "知名品牌", "brand"), (50, "地理标志产品", "other")]
 
 
 def test_later_values_of_a_run_measure_what_the_first_measures():

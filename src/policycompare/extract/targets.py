@@ -456,8 +456,12 @@ def _lists(text: str, quantities: list[Quantity], rows: list[dict], context_of) 
         first = rows[run[0]]
         q0 = quantities[run[0]]
         before = text[_span(text, q0.start)[0]:q0.start]
-        head = re.split(r"[，,：:；;]", before)[-1]
+        clauses = re.split(r"[，,：:；;]", before)
+        head = clauses[-1]
         split = r.distributed.search(head)
+        if split and not head[:split.start()].strip() and len(clauses) > 1:
+            head = clauses[-2] + head  # 质量奖企业、知名品牌和地理标志产品,分别达到…
+            split = r.distributed.search(head)
         labels = _listed_labels(head[:split.start()], len(run)) if split else None
         series = bool(r.series.search(head))
         years = _year_range(before, len(run)) if series else None
