@@ -262,6 +262,13 @@ def test_later_values_of_a_run_measure_what_the_first_measures():
         (40, "绿色产品认证企业", "="), (60, "绿色产品认证企业", ">=")]
 
 
+def test_later_values_of_a_run_keep_the_first_values_metric_and_domain():
+    rows = _rows("加强对进口产品的质量监管,使产品质量抽查合格率分年度达到92%、95%。")
+    assert [(r["value"], r["metric"], r["domain"]) for r in rows] == [(92, "other", "other"), (95, "other", "other")]
+    rows = _rows("对获奖企业分别奖励300万元和150万元。")
+    assert [(r["value"], r["unit"], r["metric"]) for r in rows] == [(3_000_000, "元", "other"), (1_500_000, "元", "other")]
+
+
 def test_one_value_per_year_is_a_series_without_a_single_threshold():
     rows = _rows("2021—2023年,产品质量监督抽查合格率逐年达到90%、91%、92%。")
     assert [(r["value"], r["metric"], r["domain"], r["per_year"], r["deadline_year"]) for r in rows] == [

@@ -3,9 +3,12 @@
 A target is a quantity (see :mod:`.numbers`) that survives the rejection
 rules of ``data/targets.toml`` (years, dates, document numbers, standard
 codes, hotlines, ordinals, event days, slogans, durations, page furniture
-such as 浏览量:1463次, reporting sentences about a plan, counts of listed
-items, numbers inside a cited 《title》) and does not stand in a section
-reporting past achievements.  Numbers written in Chinese numerals only count
+such as 浏览量:1463次, reporting sentences about a plan and counts of the
+article itself, counts of listed items, numbers inside a cited 《title》,
+scoring rules, past statistics: 截至6月底, 今年以来, 已达, 同比 …) and does not
+stand in a section reporting past achievements.  Values in a list take their
+listed labels (A、B和C分别达到…) or the first value's; a run after 逐年 is one
+level per year.  Numbers written in Chinese numerals only count
 right after a goal verb (培育四个…), because in prose they are mostly idioms
 (两种手段, 一批企业).  Pass rates get a domain (food, agricultural, …); only the
 general product-quality ones keep the metric ``pass_rate``.
@@ -187,8 +190,8 @@ def is_past(sentence: str, pos: int, period_end: int | None = None) -> bool:
 
     The last past marker before the number (截至6月底, 今年以来, 已达, "十二五"期间
     in a plan that ends later) must come after the last future marker (到2020年,
-    力争, 将); or a statistics word (同比, 获批, 位居) stands anywhere in the
-    sentence and no future marker before the number.
+    力争, 将); or a statistics word (同比, 获批) stands anywhere in the sentence
+    and no future marker before the number.
 
     Examples:
         >>> is_past("截至6月底,全省已建计量标准3277项", 14), is_past("到2020年,建成计量标准300项", 13)
@@ -467,13 +470,18 @@ def _lists(text: str, quantities: list[Quantity], rows: list[dict], context_of) 
         years = _year_range(before, len(run)) if series else None
         for k, i in enumerate(run):
             row, q = rows[i], quantities[i]
-            if k or labels:
+            if labels:  # the i-th listed label: its own metric and domain
                 task = context_of(q)
                 context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
-                row["label"] = labels[k] if labels else first["label"]
+                row["label"] = labels[k]
                 row["metric"], row["domain"] = _metric_and_domain(row["label"], before + q.text, row["sentence"], context,
                                                                   q.unit)
-                if k and row["comparator"] == "=":
+            elif k:  # what the first value measures
+                row["label"], row["metric"], row["domain"] = first["label"], first["metric"], first["domain"]
+                if r.money_units.search(q.unit):
+                    row["metric"] = r.other_metric
+            if k:
+                if row["comparator"] == "=":
                     row["comparator"] = first["comparator"]
                 row["per_year"] = first["per_year"]
             if series:
