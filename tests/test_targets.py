@@ -222,6 +222,9 @@ def test_past_statistics_are_not_targets(sentence):
         ("到2020年比“十二五”末翻番,名牌产品达到50个。", 2020, [50]),  # 比…末 is a base, not the past
         ("使用量比上年减少2%。", 2020, [2]),
         ("质量品牌综合竞争力位居西部第一,培育知名品牌10个。", 2020, [10]),
+        ("合格率由目前的85%提高到90%。", 2020, [85, 90]),  # 目前的 names a base
+        ("2021年上半年,完成企业质量培训100家。", 2022, [100]),
+        ("推动100家单位制定企业标准。", 2020, [100]),
     ],
 )
 def test_future_targets_next_to_past_words_stay(sentence, period_end, values):
