@@ -280,6 +280,23 @@ def test_one_value_per_year_is_a_series_without_a_single_threshold():
     assert {r["label"] for r in rows} == {"产品质量监督抽查合格率"}
 
 
+@pytest.mark.parametrize("sentence", [
+    "产品质量监督抽查合格率2016年、2017年、2018年分别达到89%、90%、91%。",
+    "2016年、2017年和2018年产品质量监督抽查合格率分别达到89%、90%、91%。",
+])
+def test_values_for_listed_years_are_a_series(sentence):
+    rows = _rows(sentence, 2018)
+    assert [(r["value"], r["label"], r["metric"], r["deadline_year"]) for r in rows] == [
+        (89, "产品质量监督抽查合格率", "other", 2016), (90, "产品质量监督抽查合格率", "other", 2017),
+        (91, "产品质量监督抽查合格率", "other", 2018)]
+
+
+def test_listed_rates_take_their_own_domains():
+    rows = _rows("产品质量合格率和食品合格率分别达到90%和95%。")
+    assert [(r["value"], r["metric"], r["domain"]) for r in rows] == [(90, "pass_rate", "product_quality"),
+                                                                      (95, "other", "food")]
+
+
 def test_a_food_rate_never_restates_an_industrial_rate_of_the_same_value():
     rows = _rows("工业产品监督抽查合格率逐年达到89%、91%,食品监督抽查合格率逐年达到91%、92%。")
     assert [(r["value"], r["domain"], r["mention"]) for r in rows] == [

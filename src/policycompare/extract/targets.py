@@ -465,9 +465,20 @@ def _lists(text: str, quantities: list[Quantity], rows: list[dict], context_of) 
         if split and not head[:split.start()].strip() and len(clauses) > 1:
             head = clauses[-2] + head  # 质量奖企业、知名品牌和地理标志产品,分别达到…
             split = r.distributed.search(head)
-        labels = _listed_labels(head[:split.start()], len(run)) if split else None
-        series = bool(r.series.search(head))
-        years = _year_range(before, len(run)) if series else None
+        # 2016年、2017年和2018年分别达到89%、90%、91%: the listed labels are years, one per value
+        years = _listed_years(head, len(run))
+        labels = _listed_labels(head[:split.start()], len(run)) if split and not years else None
+        series = bool(years) or bool(r.series.search(head))
+        if years:  # what is measured stands before the years (产品质量监督抽查合格率2016年、…)
+            measured = _STRIP_LABEL.sub("", r.leading_noise.sub("", re.split(_YEAR_LIST, head, maxsplit=1)[0].strip()))
+            if _n_cjk(measured) >= 2:
+                task = context_of(q0)
+                context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
+                first["label"] = measured
+                first["metric"], first["domain"] = _metric_and_domain(measured, before + q0.text, first["sentence"],
+                                                                      context, q0.unit)
+        elif series:
+            years = _year_range(before, len(run))
         for k, i in enumerate(run):
             row, q = rows[i], quantities[i]
             if labels:  # the i-th listed label: its own metric and domain
@@ -484,22 +495,37 @@ def _lists(text: str, quantities: list[Quantity], rows: list[dict], context_of) 
                 if row["comparator"] == "=":
                     row["comparator"] = first["comparator"]
                 row["per_year"] = first["per_year"]
+            if split and not labels:  # 合格率分别: the word is no part of what is measured
+                row["label"] = _STRIP_LABEL.sub("", re.sub(f"(?:{r.distributed.pattern})$", "", row["label"]))
             if series:
-                row["label"] = _STRIP_LABEL.sub("", re.sub(f"(?:{r.series.pattern})$", "", row["label"]))
+                row["label"] = _STRIP_LABEL.sub("", re.sub(f"{_YEAR_LIST}|(?:{r.series.pattern})$", "", row["label"]))
+                row["label"] = _STRIP_LABEL.sub("", re.sub(f"(?:{r.distributed.pattern})$", "", row["label"]))
                 row["per_year"] = False  # levels for successive years, not a yearly amount
                 if row["metric"] == "pass_rate":
                     row["metric"] = r.other_metric  # no single threshold
                 if years:
-                    row["deadline_year"], row["deadline_source"] = years[0] + k, "text"
+                    row["deadline_year"], row["deadline_source"] = years[k], "text"
 
 
-def _year_range(before: str, n: int) -> tuple[int, int] | None:
-    """The last year range of ``before`` (2015—2017年) when it spans exactly n years."""
+_YEAR_LIST = r"(?:\d{4}\s*年\s*[、和及与]?\s*)+"
+
+
+def _listed_years(head: str, n: int) -> list[int] | None:
+    """The n years listed in ``head`` (2016年、2017年和2018年), in increasing order, or None."""
+    for m in re.finditer(_YEAR_LIST, head):
+        years = [int(y) for y in re.findall(r"\d{4}", m.group(0))]
+        if len(years) == n and years == sorted(set(years)):
+            return years
+    return None
+
+
+def _year_range(before: str, n: int) -> list[int] | None:
+    """The years of the last year range of ``before`` (2015—2017年) when it spans exactly n years."""
     ranges = re.findall(r"(\d{4})\s*[-—–~～至到]\s*(\d{4})\s*年", before)
     if not ranges:
         return None
     a, b = (int(x) for x in ranges[-1])
-    return (a, b) if b - a + 1 == n else None
+    return list(range(a, b + 1)) if b - a + 1 == n else None
 
 
 def _number_mentions(rows: list[dict]) -> None:
