@@ -101,3 +101,23 @@ def test_round_trip_with_the_word_list_writer(n):
     from policycompare.ingest_word import chinese_counting
 
     assert to_int(chinese_counting(n)) == n
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("最高补助2000万元", [("2000万元", 20_000_000, "元", False)]),  # 万 folded into the value
+        ("奖励500 万元", [("500 万元", 5_000_000, "元", False)]),
+        ("奖励五百万元", [("五百万元", 5_000_000, "元", False)]),
+        ("产值3000亿元", [("3000亿元", 3000, "亿元", False)]),  # 亿元 keeps its unit
+        ("培训10万人", [("10万人", 10, "万人", False)]),
+        ("人均收入5万元/人", [("5万元/人", 50_000, "元/人", False)]),  # compound units
+        ("抽检4批次/千人", [("4批次/千人", 4, "批次/千人", False)]),
+        ("抽检4 批次／千人", [("4 批次／千人", 4, "批次/千人", False)]),
+        ("培育20多个品牌", [("20多个", 20, "个", True)]),  # more than 20
+        ("新增30余家企业", [("30余家", 30, "家", True)]),
+        ("查处案件1200余起", [("1200", 1200, "", False)]),  # 起 is no unit: 余 stays outside
+    ],
+)
+def test_money_compound_units_and_more_than(text, found):
+    assert [(q.text, q.value, q.unit, q.more) for q in find_quantities(text)] == found

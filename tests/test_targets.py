@@ -182,3 +182,165 @@ def test_quantities_keep_offsets():
     text = "合格率达到91.5%以上,培育1-2个品牌"
     for q in find_quantities(text):
         assert text[q.start:q.end] == q.text
+
+
+# -- issue 22: past statistics, counts of the article, lists (synthetic sentences) --------------
+
+
+def _rows(sentence: str, period_end: int | None = 2020) -> list[dict]:
+    return extract_targets("x", "一、目标\n" + sentence + "\n", [], period_end)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "截至9月底,全市已建成质量检测中心15个。",
+        "今年以来,全县抽查产品120批次,合格率为93.5%。",
+        "上半年省级监督抽查合格率为91.2%,同比提高3个百分点。",
+        "全县累计抽查食品300批次,省级监督抽查合格率同比提高2个百分点。",
+        "全区标准化示范项目已达35个。",
+        "今年全市新增12个区获批筹建示范区。",
+        "“十二五”期间,全市培育名牌产品80个。",
+        "截至2018年底,建成检测中心5个。",
+        "某市质量品牌企业数是2010年的5倍。",
+        "五年来,全省累计培育名牌产品300个。",
+        "目前全市有检验检测机构52家。",
+        "全省培育了知名品牌45个。",
+    ],
+)
+def test_past_statistics_are_not_targets(sentence):
+    assert _rows(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, period_end, values",
+    [
+        ("截至目前已建成5个,到2025年建成质量检测中心20个。", 2020, [20]),  # the future marker comes last
+        ("“十二五”期间,全市培育名牌产品80个。", 2015, [80]),  # the plan's own five-year period
+        ("“十三五”期间,全市将培育名牌产品80个。", 2020, [80]),
+        ("截至2025年底,建成检测中心5个。", 2020, [5]),
+        ("到2020年比“十二五”末翻番,名牌产品达到50个。", 2020, [50]),  # 比…末 is a base, not the past
+        ("使用量比上年减少2%。", 2020, [2]),
+        ("质量品牌综合竞争力位居西部第一,培育知名品牌10个。", 2020, [10]),
+        ("合格率由目前的85%提高到90%。", 2020, [85, 90]),  # 目前的 names a base
+        ("2021年上半年,完成企业质量培训100家。", 2022, [100]),
+        ("推动100家单位制定企业标准。", 2020, [100]),
+    ],
+)
+def test_future_targets_next_to_past_words_stay(sentence, period_end, values):
+    assert [r["value"] for r in _rows(sentence, period_end)] == values
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本次方案提出18项具体工作举措。",
+        "方案安排12项具体工作,明确4个方面重点任务。",
+        "市市场监管局等15家部门联合印发方案。",
+        "省质监局等9个厅局关于印发行动方案的通知。",
+        "考核实行百分制,满分为100分。",
+        "考核结果分3个等级。",
+    ],
+)
+def test_counts_of_the_article_and_scoring_rules_are_not_targets(sentence):
+    assert _rows(sentence) == []
+
+
+def test_listed_values_take_their_listed_labels():
+    rows = _rows("到2025年,省级、市级和县级标准化示范项目分别达到300个、200个和50个。")
+    assert [(r["value"], r["label"], r["metric"]) for r in rows] == [
+        (300, "省级标准化示范项目", "standards"), (200, "市级标准化示范项目", "standards"),
+        (50, "县级标准化示范项目", "standards")]
+    rows = _rows("培育国家级和省级知名品牌分别达到10个和30个。")
+    assert [(r["value"], r["label"], r["metric"]) for r in rows] == [
+        (10, "国家级知名品牌", "brand"), (30, "省级知名品牌", "brand")]
+    rows = _rows("到2025年,全省质量奖企业、知名品牌和地理标志产品,分别达到28个、200个和50个。")
+    assert [(r["value"], r["label"], r["metric"]) for r in rows] == [
+        (28, "质量奖企业", "award"), (200, "知名品牌", "brand"), (50, "地理标志产品", "other")]
+
+
+def test_later_values_of_a_run_measure_what_the_first_measures():
+    rows = _rows("到2025年,新增绿色产品认证企业40家、60家以上。")
+    assert [(r["value"], r["label"], r["comparator"]) for r in rows] == [
+        (40, "绿色产品认证企业", "="), (60, "绿色产品认证企业", ">=")]
+
+
+def test_later_values_of_a_run_keep_the_first_values_metric_and_domain():
+    rows = _rows("加强对进口产品的质量监管,使产品质量抽查合格率分年度达到92%、95%。")
+    assert [(r["value"], r["metric"], r["domain"]) for r in rows] == [(92, "other", "other"), (95, "other", "other")]
+    rows = _rows("对获奖企业分别奖励300万元和150万元。")
+    assert [(r["value"], r["unit"], r["metric"]) for r in rows] == [(3_000_000, "元", "other"), (1_500_000, "元", "other")]
+
+
+def test_one_value_per_year_is_a_series_without_a_single_threshold():
+    rows = _rows("2021—2023年,产品质量监督抽查合格率逐年达到90%、91%、92%。")
+    assert [(r["value"], r["metric"], r["domain"], r["per_year"], r["deadline_year"]) for r in rows] == [
+        (90, "other", "product_quality", False, 2021), (91, "other", "product_quality", False, 2022),
+        (92, "other", "product_quality", False, 2023)]
+    assert {r["label"] for r in rows} == {"产品质量监督抽查合格率"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "产品质量监督抽查合格率2016年、2017年、2018年分别达到89%、90%、91%。",
+    "2016年、2017年和2018年产品质量监督抽查合格率分别达到89%、90%、91%。",
+])
+def test_values_for_listed_years_are_a_series(sentence):
+    rows = _rows(sentence, 2018)
+    assert [(r["value"], r["label"], r["metric"], r["deadline_year"]) for r in rows] == [
+        (89, "产品质量监督抽查合格率", "other", 2016), (90, "产品质量监督抽查合格率", "other", 2017),
+        (91, "产品质量监督抽查合格率", "other", 2018)]
+
+
+def test_listed_rates_take_their_own_domains():
+    rows = _rows("产品质量合格率和食品合格率分别达到90%和95%。")
+    assert [(r["value"], r["metric"], r["domain"]) for r in rows] == [(90, "pass_rate", "product_quality"),
+                                                                      (95, "other", "food")]
+
+
+def test_a_food_rate_never_restates_an_industrial_rate_of_the_same_value():
+    rows = _rows("工业产品监督抽查合格率逐年达到89%、91%,食品监督抽查合格率逐年达到91%、92%。")
+    assert [(r["value"], r["domain"], r["mention"]) for r in rows] == [
+        (89, "product_quality", 1), (91, "product_quality", 1), (91, "food", 1), (92, "food", 1)]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit, metric, comparator",
+    [
+        ("使产品质量抽查合格率达到92 ;", 92, "", "pass_rate", "="),  # the page lost its % sign
+        ("监督抽查不合格企业整改率达到100。", 100, "", "other", "="),
+        ("2025年全市制造业质量竞争力指数达85", 85, "", "quality_index", "="),  # a headline without 到
+        ("培育20多个区域品牌。", 20, "个", "brand", ">="),
+        ("新增30余家标准化良好行为企业。", 30, "家", "other", ">="),
+        ("人均培训经费达到5万元/人。", 50000, "元/人", "other", "="),
+        ("每年抽检食品4批次/千人。", 4, "批次/千人", "other", "="),
+        ("对获得市长质量奖的企业奖励50万元。", 500000, "元", "other", "="),  # a prize, not a count of awards
+    ],
+)
+def test_list_and_unit_forms(sentence, value, unit, metric, comparator):
+    rows = _rows(sentence)
+    assert [(r["value"], r["unit"], r["metric"], r["comparator"]) for r in rows] == [(value, unit, metric, comparator)]
+
+
+@pytest.mark.parametrize(
+    "sentence, metric, domain",
+    [
+        ("加强对进口产品的质量监管,使产品质量抽查合格率达到93%。", "other", "other"),
+        ("主要旅游商品的质量抽查合格率达到90%。", "other", "other"),
+        ("使产品质量监督抽查合格率达到93%。", "pass_rate", "product_quality"),
+        ("加强质量监管,使产品质量监督抽查合格率达到93%。", "pass_rate", "product_quality"),
+    ],
+)
+def test_rates_of_named_products_are_not_the_general_pass_rate(sentence, metric, domain):
+    assert [(r["metric"], r["domain"]) for r in _rows(sentence)] == [(metric, domain)]
+
+
+def test_a_headline_without_到_and_its_repetition_in_the_body_are_one_target():
+    text = "2025年全市制造业质量竞争力指数达85\n一、目标\n到2025年,全市制造业质量竞争力指数达到85以上。\n"
+    rows = extract_targets("x", text, [], None)
+    assert [(r["value"], r["metric"], r["deadline_year"], r["deadline_source"], r["mention"]) for r in rows] == [
+        (85, "quality_index", 2025, "text", 1), (85, "quality_index", 2025, "text", 2)]
+
+
+def test_a_five_year_period_is_past_against_the_latest_deadline_of_a_report_without_period():
+    text = "“十二五”期间,全市培育名牌产品80个。到2020年,全市培育名牌产品120个。"
+    assert [r["value"] for r in extract_targets("x", text, [], None)] == [120]

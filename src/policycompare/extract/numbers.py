@@ -1,4 +1,5 @@
-"""Quantities as written: ``91.5%``, ``10000家``, ``1-2个``, ``一万家``, ``5万``, ``百分之九十``.
+"""Quantities as written: ``91.5%``, ``10000家``, ``1-2个``, ``一万家``, ``5万``, ``百分之九十``,
+``20多个`` (more than 20), ``500万元`` (5000000 元), ``5万元/人`` (a compound unit).
 
 Only the span already recognised as a number is handed to cn2an, never a
 whole sentence (cn2an's transform mode mangles words such as 统一 or 两会).
@@ -18,17 +19,26 @@ from ..config import PACKAGE_DATA, read_toml
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 #: Units, in the order they are tried (``[quantities] units`` of ``data/targets.toml``);
 #: ``个百分点`` is a change, kept as its own unit.
-UNITS = tuple(read_toml(PACKAGE_DATA / "targets.toml")["quantities"]["units"])
+_QUANTITIES = read_toml(PACKAGE_DATA / "targets.toml")["quantities"]
+UNITS = tuple(_QUANTITIES["units"])
+#: Second halves of compound units (万元/人, 批次/千人), longest first.
+PER_UNITS = tuple(sorted(_QUANTITIES["per_units"], key=len, reverse=True))
+#: Words between a number and its unit meaning "more than" (20多个, 30余家).
+MORE_THAN = tuple(_QUANTITIES["more_than"])
 _ARABIC = r"\d+(?:\.\d+)?"
-_MULT = r"(?:千|[万亿](?![元人]))?"  # 500万元, 3000亿元: the 万/亿 belongs to the unit
+# 3000亿元 and 10万人: the 亿 and the 万 belong to the unit; 500万元 is 5000000 元 (万 folded in)
+_MULT = r"(?:\s?(?:千|万(?!人)|亿(?!元)))?"  # a blank may stand before it (500 万元)
 _RANGE_SEP = r"\s*[-~～至到—]\s*"
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+_PER_RE = "|".join(re.escape(u) for u in PER_UNITS)
+_MORE_RE = "|".join(re.escape(w) for w in MORE_THAN)
 
 QUANTITY = re.compile(
     rf"(?P<pct>百分之(?P<pctnum>[{CN_DIGITS}点]+))"
     rf"|(?P<num>{_ARABIC}{_MULT}|[{CN_DIGITS}]+)"
     rf"(?:{_RANGE_SEP}(?P<max>{_ARABIC}{_MULT}|[{CN_DIGITS}]+))?"
-    rf"\s?(?P<unit>{_UNIT_RE})?"
+    rf"(?:(?P<more>{_MORE_RE})(?=\s?(?:{_UNIT_RE})))?"
+    rf"\s?(?P<unit>(?:{_UNIT_RE})(?:\s?[/／]\s?(?:{_PER_RE}))?)?"
 )
 
 
@@ -43,6 +53,7 @@ class Quantity:
     start: int
     end: int
     chinese: bool  # written in Chinese numerals
+    more: bool = False  # 20多个, 30余家: more than the value
 
 
 #: Chinese digits 0-9 as written in a date or a digit-by-digit number (二〇一七, 二零二零);
@@ -135,5 +146,6 @@ def find_quantities(text: str) -> list[Quantity]:
             end = m.start("num") + len(num)
             out.append(Quantity(text[m.start():end], value, None, "", m.start(), end, chinese))
             continue
-        out.append(Quantity(m.group(0), value, value_max, m.group("unit") or "", m.start(), m.end(), chinese))
+        unit = re.sub(r"\s", "", m.group("unit") or "").replace("／", "/")
+        out.append(Quantity(m.group(0), value, value_max, unit, m.start(), m.end(), chinese, bool(m.group("more"))))
     return out

@@ -3,9 +3,12 @@
 A target is a quantity (see :mod:`.numbers`) that survives the rejection
 rules of ``data/targets.toml`` (years, dates, document numbers, standard
 codes, hotlines, ordinals, event days, slogans, durations, page furniture
-such as 浏览量:1463次, reporting sentences about a plan, counts of listed
-items, numbers inside a cited 《title》) and does not stand in a section
-reporting past achievements.  Numbers written in Chinese numerals only count
+such as 浏览量:1463次, reporting sentences about a plan and counts of the
+article itself, counts of listed items, numbers inside a cited 《title》,
+scoring rules, past statistics: 截至6月底, 今年以来, 已达, 同比 …) and does not
+stand in a section reporting past achievements.  Values in a list take their
+listed labels (A、B和C分别达到…) or the first value's; a run after 逐年 is one
+level per year.  Numbers written in Chinese numerals only count
 right after a goal verb (培育四个…), because in prose they are mostly idioms
 (两种手段, 一批企业).  Pass rates get a domain (food, agricultural, …); only the
 general product-quality ones keep the metric ``pass_rate``.
@@ -59,6 +62,22 @@ class _Rules:
     per_year: re.Pattern[str]
     pass_rate_label: re.Pattern[str]
     other_metric: str
+    money_units: re.Pattern[str]
+    past: re.Pattern[str]
+    future: re.Pattern[str]
+    statistics: re.Pattern[str]
+    past_period: re.Pattern[str]
+    past_until: re.Pattern[str]
+    multiples: re.Pattern[str]
+    consequence: re.Pattern[str]
+    acted_on: re.Pattern[str]
+    sector_label: re.Pattern[str]
+    sector_domain: str
+    joiners: re.Pattern[str]
+    distributed: re.Pattern[str]
+    series: re.Pattern[str]
+    list_label_noise: re.Pattern[str]
+    leading_year: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +118,22 @@ def rules() -> _Rules:
         per_year=re.compile("|".join(comp["per_year"])),
         pass_rate_label=re.compile(raw["pass_rate"]["label"]),
         other_metric=raw["other_metric"]["name"],
+        money_units=re.compile(raw["other_metric"]["money_units"]),
+        past=re.compile("|".join(nt["past"])),
+        future=re.compile("|".join(nt["future"])),
+        statistics=re.compile("|".join(nt["statistics"])),
+        past_period=re.compile(nt["past_period"]),
+        past_until=re.compile(nt["past_until"]),
+        multiples=re.compile(nt["multiples"]),
+        consequence=re.compile(raw["pass_rate"]["consequence"]),
+        acted_on=re.compile(raw["pass_rate"]["acted_on"]),
+        sector_label=re.compile(raw["pass_rate"]["sector_label"]),
+        sector_domain=raw["pass_rate"]["sector_domain"],
+        joiners=re.compile(raw["lists"]["joiners"]),
+        distributed=re.compile(raw["lists"]["distributed"]),
+        series=re.compile(raw["lists"]["series"]),
+        list_label_noise=re.compile(raw["lists"]["label_noise"]),
+        leading_year=re.compile(comp["leading_year"]),
     )
 
 
@@ -145,7 +180,38 @@ def _inside_title(text: str, pos: int) -> bool:
     return before.count("《") > before.count("》")
 
 
-def is_rejected(text: str, q: Quantity) -> str | None:
+def _five_year_end(numeral: str) -> int:
+    """Last year of the five-year plan 十<numeral>五 (十二五 -> 2015)."""
+    return 1955 + 5 * (10 + "一二三四五六".index(numeral) + 1)
+
+
+def is_past(sentence: str, pos: int, period_end: int | None = None) -> bool:
+    """True when the number at ``pos`` of ``sentence`` states what has been achieved.
+
+    The last past marker before the number (截至6月底, 今年以来, 已达, "十二五"期间
+    in a plan that ends later) must come after the last future marker (到2020年,
+    力争, 将); or a statistics word (同比, 获批) stands anywhere in the sentence
+    and no future marker before the number.
+
+    Examples:
+        >>> is_past("截至6月底,全省已建计量标准3277项", 14), is_past("到2020年,建成计量标准300项", 13)
+        (True, False)
+        >>> is_past("“十二五”期间,培育名牌产品300个", 14, 2020), is_past("“十二五”期间,培育名牌产品300个", 14, 2015)
+        (True, False)
+    """
+    r = rules()
+    before = sentence[:pos]
+    future = max((m.end() for m in r.future.finditer(before)), default=-1)
+    past = [m.end() for m in r.past.finditer(before)]
+    if period_end:
+        past += [m.end() for m in r.past_period.finditer(before) if _five_year_end(m.group(1)) < period_end]
+        past += [m.end() for m in r.past_until.finditer(before) if int(m.group(1)) < period_end]
+    if max(past, default=-1) > future:
+        return True
+    return future < 0 and bool(r.statistics.search(sentence))
+
+
+def is_rejected(text: str, q: Quantity, period_end: int | None = None) -> str | None:
     """Why a quantity is not a target (None if it may be one)."""
     r = rules()
     before = text[max(0, q.start - 12):q.start]
@@ -167,6 +233,10 @@ def is_rejected(text: str, q: Quantity) -> str | None:
         return "reporting sentence"
     if q.unit and r.listed_item_nouns.match(after) and _counts_listed_items(text[s_start:q.start], q.value):
         return "count of listed items"
+    if is_past(text[s_start:s_end], q.start - s_start, period_end):
+        return "past statistic"
+    if q.unit == "倍" and r.multiples.search(clause):
+        return "past multiple"
     if not q.unit and r.hotline.match(q.text):
         return "hotline"
     if q.value >= 1900 and q.value <= 2100 and q.value == q.value.to_integral() and q.unit in ("", "年"):
@@ -281,26 +351,31 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
     index = TaskIndex(tasks)
     r = rules()
     rows: list[dict] = []
+    kept: list[Quantity] = []
+    # what is past is judged against the period's end, else the latest 到YYYY年 (a news report)
+    horizon = period_end or max((int(m.group(1) or m.group(2)) for m in DEADLINE.finditer(text)), default=None)
     for q in find_quantities(text):
-        if is_rejected(text, q):
+        if is_rejected(text, q, horizon):
             continue
         s_start, s_end = _span(text, q.start)
         sentence = text[s_start:s_end]
         clause_before, clause_after = _clause(text, s_start, q, s_end)
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
+        if q.more and comparator == "=":
+            comparator = ">="  # 20多个: more than 20
         task = index.at(q.start)
         context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
         if task and task.get("part") != "goals" and r.past_sections.search(context):
             continue  # achievements of past years (发展基础, 主要成效): statistics, not targets
         label = _label(clause_before, clause_after, text[q.end:s_end].rstrip("。；;！？!?"), rate=q.unit == "%")
-        metric = classify_metric(label, clause_before + q.text + clause_after)
-        domain = (pass_rate_domain(label, clause_before + q.text + clause_after, sentence, context)
-                  if r.pass_rate_label.search(label) else "")
-        if metric == "pass_rate" and domain not in r.general_domains:
-            metric = r.other_metric
+        metric, domain = _metric_and_domain(label, clause_before + q.text + clause_after, sentence, context, q.unit)
+        if metric == "pass_rate" and (r.sector_label.search(label) or (r.consequence.search(label) and r.acted_on.search(
+                text[s_start:q.start - len(clause_before)]))):
+            metric, domain = r.other_metric, r.sector_domain  # 加强对出口产品的监管,使产品质量抽查合格率达到95
         # the deadline nearest before the number, else any in the sentence
         before_number = list(DEADLINE.finditer(text[s_start:q.start]))
-        m = before_number[-1] if before_number else DEADLINE.search(sentence)
+        # else a headline's leading year: 2025年全市制造业质量竞争力指数达85 (past years were rejected above)
+        m = before_number[-1] if before_number else DEADLINE.search(sentence) or r.leading_year.match(sentence)
         deadline, source = (int(m.group(1) or m.group(2)), "text") if m else (period_end, "period" if period_end else "")
         # 每年 counts when it governs this number's clause, not an earlier one
         per_year = bool(r.per_year.search(clause_before))
@@ -326,21 +401,149 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
             "char_end": q.end,
             "mention": 1,
         })
+        kept.append(q)
+    _lists(text, kept, rows, context_of=lambda q: index.at(q.start))
     _number_mentions(rows)
     return rows
+
+
+def _metric_and_domain(label: str, clause: str, sentence: str, context: str, unit: str) -> tuple[str, str]:
+    """Metric and pass-rate domain of a target with this label (see ``extract_targets``)."""
+    r = rules()
+    metric = classify_metric(label, clause)
+    domain = pass_rate_domain(label, clause, sentence, context) if r.pass_rate_label.search(label) else ""
+    if metric == "pass_rate" and domain not in r.general_domains:
+        metric = r.other_metric
+    if r.money_units.search(unit):
+        metric = r.other_metric  # 奖励300万元: an amount of money, not a count of awards
+    return metric, domain
+
+
+def _runs(text: str, quantities: list[Quantity]) -> list[list[int]]:
+    """Indices of quantities joined only by 、 和 及 与 (89%、90%和91%), runs of two or more."""
+    joiners = rules().joiners
+    runs: list[list[int]] = []
+    for i, q in enumerate(quantities):
+        if i and joiners.match(text[quantities[i - 1].end:q.start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [run for run in runs if len(run) > 1]
+
+
+def _listed_labels(head: str, n: int) -> list[str] | None:
+    """The n labels listed before 分别 (国家级、省级和市级示范项目), or None."""
+    r = rules()
+    head = r.list_label_noise.sub("", r.label_verbs.sub("", r.leading_noise.sub("", head.strip())))
+    items = [x for x in head.split("、") if x]
+    if len(items) == n - 1 and items:
+        last = re.split("[和及与]", items[-1])
+        if len(last) == 2:
+            items[-1:] = last
+    items = [_STRIP_LABEL.sub("", x) for x in items]
+    if len(items) != n or not all(items):
+        return None
+    last = items[-1]
+    labels = []
+    for item in items:
+        cut = last.find(item[-1]) if len(item) <= 3 else -1
+        labels.append(item + last[cut + 1:] if 0 <= cut < len(last) - 1 and item != last else item)
+    return labels
+
+
+def _lists(text: str, quantities: list[Quantity], rows: list[dict], context_of) -> None:
+    """Targets in lists: later values of a run measure what the first measures (or the
+    i-th listed label before 分别); a run after 逐年 is one value per year."""
+    r = rules()
+    for run in _runs(text, quantities):
+        first = rows[run[0]]
+        q0 = quantities[run[0]]
+        before = text[_span(text, q0.start)[0]:q0.start]
+        clauses = re.split(r"[，,：:；;]", before)
+        head = clauses[-1]
+        split = r.distributed.search(head)
+        if split and not head[:split.start()].strip() and len(clauses) > 1:
+            head = clauses[-2] + head  # 质量奖企业、知名品牌和地理标志产品,分别达到…
+            split = r.distributed.search(head)
+        # 2016年、2017年和2018年分别达到89%、90%、91%: the listed labels are years, one per value
+        years = _listed_years(head, len(run))
+        labels = _listed_labels(head[:split.start()], len(run)) if split and not years else None
+        series = bool(years) or bool(r.series.search(head))
+        if years:  # what is measured stands before the years (产品质量监督抽查合格率2016年、…)
+            measured = _STRIP_LABEL.sub("", r.leading_noise.sub("", re.split(_YEAR_LIST, head, maxsplit=1)[0].strip()))
+            if _n_cjk(measured) >= 2:
+                task = context_of(q0)
+                context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
+                first["label"] = measured
+                first["metric"], first["domain"] = _metric_and_domain(measured, before + q0.text, first["sentence"],
+                                                                      context, q0.unit)
+        elif series:
+            years = _year_range(before, len(run))
+        for k, i in enumerate(run):
+            row, q = rows[i], quantities[i]
+            if labels:  # the i-th listed label: its own metric and domain
+                task = context_of(q)
+                context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
+                row["label"] = labels[k]
+                row["metric"], row["domain"] = _metric_and_domain(row["label"], before + q.text, row["sentence"], context,
+                                                                  q.unit)
+            elif k:  # what the first value measures
+                row["label"], row["metric"], row["domain"] = first["label"], first["metric"], first["domain"]
+                if r.money_units.search(q.unit):
+                    row["metric"] = r.other_metric
+            if k:
+                if row["comparator"] == "=":
+                    row["comparator"] = first["comparator"]
+                row["per_year"] = first["per_year"]
+            if split and not labels:  # 合格率分别: the word is no part of what is measured
+                row["label"] = _STRIP_LABEL.sub("", re.sub(f"(?:{r.distributed.pattern})$", "", row["label"]))
+            if series:
+                row["label"] = _STRIP_LABEL.sub("", re.sub(f"{_YEAR_LIST}|(?:{r.series.pattern})$", "", row["label"]))
+                row["label"] = _STRIP_LABEL.sub("", re.sub(f"(?:{r.distributed.pattern})$", "", row["label"]))
+                row["per_year"] = False  # levels for successive years, not a yearly amount
+                if row["metric"] == "pass_rate":
+                    row["metric"] = r.other_metric  # no single threshold
+                if years:
+                    row["deadline_year"], row["deadline_source"] = years[k], "text"
+
+
+_YEAR_LIST = r"(?:\d{4}\s*年\s*[、和及与]?\s*)+"
+
+
+def _listed_years(head: str, n: int) -> list[int] | None:
+    """The n years listed in ``head`` (2016年、2017年和2018年), in increasing order, or None."""
+    for m in re.finditer(_YEAR_LIST, head):
+        years = [int(y) for y in re.findall(r"\d{4}", m.group(0))]
+        if len(years) == n and years == sorted(set(years)):
+            return years
+    return None
+
+
+def _year_range(before: str, n: int) -> list[int] | None:
+    """The years of the last year range of ``before`` (2015—2017年) when it spans exactly n years."""
+    ranges = re.findall(r"(\d{4})\s*[-—–~～至到]\s*(\d{4})\s*年", before)
+    if not ranges:
+        return None
+    a, b = (int(x) for x in ranges[-1])
+    return list(range(a, b + 1)) if b - a + 1 == n else None
 
 
 def _number_mentions(rows: list[dict]) -> None:
     """Mention 1 for the first statement of a target in a plan, 2… for restatements.
 
-    A restatement has the same metric, value, value_max, unit and per_year
-    and a similar label (difflib ratio >= 0.5).  Rows are bucketed by the
+    A restatement has the same metric, value, value_max, unit and per_year,
+    the same pass-rate domain (the general ones, product quality and
+    manufacturing, count as one: 食品 91% never restates 工业产品 91%) and a
+    similar label (difflib ratio >= 0.5).  Rows are bucketed by the
     exact fields first and labels are compared only inside a bucket, once per
     distinct earlier label (no comparison of every pair of targets).
     """
     buckets: dict[tuple, dict[str, int]] = {}
+    general = rules().general_domains
     for row in rows:
-        key = tuple(row[k] for k in ("metric", "value", "value_max", "unit", "per_year"))
+        domain = row.get("domain", "")
+        key = tuple(row[k] for k in ("metric", "value", "value_max", "unit", "per_year")) + (
+            "" if domain in general else domain,)
         earlier = buckets.setdefault(key, {})
         row["mention"] = 1 + sum(
             n for label, n in earlier.items() if difflib.SequenceMatcher(None, label, row["label"]).ratio() >= 0.5)
