@@ -344,3 +344,11 @@ def test_a_headline_without_到_and_its_repetition_in_the_body_are_one_target():
 def test_a_five_year_period_is_past_against_the_latest_deadline_of_a_report_without_period():
     text = "“十二五”期间,全市培育名牌产品80个。到2020年,全市培育名牌产品120个。"
     assert [r["value"] for r in extract_targets("x", text, [], None)] == [120]
+
+
+def test_a_rate_of_another_subject_is_no_restatement():
+    """Same value, both general domains, but 消费品 and 制造业产品 are two series: each is mention 1."""
+    text = "一、目标\n到2025年,制造业产品质量合格率达到93%以上,消费品质量合格率达到93%。\n"
+    rows = [r for r in extract_targets("x", text, [], 2025) if r["metric"] == "pass_rate"]
+    assert [(r["indicator_subject"], r["mention"]) for r in rows] == [
+        ("manufacturing_products", 1), ("consumer_goods", 1)]

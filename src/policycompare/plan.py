@@ -201,7 +201,6 @@ def read_plan(path: str | Path) -> Plan:
     """
     from .doubts import doubts, source_doubts
     from .extract.agencies import extract_agencies
-    from .extract.indicators import add_indicator_key
     from .extract.sectors import extract_sectors
     from .extract.targets import extract_targets
     from .ingest import read_text
@@ -264,7 +263,7 @@ def read_plan(path: str | Path) -> Plan:
         structure=structure,
         overridden=tuple(sorted(sidecar)),
         warnings=warnings,
-        target_rows=add_indicator_key(extract_targets(plan_id, text, tasks, int(end) if end else None), text),
+        target_rows=extract_targets(plan_id, text, tasks, int(end) if end else None),
         agency_rows=agencies,
         unknown_agencies=unknown,
         sector_rows=extract_sectors(plan_id, text, tasks),

@@ -6,7 +6,7 @@ products, key products, food, …) sampled by the same level
 (``indicator_sampling``: national, provincial and above, provincial,
 municipal, county, several levels combined, unspecified).  The rules are in
 ``data/indicators.toml``; :func:`add_indicator_key` fills both columns of
-every target row after :func:`policycompare.extract.targets.extract_targets`.
+every target row; :func:`policycompare.extract.targets.extract_targets` calls it before numbering restatements.
 
 Examples:
     >>> indicator_key("重点消费品国家监督抽查合格率", metric="pass_rate")

@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..config import PACKAGE_DATA, read_toml
 from ..offsets import TaskIndex
 from ..patterns import CJK, DEADLINE, ROW_NUMBER, SENTENCE_END_MARKS
+from .indicators import add_indicator_key
 from .numbers import Quantity, find_quantities
 
 _SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}\\n|]")  # a table cell ends a sentence too
@@ -403,6 +404,8 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         })
         kept.append(q)
     _lists(text, kept, rows, context_of=lambda q: index.at(q.start))
+    # the indicator key first: a restatement must measure the same subject
+    add_indicator_key(rows, text)
     _number_mentions(rows)
     return rows
 
@@ -533,9 +536,10 @@ def _number_mentions(rows: list[dict]) -> None:
 
     A restatement has the same metric, value, value_max, unit and per_year,
     the same pass-rate domain (the general ones, product quality and
-    manufacturing, count as one: 食品 91% never restates 工业产品 91%) and a
-    similar label (difflib ratio >= 0.5).  Rows are bucketed by the
-    exact fields first and labels are compared only inside a bucket, once per
+    manufacturing, count as one: 食品 91% never restates 工业产品 91%), the
+    same ``indicator_subject`` for a named metric (消费品质量合格率95% never
+    restates 制造业产品质量合格率95%) and a similar label (difflib ratio >=
+    0.5).  Rows are bucketed by the exact fields first and labels are compared only inside a bucket, once per
     distinct earlier label (no comparison of every pair of targets).
     """
     buckets: dict[tuple, dict[str, int]] = {}
@@ -543,7 +547,10 @@ def _number_mentions(rows: list[dict]) -> None:
     for row in rows:
         domain = row.get("domain", "")
         key = tuple(row[k] for k in ("metric", "value", "value_max", "unit", "per_year")) + (
-            "" if domain in general else domain,)
+            "" if domain in general else domain,
+            # a named indicator's subject: 消费品 95% never restates 制造业产品 95%; an unnamed metric's
+            # wording drifts between restatements (重点消费品 / 重点产品或服务 …标杆企业), so not for `other`
+            row.get("indicator_subject", "") if row["metric"] != "other" else "")
         earlier = buckets.setdefault(key, {})
         row["mention"] = 1 + sum(
             n for label, n in earlier.items() if difflib.SequenceMatcher(None, label, row["label"]).ratio() >= 0.5)
