@@ -42,9 +42,14 @@ def test_agency_findings_name_every_agency_tied_with_the_last(monkeypatch):
     roles = pd.DataFrame({
         "plan_id": ["a", "a", "b", "b", "b"], "agency_canonical": ["质监局", "经信委", "商务厅", "科技厅", "工商局"],
         "collective": [False] * 5, "lead": [9, 5, 3, 3, 3], "responsible": [0] * 5, "guide": [0] * 5,
+        "division": [False] * 5,
     })
+    # an internal division (质量处) leading more tasks than any agency is still no agency of its own
+    roles = pd.concat([roles, pd.DataFrame({"plan_id": ["b"], "agency_canonical": ["质量处"], "collective": [False],
+                                            "lead": [20], "responsible": [0], "guide": [0], "division": [True]})])
     monkeypatch.setattr(compare, "agency_roles", lambda corpus: roles)
     zh, en = findings.agency_findings(SimpleNamespace(), top=3).split("\n")
+    assert "质量处" not in zh
     for name in ("质监局", "经信委", "商务厅", "科技厅", "工商局"):
         assert name in zh
     assert "第 3 名并列，共 5 个" in zh and "(5, tied at rank 3)" in en

@@ -141,7 +141,8 @@ def agency_roles(corpus) -> pd.DataFrame:
               .reindex(columns=list(ROLES), fill_value=0))
     counts.columns.name = None
     info = agencies.groupby(keys, sort=False).agg(
-        function=("function", "first"), collective=("collective", "any"), n_tasks=("task_id", "nunique"))
+        function=("function", "first"), collective=("collective", "any"), division=("division", "all"),
+        n_tasks=("task_id", "nunique"))
     out = info.join(counts).reset_index()
     out = out.sort_values(["plan_id", "n_tasks", "agency_canonical"], ascending=[True, False, True], kind="stable")
     out = out[list(schema.SCHEMAS["agency_roles"])].astype(schema.SCHEMAS["agency_roles"])

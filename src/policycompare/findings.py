@@ -132,7 +132,8 @@ def agency_findings(corpus, top: int = 3) -> Findings:
     from . import compare
 
     roles = compare.agency_roles(corpus)
-    roles = roles[~roles["collective"].astype(bool)]
+    # collective words (各有关部门) and a bureau's internal divisions (质量处) are no agency of their own
+    roles = roles[~roles["collective"].astype(bool) & ~roles["division"].astype(bool)]
     roles = roles.assign(leading=roles["lead"] + roles["responsible"] + roles["guide"])
     totals = roles.groupby("agency_canonical").agg(tasks=("leading", "sum"), plans=("plan_id", "nunique"))
     totals = totals[totals["tasks"] > 0].sort_values(["tasks", "plans"], ascending=False, kind="stable")

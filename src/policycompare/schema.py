@@ -59,7 +59,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "agency_roles": {
         "plan_id": "string", "agency_canonical": "string", "function": "string", "collective": "bool",
-        "lead": "int64", "cooperate": "int64", "responsible": "int64", "guide": "int64", "n_tasks": "int64",
+        "division": "bool", "lead": "int64", "cooperate": "int64", "responsible": "int64", "guide": "int64", "n_tasks": "int64",
     },
     "agency_network": {
         "agency_a": "string", "agency_b": "string", "n_tasks": "int64", "n_plans": "int64", "plans": "string",
