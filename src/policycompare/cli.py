@@ -39,6 +39,27 @@ def main_options(
                                  help="Print the version and exit."),
 ) -> None:
     """Compare Chinese government policy plans: turn them into tidy tables."""
+    _tolerant_streams()
+
+
+def _tolerant_streams() -> None:
+    """Standard output and error that never crash on a character their encoding lacks.
+
+    On Chinese Windows a redirected stdout is GBK (``PYTHONIOENCODING=gbk`` shows the same on Linux):
+    a plan id or message with a character outside it (an emoji, a rare character) is written as ``?``
+    instead of ending the run with a ``UnicodeEncodeError``.
+    """
+    import codecs
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            utf = codecs.lookup(encoding).name.startswith("utf")
+        except LookupError:
+            utf = False
+        if not utf and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 #: Above this many plans the run summary gives counts per level instead of a row per plan.

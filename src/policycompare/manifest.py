@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 
 from .cache import plan_key, rules_hash
@@ -102,32 +101,31 @@ def write_manifest(out_dir: Path, stamp: str, written: list[Path], summary: dict
 
 
 class FolderLock:
-    """One run per output folder at a time: a second run waits up to ``timeout`` seconds, then refuses."""
+    """One run per output folder at a time: a second run waits up to ``timeout`` seconds, then refuses.
+
+    The lock is the ``filelock`` package's: ``fcntl.flock`` on Linux and macOS, ``msvcrt.locking`` on
+    Windows (both let go when the process ends, however it ends); where neither exists, a lock file
+    created exclusively.
+    """
 
     def __init__(self, out_dir: Path, timeout: float = 600.0) -> None:
         self.path = Path(out_dir) / LOCK
         self.timeout = timeout
-        self.fh = None
+        self._lock = None
 
     def __enter__(self) -> FolderLock:
-        import fcntl
+        from filelock import FileLock, Timeout
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return self
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    self.fh.close()
-                    raise OutputError(f"another policycompare run is writing to {self.path.parent}; "
-                                      "try again when it has finished") from None
-                time.sleep(0.2)
+        # a fresh lock object each time: a second run in this same process must wait like any other
+        self._lock = FileLock(str(self.path), timeout=self.timeout, poll_interval=0.2, thread_local=False,
+                              is_singleton=False)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise OutputError(f"another policycompare run is writing to {self.path.parent}; "
+                              "try again when it has finished") from None
+        return self
 
     def __exit__(self, *exc) -> None:
-        import fcntl
-
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
+        self._lock.release()

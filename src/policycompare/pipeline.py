@@ -26,7 +26,7 @@ import pandas as pd
 
 from .cache import PlanCache
 from .corpus import Corpus, collect
-from .engine import MapStats
+from .engine import MapStats, start_method
 from .export import write_csv, write_parquet, write_text_atomic
 from .files import plan_files
 from .manifest import (
@@ -257,7 +257,8 @@ def _empty(table: str) -> pd.DataFrame:
 class _Background:
     """``fn(*args)`` in a forked child process; :meth:`join` returns its result or raises its error.
 
-    Where there is no ``fork`` (Windows) it runs at once in this process.
+    Where fork is not the safe start method (macOS, Windows: :func:`.engine.start_method`) it runs at
+    once in this process.
     The child shares the parent's memory pages (copy on write), so the tables
     are not copied or pickled; only the result (a path) or the error comes back.
     """
@@ -267,7 +268,7 @@ class _Background:
 
         self._result = self._error = None
         self._process = None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if start_method() != "fork":  # spawn would pickle every table: slower than writing here
             try:
                 self._result = fn(*args)
             except Exception as err:  # noqa: BLE001 - raised again by join()
