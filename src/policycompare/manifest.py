@@ -36,9 +36,9 @@ def fingerprint(raw_dir: Path, options: dict) -> str:
     digest = hashlib.sha256(rules_hash().encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     for path in files:
-        digest.update(path.name.encode() + b"\0" + plan_key(path).encode())
+        digest.update(os.fsencode(path.name) + b"\0" + plan_key(path).encode())
     for path in unsupported:
-        digest.update(b"unsupported\0" + path.name.encode())
+        digest.update(b"unsupported\0" + os.fsencode(path.name))
     return digest.hexdigest()
 
 
