@@ -166,7 +166,7 @@ def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_r
     monkeypatch.setattr(pipeline, "BACKGROUND_MIN_PLANS", 1)
     monkeypatch.setattr(pipeline, "write_parquet", full_disk)
     frozen = gc.get_freeze_count()
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(pipeline.WriteError, match="No space left on device; nothing was replaced"):
         pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
     assert gc.get_freeze_count() == frozen  # objects are collected again as before the run
     assert not multiprocessing.active_children()  # the workbook's process was stopped, not left running

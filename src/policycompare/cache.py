@@ -92,7 +92,10 @@ class PlanCache:
         self.used.add(key)
         data = json.dumps(result, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         # surrogatepass: the path of a file whose name is not UTF-8 comes back as it went in
-        write_bytes_atomic(self._path(key), data.encode("utf-8", "surrogatepass"))
+        try:
+            write_bytes_atomic(self._path(key), data.encode("utf-8", "surrogatepass"))
+        except OSError:  # a full disk: the plan is parsed again next time; writing the outputs says what ran out
+            pass
 
     def prune(self) -> int:
         """Remove entries this run did not use; returns how many."""

@@ -85,7 +85,8 @@ def run(
     lang: str = typer.Option("zh", "--lang", help="Language of the figures: zh (Chinese, English subtitles) or en (English)."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
-    from .manifest import OutputError, run_options, up_to_date
+    from .engine import EngineError
+    from .manifest import OutputError, WriteError, run_options, up_to_date
 
     if not raw.is_dir():
         err_console.print(f"[red]raw folder not found: {raw}[/red]")
@@ -150,9 +151,18 @@ def run(
             result = run_pipeline(raw, out, figures_dir=figures_dir, workbook=not no_workbook,
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
                                   progress=progress, lang=lang)
+    except WriteError as err:
+        err_console.print(f"[red]{err}[/red]")
+        raise typer.Exit(1) from err
     except OutputError as err:
         err_console.print(f"[red]{err}[/red]")
         raise typer.Exit(2) from err
+    except EngineError as err:
+        err_console.print(f"[red]{err}[/red]")
+        raise typer.Exit(2) from err
+    except KeyboardInterrupt as err:  # Interrupted says what state the outputs are in
+        err_console.print(f"[red]{err or f'the run was interrupted; the previous outputs in {out} are intact'}[/red]")
+        raise typer.Exit(130) from err
     plans = result.plans[["plan_id", "level", "n_tasks"]].astype(object).values.tolist()
     warnings = result.warnings[["source_file", "plan_id", "severity", "message"]].astype(object).values.tolist()
     _report(plans, warnings, out, quiet)

@@ -23,6 +23,14 @@ from .plan import Plan, process_file
 POOL_FROM = 4
 
 
+#: Seconds to wait for a Dask scheduler to answer before giving up with a message.
+CONNECT_TIMEOUT = 10
+
+
+class EngineError(RuntimeError):
+    """The engine asked for cannot run (no Dask scheduler answers, or Dask is not installed)."""
+
+
 @dataclass
 class MapStats:
     """What a map run did: files read from the cache and files processed."""
@@ -144,9 +152,18 @@ def _run_dask(paths: list[str], scheduler: str):
     """Results of ``process_file`` for ``paths`` from a Dask cluster, in the order of ``paths``."""
     try:
         from dask.distributed import Client
-    except ImportError as exc:  # pragma: no cover - dask is a dependency
-        raise RuntimeError("the Dask engine needs dask.distributed: pip install 'dask[distributed]'") from exc
-    client = Client(scheduler) if isinstance(scheduler, str) else scheduler
+    except ImportError as exc:
+        raise EngineError("--scheduler needs Dask, which is not installed: pip install 'policycompare[cluster]' "
+                          "(or run without --scheduler on this machine's cores)") from exc
+    if isinstance(scheduler, str):
+        try:
+            client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise EngineError(f"no Dask scheduler answers at {scheduler} (waited {CONNECT_TIMEOUT} s): start one there "
+                              "(`dask scheduler`, then `dask worker ADDRESS` on each machine) or run without "
+                              "--scheduler") from exc
+    else:
+        client = scheduler
     try:
         futures = client.map(process_file, paths, pure=False)
         for future in futures:  # in submission order, whatever order they finish in
