@@ -108,6 +108,7 @@ def run(
         _report(plans, warnings, out, quiet)
         if not quiet:
             console.print(f"up to date: nothing changed since the last run (outputs in {out}; --no-cache rebuilds)")
+            _print_stale(figures, raw)
         _exit(plans, warnings, raw, strict)
         return
     from .pipeline import run_pipeline
@@ -170,7 +171,25 @@ def run(
         stats = result.map_stats
         console.print(f"wrote {len(result.written)} files; {stats.processed} plans parsed"
                       f" ({stats.engine}), {stats.cached} read from the cache")
+        _print_stale(figures, raw)
     _exit(plans, warnings, raw, strict)
+
+
+def _print_stale(report_dir: Path, raw: Path) -> None:
+    """Name the notebook reports (``policycompare report``) built on other plan files than ``raw`` holds now.
+
+    They are not rebuilt here: running the notebooks takes minutes (each loads the corpus afresh).
+    """
+    from .notebooks import inputs_stamp, stale_reports
+
+    stale = stale_reports(report_dir, raw)
+    if not stale:
+        return
+    built = sorted({f"{s['built']} from {s['plans']} plan files" for _, s in stale})
+    names = ", ".join(p.name for p, _ in stale)
+    err_console.print(f"[yellow]stale reports[/yellow] in {report_dir}: {names} (built {'; '.join(built)}; "
+                      f"the plan files in {raw} have changed since, {inputs_stamp(raw)[1]} now): "
+                      "`policycompare report` rebuilds them")
 
 
 def _report(plans: list, warnings: list, out: Path, quiet: bool) -> None:

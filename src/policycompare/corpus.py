@@ -85,7 +85,16 @@ class Corpus:
         return iter(self._plans.values())
 
     def __getitem__(self, plan_id: str) -> Plan:
-        return self._plans[plan_id]
+        try:
+            return self._plans[plan_id]
+        except KeyError:
+            raise self._unknown(plan_id) from None
+
+    def _unknown(self, plan_id: object) -> KeyError:
+        """The KeyError for a plan_id not in the corpus, naming the known ones (as the command line does)."""
+        known = list(self._plans)
+        shown = ", ".join(known[:20]) + (f" … ({len(known)} plans)" if len(known) > 20 else "")
+        return KeyError(f"no plan {plan_id!r} in the corpus; known: {shown or '(none)'}")
 
     def __contains__(self, plan_id: object) -> bool:
         return plan_id in self._plans
@@ -96,7 +105,7 @@ class Corpus:
 
     def text(self, plan_id: str) -> str:
         """Normalized text of one plan."""
-        return self._plans[plan_id].text
+        return self[plan_id].text
 
     @cached_property
     def plans(self) -> pd.DataFrame:
