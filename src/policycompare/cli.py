@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
@@ -153,16 +154,14 @@ def run(
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
                                   progress=progress, lang=lang)
     except WriteError as err:
-        err_console.print(f"[red]{err}[/red]")
+        err_console.print(f"[red]{escape(str(err))}[/red]")
         raise typer.Exit(1) from err
-    except OutputError as err:
-        err_console.print(f"[red]{err}[/red]")
-        raise typer.Exit(2) from err
-    except EngineError as err:
-        err_console.print(f"[red]{err}[/red]")
+    except (OutputError, EngineError) as err:
+        err_console.print(f"[red]{escape(str(err))}[/red]")
         raise typer.Exit(2) from err
     except KeyboardInterrupt as err:  # Interrupted says what state the outputs are in
-        err_console.print(f"[red]{err or f'the run was interrupted; the previous outputs in {out} are intact'}[/red]")
+        message = str(err) or f"the run was interrupted; the previous outputs in {out} are intact"
+        err_console.print(f"[red]{escape(message)}[/red]")
         raise typer.Exit(130) from err
     plans = result.plans[["plan_id", "level", "n_tasks"]].astype(object).values.tolist()
     warnings = result.warnings[["source_file", "plan_id", "severity", "message"]].astype(object).values.tolist()
