@@ -8,6 +8,7 @@ still give every table.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -451,3 +452,29 @@ def test_corpus_lookups_name_the_known_plans(corpus):
 def test_read_tables_on_a_missing_folder_raises():
     with pytest.raises(FileNotFoundError, match="no output folder"):
         pc.read_tables("/nonexistent/policycompare-out")
+
+
+def test_a_file_that_cannot_be_replaced_stops_the_switch_and_the_next_run_finishes_it(old_and_new, monkeypatch,
+                                                                                        tmp_path):
+    """On Windows a CSV open in Excel cannot be replaced: one line, and the next run puts the new set in place."""
+    import policycompare.manifest as manifest
+    from policycompare.pipeline import run_pipeline
+
+    raw, out, args, before = old_and_new
+    real = manifest.os.replace
+
+    def locked(source, target):
+        if Path(target).name == "tasks.csv" and manifest.STAGING not in Path(target).parts:  # the switch's move
+            raise PermissionError(13, "Permission denied", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(manifest.os, "replace", locked)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "tasks.csv in place (Permission denied; is it open in another program?)" in result.output
+    monkeypatch.setattr(manifest.os, "replace", real)
+    assert (out / manifest.SWITCH).is_file() and (out / manifest.STAGING).is_dir()
+    assert run_pipeline(raw, out, figures_dir=None, workbook=False, workers=1).up_to_date
+    clean = tmp_path / "clean"
+    run_pipeline(raw, clean, figures_dir=None, workbook=False, workers=1)
+    assert _outputs(out) == _outputs(clean)

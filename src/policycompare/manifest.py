@@ -173,8 +173,13 @@ def _finish(out_dir: Path, journal: dict) -> tuple[list[Path], list[Path]]:
     for source, target in journal["moves"]:
         source, target = out_dir / source, out_dir / target
         if source.is_file():  # not moved yet (a run stopped in the middle moved the others)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+            except OSError as err:  # Windows: a CSV open in Excel cannot be replaced
+                raise WriteError(f"could not put {target} in place ({err.strerror or err}; is it open in another "
+                                 "program?): close it and run again, which finishes putting the new outputs in "
+                                 "place") from err
         placed.append(target)
     removed = remove_leftovers(journal.get("previous") or {}, placed, out_dir)
     write_manifest(out_dir, journal["fingerprint"], placed, journal["summary"])

@@ -33,6 +33,7 @@ from .export import write_csv, write_parquet, write_text_atomic
 from .files import plan_files
 from .manifest import (
     MANIFEST,
+    SWITCH,
     FolderLock,
     Interrupted,
     OutputError,
@@ -161,7 +162,8 @@ def run_pipeline(
             raise Interrupted(f"the run was interrupted; nothing was replaced: the previous outputs in {out_dir} "
                               "are intact") from None
         except BaseException:
-            discard(folders)
+            if not (out_dir / SWITCH).exists():  # a switch under way keeps its staged files for the next run
+                discard(folders)
             raise
 
 
