@@ -144,8 +144,22 @@ def _run(files: list[Path], todo: list[int], *, workers: int | None, scheduler: 
     method = start_method()
     stats.engine = f"pool of {workers}" + ("" if method == "fork" else f" ({method})")
     chunksize = max(1, min(16, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_ignore_interrupts)
+    try:
         yield from zip(todo, pool.map(process_file, paths, chunksize=chunksize))
+    except BaseException:  # Ctrl-C or an error: the files not started yet are dropped, not waited for
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C (sent to every process of the terminal) is the parent's to handle, so that
+    the run stops with one message instead of a traceback from each worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_dask(paths: list[str], scheduler: str):

@@ -229,7 +229,11 @@ class FolderLock:
         self._lock = None
 
     def __enter__(self) -> FolderLock:
-        from filelock import FileLock, Timeout
+        import warnings
+
+        with warnings.catch_warnings():  # "only soft file lock is available": neither fcntl nor msvcrt
+            warnings.simplefilter("ignore", UserWarning)
+            from filelock import FileLock, Timeout
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # a fresh lock object each time: a second run in this same process must wait like any other
