@@ -249,6 +249,8 @@ def test_a_name_too_long_for_the_outputs_gets_a_short_unique_id(odd_run):
     row = plans[plans["source_file"] == "湖" * 83 + ".txt"].iloc[0]
     assert len(row["plan_id"].encode("utf-8")) <= MAX_ID_BYTES and row["plan_id"].startswith("湖湖湖")
     assert (root / "out" / "text" / f"{row['plan_id']}.txt").is_file()
+    shown = runner.invoke(app, ["show", row["plan_id"], "--raw", str(root / "raw")])
+    assert shown.exit_code == 0 and "湖南" in shown.output
 
 
 def test_a_name_that_is_not_utf8_is_read_as_gb18030(odd_run):

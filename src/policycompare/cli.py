@@ -248,10 +248,11 @@ def show(
     """Print one plan's metadata and task outline."""
     from .corpus import plan_files, read_plan
     from .errors import PlanError
+    from .files import display_name, plan_id_of
 
-    matches = [p for p in plan_files(raw)[0] if p.stem == plan_id] if raw.is_dir() else []
+    matches = [p for p in plan_files(raw)[0] if plan_id_of(p) == plan_id] if raw.is_dir() else []
     if not matches:
-        known = ", ".join(p.stem for p in plan_files(raw)[0]) if raw.is_dir() else "(no raw folder)"
+        known = ", ".join(plan_id_of(p) for p in plan_files(raw)[0]) if raw.is_dir() else "(no raw folder)"
         err_console.print(f"[red]no plan '{plan_id}' in {raw}[/red]; known: {known}")
         raise typer.Exit(2)
     try:
@@ -275,7 +276,7 @@ def show(
         parent.add(f"[cyan]{task['task_id']}[/cyan] [dim]({task['part']})[/dim] {task['title']}")
     console.print(tree)
     for message in plan.warnings:
-        err_console.print(f"[yellow]warning[/yellow] {plan.path.name}: {message}")
+        err_console.print(f"[yellow]warning[/yellow] {escape(display_name(plan.path))}: {escape(message)}")
 
 
 @app.command()
