@@ -121,3 +121,21 @@ def test_the_agency_network_figure_is_the_same_in_every_process(tmp_path):
     digests = {subprocess.run([sys.executable, "-c", script, str(RAW)], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(digests) == 1
+
+
+def test_the_folder_lock_without_fcntl_or_msvcrt_waits_and_takes_over_a_dead_runs_lock(tmp_path, monkeypatch):
+    from policycompare.manifest import LOCK, FolderLock, OutputError
+
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # import fails, as on a Python without them
+    monkeypatch.setitem(sys.modules, "msvcrt", None)
+    out = tmp_path / "out"
+    with FolderLock(out):
+        with pytest.raises(OutputError, match="another policycompare run"):
+            with FolderLock(out, timeout=0.3):
+                pass
+    assert not (out / (LOCK + ".pid")).exists()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    (out / (LOCK + ".pid")).write_text(dead, encoding="ascii")  # left by a run killed with kill -9
+    with FolderLock(out, timeout=2):
+        pass

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from .cache import plan_key, rules_hash
@@ -218,33 +219,95 @@ class _interrupt_deferred:
 class FolderLock:
     """One run per output folder at a time: a second run waits up to ``timeout`` seconds, then refuses.
 
-    The lock is the ``filelock`` package's: ``fcntl.flock`` on Linux and macOS, ``msvcrt.locking`` on
-    Windows (both let go when the process ends, however it ends); where neither exists, a lock file
-    created exclusively.
+    The lock is the operating system's, on ``<out>/.policycompare.lock``: ``fcntl.flock`` on Linux and
+    macOS, ``msvcrt.locking`` on Windows; both let go when the process ends, however it ends (``kill -9``
+    included).  On a Python with neither, a file created exclusively holds the run's process id, and a
+    file left by a process that is gone is taken over.
     """
 
     def __init__(self, out_dir: Path, timeout: float = 600.0) -> None:
         self.path = Path(out_dir) / LOCK
         self.timeout = timeout
-        self._lock = None
+        self._fh = None
+        self._owned: Path | None = None
 
     def __enter__(self) -> FolderLock:
-        import warnings
-
-        with warnings.catch_warnings():  # "only soft file lock is available": neither fcntl nor msvcrt
-            warnings.simplefilter("ignore", UserWarning)
-            from filelock import FileLock, Timeout
-
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # a fresh lock object each time: a second run in this same process must wait like any other
-        self._lock = FileLock(str(self.path), timeout=self.timeout, poll_interval=0.2, thread_local=False,
-                              is_singleton=False)
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise OutputError(f"another policycompare run is writing to {self.path.parent}; "
-                              "try again when it has finished") from None
+        deadline = time.monotonic() + self.timeout
+        while not self._try():
+            if time.monotonic() > deadline:
+                raise OutputError(f"another policycompare run is writing to {self.path.parent}; "
+                                  "try again when it has finished")
+            time.sleep(0.2)
         return self
 
+    def _try(self) -> bool:
+        """Take the lock if it is free (True), else False."""
+        try:
+            import fcntl
+        except ImportError:
+            fcntl = None
+        if fcntl is not None:
+            fh = open(self.path, "a+b")  # noqa: SIM115 - held open while the run lasts
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # held by another run (EWOULDBLOCK)
+                fh.close()
+                return False
+            self._fh = fh
+            return True
+        try:
+            import msvcrt
+        except ImportError:
+            msvcrt = None
+        if msvcrt is not None:  # pragma: no cover - Windows
+            fh = open(self.path, "a+b")  # noqa: SIM115
+            try:
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            except OSError:
+                fh.close()
+                return False
+            self._fh = fh
+            return True
+        return self._try_exclusive_file()
+
+    def _try_exclusive_file(self) -> bool:
+        marker = self.path.with_name(LOCK + ".pid")
+        try:
+            fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid = int(marker.read_text(encoding="ascii").strip() or 0)
+            except (OSError, ValueError):
+                return False
+            if pid and not _alive(pid):  # left by a run that was killed
+                marker.unlink(missing_ok=True)
+            return False
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(str(os.getpid()))
+        self._owned = marker
+        return True
+
     def __exit__(self, *exc) -> None:
-        self._lock.release()
+        if self._fh is not None:
+            self._fh.close()  # closing the file lets go of the lock
+            self._fh = None
+        if self._owned is not None:
+            self._owned.unlink(missing_ok=True)
+            self._owned = None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id is running (POSIX; on Windows os.kill would end it: assumed alive)."""
+    import sys
+
+    if sys.platform == "win32":  # pragma: no cover - never reached there (msvcrt exists)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, SystemError):
+        return True
+    return True
