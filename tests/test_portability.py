@@ -1,8 +1,9 @@
 """Runs wherever researchers work: a Python without fcntl/resource and with only `spawn` (as on Windows),
 no file opened with the locale's encoding, a GBK console, paths with spaces and Chinese characters, CRLF.
 
-``tests/data/notposix/sitecustomize.py`` is a copy of ``shared/tools/notposix``: on PYTHONPATH it makes this
-Linux Python look like Windows where policycompare could trip.
+``tests/data/notposix/sitecustomize.py.txt`` is a copy of ``shared/tools/notposix/sitecustomize.py``: put on
+PYTHONPATH as ``sitecustomize.py`` it makes this Linux Python look like Windows where policycompare could trip.
+It is stored under another name so that pytest's ``--doctest-modules`` never imports it into the test process.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 
 from .conftest import DATA, DEV, RAW
 
-NOTPOSIX = DATA / "notposix"
+VENDORED = DATA / "notposix" / "sitecustomize.py.txt"
 
 #: Run the command line in a fresh interpreter; EncodingWarning raised from policycompare's own modules is an
 #: error there (other packages' are not ours to fix). Workers started with spawn inherit -X warn_default_encoding
@@ -33,6 +34,14 @@ def cli(args: list[str], *, env: dict | None = None, flags: tuple[str, ...] = ()
     environ = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, *flags, "-c", RUNNER, *args], capture_output=True, env=environ,
                           timeout=600, check=False)
+
+
+@pytest.fixture(scope="module")
+def notposix(tmp_path_factory) -> Path:
+    """A folder to put on PYTHONPATH: the vendored sitecustomize.py."""
+    folder = tmp_path_factory.mktemp("notposix")
+    shutil.copy(VENDORED, folder / "sitecustomize.py")
+    return folder
 
 
 def csv_digests(folder: Path) -> dict[str, str]:
@@ -50,14 +59,14 @@ def seeds_and_dev(tmp_path_factory) -> Path:
     return raw
 
 
-def test_a_run_on_a_windows_like_python_gives_the_csvs_of_a_normal_run(seeds_and_dev, tmp_path):
+def test_a_run_on_a_windows_like_python_gives_the_csvs_of_a_normal_run(seeds_and_dev, notposix, tmp_path):
     """Done-when of issue 25: `run -j 2` on the seeds and the dev pages, without fcntl and fork."""
     from policycompare.pipeline import run_pipeline
 
     normal = run_pipeline(seeds_and_dev, tmp_path / "normal", figures_dir=None, workers=2, use_cache=False)
     assert normal.map_stats.engine.startswith("pool of 2")
     done = cli(["run", "--raw", str(seeds_and_dev), "--out", str(tmp_path / "notposix"), "--no-figures", "-j", "2",
-                "--no-cache"], env={"PYTHONPATH": str(NOTPOSIX)}, flags=("-X", "warn_default_encoding"))
+                "--no-cache"], env={"PYTHONPATH": str(notposix)}, flags=("-X", "warn_default_encoding"))
     stderr = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 0, stderr[-2000:]
     assert "pool of 2 (spawn)" in done.stdout.decode("utf-8"), "the workers must have started with spawn"
@@ -66,11 +75,11 @@ def test_a_run_on_a_windows_like_python_gives_the_csvs_of_a_normal_run(seeds_and
     assert len(csv_digests(tmp_path / "normal")) > 20
 
 
-def test_the_windows_like_python_really_lacks_fcntl_and_fork():
+def test_the_windows_like_python_really_lacks_fcntl_and_fork(notposix):
     probe = ("import multiprocessing\ntry:\n    import fcntl\n    print('fcntl')\nexcept ImportError:\n"
              "    print('no fcntl')\nprint(multiprocessing.get_all_start_methods())")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                          env={**os.environ, "PYTHONPATH": str(NOTPOSIX)})
+                          env={**os.environ, "PYTHONPATH": str(notposix)})
     assert done.stdout.split("\n")[:2] == ["no fcntl", "['spawn']"]
 
 
