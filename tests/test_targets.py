@@ -131,10 +131,10 @@ def test_numbers_as_written(written, value):
         ("每年至少开展1-2个产品质量现状调查评估。", 1, 2, "个", ">=", False, True),
         ("每年至少开展1至2个产品质量现状调查评估。", 1, 2, "个", ">=", False, True),
         ("每年制定50项左右地方标准。", 50, None, "项", "~", False, True),
-        ("推动10000家ISO获证企业升级换版。", 10000, None, "家", "=", False, False),
-        ("培育一万家诚信企业。", 10000, None, "家", "=", False, False),
+        ("推动10000家ISO获证企业升级换版。", 10000, None, "家", "eq", False, False),
+        ("培育一万家诚信企业。", 10000, None, "家", "eq", False, False),
         ("新增知名品牌不少于5万个。", 50000, None, "个", ">=", False, False),
-        ("产品质量合格率达到百分之九十五。", 95, None, "%", "=", False, False),
+        ("产品质量合格率达到百分之九十五。", 95, None, "%", "eq", False, False),
         ("抽查不合格率控制在3%以下。", 3, None, "%", "<=", False, False),
         ("消费品质量指数稳定在84以上。", 84, None, "", ">=", True, False),
         ("重点领域主要消费品标准与国际标准一致性程度达到95%以上。", 95, None, "%", ">=", False, False),
@@ -262,7 +262,7 @@ def test_listed_values_take_their_listed_labels():
 def test_later_values_of_a_run_measure_what_the_first_measures():
     rows = _rows("到2025年,新增绿色产品认证企业40家、60家以上。")
     assert [(r["value"], r["label"], r["comparator"]) for r in rows] == [
-        (40, "绿色产品认证企业", "="), (60, "绿色产品认证企业", ">=")]
+        (40, "绿色产品认证企业", "eq"), (60, "绿色产品认证企业", ">=")]
 
 
 def test_later_values_of_a_run_keep_the_first_values_metric_and_domain():
@@ -306,14 +306,14 @@ def test_a_food_rate_never_restates_an_industrial_rate_of_the_same_value():
 @pytest.mark.parametrize(
     "sentence, value, unit, metric, comparator",
     [
-        ("使产品质量抽查合格率达到92 ;", 92, "", "pass_rate", "="),  # the page lost its % sign
-        ("监督抽查不合格企业整改率达到100。", 100, "", "other", "="),
-        ("2025年全市制造业质量竞争力指数达85", 85, "", "quality_index", "="),  # a headline without 到
+        ("使产品质量抽查合格率达到92 ;", 92, "", "pass_rate", "eq"),  # the page lost its % sign
+        ("监督抽查不合格企业整改率达到100。", 100, "", "other", "eq"),
+        ("2025年全市制造业质量竞争力指数达85", 85, "", "quality_index", "eq"),  # a headline without 到
         ("培育20多个区域品牌。", 20, "个", "brand", ">="),
         ("新增30余家标准化良好行为企业。", 30, "家", "other", ">="),
-        ("人均培训经费达到5万元/人。", 50000, "元/人", "other", "="),
-        ("每年抽检食品4批次/千人。", 4, "批次/千人", "other", "="),
-        ("对获得市长质量奖的企业奖励50万元。", 500000, "元", "other", "="),  # a prize, not a count of awards
+        ("人均培训经费达到5万元/人。", 50000, "元/人", "other", "eq"),
+        ("每年抽检食品4批次/千人。", 4, "批次/千人", "other", "eq"),
+        ("对获得市长质量奖的企业奖励50万元。", 500000, "元", "other", "eq"),  # a prize, not a count of awards
     ],
 )
 def test_list_and_unit_forms(sentence, value, unit, metric, comparator):

@@ -270,7 +270,7 @@ COLUMNS: dict[str, str] = {
     "value": "the number as written",
     "value_max": "upper end of a range",
     "unit": "unit of the value (%, 个, 项 …)",
-    "comparator": ">=, <=, ~ (about) or = (reach)",
+    "comparator": ">= (at least), <= (at most), ~ (about) or eq (exactly: 达到; not = , which a spreadsheet reads as a formula)",
     "stable": "true for stable-at wording (稳定在, 保持在)",
     "per_year": "true when 每年 (every year) governs the number",
     "deadline_year": "year by which the target is to be met",

@@ -27,6 +27,10 @@ from ..patterns import CJK, DEADLINE, ROW_NUMBER, SENTENCE_END_MARKS
 from .indicators import add_indicator_key
 from .numbers import Quantity, find_quantities
 
+#: The comparator of a value stated exactly (达到, 新增, 完成 …). Not "=": a CSV cell starting with "="
+#: is a formula to a spreadsheet that opens the file.
+EXACT = "eq"
+
 _SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}\\n|]")  # a table cell ends a sentence too
 _CLAUSE_SEP = re.compile(r"[，,、：:]")
 _CLAUSE_SEP_AFTER = re.compile(r"[，,、：:]")
@@ -86,7 +90,7 @@ def rules() -> _Rules:
     """The rules of ``data/targets.toml``, compiled."""
     raw = read_toml(PACKAGE_DATA / "targets.toml")
     comp, nt = raw["comparators"], raw["not_targets"]
-    before = {">=": comp["before_ge"], "<=": comp["before_le"], "~": comp["before_approx"], "=": comp["before_eq"]}
+    before = {">=": comp["before_ge"], "<=": comp["before_le"], "~": comp["before_approx"], EXACT: comp["before_eq"]}
     after = {">=": comp["after_ge"], "<=": comp["after_le"], "~": comp["after_approx"]}
     after_words = _alternation(w for words in after.values() for w in words)
     all_verbs = sorted({w for words in before.values() for w in words} | set(comp["stable"]), key=len, reverse=True)
@@ -263,10 +267,10 @@ def _comparator(clause_before: str, after: str) -> tuple[str, bool]:
         if any(after.startswith(w) for w in words):
             return comp, stable
     tail = clause_before[-8:]
-    for comp, words in r.before.items():  # the "=" words (达到, 培育 …) come last: = is the default
+    for comp, words in r.before.items():  # the exact words (达到, 培育 …) come last: exact is the default
         if any(w in tail for w in words):
             return comp, stable
-    return "=", stable
+    return EXACT, stable
 
 
 def _label(clause_before: str, clause_after: str, full_after: str = "", rate: bool = False) -> str:
@@ -362,7 +366,7 @@ def extract_targets(plan_id: str, text: str, tasks: list[dict], period_end: int 
         sentence = text[s_start:s_end]
         clause_before, clause_after = _clause(text, s_start, q, s_end)
         comparator, stable = _comparator(text[s_start:q.start], text[q.end:q.end + 4])
-        if q.more and comparator == "=":
+        if q.more and comparator == EXACT:
             comparator = ">="  # 20多个: more than 20
         task = index.at(q.start)
         context = (task.get("section_path", "") + " > " + task.get("title", "")) if task else ""
@@ -495,7 +499,7 @@ def _lists(text: str, quantities: list[Quantity], rows: list[dict], context_of) 
                 if r.money_units.search(q.unit):
                     row["metric"] = r.other_metric
             if k:
-                if row["comparator"] == "=":
+                if row["comparator"] == EXACT:
                     row["comparator"] = first["comparator"]
                 row["per_year"] = first["per_year"]
             if split and not labels:  # 合格率分别: the word is no part of what is measured
