@@ -34,6 +34,7 @@ raw task text); both are kept for comparison.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -629,9 +630,18 @@ class _Duplicates:
         if not matrix.has_sorted_indices:
             matrix = matrix.sorted_indices()
         ind, dat, ptr = matrix.indices, matrix.data, matrix.indptr.tolist()
-        first: dict[bytes, int] = {}
-        self.first = np.fromiter((first.setdefault(ind[a:b].tobytes() + dat[a:b].tobytes(), i)
-                                  for i, (a, b) in enumerate(zip(ptr[:-1], ptr[1:]))), dtype=np.int64, count=n)
+        spans = list(zip(ptr[:-1], ptr[1:]))
+
+        def content(i: int) -> bytes:
+            a, b = spans[i]
+            return ind[a:b].tobytes() + dat[a:b].tobytes()
+
+        first: dict[bytes, int] = {}  # a digest of each row's content -> the first row with it
+        self.first = np.fromiter((first.setdefault(hashlib.blake2b(content(i), digest_size=16).digest(), i)
+                                  for i in range(n)), dtype=np.int64, count=n)
+        for i in np.flatnonzero(self.first != np.arange(n)).tolist():  # the same digest: the same content?
+            if content(i) != content(int(self.first[i])):
+                self.first[i] = i
         self.members = np.lexsort((np.arange(n), self.first))  # rows by their first row, then in order
         by_first = self.first[self.members]
         self.start = np.searchsorted(by_first, np.arange(n))
@@ -684,7 +694,8 @@ def _candidate_top_k(matrix, groups, k, candidates, block_rows, empty, feature_g
     n, width = matrix.shape
     n_groups = int(groups.max()) + 1
     tag = sparse.csr_matrix((np.full(n, np.sqrt(2.0)), (np.arange(n), groups)), shape=(n, n_groups))
-    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsr()
+    # partial scores only choose candidates: float32 (half the memory traffic; the exact scores come after)
+    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsr().astype(np.float32)
     bounds = [0, *sorted({b for b in (feature_groups or ()) if 0 < b < width}), width]
     share = max(k, -(-candidates // (len(bounds) - 1)))
     lefts = []
@@ -692,7 +703,7 @@ def _candidate_top_k(matrix, groups, k, candidates, block_rows, empty, feature_g
         part = matrix[:, lo:hi].tocsr()
         search = _search_matrix(part, CANDIDATE_FEATURES, SEARCH_POSTINGS)
         search = sparse.csr_matrix((search.data, search.indices + lo, search.indptr), shape=matrix.shape)
-        lefts.append(sparse.hstack([search, -tag], format="csr"))
+        lefts.append(sparse.hstack([search, -tag], format="csr").astype(np.float32))
     del tag
     duplicates = _Duplicates(matrix)
 
