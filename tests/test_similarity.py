@@ -513,3 +513,21 @@ def test_exact_top_k_screens_dense_blocks_and_equals_the_sparse_product(typo_cor
     other = similarity.top_k_matches(model.matrix, codes, 10, candidates=0, block_rows=333)
     for u, v in zip(screened, other):
         assert np.array_equal(u, v)
+
+
+def test_exact_option_reaches_the_top_k_and_the_run_fingerprint(corpus, tmp_path, monkeypatch):
+    """task_similarity(exact=True) is the exact top-k whatever the size; run --exact changes the options
+    a run's outputs depend on (so a rerun with it is not 'up to date'), and its absence changes nothing."""
+    from policycompare.manifest import run_options
+
+    small = similarity.task_similarity(corpus)  # 170 tasks: exact anyway
+    monkeypatch.setattr(similarity, "EXACT_MAX_TASKS", 0)
+    for name, value in (("SEARCH_POSTINGS", 1), ("CANDIDATES", 10), ("NEIGHBOUR_ROUNDS", 0)):  # a poor search
+        monkeypatch.setattr(similarity, name, value)
+    similarity._MODELS.pop(corpus, None)
+    pd.testing.assert_frame_equal(similarity.task_similarity(corpus, exact=True), small)
+    searched = similarity.task_similarity(corpus)
+    assert not searched.equals(small) and len(searched.merge(small, on=["task_a", "task_b"])) < len(small)
+    similarity._MODELS.pop(corpus, None)
+    plain = run_options(tmp_path, None, workbook=True, k=None)
+    assert "exact" not in plain and run_options(tmp_path, None, workbook=True, k=None, exact=True) == {**plain, "exact": True}
