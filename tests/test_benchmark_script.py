@@ -40,3 +40,17 @@ def test_stage_seconds_reads_the_times_run_v_prints():
     got = benchmark.stage_seconds(log, total=7.0)
     assert got == {"map_s": 3.4, "compare_s": 1.2, "similarity_s": 0.1, "reuse_s": 0.2, "escalation_s": 0.1,
                    "write_s": 0.9, "other_s": 1.1}
+
+
+def test_recall_counts_pairs_best_matches_and_lost_bests():
+    import pandas as pd
+
+    exact = pd.DataFrame({"task_a": ["a", "a", "b", "b", "c"], "task_b": ["x", "y", "x", "z", "y"],
+                          "score": [0.9, 0.5, 0.6, 0.4, 0.3], "rank": [1, 2, 1, 2, 1]})
+    found = pd.DataFrame({"task_a": ["a", "a", "b", "b", "c"], "task_b": ["x", "w", "z", "v", "y"],
+                          "score": [0.9, 0.2, 0.4, 0.1, 0.3], "rank": [1, 2, 1, 2, 1]})
+    got = benchmark.recall(found, exact)
+    assert got == {"recall_pairs": 3 / 5, "recall_rank1": 2 / 3, "lost_best": 1, "worse_best": 1}
+    assert benchmark.recall(exact, exact) == {"recall_pairs": 1.0, "recall_rank1": 1.0, "lost_best": 0, "worse_best": 0}
+    misses = benchmark.check([{**_row(1000), **got}])
+    assert len(misses) == 1 and "similarity recall 60.00%" in misses[0]

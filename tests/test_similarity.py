@@ -57,7 +57,15 @@ def test_rank_in_plan_columns_and_cli(corpus):
                                       "-k", "3", "--format", "csv", "--raw", str(RAW)])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("rank,task_id,score") and len(lines) == 4 and "shanghai_2017:2.1.3" in lines[1]
+    assert lines[0] == "rank,task_id,rerank_score,score,clause,title" and len(lines) == 4  # one name per quantity
+    assert "shanghai_2017:2.1.3" in lines[1]
+    row = lines[1].split(",")
+    assert float(row[2]) == pytest.approx(top["score"].iloc[0]) and float(row[3]) == pytest.approx(top["cosine"].iloc[0])
+    shown = CliRunner().invoke(app, ["similar", "--task", "lingwu_2017:3.1.4", "--in", "shanghai_2017", "-k", "3",
+                                     "--raw", str(RAW)], terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    assert "rerank_score" in shown.output and f"{top['score'].iloc[0]:.3f}" in shown.output
+    assert f"{top['cosine'].iloc[0]:.3f}" in shown.output
     with pytest.raises(KeyError):
         similarity.rank_in_plan(corpus, "lingwu_2017:3.1.4", "nowhere")
 
@@ -215,11 +223,12 @@ def test_similar_cli_names_the_query_task_and_hints_at_latin_queries():
 
 
 def _brute_top_k(dense: np.ndarray, groups: np.ndarray, k: int) -> list[list[int]]:
-    """Per row: the k best columns of other groups with a score above zero, ties to the lower column."""
+    """Per row: the k best columns of other groups with a score above zero, ties (scores within
+    ``similarity.TIE``: the same sums in another order) to the lower column."""
     out = []
     for i in range(dense.shape[0]):
         scores = np.where(groups != groups[i], dense[i], -1.0)
-        order = np.lexsort((np.arange(len(scores)), -scores))[:k]
+        order = np.lexsort((np.arange(len(scores)), -similarity._snapped(scores)))[:k]
         out.append([int(j) for j in order if scores[j] > 1e-12])
     return out
 
@@ -399,3 +408,126 @@ def test_counted_word_model_and_errors(corpus):
         similarity._tfidf(False).fit(counts)
     with pytest.raises(ValueError, match="sizes"):
         ngrams.char_gram_counts(["质量"], (4,))
+
+
+# ---------------------------------------------------------------------------------------------
+# the candidate search against the exact top-k (issue 26)
+
+
+class _TypoCorpus:
+    """What the similarity code reads from a corpus: tasks and task_tokens (no plan files)."""
+
+    def __init__(self, tasks: pd.DataFrame, task_tokens: list[list[str]]) -> None:
+        self.tasks, self.task_tokens = tasks, task_tokens
+
+
+@pytest.fixture(scope="module")
+def typo_corpus(corpus):
+    """16 copies of the seeds' tasks, each character replaced at 3 % by one of a few hundred others (the
+    typos of OCR or mojibake: characters rare in the corpus, a task's rarest features), numbers changed."""
+    import random
+    import re
+
+    rng = random.Random(26)
+    pool = [chr(c) for c in range(0x4E00, 0x4E00 + 20_000, 61)]  # characters spread over the CJK block
+    tasks = corpus.tasks[["plan_id", "task_id", "part", "title", "text"]].reset_index(drop=True)
+    frames, tokens = [], []
+    for copy in range(16):
+        frame = tasks.copy()
+        frame["plan_id"] = frame["plan_id"] + f"_c{copy}"
+        frame["task_id"] = frame["plan_id"] + ":" + frame["task_id"].str.split(":").str[1]
+        texts = []
+        for text in frame["text"]:
+            text = re.sub(r"\d+", lambda m: str(rng.randint(1, 99)), text)
+            texts.append("".join(rng.choice(pool) if "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.03 else ch
+                                 for ch in text))
+        frame["text"] = texts
+        frames.append(frame)
+        tokens += [similarity.task_tokens(t) for t in texts]
+    return _TypoCorpus(pd.concat(frames, ignore_index=True), tokens)
+
+
+def _recall(found: pd.DataFrame, exact: pd.DataFrame) -> tuple[float, float, int]:
+    pairs = set(zip(exact["task_a"], exact["task_b"]))
+    share = len(pairs & set(zip(found["task_a"], found["task_b"]))) / len(pairs)
+    first = exact[exact["rank"] == 1].set_index("task_a")
+    mine = found[found["rank"] == 1].set_index("task_a").reindex(first.index)
+    rank1 = float((mine["task_b"] == first["task_b"]).mean())
+    lost = int(((first["score"] >= 0.5) & (mine["score"].fillna(0) < 0.5)).sum())
+    return share, rank1, lost
+
+
+def test_candidate_search_finds_the_exact_top_k_despite_typos(typo_corpus, monkeypatch):
+    """The default search (forced here below EXACT_MAX_TASKS) against task_similarity(exact=True)."""
+    exact = similarity.task_similarity(typo_corpus, exact=True)
+    monkeypatch.setattr(similarity, "EXACT_MAX_TASKS", 0)
+    found = similarity.task_similarity(typo_corpus)
+    share, rank1, lost = _recall(found, exact)
+    assert share >= 0.995 and rank1 >= 0.999 and lost == 0, (share, rank1, lost)
+    # scores are exact: a pair found in both tables has the same score
+    both = found.merge(exact, on=["task_a", "task_b"], suffixes=("", "_exact"))
+    assert len(both) and (both["score"] == both["score_exact"]).all()
+    again = similarity._task_similarity(typo_corpus, 10, "hybrid")
+    pd.testing.assert_frame_equal(again, found)  # deterministic
+
+
+def test_no_task_loses_a_best_match_to_its_own_typos(typo_corpus, monkeypatch):
+    """Each task's best match is found whenever it scores >= 0.5, also where the task's heaviest search
+    features are its own typos; the former search (one group of features, no round of matches of
+    matches) lost some of them on the same corpus.  The search budget is cut to this small corpus'
+    scale (at 1,000 plans a task's words are each in hundreds of tasks)."""
+    monkeypatch.setattr(similarity, "SEARCH_POSTINGS", 50)
+    model = similarity.task_model(typo_corpus)
+    codes, _ = similarity._plan_codes(model)
+    exact = similarity.top_k_matches(model.matrix, codes, 10, candidates=0)
+    words = len(model.word_vectorizer.vocabulary_)
+    best = np.zeros(model.matrix.shape[0])
+    best[exact[0][exact[3] == 1]] = exact[2][exact[3] == 1]
+    for feature_groups, rounds in (((words,), 1), ((), 0)):
+        monkeypatch.setattr(similarity, "NEIGHBOUR_ROUNDS", rounds)
+        a, b, s, r = similarity.top_k_matches(model.matrix, codes, 10, candidates=50, feature_groups=feature_groups)
+        found = np.zeros_like(best)
+        found[a[r == 1]] = s[r == 1]
+        lower = int((found < best - 1e-9).sum())
+        if rounds:
+            assert not ((best >= 0.5) & (found < 0.5)).any() and lower == 0
+        else:
+            assert lower > 0  # what the search now avoids
+
+
+def test_exact_top_k_screens_dense_blocks_and_equals_the_sparse_product(typo_corpus, monkeypatch):
+    """exact=True screens dense blocks as float32 arrays and rescores; the result is the plain sparse
+    block search's, pair for pair and rank for rank, whatever the blocks and threads."""
+    model = similarity.task_model(typo_corpus)
+    codes, _ = similarity._plan_codes(model)
+    df = np.bincount(model.matrix.indices, minlength=model.matrix.shape[1])
+    assert similarity._expected_hits(model.matrix, df, 0, 512) >= similarity.DENSE_HITS  # the dense path
+    screened = similarity.top_k_matches(model.matrix, codes, 10, candidates=0)
+    monkeypatch.setattr(similarity, "DENSE_HITS", float("inf"))
+    plain = similarity.top_k_matches(model.matrix, codes, 10, candidates=0)
+    for i in (0, 1, 3):
+        assert np.array_equal(screened[i], plain[i])
+    assert np.allclose(screened[2], plain[2], rtol=0, atol=1e-12)
+    monkeypatch.setattr(similarity, "DENSE_HITS", 1.0)
+    monkeypatch.setattr(similarity, "THREADS", 1)
+    other = similarity.top_k_matches(model.matrix, codes, 10, candidates=0, block_rows=333)
+    for u, v in zip(screened, other):
+        assert np.array_equal(u, v)
+
+
+def test_exact_option_reaches_the_top_k_and_the_run_fingerprint(corpus, tmp_path, monkeypatch):
+    """task_similarity(exact=True) is the exact top-k whatever the size; run --exact changes the options
+    a run's outputs depend on (so a rerun with it is not 'up to date'), and its absence changes nothing."""
+    from policycompare.manifest import run_options
+
+    small = similarity.task_similarity(corpus)  # 170 tasks: exact anyway
+    monkeypatch.setattr(similarity, "EXACT_MAX_TASKS", 0)
+    for name, value in (("SEARCH_POSTINGS", 1), ("CANDIDATES", 10), ("NEIGHBOUR_ROUNDS", 0)):  # a poor search
+        monkeypatch.setattr(similarity, name, value)
+    similarity._MODELS.pop(corpus, None)
+    pd.testing.assert_frame_equal(similarity.task_similarity(corpus, exact=True), small)
+    searched = similarity.task_similarity(corpus)
+    assert not searched.equals(small) and len(searched.merge(small, on=["task_a", "task_b"])) < len(small)
+    similarity._MODELS.pop(corpus, None)
+    plain = run_options(tmp_path, None, workbook=True, k=None)
+    assert "exact" not in plain and run_options(tmp_path, None, workbook=True, k=None, exact=True) == {**plain, "exact": True}

@@ -81,6 +81,7 @@ def run(
     scheduler: str = typer.Option(None, "--scheduler", help="Run the per-plan work on a Dask cluster, e.g. tcp://HOST:8786."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every plan again instead of reading unchanged ones from the cache."),
     k: int = typer.Option(None, "-k", help="Matches kept per task in task_similarity (default 10)."),
+    exact: bool = typer.Option(False, "--exact", help="Exact task_similarity at any size (beyond 5,000 tasks: slower)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each stage with its counts and time (also when not a terminal)."),
     lang: str = typer.Option("zh", "--lang", help="Language of the figures: zh (Chinese, English subtitles) or en (English)."),
@@ -102,7 +103,8 @@ def run(
         err_console.print("[red]--quiet and --verbose exclude each other[/red]")
         raise typer.Exit(2)
     figures_dir = None if no_figures else figures
-    manifest = None if no_cache else up_to_date(raw, out, run_options(out, figures_dir, workbook=not no_workbook, k=k, lang=lang))
+    manifest = None if no_cache else up_to_date(raw, out, run_options(out, figures_dir, workbook=not no_workbook, k=k, lang=lang,
+                                                                   exact=exact))
     if manifest is not None:  # nothing changed: answer from the manifest, without loading anything
         summary = manifest.get("summary", {})
         plans, warnings = summary.get("plans", []), summary.get("warnings", [])
@@ -152,7 +154,7 @@ def run(
         with bar:
             result = run_pipeline(raw, out, figures_dir=figures_dir, workbook=not no_workbook,
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
-                                  progress=progress, lang=lang)
+                                  progress=progress, lang=lang, exact=exact)
     except WriteError as err:
         err_console.print(f"[red]{escape(str(err))}[/red]")
         raise typer.Exit(1) from err
@@ -293,7 +295,11 @@ def similar(
                                     help="Lowest score shown (default 0.12: below it a match shares little but common words)."),
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
 ) -> None:
-    """Print the tasks across plans most similar to a text or to a task (or one plan's best tasks for a task)."""
+    """Print the tasks across plans most similar to a text or to a task (or one plan's best tasks for a task).
+
+    ``score`` is always the corpus-wide score (the cosine ``task_similarity`` gives); with ``--in`` the
+    rows are ordered by ``rerank_score`` (score + clause weight x clause alignment), shown beside it.
+    """
     from .corpus import load_corpus
     from .similarity import ANALYZERS, rank_in_plan
     from .similarity import similar as find_similar
@@ -327,6 +333,8 @@ def similar(
     except KeyError as err:
         err_console.print(f"[red]{err.args[0]}[/red]")
         raise typer.Exit(2) from err
+    if in_plan is not None:  # one name per quantity: the re-ranked score apart from the corpus-wide one
+        hits = hits.rename(columns={"score": "rerank_score"}).rename(columns={"cosine": "score"})
     if task is not None and fmt != "csv":
         row = corpus.tasks.set_index("task_id").loc[task]
         place = corpus.plans.set_index("plan_id").loc[row["plan_id"], "jurisdiction"] or row["plan_id"]
@@ -336,10 +344,11 @@ def similar(
         typer.echo(hits[columns].to_csv(index=False, lineterminator="\n"), nl=False)
         return
     table = Table(title=f"most similar to {task or query!r}" + (f" in {in_plan}" if in_plan else ""))
-    for column in ("rank", "score", "task", "title"):
-        table.add_column(column, justify="right" if column in ("rank", "score") else "left")
+    scores = ["rerank_score", "score"] if in_plan is not None else ["score"]
+    for column in ("rank", *scores, "task", "title"):
+        table.add_column(column, justify="left" if column in ("task", "title") else "right")
     for row in hits.itertuples():
-        table.add_row(str(row.rank), f"{row.score:.3f}", row.task_id, row.title)
+        table.add_row(str(row.rank), *(f"{getattr(row, c):.3f}" for c in scores), row.task_id, row.title)
     if not hits.empty:
         console.print(table)
     else:

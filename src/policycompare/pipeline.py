@@ -104,6 +104,7 @@ def run_pipeline(
     k: int | None = None,
     progress: Progress | None = None,
     lang: str = "zh",
+    exact: bool = False,
 ) -> RunResult:
     """Build every table from ``raw_dir`` and write them to ``out_dir``.
 
@@ -124,6 +125,7 @@ def run_pipeline(
         k: matches kept per task in ``task_similarity`` (default 10).
         progress: ``progress(stage, done, total)`` as the run moves on.
         lang: language of the figures: ``zh`` (Chinese, English subtitles) or ``en``.
+        exact: the exact top-k in ``task_similarity`` at any corpus size (slower beyond 5,000 tasks).
 
     Returns:
         A :class:`RunResult`: the corpus, the files written, the plans and
@@ -148,7 +150,7 @@ def run_pipeline(
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     check_folders(raw_dir, out_dir, figures_dir)
     report = progress or (lambda stage, done, total: None)
-    options = run_options(out_dir, figures_dir, workbook=workbook, k=k, lang=lang)
+    options = run_options(out_dir, figures_dir, workbook=workbook, k=k, lang=lang, exact=exact)
     folders = [out_dir] + ([figures_dir] if figures_dir is not None and figures_dir != out_dir else [])
     with FolderLock(out_dir):
         recover(out_dir, folders)  # a switch a stopped run left half done; its staged files
@@ -202,6 +204,8 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     lap("read")
     if k is not None:
         corpus.options["k"] = k
+    if options.get("exact"):
+        corpus.options["exact"] = True
     if len(corpus):
         from .tables import build_tables
 
