@@ -141,3 +141,36 @@ def test_dask_cluster_gives_the_local_result(raw, tmp_path):
     assert remote.map_stats.engine.startswith("dask") and remote.map_stats.processed == 5
     assert local.map_stats.engine != remote.map_stats.engine
     assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_an_interrupted_pool_stops_without_mapping_the_rest(tmp_path, monkeypatch, method):
+    """Ctrl-C while the pool works: the files not started are dropped (not waited for), no worker is left."""
+    import multiprocessing
+    import time
+
+    import policycompare.engine as engine
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    monkeypatch.setattr(engine, "start_method", lambda: method)
+    files = sorted(RAW.glob("*.txt")) * 8  # 40 files
+    results = engine._run(files, list(range(len(files))), workers=2, scheduler=None, stats=MapStats())
+    next(results)
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        results.throw(KeyboardInterrupt)
+    assert time.perf_counter() - start < 20, "the remaining files were dropped, not mapped"
+    assert not multiprocessing.active_children()
+
+
+def test_spawned_workers_give_the_serial_plans(raw, monkeypatch):
+    import policycompare.engine as engine
+
+    files = sorted(raw.glob("*.txt"))
+    serial = [p.to_dict() for p in map_files(files, workers=1)]
+    monkeypatch.setattr(engine, "start_method", lambda: "spawn")
+    stats = MapStats()
+    spawned = [p.to_dict() for p in map_files(files, workers=2, stats=stats)]
+    assert stats.engine == "pool of 2 (spawn)"
+    assert spawned == serial

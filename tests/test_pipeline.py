@@ -166,7 +166,32 @@ def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_r
     monkeypatch.setattr(pipeline, "BACKGROUND_MIN_PLANS", 1)
     monkeypatch.setattr(pipeline, "write_parquet", full_disk)
     frozen = gc.get_freeze_count()
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(pipeline.WriteError, match="No space left on device; nothing was replaced"):
         pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
     assert gc.get_freeze_count() == frozen  # objects are collected again as before the run
     assert not multiprocessing.active_children()  # the workbook's process was stopped, not left running
+
+
+def test_run_names_the_reports_built_on_other_plans(raw_copy, tmp_path):
+    """Issue 21 point 5: a report built before a plan was added is named as stale; a current one is not."""
+    from policycompare.notebooks import inputs_stamp, report_stamp, stale_reports, stamp_page
+
+    figures = tmp_path / "figs"
+    figures.mkdir()
+    page = "<html><head><title>x</title></head><body><p>findings</p></body></html>"
+    stamp, n_plans = inputs_stamp(raw_copy)
+    assert n_plans == 5
+    (figures / "01_corpus_overview.html").write_text(stamp_page(page, stamp, n_plans, "2026-11-30"), encoding="utf-8")
+    args = ["run", "--raw", str(raw_copy), "--out", str(tmp_path / "out"), "--figures", str(figures),
+            "--no-workbook", "-j", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and "stale" not in result.output
+    assert report_stamp(figures / "01_corpus_overview.html") == {"stamp": stamp, "plans": 5, "built": "2026-11-30"}
+    assert "Built 2026-11-30 from 5 plan files" in (figures / "01_corpus_overview.html").read_text(encoding="utf-8")
+    shutil.copy(raw_copy / "lingwu_2017.txt", raw_copy / "lingwu_copy_2017.txt")
+    assert [p.name for p, _ in stale_reports(figures, raw_copy)] == ["01_corpus_overview.html"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    line = next(line for line in result.output.splitlines() if "stale reports" in line)
+    assert "01_corpus_overview.html (built 2026-11-30 from 5 plan files" in line and "6 now" in line
+    assert "policycompare report" in line

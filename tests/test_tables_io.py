@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -121,3 +123,17 @@ def test_a_long_table_is_written_in_blocks_with_the_same_bytes(tmp_path):
     path = write_csv(df, tmp_path / "long.csv")
     assert path.read_bytes() == b"\xef\xbb\xbf" + _pandas_csv(df)
     assert pd.read_csv(path, encoding="utf-8-sig")["score"].tolist() == df["score"].tolist()
+
+
+def test_a_damaged_parquet_is_named_and_its_csv_read(out, tmp_path):
+    folder = tmp_path / "copy"
+    shutil.copytree(out, folder)
+    (folder / "plans.parquet").write_bytes((folder / "plans.parquet").read_bytes()[:200])  # cut short
+    with pytest.warns(RuntimeWarning, match=r"plans.parquet is damaged .*reading plans.csv instead"):
+        plans = pc.read_tables(folder)["plans"]
+    original = pc.read_tables(out)["plans"]
+    assert plans["plan_id"].tolist() == original["plan_id"].tolist()
+    assert plans["n_tasks"].tolist() == original["n_tasks"].tolist()
+    (folder / "plans.csv").unlink()
+    with pytest.raises(ValueError, match="plans.parquet is damaged .*no plans.csv beside it"):
+        pc.read_tables(folder)

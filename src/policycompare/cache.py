@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from .config import PACKAGE_DATA, PACKAGE_DIR, SIDECAR_SUFFIX
-from .files import write_bytes_atomic
+from .files import is_regular, write_bytes_atomic
 
 CACHE_DIR = Path(".cache") / "plans"
 
@@ -39,15 +40,30 @@ def plan_key(path: Path) -> str:
     """The cache key of one plan file: its bytes, stem, sidecar, and the rules and code."""
     digest = hashlib.sha256()
     digest.update(rules_hash().encode())
-    digest.update(path.stem.encode() + b"\0")
-    try:
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    except OSError:
-        digest.update(b"unreadable")
+    digest.update(os.fsencode(path.stem) + b"\0")  # bytes: a name that is not UTF-8 has a key too
+    digest.update(_file_digest(path))
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if sidecar.is_file():
-        digest.update(b"sidecar" + sidecar.read_bytes())
+    if is_regular(sidecar):
+        digest.update(b"sidecar" + _file_digest(sidecar))
     return digest.hexdigest()[:32]
+
+
+def _file_digest(path: Path) -> bytes:
+    """SHA-256 of a regular file, read in blocks (bounded memory); a marker for anything else.
+
+    A named pipe would block for ever and a link to ``/dev/zero`` never ends: neither is read here
+    (:func:`policycompare.plan.read_plan` refuses them with a message).
+    """
+    if not is_regular(path):
+        return b"not a regular file"
+    file_hash = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                file_hash.update(block)
+    except OSError:
+        return b"unreadable"
+    return file_hash.digest()
 
 
 class PlanCache:
@@ -61,17 +77,25 @@ class PlanCache:
         return self.folder / f"{key}.json"
 
     def get(self, key: str) -> dict | None:
-        """The cached result for ``key``, or None (missing or unreadable entries are misses)."""
+        """The cached result for ``key``, or None (missing or unreadable entries are misses: a damaged
+        file, JSON that is not an object, an object without a result)."""
         self.used.add(key)
         try:
-            return json.loads(self._path(key).read_text(encoding="utf-8"))
+            entry = json.loads(self._path(key).read_text(encoding="utf-8", errors="surrogatepass"))
         except (OSError, ValueError):
             return None
+        if not isinstance(entry, dict) or not ("plan" in entry or "error" in entry):
+            return None
+        return entry
 
     def put(self, key: str, result: dict) -> None:
         self.used.add(key)
         data = json.dumps(result, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        write_bytes_atomic(self._path(key), data.encode("utf-8"))
+        # surrogatepass: the path of a file whose name is not UTF-8 comes back as it went in
+        try:
+            write_bytes_atomic(self._path(key), data.encode("utf-8", "surrogatepass"))
+        except OSError:  # a full disk: the plan is parsed again next time; writing the outputs says what ran out
+            pass
 
     def prune(self) -> int:
         """Remove entries this run did not use; returns how many."""

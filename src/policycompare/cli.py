@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
@@ -39,6 +40,27 @@ def main_options(
                                  help="Print the version and exit."),
 ) -> None:
     """Compare Chinese government policy plans: turn them into tidy tables."""
+    _tolerant_streams()
+
+
+def _tolerant_streams() -> None:
+    """Standard output and error that never crash on a character their encoding lacks.
+
+    On Chinese Windows a redirected stdout is GBK (``PYTHONIOENCODING=gbk`` shows the same on Linux):
+    a plan id or message with a character outside it (an emoji, a rare character) is written as ``?``
+    instead of ending the run with a ``UnicodeEncodeError``.
+    """
+    import codecs
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            utf = codecs.lookup(encoding).name.startswith("utf")
+        except LookupError:
+            utf = False
+        if not utf and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 #: Above this many plans the run summary gives counts per level instead of a row per plan.
@@ -64,7 +86,8 @@ def run(
     lang: str = typer.Option("zh", "--lang", help="Language of the figures: zh (Chinese, English subtitles) or en (English)."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
-    from .manifest import OutputError, run_options, up_to_date
+    from .engine import EngineError
+    from .manifest import OutputError, WriteError, run_options, up_to_date
 
     if not raw.is_dir():
         err_console.print(f"[red]raw folder not found: {raw}[/red]")
@@ -86,6 +109,7 @@ def run(
         _report(plans, warnings, out, quiet)
         if not quiet:
             console.print(f"up to date: nothing changed since the last run (outputs in {out}; --no-cache rebuilds)")
+            _print_stale(figures, raw)
         _exit(plans, warnings, raw, strict)
         return
     from .pipeline import run_pipeline
@@ -129,9 +153,16 @@ def run(
             result = run_pipeline(raw, out, figures_dir=figures_dir, workbook=not no_workbook,
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
                                   progress=progress, lang=lang)
-    except OutputError as err:
-        err_console.print(f"[red]{err}[/red]")
+    except WriteError as err:
+        err_console.print(f"[red]{escape(str(err))}[/red]")
+        raise typer.Exit(1) from err
+    except (OutputError, EngineError) as err:
+        err_console.print(f"[red]{escape(str(err))}[/red]")
         raise typer.Exit(2) from err
+    except KeyboardInterrupt as err:  # Interrupted says what state the outputs are in
+        message = str(err) or f"the run was interrupted; the previous outputs in {out} are intact"
+        err_console.print(f"[red]{escape(message)}[/red]")
+        raise typer.Exit(130) from err
     plans = result.plans[["plan_id", "level", "n_tasks"]].astype(object).values.tolist()
     warnings = result.warnings[["source_file", "plan_id", "severity", "message"]].astype(object).values.tolist()
     _report(plans, warnings, out, quiet)
@@ -139,7 +170,25 @@ def run(
         stats = result.map_stats
         console.print(f"wrote {len(result.written)} files; {stats.processed} plans parsed"
                       f" ({stats.engine}), {stats.cached} read from the cache")
+        _print_stale(figures, raw)
     _exit(plans, warnings, raw, strict)
+
+
+def _print_stale(report_dir: Path, raw: Path) -> None:
+    """Name the notebook reports (``policycompare report``) built on other plan files than ``raw`` holds now.
+
+    They are not rebuilt here: running the notebooks takes minutes (each loads the corpus afresh).
+    """
+    from .notebooks import inputs_stamp, stale_reports
+
+    stale = stale_reports(report_dir, raw)
+    if not stale:
+        return
+    built = sorted({f"{s['built']} from {s['plans']} plan files" for _, s in stale})
+    names = ", ".join(p.name for p, _ in stale)
+    err_console.print(f"[yellow]stale reports[/yellow] in {report_dir}: {names} (built {'; '.join(built)}; "
+                      f"the plan files in {raw} have changed since, {inputs_stamp(raw)[1]} now): "
+                      "`policycompare report` rebuilds them")
 
 
 def _report(plans: list, warnings: list, out: Path, quiet: bool) -> None:
@@ -199,10 +248,11 @@ def show(
     """Print one plan's metadata and task outline."""
     from .corpus import plan_files, read_plan
     from .errors import PlanError
+    from .files import display_name, plan_id_of
 
-    matches = [p for p in plan_files(raw)[0] if p.stem == plan_id] if raw.is_dir() else []
+    matches = [p for p in plan_files(raw)[0] if plan_id_of(p) == plan_id] if raw.is_dir() else []
     if not matches:
-        known = ", ".join(p.stem for p in plan_files(raw)[0]) if raw.is_dir() else "(no raw folder)"
+        known = ", ".join(plan_id_of(p) for p in plan_files(raw)[0]) if raw.is_dir() else "(no raw folder)"
         err_console.print(f"[red]no plan '{plan_id}' in {raw}[/red]; known: {known}")
         raise typer.Exit(2)
     try:
@@ -226,7 +276,7 @@ def show(
         parent.add(f"[cyan]{task['task_id']}[/cyan] [dim]({task['part']})[/dim] {task['title']}")
     console.print(tree)
     for message in plan.warnings:
-        err_console.print(f"[yellow]warning[/yellow] {plan.path.name}: {message}")
+        err_console.print(f"[yellow]warning[/yellow] {escape(display_name(plan.path))}: {escape(message)}")
 
 
 @app.command()

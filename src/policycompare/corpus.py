@@ -17,7 +17,7 @@ import pandas as pd
 from . import schema
 from .config import PLAN_SUFFIXES, SIDECAR_SUFFIX, find_root
 from .errors import PlanError
-from .files import plan_files
+from .files import display_name, plan_files, plan_id_of
 from .plan import Plan, read_plan
 
 __all__ = ["Corpus", "Plan", "load_corpus", "plan_files", "read_plan"]
@@ -85,7 +85,16 @@ class Corpus:
         return iter(self._plans.values())
 
     def __getitem__(self, plan_id: str) -> Plan:
-        return self._plans[plan_id]
+        try:
+            return self._plans[plan_id]
+        except KeyError:
+            raise self._unknown(plan_id) from None
+
+    def _unknown(self, plan_id: object) -> KeyError:
+        """The KeyError for a plan_id not in the corpus, naming the known ones (as the command line does)."""
+        known = list(self._plans)
+        shown = ", ".join(known[:20]) + (f" … ({len(known)} plans)" if len(known) > 20 else "")
+        return KeyError(f"no plan {plan_id!r} in the corpus; known: {shown or '(none)'}")
 
     def __contains__(self, plan_id: object) -> bool:
         return plan_id in self._plans
@@ -96,7 +105,7 @@ class Corpus:
 
     def text(self, plan_id: str) -> str:
         """Normalized text of one plan."""
-        return self._plans[plan_id].text
+        return self[plan_id].text
 
     @cached_property
     def plans(self) -> pd.DataFrame:
@@ -133,16 +142,19 @@ class Corpus:
     @cached_property
     def warnings(self) -> pd.DataFrame:
         rows = [
-            {"source_file": err.path.name, "plan_id": err.path.stem, "severity": "error", "message": err.reason}
+            {"source_file": display_name(err.path), "plan_id": plan_id_of(err.path), "severity": "error",
+             "message": err.reason}
             for err in self.errors
         ]
         rows += [
-            {"source_file": note.path.name, "plan_id": note.path.name.split(".")[0], "severity": "warning",
+            {"source_file": display_name(note.path), "plan_id": display_name(note.path).split(".")[0],
+             "severity": "warning",
              "message": note.reason}
             for note in self.notices
         ]
         rows += [
-            {"source_file": plan.path.name, "plan_id": plan.plan_id, "severity": "warning", "message": message}
+            {"source_file": display_name(plan.path), "plan_id": plan.plan_id, "severity": "warning",
+             "message": message}
             for plan in self for message in plan.warnings
         ]
         return schema.frame("warnings", rows)
@@ -212,10 +224,12 @@ def collect(raw_dir: str | Path | None, *, cache=None, workers: int | None = Non
     unique: list[Path] = []
     seen: dict[str, Path] = {}
     for path in files:
-        if path.stem in seen:
-            errors.append(PlanError(path, f"plan_id '{path.stem}' is already taken by {seen[path.stem].name}; rename one file"))
+        plan_id = plan_id_of(path)
+        if plan_id in seen:
+            errors.append(PlanError(path, f"plan_id '{plan_id}' is already taken by {display_name(seen[plan_id])}; "
+                                          "rename one file"))
             continue
-        seen[path.stem] = path
+        seen[plan_id] = path
         unique.append(path)
     stems = {path.stem for path in files}
     notices = [PlanError(sidecar, f"sidecar without a plan: no plan file named {sidecar.name[:-len(SIDECAR_SUFFIX)]}.* "

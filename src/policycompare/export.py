@@ -125,9 +125,18 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
 
     out_dir = Path(out_dir)
     parquet = out_dir / f"{name}.parquet"
-    if parquet.is_file():
-        return pd.read_parquet(parquet, engine="pyarrow")
     path = out_dir / f"{name}.csv"
+    if parquet.is_file():
+        try:
+            return pd.read_parquet(parquet, engine="pyarrow")
+        except (OSError, ValueError) as err:  # pyarrow's ArrowInvalid is a ValueError: a damaged or cut file
+            if not path.is_file():
+                raise ValueError(f"{parquet} is damaged ({err}) and there is no {path.name} beside it: "
+                                 "run `policycompare run --no-cache` again") from err
+            import warnings
+
+            warnings.warn(f"{parquet} is damaged ({type(err).__name__}); reading {path.name} instead",
+                          RuntimeWarning, stacklevel=2)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     declared = schema.SCHEMAS.get(name)
     if declared is None:
@@ -150,7 +159,9 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
 
 def read_tables(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
     """Every table of a ``policycompare run`` output folder, by name, with declared column types
-    (from the Parquet files, else the CSVs).
+    (from the Parquet files, else the CSVs; a damaged Parquet file is named in a warning and its CSV read).
+
+    Raises ``FileNotFoundError`` when ``out_dir`` is not a folder.
 
     Examples:
         >>> tables = read_tables("data/processed")  # doctest: +SKIP
@@ -160,5 +171,7 @@ def read_tables(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFram
     from . import schema
 
     out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise FileNotFoundError(f"no output folder {out_dir}: `policycompare run --out {out_dir}` writes the tables there")
     return {name: read_table(out_dir, name) for name in schema.SCHEMAS
             if (out_dir / f"{name}.parquet").is_file() or (out_dir / f"{name}.csv").is_file()}

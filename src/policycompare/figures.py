@@ -658,7 +658,8 @@ def agency_network_graph(corpus, *, min_tasks: int = 3, top: int = 15, ax=None, 
         graph.add_edge(row.agency_a, row.agency_b, weight=int(row.n_tasks))
     if graph.number_of_nodes() > top:
         keep = sorted(graph.nodes, key=lambda n: (-tasks_per_agency.get(n, 0), n))[:top]
-        graph = graph.subgraph(keep).copy()
+        kept = set(keep)  # a new graph in the edges' own order (a subgraph view may iterate a set: hash order)
+        graph = nx.Graph((u, v, d) for u, v, d in graph.edges(data=True) if u in kept and v in kept)
         graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
     name = _agency_name(lang)
     with themed():

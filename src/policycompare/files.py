@@ -46,6 +46,88 @@ def plan_files(raw_dir: str | Path) -> tuple[list[Path], list[Path]]:
     return plans, unsupported
 
 
+#: Longest plan_id, in UTF-8 bytes: ``text/<plan_id>.txt``, written through a temporary
+#: ``.<plan_id>.txt.XXXXXXXX.tmp``, must stay under the 255-byte limit of a file name (ext4, APFS, NTFS).
+MAX_ID_BYTES = 200
+
+
+def display_name(path: str | Path) -> str:
+    """A file's name as text that can be written anywhere (CSV, JSON, the console).
+
+    A name whose bytes are not UTF-8 (a GBK name unpacked from a Chinese zip on Linux) reaches Python
+    with surrogate escapes, which no UTF-8 file can hold: it is read as GB18030 (the name as the
+    researcher saw it on Windows), else with ``\\x`` escapes for the bytes.
+
+    Examples:
+        >>> import os
+        >>> display_name(os.fsdecode("湖南省.txt".encode("gbk"))), display_name("湖南省.txt")
+        ('湖南省.txt', '湖南省.txt')
+    """
+    name = Path(path).name
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace")
+
+
+def plan_id_of(path: str | Path) -> str:
+    """The plan_id of a plan file: its stem, made safe for the files named after it.
+
+    A stem of more than :data:`MAX_ID_BYTES` UTF-8 bytes is cut and given ``~`` and 8 hex digits of its
+    hash (unique, the same every run); a name that is not UTF-8 is read as :func:`display_name` says.
+    The original name stays in ``plans.source_file``.
+
+    Examples:
+        >>> plan_id_of("data/raw/hunan_2017.txt")
+        'hunan_2017'
+        >>> long = plan_id_of("湖" * 83 + ".txt")
+        >>> len(long.encode("utf-8")) <= MAX_ID_BYTES, long[-9:]
+        (True, '~d1bd83f6')
+    """
+    stem = Path(display_name(path)).stem
+    if len(stem.encode("utf-8")) <= MAX_ID_BYTES:
+        return stem
+    import hashlib
+
+    tail = "~" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+    cut = stem
+    while len((cut + tail).encode("utf-8")) > MAX_ID_BYTES:
+        cut = cut[:-1]
+    return cut + tail
+
+
+def is_regular(path: str | Path) -> bool:
+    """True for a regular file (a symlink to one counts); False for a folder, a named pipe, a device
+    (a link to ``/dev/zero``), a socket, or a name that is gone."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def file_kind(path: str | Path) -> str:
+    """What a path is, in words, for a message: ``a named pipe (FIFO)``, ``a device``, ``a folder`` …"""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc})"
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISREG, "a regular file")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 #: Permissions of written files: what ``open()`` would give (mkstemp alone gives 0600).

@@ -239,7 +239,9 @@ def html_to_text(html: str) -> str:
     for tag in soup.find_all(_INVISIBLE_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed:
+        # inside a tag removed before (what ``tag.decomposed`` says, without its search of the subtree
+        # for a child named "_decomposed": quadratic on a page that never closes its <p>)
+        if vars(tag).get("_decomposed"):
             continue
         attrs = tag.attrs or {}
         hints = " ".join([attrs.get("id", "") or ""] + list(attrs.get("class", []) or []))
@@ -248,28 +250,34 @@ def html_to_text(html: str) -> str:
     root = soup.body or soup
     parts: list[str] = []
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child).__name__ in {"Comment", "Doctype", "Declaration", "ProcessingInstruction"}:
-                    continue
-                parts.append(re.sub(r"\s+", " ", str(child)))
-            elif isinstance(child, Tag):
-                if child.name == "table":
-                    parts.append("\n")
-                    for tr in child.find_all("tr"):
-                        cells = [re.sub(r"\s+", " ", c.get_text(" ")).strip() for c in tr.find_all(["td", "th"])]
-                        parts.append(" | ".join(cells) + " |\n")
-                    parts.append("\n")
-                    continue
-                block = child.name in _BLOCK_TAGS
-                if block:
-                    parts.append("\n")
-                walk(child)
-                if block:
-                    parts.append("\n")
-
-    walk(root)
+    # depth first with a stack of its own, not recursion: a page that never closes its <p> nests every
+    # paragraph inside the one before (1,200 levels in one real page; Python's limit is 1,000)
+    stack = [iter(root.children)]
+    closes = [False]  # a block element's line ends when its children are done
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            if closes.pop():
+                parts.append("\n")
+            continue
+        if isinstance(child, NavigableString):
+            if type(child).__name__ in {"Comment", "Doctype", "Declaration", "ProcessingInstruction"}:
+                continue
+            parts.append(re.sub(r"\s+", " ", str(child)))
+        elif isinstance(child, Tag):
+            if child.name == "table":
+                parts.append("\n")
+                for tr in child.find_all("tr"):
+                    cells = [re.sub(r"\s+", " ", c.get_text(" ")).strip() for c in tr.find_all(["td", "th"])]
+                    parts.append(" | ".join(cells) + " |\n")
+                parts.append("\n")
+                continue
+            block = child.name in _BLOCK_TAGS
+            if block:
+                parts.append("\n")
+            stack.append(iter(child.children))
+            closes.append(block)
     lines = (line.strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 

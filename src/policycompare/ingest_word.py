@@ -40,6 +40,15 @@ DOC_INSTALL_HINT = (
     "or save the file as .docx in Word or WPS"
 )
 DOC_TIMEOUT = 120  # seconds a converter may take
+#: A .docx is a zip whose parts python-docx reads whole and parses with lxml (several times their size in
+#: memory): the sizes the zip declares are checked before anything is unpacked, so a "zip bomb" (1 GB of
+#: XML in a 4.7 MB file) is refused with bounded memory.  zipfile never inflates a member past its declared
+#: size, and lxml's default limits (no huge_tree) bound the parser.  A long plan's document.xml is a few MB.
+DOCX_MAX_XML_BYTES = 32_000_000
+#: ... and all its parts together (images included), unpacked.
+DOCX_MAX_UNPACKED_BYTES = 200_000_000
+#: ... and how many parts it may have.
+DOCX_MAX_MEMBERS = 10_000
 
 
 # -- numbering ---------------------------------------------------------------------------
@@ -384,6 +393,7 @@ def read_docx_text(path: Path, raw: bytes) -> str:
     """Text of a ``.docx`` file (see the module docstring)."""
     import zipfile
 
+    _check_unpacked_sizes(path, raw)
     try:
         import docx  # python-docx
 
@@ -396,6 +406,28 @@ def read_docx_text(path: Path, raw: bytes) -> str:
         return "\n".join(docx_lines(document))
     except Exception as exc:  # malformed XML inside a readable package
         raise PlanError(path, f"cannot read the .docx content ({type(exc).__name__}: {exc})") from exc
+
+
+def _check_unpacked_sizes(path: Path, raw: bytes) -> None:
+    """Refuse a .docx whose parts would unpack to more than the limits above (before any is read)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise PlanError(path, f"not a valid .docx file ({exc})") from exc
+    if len(members) > DOCX_MAX_MEMBERS:
+        raise PlanError(path, f"the .docx holds {len(members):,} parts (limit {DOCX_MAX_MEMBERS:,}): not a Word document?")
+    for member in members:
+        if member.filename.lower().endswith((".xml", ".rels")) and member.file_size > DOCX_MAX_XML_BYTES:
+            raise PlanError(path, f"the .docx part {member.filename} would unpack to {member.file_size / 1e6:,.0f} MB "
+                                  f"(limit {DOCX_MAX_XML_BYTES / 1e6:.0f} MB, "
+                                  "policycompare.ingest_word.DOCX_MAX_XML_BYTES): refused unread (a zip bomb?)")
+    total = sum(member.file_size for member in members)
+    if total > DOCX_MAX_UNPACKED_BYTES:
+        raise PlanError(path, f"the .docx would unpack to {total / 1e6:,.0f} MB (limit {DOCX_MAX_UNPACKED_BYTES / 1e6:.0f} MB, "
+                              "policycompare.ingest_word.DOCX_MAX_UNPACKED_BYTES): refused unread (a zip bomb?)")
 
 
 # -- legacy .doc / .wps --------------------------------------------------------------------

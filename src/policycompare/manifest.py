@@ -10,6 +10,14 @@ lets a rerun
 * remove only the files the previous run wrote and this one did not.
 
 A lock file keeps two runs from writing one folder at the same time.
+
+The outputs change as one set: a run writes its files into ``.policycompare-new/``
+beside the old ones (in the output folder and in the figures folder) and only
+when every file is written moves them into place (:func:`switch`).  A run that
+fails or is stopped before that (a full disk, Ctrl-C, ``kill -9``) leaves the
+previous outputs as they were; one stopped while moving (a fraction of a
+second) is finished by the next run from the journal
+``.policycompare-switch.json`` (:func:`recover`).
 """
 
 from __future__ import annotations
@@ -17,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 
 from .cache import plan_key, rules_hash
@@ -25,10 +32,22 @@ from .files import plan_files, write_bytes_atomic
 
 MANIFEST = ".policycompare-manifest.json"
 LOCK = ".policycompare.lock"
+#: Where a run writes its new outputs, inside each output folder, before they are switched in.
+STAGING = ".policycompare-new"
+#: The list of moves of a switch under way (removed when it is done).
+SWITCH = ".policycompare-switch.json"
 
 
 class OutputError(Exception):
     """The output folder cannot be used (it is a file, read-only, the raw folder itself, or busy)."""
+
+
+class WriteError(OutputError):
+    """The new outputs could not be written (a full disk, a quota, a file in the way); nothing was replaced."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; the message says what state the outputs are in."""
 
 
 def fingerprint(raw_dir: Path, options: dict) -> str:
@@ -37,9 +56,9 @@ def fingerprint(raw_dir: Path, options: dict) -> str:
     digest = hashlib.sha256(rules_hash().encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     for path in files:
-        digest.update(path.name.encode() + b"\0" + plan_key(path).encode())
+        digest.update(os.fsencode(path.name) + b"\0" + plan_key(path).encode())
     for path in unsupported:
-        digest.update(b"unsupported\0" + path.name.encode())
+        digest.update(b"unsupported\0" + os.fsencode(path.name))
     return digest.hexdigest()
 
 
@@ -67,7 +86,7 @@ def manifest_files(manifest: dict, out_dir: Path) -> list[Path]:
 
 def is_current(manifest: dict, stamp: str, out_dir: Path) -> bool:
     """True when the manifest has this fingerprint and every file it lists is there, of its size."""
-    if manifest.get("fingerprint") != stamp:
+    if manifest.get("fingerprint") != stamp or (Path(out_dir) / SWITCH).exists():
         return False
     for path, size in zip(manifest_files(manifest, out_dir), manifest.get("files", {}).values()):
         if not path.is_file() or path.stat().st_size != size:
@@ -101,33 +120,131 @@ def write_manifest(out_dir: Path, stamp: str, written: list[Path], summary: dict
     return write_bytes_atomic(Path(out_dir) / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
+def staging(folder: Path) -> Path:
+    """The folder a run writes ``folder``'s new files into."""
+    return Path(folder) / STAGING
+
+
+def switch(out_dir: Path, staged: list[Path], folders: list[Path], stamp: str, summary: dict, previous: dict
+           ) -> tuple[list[Path], list[Path]]:
+    """Move every staged file into place, remove the previous run's leftovers, write the manifest.
+
+    ``staged``: the files written under ``staging(folder)`` of one of ``folders``; ``previous``: the
+    manifest before this run.  The moves are recorded first, so a run stopped half way is finished by
+    :func:`recover`.  Returns the files in place and the leftovers removed.
+    """
+    out_dir = Path(out_dir)
+    moves = []
+    for path in staged:
+        folder = next(f for f in folders if staging(f) in path.parents)
+        final = folder / path.relative_to(staging(folder))
+        moves.append([os.path.relpath(path, out_dir), os.path.relpath(final, out_dir)])
+    journal = {"moves": moves, "folders": [os.path.relpath(f, out_dir) for f in folders], "fingerprint": stamp,
+               "summary": summary, "previous": previous}
+    write_bytes_atomic(out_dir / SWITCH, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+    with _interrupt_deferred():
+        return _finish(out_dir, journal)
+
+
+def recover(out_dir: Path, folders: list[Path]) -> None:
+    """Finish a switch a stopped run left half done, and remove what stopped runs left in staging."""
+    out_dir = Path(out_dir)
+    try:
+        journal = json.loads((out_dir / SWITCH).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal = None
+    if isinstance(journal, dict) and "moves" in journal:
+        with _interrupt_deferred():
+            _finish(out_dir, journal)
+    (out_dir / SWITCH).unlink(missing_ok=True)
+    discard(folders)
+
+
+def discard(folders: list[Path]) -> None:
+    """Remove the staging folders (a run that failed before its switch: the old outputs stay)."""
+    import shutil
+
+    for folder in folders:
+        shutil.rmtree(staging(folder), ignore_errors=True)
+
+
+def _finish(out_dir: Path, journal: dict) -> tuple[list[Path], list[Path]]:
+    placed = []
+    for source, target in journal["moves"]:
+        source, target = out_dir / source, out_dir / target
+        if source.is_file():  # not moved yet (a run stopped in the middle moved the others)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+            except OSError as err:  # Windows: a CSV open in Excel cannot be replaced
+                raise WriteError(f"could not put {target} in place ({err.strerror or err}; is it open in another "
+                                 "program?): close it and run again, which finishes putting the new outputs in "
+                                 "place") from err
+        placed.append(target)
+    removed = remove_leftovers(journal.get("previous") or {}, placed, out_dir)
+    write_manifest(out_dir, journal["fingerprint"], placed, journal["summary"])
+    (out_dir / SWITCH).unlink(missing_ok=True)
+    discard([out_dir / f for f in journal.get("folders", [])])
+    return placed, removed
+
+
+class _interrupt_deferred:
+    """Ctrl-C waits until the block is done (the moves of a switch take a fraction of a second), then
+    stops the run with the outputs complete.  Only in the main thread, where signals arrive."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self._caught = False
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._catch)
+        return self
+
+    def _catch(self, signum, frame) -> None:
+        self._caught = True
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+        if self._caught and exc[0] is None:
+            raise Interrupted("the run was interrupted just after its new outputs were put in place: "
+                              "they are complete")
+
+
 class FolderLock:
-    """One run per output folder at a time: a second run waits up to ``timeout`` seconds, then refuses."""
+    """One run per output folder at a time: a second run waits up to ``timeout`` seconds, then refuses.
+
+    The lock is the ``filelock`` package's: ``fcntl.flock`` on Linux and macOS, ``msvcrt.locking`` on
+    Windows (both let go when the process ends, however it ends); where neither exists, a lock file
+    created exclusively.
+    """
 
     def __init__(self, out_dir: Path, timeout: float = 600.0) -> None:
         self.path = Path(out_dir) / LOCK
         self.timeout = timeout
-        self.fh = None
+        self._lock = None
 
     def __enter__(self) -> FolderLock:
-        import fcntl
+        import warnings
+
+        with warnings.catch_warnings():  # "only soft file lock is available": neither fcntl nor msvcrt
+            warnings.simplefilter("ignore", UserWarning)
+            from filelock import FileLock, Timeout
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return self
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    self.fh.close()
-                    raise OutputError(f"another policycompare run is writing to {self.path.parent}; "
-                                      "try again when it has finished") from None
-                time.sleep(0.2)
+        # a fresh lock object each time: a second run in this same process must wait like any other
+        self._lock = FileLock(str(self.path), timeout=self.timeout, poll_interval=0.2, thread_local=False,
+                              is_singleton=False)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise OutputError(f"another policycompare run is writing to {self.path.parent}; "
+                              "try again when it has finished") from None
+        return self
 
     def __exit__(self, *exc) -> None:
-        import fcntl
-
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
+        self._lock.release()

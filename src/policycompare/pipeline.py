@@ -9,8 +9,10 @@ fingerprint of its inputs and options, so
   place, and stops at once;
 * a rerun removes only files the previous run wrote and this one did not
   (a plan taken out of the raw folder), never anything else in the folders;
-* every file is written atomically, the new set before the old leftovers are
-  removed, so an interrupted run leaves whole files.
+* the new files are written beside the old ones (``.policycompare-new/``) and
+  switched in when all are written (:func:`.manifest.switch`), so a run that
+  fails (a full disk) or is stopped (Ctrl-C, ``kill -9``) leaves the previous
+  outputs as a complete set.
 """
 
 from __future__ import annotations
@@ -26,22 +28,29 @@ import pandas as pd
 
 from .cache import PlanCache
 from .corpus import Corpus, collect
-from .engine import MapStats
+from .engine import MapStats, start_method
 from .export import write_csv, write_parquet, write_text_atomic
 from .files import plan_files
 from .manifest import (
     MANIFEST,
+    SWITCH,
     FolderLock,
+    Interrupted,
     OutputError,
+    WriteError,
+    discard,
     fingerprint,
     is_current,
     read_manifest,
+    recover,
     remove_leftovers,
     run_options,
-    write_manifest,
+    staging,
+    switch,
 )
 
-__all__ = ["MANIFEST", "OutputError", "RunResult", "WORKBOOK", "check_folders", "run_options", "run_pipeline"]
+__all__ = ["MANIFEST", "Interrupted", "OutputError", "RunResult", "WORKBOOK", "WriteError", "check_folders",
+           "run_options", "run_pipeline"]
 
 WORKBOOK = "policycompare.xlsx"
 #: From this many plans on, the workbook is written by a forked process beside the CSV files (where fork exists).
@@ -124,6 +133,10 @@ def run_pipeline(
         FileNotFoundError: ``raw_dir`` is not a folder.
         OutputError: an output folder cannot be written, is inside ``raw_dir``,
             or another run holds it.
+        WriteError: (an OutputError) the new outputs could not all be written,
+            e.g. the disk is full; the previous outputs are left as they were.
+        Interrupted: (a KeyboardInterrupt) Ctrl-C; its message says the
+            previous outputs are intact (or the new ones complete).
 
     Examples:
         >>> result = run_pipeline("data/raw", "data/processed")  # doctest: +SKIP
@@ -136,12 +149,26 @@ def run_pipeline(
     check_folders(raw_dir, out_dir, figures_dir)
     report = progress or (lambda stage, done, total: None)
     options = run_options(out_dir, figures_dir, workbook=workbook, k=k, lang=lang)
+    folders = [out_dir] + ([figures_dir] if figures_dir is not None and figures_dir != out_dir else [])
     with FolderLock(out_dir):
-        return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report, lang)
+        recover(out_dir, folders)  # a switch a stopped run left half done; its staged files
+        try:
+            return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report,
+                        lang, folders)
+        except Interrupted:
+            raise
+        except KeyboardInterrupt:
+            discard(folders)
+            raise Interrupted(f"the run was interrupted; nothing was replaced: the previous outputs in {out_dir} "
+                              "are intact") from None
+        except BaseException:
+            if not (out_dir / SWITCH).exists():  # a switch under way keeps its staged files for the next run
+                discard(folders)
+            raise
 
 
 def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report,
-         lang: str = "zh") -> RunResult:
+         lang: str, folders: list[Path]) -> RunResult:
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -175,7 +202,6 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     lap("read")
     if k is not None:
         corpus.options["k"] = k
-    written: list[Path] = []
     if len(corpus):
         from .tables import build_tables
 
@@ -189,6 +215,31 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     else:
         tables = {}
     lap("tables")
+    try:
+        written = _write(corpus, tables, staging(out_dir), staging(figures_dir) if figures_dir else None, workbook,
+                         lang, report, lap)
+    except OSError as err:  # a full disk, a quota, a file in the way: one line, the old outputs stay
+        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+        raise WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
+                         f"the previous outputs in {out_dir} are intact") from err
+    plans = corpus.plans if len(corpus) else _empty("plans")
+    removed: list[Path] = []
+    if written:  # a run that wrote nothing (no usable plan) leaves no manifest: it is never "up to date"
+        written, removed = switch(out_dir, written, folders, stamp, _summary(plans, corpus.warnings), manifest)
+    else:
+        discard(folders)
+        removed = remove_leftovers(manifest, written, out_dir)
+    if use_cache:
+        cache.prune()
+    lap("finish")
+    return RunResult(corpus=corpus, written=written, plans=plans, warnings=corpus.warnings,
+                     map_stats=stats, seconds=seconds, removed=removed)
+
+
+def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap
+           ) -> list[Path]:
+    """Write the workbook, texts, tables and figures into (staging) folders; returns the files written."""
+    written: list[Path] = []
     pending = book = None
     if workbook and tables:
         from . import __version__
@@ -229,15 +280,7 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         written += write_figures(corpus, figures_dir, lang=lang,
                                  progress=lambda n: report("figures", n, len(FIGURES)))
     lap("figures")
-    removed = remove_leftovers(manifest, written, out_dir)
-    if use_cache:
-        cache.prune()
-    plans = corpus.plans if len(corpus) else _empty("plans")
-    if written:  # a run that wrote nothing (no usable plan) leaves no manifest: it is never "up to date"
-        write_manifest(out_dir, stamp, written, _summary(plans, corpus.warnings))
-    lap("finish")
-    return RunResult(corpus=corpus, written=written, plans=plans, warnings=corpus.warnings,
-                     map_stats=stats, seconds=seconds, removed=removed)
+    return written
 
 
 def _summary(plans: pd.DataFrame, warnings: pd.DataFrame) -> dict:
@@ -257,7 +300,8 @@ def _empty(table: str) -> pd.DataFrame:
 class _Background:
     """``fn(*args)`` in a forked child process; :meth:`join` returns its result or raises its error.
 
-    Where there is no ``fork`` (Windows) it runs at once in this process.
+    Where fork is not the safe start method (macOS, Windows: :func:`.engine.start_method`) it runs at
+    once in this process.
     The child shares the parent's memory pages (copy on write), so the tables
     are not copied or pickled; only the result (a path) or the error comes back.
     """
@@ -267,7 +311,7 @@ class _Background:
 
         self._result = self._error = None
         self._process = None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if start_method() != "fork":  # spawn would pickle every table: slower than writing here
             try:
                 self._result = fn(*args)
             except Exception as err:  # noqa: BLE001 - raised again by join()

@@ -11,6 +11,7 @@ reuse, comparisons) happens afterwards on the collected plans.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -21,6 +22,7 @@ import pandas as pd
 from . import schema
 from .config import MAX_FILE_BYTES, MAX_TEXT_CHARS, SIDECAR_SUFFIX
 from .errors import PlanError
+from .files import display_name, file_kind, is_regular, plan_id_of
 from .structure import Structure
 
 #: Bump when the layout of :meth:`Plan.to_dict` changes (cached plans of another layout are rebuilt).
@@ -112,7 +114,7 @@ class Plan:
         parts = Counter(task["part"] for task in self.structure.tasks)
         row: dict[str, object] = {
             "plan_id": self.plan_id,
-            "source_file": self.path.name,
+            "source_file": display_name(self.path),
             "sha256": self.sha256,
             **self.metadata,
             "jurisdiction_en": jurisdiction_en(str(self.metadata.get("jurisdiction") or "")),
@@ -214,6 +216,8 @@ def read_plan(path: str | Path) -> Plan:
         size = path.stat().st_size
     except OSError as exc:
         raise PlanError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if not is_regular(path):  # a named pipe would block for ever, a link to /dev/zero never end
+        raise PlanError(path, f"is {file_kind(path)}, not a regular file: only regular files are read")
     if size > MAX_FILE_BYTES:
         raise PlanError(path, f"file of {size / 1e6:.0f} MB is larger than the limit of {MAX_FILE_BYTES / 1e6:.0f} MB "
                               "(policycompare.config.MAX_FILE_BYTES); split it or raise the limit")
@@ -223,19 +227,33 @@ def read_plan(path: str | Path) -> Plan:
                               "(policycompare.config.MAX_TEXT_CHARS; a plan is rarely over 100,000); "
                               "split the file or raise the limit")
     normalized = normalize_text(raw.text)
-    plan_id = path.stem
+    plan_id = plan_id_of(path)
     text = normalized.text
     warnings = [w.removeprefix(f"{path.name}: ") for w in raw.warnings]  # the table names the file
+    if display_name(path) != path.name:
+        warnings.append(f"the file name is not UTF-8: read as GB18030 ({display_name(path)}); rename the file "
+                        "to keep it the same everywhere")
+    if plan_id != Path(display_name(path)).stem:
+        warnings.append(f"the file name is too long for the files named after the plan: plan_id '{plan_id}'")
     if normalized.stats["mojibake_removed"]:
         warnings.append(f"removed {normalized.stats['mojibake_removed']} mojibake fragment(s) ('?' in place of characters)")
     if normalized.stats["t2s_changed"] < 0:
         warnings.append("traditional -> simplified conversion changed the text length; offsets are still exact")
     metadata, sources = read_metadata(text, normalized.portal_fields)
+    sidecar_path = path.with_name(path.stem + SIDECAR_SUFFIX)
     try:
-        sidecar = read_sidecar(path)
+        if not os.path.lexists(sidecar_path):  # also when the plan's name leaves no room for ".meta.toml"
+            sidecar = {}
+        elif not is_regular(sidecar_path):  # a folder, a pipe: never opened
+            raise PlanError(sidecar_path, f"is {file_kind(sidecar_path)}, not a file")
+        else:
+            sidecar = read_sidecar(path)
     except PlanError as err:  # a bad sidecar never drops its plan: read it without the overrides
         sidecar = {}
-        warnings.append(f"sidecar {err.path.name} not used: {err.reason}")
+        warnings.append(f"sidecar {display_name(err.path)} not used: {err.reason}")
+    except OSError as exc:
+        sidecar = {}
+        warnings.append(f"sidecar {display_name(sidecar_path)} not used: cannot read it ({exc.strerror or exc})")
     metadata.update(sidecar)
     for key in ("title", "jurisdiction", "level", "issued_date"):
         if not metadata.get(key):
@@ -282,3 +300,6 @@ def process_file(path: str) -> dict:
         return {"plan": read_plan(path).to_dict()}
     except PlanError as err:
         return {"error": err.reason}
+    except Exception as err:  # noqa: BLE001 - one odd file never takes the run down: its message
+        return {"error": f"could not be read ({type(err).__name__}: {str(err)[:200] or 'no message'}); "
+                         "please report this file"}
