@@ -109,16 +109,18 @@ def test_findings_show_as_markdown_and_print_as_text(corpus):
     assert pretty(text) == str(text)  # Jupyter's plain text: the sentences, not a quoted repr
 
 
-def test_readme_examples_print_what_the_code_prints(corpus):
+def test_readme_and_docs_examples_print_what_the_code_prints(corpus):
     import doctest
 
     from .conftest import REPO
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    blocks = [b.split("```", 1)[0] for b in readme.split("```python\n")[1:]]
+    # the README's examples moved to docs/ with its sections (the findings ones to docs/outputs.md)
+    pages = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
+    blocks = [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
     examples = "\n".join(b for b in blocks if b.lstrip().startswith(">>>"))
     assert "pc.findings" in examples
-    test = doctest.DocTestParser().get_doctest(examples, {"pc": pc, "corpus": corpus}, "README", "README.md", 0)
+    test = doctest.DocTestParser().get_doctest(examples, {"pc": pc, "corpus": corpus}, "README and docs", "docs/", 0)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 2
