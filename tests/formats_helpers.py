@@ -72,7 +72,7 @@ WORD_LEVELS = {
 def numbered_blocks(txt: Path) -> list[str | tuple[int, str] | Table]:
     """Like :func:`plan_blocks` from the normalized text, with every heading of the task tree as
     ``(level, text without its number)``: its number is left to Word's automatic numbering."""
-    from policycompare.structure import HEADING_STYLES, match_heading
+    from policycompare.parse.structure import HEADING_STYLES, match_heading
 
     plan = pc.read_plan(txt)
     text = plan.text
@@ -143,10 +143,10 @@ def write_docx(blocks: list[str | tuple[int, str] | Table], path: Path) -> None:
 
 
 def cjk_font_file() -> Path:
-    """The Noto Sans CJK SC file that ``policycompare.figures`` registers (shipped by mplfonts)."""
+    """The Noto Sans CJK SC file that ``policycompare.report.figures`` registers (shipped by mplfonts)."""
     import importlib.util
 
-    from policycompare.figures import FONT_FILE
+    from policycompare.report.figures import FONT_FILE
 
     spec = importlib.util.find_spec("mplfonts")
     return Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE

@@ -12,7 +12,7 @@ from policycompare.extract.agencies import (
     is_division,
     split_names,
 )
-from policycompare.structure import parse_structure
+from policycompare.parse.structure import parse_structure
 
 from .conftest import DEV, read_gold
 

@@ -136,7 +136,7 @@ def test_a_read_only_output_folder_is_refused(tmp_path):
 
 
 def test_a_second_run_on_the_same_folder_waits_then_refuses(tmp_path):
-    from policycompare.manifest import FolderLock, OutputError
+    from policycompare.run.manifest import FolderLock, OutputError
 
     out = tmp_path / "out"
     with FolderLock(out):
@@ -164,7 +164,7 @@ def test_load_corpus_given_a_file_says_so():
 
 
 def test_similar_raises_clear_typed_errors(corpus):
-    from policycompare.similarity import EmptyCorpusError, similar
+    from policycompare.analyze.similarity import EmptyCorpusError, similar
 
     with pytest.raises(EmptyCorpusError, match="no tasks"):
         similar(pc.Corpus([]), "质量")
@@ -242,7 +242,7 @@ def test_each_odd_file_gets_one_message_and_the_good_plans_go_through(odd_run):
 
 
 def test_a_name_too_long_for_the_outputs_gets_a_short_unique_id(odd_run):
-    from policycompare.files import MAX_ID_BYTES
+    from policycompare.ingest.files import MAX_ID_BYTES
 
     _, root, _, _ = odd_run
     plans = pd.read_csv(root / "out" / "plans.csv", keep_default_na=False)
@@ -290,7 +290,7 @@ def test_an_unexpected_error_in_one_file_is_that_files_message(tmp_path, monkeyp
 
 @pytest.mark.parametrize("content", ["42", "[1, 2]", '"text"', "null", '{"other": 1}', "{not json"])
 def test_every_unreadable_cache_entry_is_a_miss(tmp_path, content):
-    from policycompare.cache import PlanCache
+    from policycompare.run.cache import PlanCache
 
     cache = PlanCache(tmp_path)
     cache.folder.mkdir(parents=True)
@@ -324,7 +324,7 @@ def old_and_new(tmp_path):
 def test_a_full_disk_leaves_the_previous_outputs_and_says_so_in_one_line(old_and_new, monkeypatch):
     import errno
 
-    import policycompare.pipeline as pipeline
+    import policycompare.run.pipeline as pipeline
 
     raw, out, args, before = old_and_new
     written = []
@@ -348,7 +348,7 @@ def test_a_full_disk_leaves_the_previous_outputs_and_says_so_in_one_line(old_and
 
 
 def test_ctrl_c_exits_130_saying_the_old_outputs_are_intact(old_and_new, monkeypatch):
-    import policycompare.pipeline as pipeline
+    import policycompare.run.pipeline as pipeline
 
     raw, out, args, before = old_and_new
 
@@ -364,7 +364,7 @@ def test_ctrl_c_exits_130_saying_the_old_outputs_are_intact(old_and_new, monkeyp
 
 KILLED = """
 import os, sys, types
-import policycompare.manifest, policycompare.pipeline
+import policycompare.run.manifest, policycompare.run.pipeline
 calls = []
 def dies(real):
     def call(*args, **kwargs):
@@ -374,13 +374,13 @@ def dies(real):
         return real(*args, **kwargs)
     return call
 {setup}
-from policycompare.pipeline import run_pipeline
+from policycompare.run.pipeline import run_pipeline
 run_pipeline(sys.argv[1], sys.argv[2], figures_dir=None, workbook=False, workers=1)
 """
 #: Where the killed run dies: while writing its tables, or while moving them into place.
-WHILE_WRITING = "policycompare.pipeline.write_csv = dies(policycompare.pipeline.write_csv)"
-WHILE_SWITCHING = ("policycompare.manifest.os = types.SimpleNamespace(**{{k: getattr(os, k) for k in dir(os) "
-                   "if not k.startswith('__')}}); policycompare.manifest.os.replace = dies(os.replace)")
+WHILE_WRITING = "policycompare.run.pipeline.write_csv = dies(policycompare.run.pipeline.write_csv)"
+WHILE_SWITCHING = ("policycompare.run.manifest.os = types.SimpleNamespace(**{{k: getattr(os, k) for k in dir(os) "
+                   "if not k.startswith('__')}}); policycompare.run.manifest.os.replace = dies(os.replace)")
 
 
 def _killed_run(raw, out, setup: str, after: int) -> None:
@@ -394,7 +394,7 @@ def _killed_run(raw, out, setup: str, after: int) -> None:
 
 
 def test_kill_9_while_writing_leaves_the_previous_set_and_the_next_run_cleans_up(old_and_new):
-    from policycompare.manifest import STAGING
+    from policycompare.run.manifest import STAGING
 
     raw, out, args, before = old_and_new
     _killed_run(raw, out, WHILE_WRITING, after=5)
@@ -406,8 +406,8 @@ def test_kill_9_while_writing_leaves_the_previous_set_and_the_next_run_cleans_up
 
 
 def test_kill_9_while_switching_is_finished_by_the_next_run(old_and_new, tmp_path):
-    from policycompare.manifest import SWITCH
-    from policycompare.pipeline import run_pipeline
+    from policycompare.run.manifest import SWITCH
+    from policycompare.run.pipeline import run_pipeline
 
     raw, out, args, before = old_and_new
     _killed_run(raw, out, WHILE_SWITCHING, after=4)  # 3 files moved, the rest not
@@ -421,7 +421,7 @@ def test_kill_9_while_switching_is_finished_by_the_next_run(old_and_new, tmp_pat
 
 def test_a_scheduler_with_nothing_listening_is_one_line(monkeypatch):
     pytest.importorskip("dask.distributed")
-    import policycompare.engine as engine
+    import policycompare.run.engine as engine
 
     monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 1)
     result = runner.invoke(app, ["run", "--raw", str(RAW), "--out", "/tmp/never-written", "--no-figures",
@@ -459,8 +459,8 @@ def test_read_tables_on_a_missing_folder_raises():
 def test_a_file_that_cannot_be_replaced_stops_the_switch_and_the_next_run_finishes_it(old_and_new, monkeypatch,
                                                                                         tmp_path):
     """On Windows a CSV open in Excel cannot be replaced: one line, and the next run puts the new set in place."""
-    import policycompare.manifest as manifest
-    from policycompare.pipeline import run_pipeline
+    import policycompare.run.manifest as manifest
+    from policycompare.run.pipeline import run_pipeline
 
     raw, out, args, before = old_and_new
     real = manifest.os.replace

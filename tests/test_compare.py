@@ -1,11 +1,12 @@
-"""Comparison tables of policycompare.compare on the five seed plans (pass rates and brands: test_targets.py)."""
+"""Comparison tables of policycompare.analyze.compare on the five seed plans (pass rates and brands: test_targets.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from policycompare import compare, schema
+from policycompare import schema
+from policycompare.analyze import compare
 
 
 def test_targets_by_deadline_is_tidy_and_adds_up_to_the_targets_by_metric(corpus):
@@ -55,7 +56,7 @@ def test_options_are_keyword_only(corpus):
 def with_parents(corpus, tmp_path_factory):
     import shutil
 
-    from policycompare import escalation
+    from policycompare.analyze import escalation
 
     from .conftest import DEV
 

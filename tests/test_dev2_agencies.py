@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from policycompare import validate
+from policycompare.evaluate import gold as validate
 
 from .conftest import DEV2
 

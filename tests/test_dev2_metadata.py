@@ -7,10 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from policycompare import metadata, validate
-from policycompare.doubts import source_doubts
-from policycompare.gazetteer import division_of, find_division
-from policycompare.metadata import place_mentions
+from policycompare.evaluate import gold as validate
+from policycompare.parse import metadata
+from policycompare.parse.doubts import source_doubts
+from policycompare.parse.metadata import place_mentions
+from policycompare.rules.gazetteer import division_of, find_division
 
 from .conftest import DEV2
 
@@ -243,8 +244,9 @@ def test_field_rows_of_portal_fields_and_sidecar_overrides():
 def test_changed_metadata_rules_or_gazetteer_invalidate_cached_plans(tmp_path, monkeypatch):
     import shutil
 
-    from policycompare import cache, plan
+    from policycompare import plan
     from policycompare.config import PACKAGE_DIR
+    from policycompare.run import cache
 
     package = tmp_path / "policycompare"
     shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))

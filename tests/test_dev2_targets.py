@@ -1,5 +1,5 @@
 """Targets and pass-rate thresholds on the 24 dev2 pages (tests/data/dev2: news reports, past
-statistics, targets in lists), scored with policycompare.validate as tests/test_dev_pages.py
+statistics, targets in lists), scored with policycompare.evaluate.gold as tests/test_dev_pages.py
 scores the dev pages.  The scores and the misses are printed (``pytest -s``) and asserted:
 targets precision, recall and F1 >= 0.95, every pass-rate threshold exact.
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from policycompare import compare, validate
+from policycompare.analyze import compare
+from policycompare.evaluate import gold as validate
 
 from .conftest import DEV2
 

@@ -1,4 +1,4 @@
-"""The 25 real development pages (tests/data/dev) scored with policycompare.validate, and
+"""The 25 real development pages (tests/data/dev) scored with policycompare.evaluate.gold, and
 one parametrized unit test per class of fix, on synthetic sentences (never the pages themselves).
 
 The scores are printed (``pytest -s``) and asserted: plan metadata >= 0.95 of scored fields
@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 
 import policycompare as pc
-from policycompare import compare, validate
-from policycompare.doubts import doubts
+from policycompare.analyze import compare
+from policycompare.evaluate import gold as validate
 from policycompare.extract import targets as targets_mod
 from policycompare.extract.agencies import canonical_agency, extract_agencies
 from policycompare.extract.targets import extract_targets, pass_rate_domain
-from policycompare.metadata import (
+from policycompare.parse.doubts import doubts
+from policycompare.parse.metadata import (
     doc_number_place,
     extract_metadata,
     find_division,
@@ -508,7 +509,7 @@ def test_numbers_inside_cited_titles_are_not_targets(sentence):
 
 def test_past_achievement_sections_give_no_targets():
     text = "一、发展基础\n(一)取得的主要成效\n1.产品质量稳中有升。食品抽查合格率达到97.7%。\n二、发展目标\n(一)产品质量\n1.到2025年,产品质量监督抽查合格率达到95%以上。\n"
-    from policycompare.structure import parse_structure
+    from policycompare.parse.structure import parse_structure
 
     rows = extract_targets("x", text, parse_structure("x", text).tasks, 2025)
     assert [(r["value"], r["metric"]) for r in rows] == [(95, "pass_rate")]

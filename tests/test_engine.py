@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import policycompare as pc
-from policycompare.engine import MapStats, map_files
-from policycompare.pipeline import MANIFEST, run_pipeline
 from policycompare.plan import Plan, process_file
+from policycompare.run.engine import MapStats, map_files
+from policycompare.run.pipeline import MANIFEST, run_pipeline
 
 from .conftest import RAW
 
@@ -149,7 +149,7 @@ def test_an_interrupted_pool_stops_without_mapping_the_rest(tmp_path, monkeypatc
     import multiprocessing
     import time
 
-    import policycompare.engine as engine
+    import policycompare.run.engine as engine
 
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} here")
@@ -165,7 +165,7 @@ def test_an_interrupted_pool_stops_without_mapping_the_rest(tmp_path, monkeypatc
 
 
 def test_spawned_workers_give_the_serial_plans(raw, monkeypatch):
-    import policycompare.engine as engine
+    import policycompare.run.engine as engine
 
     files = sorted(raw.glob("*.txt"))
     serial = [p.to_dict() for p in map_files(files, workers=1)]

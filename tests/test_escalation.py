@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 import policycompare as pc
-from policycompare import escalation, schema, similarity
+from policycompare import schema
+from policycompare.analyze import escalation, similarity
 from policycompare.errors import PlanError
-from policycompare.metadata import ancestors, division_of, read_sidecar
+from policycompare.parse.metadata import ancestors, division_of, read_sidecar
 
 from .conftest import DEV, RAW, REPO
 

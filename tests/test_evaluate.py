@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from policycompare import evaluate, similarity
+from policycompare.analyze import similarity
+from policycompare.evaluate import pairs as evaluate
 
 from .conftest import DEV, RAW
 

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib import font_manager
 
-from policycompare import figures
+from policycompare.report import figures
 
 
 @pytest.mark.parametrize("name", list(figures.FIGURES))
@@ -65,7 +65,7 @@ def with_parents(corpus, tmp_path_factory):
     """The seeds with the national 2016 and 宁夏 2018 pages beside them (as notebook 05 reads its context)."""
     import shutil
 
-    from policycompare import escalation
+    from policycompare.analyze import escalation
 
     from .conftest import DEV
 

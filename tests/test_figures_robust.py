@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 import policycompare as pc
-from policycompare import escalation, figures
-from policycompare.structure import Structure
+from policycompare.analyze import escalation
+from policycompare.parse.structure import Structure
+from policycompare.report import figures
 
 from .conftest import DEV, RAW
 

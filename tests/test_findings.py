@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import policycompare as pc
-from policycompare import compare, escalation, findings
+from policycompare.analyze import compare, escalation
+from policycompare.report import findings
 
 from .conftest import DEV
 

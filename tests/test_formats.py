@@ -9,8 +9,8 @@ import pytest
 import policycompare as pc
 from policycompare.errors import PlanError
 from policycompare.extract.agencies import extract_agencies
-from policycompare.ingest import read_text
-from policycompare.structure import parse_structure
+from policycompare.ingest.text import read_text
+from policycompare.parse.structure import parse_structure
 
 docx = pytest.importorskip("docx")
 from docx.oxml import parse_xml  # noqa: E402
@@ -286,8 +286,8 @@ def test_a_real_doc_gives_the_same_tables_as_the_text(real_doc, tool, monkeypatc
 
 # -- PDF ---------------------------------------------------------------------------------
 
-from policycompare import ingest_pdf  # noqa: E402
-from policycompare.ingest_pdf import _assemble, _Line, _Page, _Table  # noqa: E402
+from policycompare.ingest import pdf as ingest_pdf  # noqa: E402
+from policycompare.ingest.pdf import _assemble, _Line, _Page, _Table  # noqa: E402
 
 LONG = ("（一）加快建立健全标准体系。推动消费品标准由生产型向消费型、服务型转变,提高标准供给能力,"
         "到2020年消费品质量监督抽查合格率达到92%以上,重点领域主要消费品与国际标准一致性程度达到95%以上,"
@@ -470,7 +470,7 @@ def test_ocr_is_used_when_tesseract_with_chi_sim_is_installed(tmp_path, monkeypa
 
 def test_real_ocr_of_a_rendered_page(tmp_path, table_pdf):
     """With Tesseract and chi_sim installed (skipped otherwise): a page image without text is read by OCR."""
-    from policycompare.ingest_pdf import tesseract_chi_sim
+    from policycompare.ingest.pdf import tesseract_chi_sim
 
     if tesseract_chi_sim() is None:
         pytest.skip("Tesseract with chi_sim is not installed")
@@ -531,7 +531,7 @@ def test_seed_plans_give_the_same_tables_in_every_format(seed_versions, stem, su
     expected = _outcome(pc.read_plan(RAW / f"{stem}.txt"))
     folder, suffix = (seed_versions[stem] / "numbered", ".docx") if suffix.startswith("numbered") else (seed_versions[stem], suffix)
     if folder.name == "numbered":  # the headings hold no numbers of their own: Word numbers them
-        from policycompare.structure import match_heading
+        from policycompare.parse.structure import match_heading
 
         paragraphs = docx.Document(folder / f"{stem}.docx").paragraphs
         numbered = [p.text for p in paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]

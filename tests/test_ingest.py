@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from policycompare.errors import PlanError
-from policycompare.ingest import decode_bytes, html_to_text, read_text
+from policycompare.ingest.text import decode_bytes, html_to_text, read_text
 
 SAMPLE = "湖南省人民政府办公厅关于贯彻消费品标准和质量提升规划的实施意见\n一、指导思想\n（一）消费品质量监督抽查合格率稳定在90%以上。"
 

@@ -8,7 +8,7 @@ import pytest
 
 import policycompare as pc
 from policycompare.errors import PlanError
-from policycompare.metadata import extract_metadata, find_division, short_name
+from policycompare.parse.metadata import extract_metadata, find_division, short_name
 
 from .conftest import RAW
 
@@ -116,7 +116,7 @@ def test_sidecar_overrides_fields(tmp_path):
     ],
 )
 def test_bad_sidecar_names_the_file(tmp_path, content, message):
-    from policycompare.metadata import read_sidecar
+    from policycompare.parse.metadata import read_sidecar
 
     shutil.copy(RAW / "lingwu_2017.txt", tmp_path / "lingwu_2017.txt")
     (tmp_path / "lingwu_2017.meta.toml").write_text(content, encoding="utf-8")

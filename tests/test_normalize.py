@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycompare.normalize import (
+from policycompare.parse.normalize import (
     halfwidth_ascii,
     is_noise_line,
     normalize,

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policycompare.cli import app
-from policycompare.notebooks import build_report, execute_notebook, notebook_files
+from policycompare.run.notebooks import build_report, execute_notebook, notebook_files
 
 from .conftest import RAW, REPO
 
@@ -119,7 +119,7 @@ def test_first_cell_says_what_question_the_notebook_answers(name):
 
 @pytest.mark.parametrize("name", EXPECTED)
 def test_each_html_page_is_titled_by_its_notebook(report, name):
-    from policycompare.notebooks import notebook_title
+    from policycompare.run.notebooks import notebook_title
 
     title = notebook_title(report[name].executed)
     assert title and title.startswith(name[:2])
@@ -128,7 +128,7 @@ def test_each_html_page_is_titled_by_its_notebook(report, name):
 
 
 def test_sentences_that_state_results_are_computed_from_the_tables(report, corpus):
-    from policycompare import findings as rep
+    from policycompare.report import findings as rep
 
     assert rep.overview_findings(corpus) in _outputs_text(report["01_corpus_overview"].executed)
     targets = _outputs_text(report["02_targets_and_pass_rates"].executed)
@@ -150,7 +150,7 @@ def test_sentences_that_state_results_are_computed_from_the_tables(report, corpu
 
 def test_computed_sentences_follow_a_new_plan(tmp_path):
     import policycompare as pc
-    from policycompare import findings as rep
+    from policycompare.report import findings as rep
 
     project, nb = _run_with_a_new_plan(tmp_path, "02_targets_and_pass_rates")
     text = _outputs_text(nb)

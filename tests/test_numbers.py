@@ -98,7 +98,7 @@ def test_quantities_point_into_the_text(text):
 @given(st.integers(min_value=0, max_value=999))
 def test_round_trip_with_the_word_list_writer(n):
     """ingest_word.chinese_counting writes Word list numbers (十一, 一百零五); the parser reads them back."""
-    from policycompare.ingest_word import chinese_counting
+    from policycompare.ingest.word import chinese_counting
 
     assert to_int(chinese_counting(n)) == n
 

@@ -1,4 +1,4 @@
-"""Shared text patterns (policycompare.patterns)."""
+"""Shared text patterns (policycompare.rules.patterns)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycompare.patterns import (
+from policycompare.parse.structure import match_heading
+from policycompare.rules.patterns import (
     CLAUSE_MARKS,
     CLAUSE_PUNCT,
     DATE_LINE,
@@ -19,7 +20,6 @@ from policycompare.patterns import (
     SENTENCE,
     is_signature_line,
 )
-from policycompare.structure import match_heading
 
 _PLAIN = st.text(alphabet="加强标准质量提升市场监管局人民政府一二三0123456789 ()（）《》-", max_size=30)
 
@@ -99,7 +99,7 @@ def test_signature_lines():
 
 
 def test_leading_numbers_strip_chained_heading_numbers():
-    from policycompare.patterns import LEADING_NUMBERS
+    from policycompare.rules.patterns import LEADING_NUMBERS
 
     assert LEADING_NUMBERS.sub("", "(一)1.加快建立标准体系") == "加快建立标准体系"
     assert LEADING_NUMBERS.sub("", " 3、推动 (2)") == "推动 (2)"
@@ -107,7 +107,7 @@ def test_leading_numbers_strip_chained_heading_numbers():
 
 
 def test_sentence_breaks_and_cjk():
-    from policycompare.patterns import CJK, SENTENCE_BREAKS
+    from policycompare.rules.patterns import CJK, SENTENCE_BREAKS
 
     assert SENTENCE_BREAKS.split("加强标准。提升质量；\n推进品牌!") == ["加强标准", "提升质量", "推进品牌", ""]
     assert len(CJK.findall("GB/T 标准2项")) == 3

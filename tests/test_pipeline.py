@@ -35,7 +35,7 @@ def test_run_writes_tables_and_texts(raw_copy, tmp_path):
     result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--figures", str(tmp_path / "figs")])
     assert result.exit_code == 0, result.output
     assert "5 plans" in result.output
-    from policycompare.figures import FIGURES
+    from policycompare.report.figures import FIGURES
 
     for name in FIGURES:
         for suffix in (".png", ".svg"):
@@ -129,7 +129,7 @@ def test_library_api_matches_the_csv_columns(corpus, tmp_path):
 
 
 def test_workbook_written_in_a_forked_process_is_the_same_file(raw_copy, tmp_path, monkeypatch):
-    import policycompare.pipeline as pipeline
+    import policycompare.run.pipeline as pipeline
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     inline = pipeline.run_pipeline(raw_copy, tmp_path / "inline", figures_dir=None, workers=1)
@@ -140,7 +140,7 @@ def test_workbook_written_in_a_forked_process_is_the_same_file(raw_copy, tmp_pat
 
 
 def test_an_error_in_the_background_process_reaches_the_caller(tmp_path):
-    from policycompare.pipeline import _Background
+    from policycompare.run.pipeline import _Background
 
     def fails(path):
         raise PermissionError(f"cannot write {path}")
@@ -158,7 +158,7 @@ def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_r
     import gc
     import multiprocessing
 
-    import policycompare.pipeline as pipeline
+    import policycompare.run.pipeline as pipeline
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -174,7 +174,7 @@ def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_r
 
 def test_run_names_the_reports_built_on_other_plans(raw_copy, tmp_path):
     """Issue 21 point 5: a report built before a plan was added is named as stale; a current one is not."""
-    from policycompare.notebooks import inputs_stamp, report_stamp, stale_reports, stamp_page
+    from policycompare.run.notebooks import inputs_stamp, report_stamp, stale_reports, stamp_page
 
     figures = tmp_path / "figs"
     figures.mkdir()

@@ -61,7 +61,7 @@ def seeds_and_dev(tmp_path_factory) -> Path:
 
 def test_a_run_on_a_windows_like_python_gives_the_csvs_of_a_normal_run(seeds_and_dev, notposix, tmp_path):
     """Done-when of issue 25: `run -j 2` on the seeds and the dev pages, without fcntl and fork."""
-    from policycompare.pipeline import run_pipeline
+    from policycompare.run.pipeline import run_pipeline
 
     normal = run_pipeline(seeds_and_dev, tmp_path / "normal", figures_dir=None, workers=2, use_cache=False)
     assert normal.map_stats.engine.startswith("pool of 2")
@@ -84,7 +84,7 @@ def test_the_windows_like_python_really_lacks_fcntl_and_fork(notposix):
 
 
 def test_start_method_is_fork_only_on_linux(monkeypatch):
-    from policycompare import engine
+    from policycompare.run import engine
 
     for platform, expected in (("linux", "fork"), ("darwin", "spawn"), ("win32", "spawn")):
         monkeypatch.setattr(sys, "platform", platform)
@@ -104,7 +104,7 @@ def test_a_gbk_console_does_not_crash_on_characters_it_lacks(tmp_path):
 
 
 def test_paths_with_spaces_and_chinese_characters_and_crlf_lines(tmp_path):
-    from policycompare.pipeline import run_pipeline
+    from policycompare.run.pipeline import run_pipeline
 
     raw = tmp_path / "原始 文件"
     raw.mkdir()
@@ -123,7 +123,7 @@ def test_paths_with_spaces_and_chinese_characters_and_crlf_lines(tmp_path):
 
 
 def test_the_agency_network_figure_is_the_same_in_every_process(tmp_path):
-    script = ("import hashlib, io, sys; import policycompare as pc; from policycompare.figures import "
+    script = ("import hashlib, io, sys; import policycompare as pc; from policycompare.report.figures import "
               "agency_network_graph; c = pc.load_corpus(sys.argv[1], workers=1); f = agency_network_graph(c); "
               "b = io.BytesIO(); f.savefig(b, format='png', metadata={'Software': None}); "
               "print(hashlib.sha256(b.getvalue()).hexdigest())")
@@ -133,7 +133,7 @@ def test_the_agency_network_figure_is_the_same_in_every_process(tmp_path):
 
 
 def test_the_folder_lock_without_fcntl_or_msvcrt_waits_and_takes_over_a_dead_runs_lock(tmp_path, monkeypatch):
-    from policycompare.manifest import LOCK, FolderLock, OutputError
+    from policycompare.run.manifest import LOCK, FolderLock, OutputError
 
     monkeypatch.setitem(sys.modules, "fcntl", None)  # import fails, as on a Python without them
     monkeypatch.setitem(sys.modules, "msvcrt", None)

@@ -8,7 +8,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from policycompare import evaluate, reuse
+from policycompare.analyze import reuse
+from policycompare.evaluate import pairs as evaluate
 
 
 def _task(corpus, plan_id, snippet):

@@ -1,4 +1,4 @@
-"""Rule words come from the data files only (policycompare.rules)."""
+"""Rule words come from the data files only (policycompare.rules.readers)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import sys
 
 import pytest
 
-from policycompare import compare, metadata, schema
+from policycompare import schema
+from policycompare.analyze import compare
 from policycompare.config import PACKAGE_DATA, read_data_csv, read_toml
 from policycompare.extract import agencies, targets
-from policycompare.rules import metric_names, part_rules, pass_rate_domain_columns, role_patterns, role_words
-from policycompare.structure import classify_part
+from policycompare.parse import metadata
+from policycompare.parse.structure import classify_part
+from policycompare.rules.readers import metric_names, part_rules, pass_rate_domain_columns, role_patterns, role_words
 
 
 def test_every_role_word_of_the_table_is_read():
@@ -85,7 +87,7 @@ def _with_data(tmp_path, edits: dict, code: str):
 
 _AGENCY_CODE = f"""
 from policycompare.extract.agencies import extract_agencies
-from policycompare.rules import role_patterns
+from policycompare.rules.readers import role_patterns
 t = {AGENCY_TEXT!r}
 rows, _ = extract_agencies("p", t, [{{"task_id": "p:1", "char_start": 0, "char_end": len(t)}}])
 r = role_patterns()
@@ -167,7 +169,8 @@ def test_a_new_pass_rate_domain_gets_its_column_everywhere(tmp_path):
     code = f"""
 import pandas as pd
 from types import SimpleNamespace
-from policycompare import compare, schema
+from policycompare.analyze import compare
+from policycompare import schema
 from policycompare.extract.indicators import add_indicator_key
 from policycompare.extract.targets import extract_targets
 rows = add_indicator_key(extract_targets("p", {TARGET_TEXT!r}, [], 2020), {TARGET_TEXT!r})
@@ -191,7 +194,7 @@ _METADATA_TEXTS = ["某市质量提升三年行动纲领\n\n一、总体要求\n
                    "某市质量提升专班关于印发某市质量提升方案的通知\n\n一、总体要求\n加强质量工作。\n",
                    "为对照《质量发展纲要(2011-2020年)》,现提出如下意见。\n一、总体要求\n加强质量工作。\n"]
 _METADATA_CODE = f"""
-from policycompare.metadata import extract_metadata
+from policycompare.parse.metadata import extract_metadata
 found = [extract_metadata(t) for t in {_METADATA_TEXTS!r}]
 print(json.dumps([found[0]["title"], found[1]["issuer"], found[2]["period_start"]]))
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policycompare import compare
+from policycompare.analyze import compare
 from policycompare.extract.sectors import categories, extract_sectors, lexicon
 
 from .conftest import read_gold
@@ -81,7 +81,7 @@ def test_agency_network_is_symmetric_free_and_weighted(corpus):
 
 
 def test_lexicon_terms_and_agency_names_segment_as_one_word():
-    from policycompare.segment import content_tokens, words
+    from policycompare.parse.segment import content_tokens, words
 
     assert "婴幼儿配方乳粉" in words("严格婴幼儿配方乳粉生产许可")
     assert "车用汽柴油" in words("开展车用汽柴油质量整治")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import jieba
 
-from policycompare import segment
 from policycompare.extract.sectors import lexicon
+from policycompare.parse import segment
 
 
 def test_lexicon_terms_and_agency_names_stay_one_word():

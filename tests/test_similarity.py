@@ -10,9 +10,11 @@ from sklearn.preprocessing import normalize
 from typer.testing import CliRunner
 
 import policycompare as pc
-from policycompare import evaluate, ngrams, segment, similarity
+from policycompare.analyze import ngrams, similarity
+from policycompare.analyze.similarity import make_vectorizer
 from policycompare.cli import app
-from policycompare.similarity import make_vectorizer
+from policycompare.evaluate import pairs as evaluate
+from policycompare.parse import segment
 
 from .conftest import DATA, DEV, RAW
 
@@ -189,7 +191,7 @@ def test_candidate_top_k_scores_are_exact_and_recall_high(corpus, monkeypatch):
 
 
 def test_similar_leaves_out_matches_below_the_minimum_score(corpus):
-    from policycompare.similarity import MIN_SCORE
+    from policycompare.analyze.similarity import MIN_SCORE
 
     for nonsense in ("今天天气很好我们去公园散步", "周末去看电影吃火锅"):
         assert similarity.similar(corpus, nonsense).empty, nonsense
@@ -296,7 +298,7 @@ def test_library_tables_go_through_the_schema_and_options_are_keyword_only(corpu
 
 
 # ---------------------------------------------------------------------------------------------
-# the counted fit (policycompare.ngrams) is scikit-learn's fit, to the bit
+# the counted fit (policycompare.analyze.ngrams) is scikit-learn's fit, to the bit
 
 
 def _same_fit(fast, slow):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycompare.structure import (
+from policycompare.parse.structure import (
     classify_part,
     first_clause,
     match_heading,

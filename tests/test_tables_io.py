@@ -75,7 +75,7 @@ def test_parquet_is_byte_identical_on_a_rerun(out, tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from policycompare.export import CSV_ROWS, csv_rows, write_csv  # noqa: E402
+from policycompare.export.tables import CSV_ROWS, csv_rows, write_csv  # noqa: E402
 
 _TEXT = st.text(alphabet=st.sampled_from(list('质量a ,"\n\r\t\'#-;') + ["\u2028", "\x85", "𠀀", "é"]), max_size=8)
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from policycompare import compare
+from policycompare.analyze import compare
 from policycompare.extract.numbers import find_quantities, to_decimal
 from policycompare.extract.targets import extract_targets
 

@@ -6,15 +6,15 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from policycompare.export import write_bytes_atomic
-from policycompare.schema import DESCRIPTIONS
-from policycompare.workbook import (
+from policycompare.export.tables import write_bytes_atomic
+from policycompare.export.workbook import (
     DETAIL_ORDER,
     DETAIL_ROWS_PER_PLAN,
     build_date,
     detail_rows,
     workbook_bytes,
 )
+from policycompare.schema import DESCRIPTIONS
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_same_tables_same_bytes(monkeypatch):
 
 
 def test_a_table_longer_than_a_sheet_is_cut_and_the_readme_says_so(tmp_path, monkeypatch):
-    import policycompare.workbook as workbook
+    import policycompare.export.workbook as workbook
 
     monkeypatch.setattr(workbook, "MAX_ROWS", 3)
     df = pd.DataFrame({"n": range(10)})
@@ -129,7 +129,7 @@ def test_no_cell_of_any_sheet_is_a_formula(tmp_path):
 
 
 def test_a_cell_longer_than_excel_allows_is_cut_with_a_note_and_the_readme_says_so(tmp_path):
-    from policycompare.workbook import MAX_CELL
+    from policycompare.export.workbook import MAX_CELL
 
     long = "质" * (MAX_CELL + 500)
     df = pd.DataFrame({"plan_id": ["a", "b"], "text": [long, "short"]})
@@ -172,7 +172,7 @@ def test_codebook_lists_every_column_of_every_sheet_with_its_meaning(book):
 
 
 def test_column_widths_from_arrow_are_those_of_each_value():
-    from policycompare.workbook import _display_width, _widest
+    from policycompare.export.workbook import _display_width, _widest
 
     texts = ["湖南 90%", "a\nabcdef", None, "x" * 200, "质" * 70, "", "𠀀a"]
     series = pd.Series(texts, dtype="string")

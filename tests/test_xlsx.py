@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from policycompare import xlsx
+from policycompare.export import xlsx
 
 
 def _book(rows: list[list], **sheet) -> bytes:

@@ -17,7 +17,7 @@ import pandas as pd
 from . import schema
 from .config import PLAN_SUFFIXES, SIDECAR_SUFFIX, find_root
 from .errors import PlanError
-from .files import display_name, plan_files, plan_id_of
+from .ingest.files import display_name, plan_files, plan_id_of
 from .plan import Plan, read_plan
 
 __all__ = ["Corpus", "Plan", "load_corpus", "plan_files", "read_plan"]
@@ -41,7 +41,7 @@ class Corpus:
         #: problems with files beside the plans that skipped nothing (a sidecar without its plan)
         self.notices = sorted(notices, key=lambda e: e.path.name)
         self._tables: dict[str, pd.DataFrame] | None = None
-        #: options of the corpus-level tables (see :func:`policycompare.tables.build_tables`)
+        #: options of the corpus-level tables (see :func:`policycompare.analyze.registry.build_tables`)
         self.options: dict[str, object] = {}
 
     def __repr__(self) -> str:
@@ -162,7 +162,7 @@ class Corpus:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table ``policycompare run`` writes, by the name of its CSV file (built once)."""
         if self._tables is None:
-            from .tables import build_tables
+            from .analyze.registry import build_tables
 
             self._tables = build_tables(self, **self.options)
         return dict(self._tables)
@@ -203,7 +203,7 @@ def load_corpus(
         >>> corpus.plans[["plan_id", "level"]].values.tolist()[:2]
         [['hunan_2017', 'province'], ['lingwu_2017', 'county']]
     """
-    from .cache import PlanCache
+    from .run.cache import PlanCache
 
     cache = PlanCache(cache_dir) if cache_dir is not None else None
     return collect(raw_dir, cache=cache, workers=workers, scheduler=scheduler, progress=progress)
@@ -211,8 +211,8 @@ def load_corpus(
 
 def collect(raw_dir: str | Path | None, *, cache=None, workers: int | None = None, scheduler: str | None = None,
             progress: Callable[[str, int], None] | None = None, stats=None) -> Corpus:
-    """:func:`load_corpus` with a given :class:`~policycompare.cache.PlanCache` and :class:`~policycompare.engine.MapStats`."""
-    from .engine import map_files
+    """:func:`load_corpus` with a given :class:`~policycompare.run.cache.PlanCache` and :class:`~policycompare.run.engine.MapStats`."""
+    from .run.engine import map_files
 
     raw_dir = Path(raw_dir) if raw_dir is not None else find_root() / "data" / "raw"
     if not raw_dir.is_dir():

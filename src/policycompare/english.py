@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .config import PACKAGE_DATA, read_data_csv, read_toml
-from .patterns import CJK
+from .rules.patterns import CJK
 
 #: Official English names where the plain pinyin is not what readers know.
 PROVINCES_EN = {
@@ -121,7 +121,7 @@ def agency_words_en(name: str) -> str:
         >>> agency_words_en("局相关处室"), agency_words_en("市场监管服务中心")
         ('Bureau Related Divisions', 'Market Regulation Service Centre')
     """
-    from .segment import words as jieba_words
+    from .parse.segment import words as jieba_words
 
     vocab = agency_words()["words"]
     longest = max(map(len, vocab), default=0)

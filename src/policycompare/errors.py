@@ -15,6 +15,6 @@ class PlanError(Exception):
     def __init__(self, path: str | Path, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        from .files import display_name
+        from .ingest.files import display_name
 
         super().__init__(f"{display_name(self.path)}: {reason}")

@@ -22,8 +22,8 @@ import pandas as pd
 from . import schema
 from .config import MAX_FILE_BYTES, MAX_TEXT_CHARS, SIDECAR_SUFFIX
 from .errors import PlanError
-from .files import display_name, file_kind, is_regular, plan_id_of
-from .structure import Structure
+from .ingest.files import display_name, file_kind, is_regular, plan_id_of
+from .parse.structure import Structure
 
 #: Bump when the layout of :meth:`Plan.to_dict` changes (cached plans of another layout are rebuilt).
 FORMAT = 2
@@ -201,15 +201,15 @@ def read_plan(path: str | Path) -> Plan:
         >>> plan.metadata["jurisdiction"], plan.metadata["level"]
         ('灵武市', 'county')
     """
-    from .doubts import doubts, source_doubts
+    from .analyze.similarity import task_tokens
     from .extract.agencies import extract_agencies
     from .extract.sectors import extract_sectors
     from .extract.targets import extract_targets
-    from .ingest import read_text
-    from .metadata import field_rows, read_metadata, read_sidecar
-    from .normalize import normalize_text
-    from .similarity import task_tokens
-    from .structure import parse_structure
+    from .ingest.text import read_text
+    from .parse.doubts import doubts, source_doubts
+    from .parse.metadata import field_rows, read_metadata, read_sidecar
+    from .parse.normalize import normalize_text
+    from .parse.structure import parse_structure
 
     path = Path(path)
     try:

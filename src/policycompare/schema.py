@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .rules import metric_descriptions, metric_names, pass_rate_domain_columns
+from .rules.readers import metric_descriptions, metric_names, pass_rate_domain_columns
 
 #: table -> {column: pandas dtype}
 SCHEMAS: dict[str, dict[str, str]] = {
@@ -343,7 +343,7 @@ COLUMNS: dict[str, str] = {
     "sources": "the other plans, most shared first",
     "severity": "error (the file was skipped) or warning (read, with a caveat)",
     "message": "what happened",
-    # escalation and diffusion (policycompare.escalation; README codebook)
+    # escalation and diffusion (policycompare.analyze.escalation; README codebook)
     "adoption_summary.adapted": "parent tasks the plan rewrote (a similar task, score at least the adapt threshold)",
     "adoption_summary.added": "the plan's own tasks with no parent counterpart",
     "adoption_summary.adoption_share": "(copied + adapted) / parent_tasks",

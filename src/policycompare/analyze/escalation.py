@@ -41,8 +41,8 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from . import config, schema
-from .metadata import LEVELS, ancestors, division_of
+from .. import config, schema
+from ..parse.metadata import LEVELS, ancestors, division_of
 
 #: 0 for the nation, 3 for a county: a smaller rank is a higher level.
 LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -64,7 +64,7 @@ def with_context(corpus, folder) -> "Corpus":  # noqa: F821 (policycompare.corpu
     A plan_id already in ``corpus`` keeps the corpus' plan.  The project ships
     ``data/context/`` (page excerpts, see its ``SOURCES.md``) for notebook 05.
     """
-    from .corpus import Corpus, load_corpus
+    from ..corpus import Corpus, load_corpus
 
     extra = load_corpus(folder, workers=1)
     plans = list(corpus) + [plan for plan in extra if plan.plan_id not in corpus]
@@ -542,7 +542,7 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
 
     ``status``: ``copied`` when at least ``copy_share`` of the parent task's
     characters stand in passages shared word for word with the child
-    (:func:`policycompare.reuse.text_reuse`); ``adapted`` when its best child
+    (:func:`policycompare.analyze.reuse.text_reuse`); ``adapted`` when its best child
     task scores at least ``adapt_score`` (TF-IDF cosine); else ``dropped``.
     A child task that neither copies ``copy_share`` of its own text from the
     parent nor scores ``adapt_score`` with any parent task is ``added``.
@@ -661,7 +661,7 @@ def _relation(earlier: str, later: str, parents: dict[str, str], provinces: dict
 def diffusion(corpus, *, reuse: pd.DataFrame | None = None) -> pd.DataFrame:
     """Directed edges earlier → later plan with the text the later plan may have taken from the earlier.
 
-    From the rows of :func:`policycompare.reuse.text_reuse` (each plan's best
+    From the rows of :func:`policycompare.analyze.reuse.text_reuse` (each plan's best
     partners), oriented by issue date; plans without an issue date are left
     out (:func:`undated_plans`) and so are pairs issued the same day.
     ``shared_chars`` is the union of the later plan's characters shared with

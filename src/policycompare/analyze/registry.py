@@ -22,7 +22,8 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     the similarity tables, ``min_len`` and ``partners`` to text reuse.
     ``progress(stage, done, total)`` hears of each stage as it starts.
     """
-    from . import compare, escalation, reuse, schema, similarity
+    from .. import schema
+    from . import compare, escalation, reuse, similarity
 
     report = progress or (lambda stage, done, total: None)
     reuse_options = {key: options[key] for key in ("min_len", "partners") if key in options}

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from . import config, schema
+from .. import config, schema
 from .arrays import run_starts
 
 MIN_LEN = config.REUSE_MIN_LEN
@@ -312,7 +312,7 @@ def text_reuse(corpus, *, min_len: int = MIN_LEN, partners: int = PARTNERS) -> p
     """
     texts = {plan.plan_id: plan.text for plan in corpus}
     names, pairs, spans = _passages(texts, min_len, partners)
-    from .tables import return_free_memory
+    from .registry import return_free_memory
 
     return_free_memory()  # the windows' many small arrays, before the table's strings take their place
     columns = schema.SCHEMAS["text_reuse"]

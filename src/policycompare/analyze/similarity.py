@@ -46,12 +46,13 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from . import config, ngrams, schema
+from .. import config, schema
+from ..config import TOP_K, read_data_csv
+from ..parse.segment import content_tokens
+from ..rules.patterns import CJK, LEADING_NUMBERS, SENTENCE_BREAKS, SENTENCE_END_MARKS
+from ..rules.readers import role_patterns
+from . import ngrams
 from .arrays import ranks_in_runs, run_starts
-from .config import TOP_K, read_data_csv
-from .patterns import CJK, LEADING_NUMBERS, SENTENCE_BREAKS, SENTENCE_END_MARKS
-from .rules import role_patterns
-from .segment import content_tokens
 
 ANALYZERS = ("hybrid", "word", "char")
 DEFAULT_ANALYZER = "hybrid"

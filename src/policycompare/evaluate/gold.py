@@ -68,7 +68,7 @@ def normalize_snippet(snippet: str) -> str:
         >>> normalize_snippet("合格率達(dá)到92％以上")
         '合格率达到92%以上'
     """
-    from .normalize import (
+    from ..parse.normalize import (
         halfwidth_ascii,
         strip_pinyin_glosses,
         to_simplified,

@@ -3,7 +3,7 @@
 A pairs file has the columns ``plan_a, snippet_a, plan_b, snippet_b`` (and
 optionally ``topic``): the task of plan_a containing snippet_a makes the same
 commitment as the task of plan_b containing snippet_b.  For each pair, plan_b's
-tasks are ranked for the task of plan_a (:func:`policycompare.similarity.rank_in_plan`);
+tasks are ranked for the task of plan_a (:func:`policycompare.analyze.similarity.rank_in_plan`);
 the pair is a hit@1 when the right task comes first, a hit@3 when it is in the
 top three.  Rankers: ``hybrid`` (the model), ``word`` (the former jieba-word
 TF-IDF ranker) and ``char`` (the crude baseline: TF-IDF on character 2-3-grams).
@@ -21,8 +21,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from . import similarity
-from .corpus import Corpus, plan_files, read_plan
+from ..analyze import similarity
+from ..corpus import Corpus, plan_files, read_plan
 
 RANKERS = ("hybrid", "char", "word")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .files import open_atomic, write_bytes_atomic, write_text_atomic
+from ..ingest.files import open_atomic, write_bytes_atomic, write_text_atomic
 
 __all__ = ["read_table", "read_tables", "write_bytes_atomic", "write_csv", "write_text_atomic"]
 
@@ -86,7 +86,7 @@ def parquet_bytes(df: pd.DataFrame, table: str | None = None) -> bytes:
     """
     import io
 
-    from . import schema
+    from .. import schema
 
     out = df.copy()
     for column, dtype in schema.SCHEMAS.get(table or "", {}).items():
@@ -121,7 +121,7 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     Examples:
         >>> plans = read_table("data/processed", "plans")  # doctest: +SKIP
     """
-    from . import schema
+    from .. import schema
 
     out_dir = Path(out_dir)
     parquet = out_dir / f"{name}.parquet"
@@ -168,7 +168,7 @@ def read_tables(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFram
         >>> tables["plans"].dtypes["period_start"]  # doctest: +SKIP
         Int64Dtype()
     """
-    from . import schema
+    from .. import schema
 
     out_dir = Path(out_dir)
     if not out_dir.is_dir():

@@ -10,7 +10,7 @@ it whole, and the README sheet says how many cells were cut.  A Codebook
 sheet lists every column of every sheet with its meaning (``schema.COLUMNS``).
 The file is byte-identical for the same tables and build date (zip entries
 carry a fixed timestamp).  What goes on each sheet is decided here; the
-sheets are written by :mod:`policycompare.xlsx` (whole columns at a time:
+sheets are written by :mod:`policycompare.export.xlsx` (whole columns at a time:
 the 1,000-plan workbook, 3.7 million cells, in about 5 s; openpyxl would take a minute).
 """
 
@@ -25,9 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, xlsx
-from .arrays import ranks_in_runs
-from .export import write_bytes_atomic
+from .. import config
+from ..analyze.arrays import ranks_in_runs
+from . import xlsx
+from .tables import write_bytes_atomic
 
 MAX_WIDTH = 60
 #: Characters an Excel cell holds.
@@ -132,7 +133,7 @@ def _values(df: pd.DataFrame, column: str, dates: set, wrapped: bool, csv_name: 
 
 def _table_sheet(name: str, df: pd.DataFrame) -> xlsx.Sheet:
     """One table as a sheet: bold frozen header with an autofilter, widths from content, long text wrapped."""
-    from . import schema
+    from .. import schema
 
     dates = set(schema.DATE_COLUMNS.get(name, ()))
     percents = set(schema.PERCENT_COLUMNS.get(name, ()))
@@ -283,7 +284,7 @@ def _plain_sheet(name: str, rows: list[list], widths: tuple, header: bool) -> xl
 
 def _codebook(sheets: dict[str, pd.DataFrame]) -> list[list[str]]:
     """One row per column of every table sheet: sheet, column, type, meaning."""
-    from . import schema
+    from .. import schema
 
     rows = []
     for name, df in sheets.items():

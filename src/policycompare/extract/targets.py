@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_toml
-from ..offsets import TaskIndex
-from ..patterns import CJK, DEADLINE, ROW_NUMBER, SENTENCE_END_MARKS
+from ..rules.patterns import CJK, DEADLINE, ROW_NUMBER, SENTENCE_END_MARKS
 from .indicators import add_indicator_key
 from .numbers import Quantity, find_quantities
+from .offsets import TaskIndex
 
 _SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}\\n|]")  # a table cell ends a sentence too
 _CLAUSE_SEP = re.compile(r"[，,、：:]")

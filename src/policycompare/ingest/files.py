@@ -1,7 +1,7 @@
 """Files on disk, without pandas: which files of a folder are plans, and atomic writes.
 
 Kept free of heavy imports so that a rerun with nothing to do (see
-:mod:`policycompare.manifest`) answers in a fraction of a second.
+:mod:`policycompare.run.manifest`) answers in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import IGNORED_SUFFIXES, PLAN_SUFFIXES, SIDECAR_SUFFIX
+from ..config import IGNORED_SUFFIXES, PLAN_SUFFIXES, SIDECAR_SUFFIX
 
 #: Files that desktop systems and editors leave in folders: never plans, skipped silently.
 JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PlanError
+from ..errors import PlanError
 
 _SENTENCE_END = re.compile(r"[。；：！？;:!?]$")
 _PAGE_NUMBER = re.compile(
@@ -393,8 +393,8 @@ def _row_line(cells: list[str]) -> str:
 
 
 def _starts_heading(text: str) -> bool:
-    from .rules import role_patterns
-    from .structure import match_heading
+    from ..parse.structure import match_heading
+    from ..rules.readers import role_patterns
 
     return match_heading(text) is not None or bool(role_patterns().label.match(text) or _ANNEX_LINE.match(text))
 

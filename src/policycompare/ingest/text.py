@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import PLAN_SUFFIXES
-from .errors import PlanError
+from ..config import PLAN_SUFFIXES
+from ..errors import PlanError
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
@@ -283,7 +283,7 @@ def html_to_text(html: str) -> str:
 
 
 def _read_docx(path: Path, raw: bytes) -> RawText:
-    from .ingest_word import read_docx_text
+    from .word import read_docx_text
 
     text = read_docx_text(path, raw)
     if len(_CJK.findall(text)) < 20:
@@ -292,7 +292,7 @@ def _read_docx(path: Path, raw: bytes) -> RawText:
 
 
 def _read_legacy_word(path: Path, raw: bytes) -> RawText:
-    from .ingest_word import read_legacy_word
+    from .word import read_legacy_word
 
     text, reader, warnings = read_legacy_word(path, raw)
     if len(_CJK.findall(text)) < 20:
@@ -302,7 +302,7 @@ def _read_legacy_word(path: Path, raw: bytes) -> RawText:
 
 
 def _read_pdf(path: Path, raw: bytes) -> RawText:
-    from .ingest_pdf import read_pdf_text
+    from .pdf import read_pdf_text
 
     text, reader, warnings = read_pdf_text(path, raw)
     if len(_CJK.findall(text)) < 20:

@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import PlanError
+from ..errors import PlanError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN_DIGITS = "零一二三四五六七八九"
@@ -423,11 +423,11 @@ def _check_unpacked_sizes(path: Path, raw: bytes) -> None:
         if member.filename.lower().endswith((".xml", ".rels")) and member.file_size > DOCX_MAX_XML_BYTES:
             raise PlanError(path, f"the .docx part {member.filename} would unpack to {member.file_size / 1e6:,.0f} MB "
                                   f"(limit {DOCX_MAX_XML_BYTES / 1e6:.0f} MB, "
-                                  "policycompare.ingest_word.DOCX_MAX_XML_BYTES): refused unread (a zip bomb?)")
+                                  "policycompare.ingest.word.DOCX_MAX_XML_BYTES): refused unread (a zip bomb?)")
     total = sum(member.file_size for member in members)
     if total > DOCX_MAX_UNPACKED_BYTES:
         raise PlanError(path, f"the .docx would unpack to {total / 1e6:,.0f} MB (limit {DOCX_MAX_UNPACKED_BYTES / 1e6:.0f} MB, "
-                              "policycompare.ingest_word.DOCX_MAX_UNPACKED_BYTES): refused unread (a zip bomb?)")
+                              "policycompare.ingest.word.DOCX_MAX_UNPACKED_BYTES): refused unread (a zip bomb?)")
 
 
 # -- legacy .doc / .wps --------------------------------------------------------------------

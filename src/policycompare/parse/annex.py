@@ -13,9 +13,9 @@ import json
 import re
 from dataclasses import dataclass
 
-from .extract.numbers import to_int
+from ..extract.numbers import to_int
+from ..rules.patterns import PROSE, ROW_NUMBER
 from .headings import Line, build_tree, first_clause, heading_title, walk
-from .patterns import PROSE, ROW_NUMBER
 
 _ANNEX = re.compile(r"^附件\s*([0-9一二三四五六七八九十]*)\s*[:：]?\s*(.{0,40})$")
 _ANNEX_LIST = re.compile(r"^附件\s*[:：]\s*\d+[.、．]")

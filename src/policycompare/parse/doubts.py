@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import CLAUSE_PUNCT
+from ..rules.patterns import CLAUSE_PUNCT
 
 #: Characters a complete text ends with (sentence ends, closing brackets and quotes).
 _COMPLETE_END = "。！？!?；;)）”\"》」』.…"

@@ -1,7 +1,7 @@
 """Heading trees: numbered lines -> a tree of units.
 
 A plan is a tree of numbered headings (``第一章``, ``一、``, ``(一)``, ``1.``,
-``(1)``, ``①``; the styles are :data:`policycompare.patterns.HEADING_STYLES`).
+``(1)``, ``①``; the styles are :data:`policycompare.rules.patterns.HEADING_STYLES`).
 The rank of a numbering style is fixed (``一、`` always sits above ``(一)``,
 which sits above ``1.``), so a stray number cannot turn the tree upside down.
 A closing signature (an issuer line, then a date line) ends the body.
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .extract.numbers import to_int
-from .patterns import DATE_LINE, HEADING_STYLES, is_signature_line
-from .rules import part_rules
+from ..extract.numbers import to_int
+from ..rules.patterns import DATE_LINE, HEADING_STYLES, is_signature_line
+from ..rules.readers import part_rules
 
 _STYLE_PATTERNS = {style: pattern for style, pattern, _ in HEADING_STYLES}
 _CLAUSE_END = re.compile(r"[。；;：:!！?？]")

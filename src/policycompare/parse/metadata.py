@@ -14,10 +14,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .config import PACKAGE_DATA, SIDECAR_SUFFIX, read_data_csv, read_toml, tomllib
-from .errors import PlanError
-from .extract.numbers import to_int
-from .gazetteer import (  # noqa: F401  (re-exported: metadata.gazetteer, metadata.LEVELS …)
+from ..config import PACKAGE_DATA, SIDECAR_SUFFIX, read_data_csv, read_toml, tomllib
+from ..errors import PlanError
+from ..extract.numbers import to_int
+from ..rules.gazetteer import (  # noqa: F401  (re-exported: metadata.gazetteer, metadata.LEVELS …)
     LEVELS,
     Division,
     ancestors,
@@ -27,7 +27,7 @@ from .gazetteer import (  # noqa: F401  (re-exported: metadata.gazetteer, metada
     name_index,
     short_name,
 )
-from .patterns import CN_YEAR_DIGITS, DATE_LINE, DEADLINE, PROSE_OR_COLON, alternation, is_signature_line
+from ..rules.patterns import CN_YEAR_DIGITS, DATE_LINE, DEADLINE, PROSE_OR_COLON, alternation, is_signature_line
 
 #: Fields a sidecar may set.
 OVERRIDABLE = (

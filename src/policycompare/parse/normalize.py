@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .config import PACKAGE_DATA, read_toml
-from .patterns import SENTENCE
+from ..config import PACKAGE_DATA, read_toml
+from ..rules.patterns import SENTENCE
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _SYLLABLE = rf"[a-zü]*[{_TONES}][a-zü{_TONES}]*"

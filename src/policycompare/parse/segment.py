@@ -15,9 +15,9 @@ from functools import lru_cache
 
 import jieba
 
-from .config import PACKAGE_DATA
-from .extract.agencies import agency_table
-from .extract.sectors import lexicon
+from ..config import PACKAGE_DATA
+from ..extract.agencies import agency_table
+from ..extract.sectors import lexicon
 
 jieba.setLogLevel(logging.WARNING)
 

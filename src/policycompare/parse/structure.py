@@ -23,8 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..extract.agencies import duty_sentence_starts
+from ..rules.patterns import DATE_LINE, HEADING_STYLES, PROSE  # noqa: F401  (HEADING_STYLES re-exported)
 from .annex import annex_tasks, split_annexes
-from .extract.agencies import duty_sentence_starts
 from .headings import (  # noqa: F401  (re-exported: the heading API of structure)
     Line,
     Node,
@@ -36,7 +37,6 @@ from .headings import (  # noqa: F401  (re-exported: the heading API of structur
     split_lines,
     walk,
 )
-from .patterns import DATE_LINE, HEADING_STYLES, PROSE  # noqa: F401  (HEADING_STYLES re-exported)
 
 
 @dataclass

@@ -8,7 +8,7 @@ draws) and returns the matplotlib Figure, so notebooks can restyle it;
 :func:`write_figures` saves them all as PNG (300 dpi) and SVG.
 
 Examples:
-    >>> from policycompare import figures
+    >>> from policycompare.report import figures
     >>> fig = figures.pass_rate_thresholds(corpus)  # doctest: +SKIP
     >>> fig.axes[0].set_xlim(80, 100)  # doctest: +SKIP
 """
@@ -27,8 +27,8 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from . import config
-from .export import write_bytes_atomic
+from .. import config
+from ..export.tables import write_bytes_atomic
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 DPI = 300
@@ -200,7 +200,7 @@ def plan_labels(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
     """plan_id -> short label: the jurisdiction (romanised with ``lang="en"``), with the year when two
     plans share it (上海市 2017 / 上海市 2018), with the plan_id when that is not enough; the plan_id
     when the jurisdiction is missing."""
-    from .english import jurisdiction_en
+    from ..english import jurisdiction_en
 
     _check_lang(lang)
     if plans.empty:
@@ -226,7 +226,7 @@ def plan_labels(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
 def plan_groups(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
     """plan_id -> the group a plan is shown in beyond :data:`AGGREGATE_OVER` plans: its province
     (全国 / China for national documents, 未知 / unknown when the page names none)."""
-    from .english import jurisdiction_en
+    from ..english import jurisdiction_en
 
     out = {}
     for row in plans[["plan_id", "province", "level"]].itertuples(index=False):
@@ -250,7 +250,7 @@ def _group_note(lang: str, n_plans: int) -> str:
 
 
 def _pass_rate_table(corpus_or_table):
-    from . import compare
+    from ..analyze import compare
 
     if isinstance(corpus_or_table, pd.DataFrame):
         return corpus_or_table.copy(), None
@@ -259,7 +259,7 @@ def _pass_rate_table(corpus_or_table):
 
 def subject_name(subject: str, lang: str = "zh") -> str:
     """An indicator subject (``consumer_goods``) in Chinese (消费品) or English (consumer goods); '' stays ''."""
-    from .extract.indicators import subjects
+    from ..extract.indicators import subjects
 
     named = subjects().get(subject)
     if named is None:
@@ -269,7 +269,7 @@ def subject_name(subject: str, lang: str = "zh") -> str:
 
 def sampling_name(sampling: str, lang: str = "zh") -> str:
     """A sampling level (``national``) in Chinese (国家抽查) or English (national); '' and unspecified give ''."""
-    from .extract.indicators import sampling_levels
+    from ..extract.indicators import sampling_levels
 
     named = sampling_levels().get(sampling)
     if named is None or sampling == "unspecified":
@@ -407,7 +407,7 @@ def pass_rate_thresholds(corpus_or_table, *, subject: str | None = "consumer_goo
 
 def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
     """Grouped bars: number of brand and award targets per plan (per province beyond :data:`AGGREGATE_OVER` plans)."""
-    from . import compare
+    from ..analyze import compare
 
     _check_lang(lang)
     plans = corpus.plans
@@ -467,8 +467,8 @@ def sector_coverage_heatmap(corpus, *, value: str = "share_of_tasks", ax=None, l
     or ``"mentions"``: counts, which favour long plans; the title says so); beyond
     :data:`AGGREGATE_OVER` plans, category × province: mean share of a plan's tasks.
     Categories are named in the figure's language (家用电器 / Household appliances), never by their ids."""
-    from . import compare
-    from .extract.sectors import categories
+    from ..analyze import compare
+    from ..extract.sectors import categories
 
     _check_lang(lang)
     if value not in SECTOR_VALUES:
@@ -513,7 +513,7 @@ def _similarity_table(corpus_or_table, plans):
     if isinstance(corpus_or_table, pd.DataFrame):
         return corpus_or_table, plans
     corpus = corpus_or_table
-    from . import similarity
+    from ..analyze import similarity
 
     return _built(corpus, "plan_similarity", similarity.plan_similarity), corpus.plans
 
@@ -575,7 +575,7 @@ def plan_similarity_heatmap(corpus_or_table, *, value: str = "score", plans: pd.
 
 
 def _agency_name(lang: str):
-    from .english import agency_en
+    from ..english import agency_en
 
     return agency_en if lang == "en" else (lambda a: a)
 
@@ -599,7 +599,7 @@ def agency_lead_counts(corpus, *, top: int = 12, ax=None, lang: str = "zh") -> F
     Collective bodies (各成员单位, 市州质量监督部门) and places (parks, zones) are left out:
     they are not one agency type.
     """
-    from . import compare
+    from ..analyze import compare
 
     _check_lang(lang)
     roles = compare.agency_roles(corpus)
@@ -646,7 +646,7 @@ def agency_network_graph(corpus, *, min_tasks: int = 3, top: int = 15, ax=None, 
     import networkx as nx
     from matplotlib.lines import Line2D
 
-    from . import compare
+    from ..analyze import compare
 
     _check_lang(lang)
     edges = compare.agency_network(corpus)
@@ -835,7 +835,7 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
     """
     from matplotlib.transforms import blended_transform_factory
 
-    from . import escalation
+    from ..analyze import escalation
 
     _check_lang(lang)
     table = escalation.target_levels(corpus, metric=metric, domain=domain, subject=subject)
@@ -948,7 +948,7 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
     adoption.  Beyond :data:`AGGREGATE_OVER` plans one bar per province: the
     mean over its plans that have a parent, with their number at the right.
     """
-    from . import escalation
+    from ..analyze import escalation
 
     _check_lang(lang)
     summary = _built(corpus, "adoption_summary", escalation.adoption_summary)
@@ -1000,7 +1000,7 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
 def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh") -> Figure:
     """Plans on a time axis (issue date) by level, with candidate diffusion edges earlier → later.
 
-    An arrow is drawn for each edge of :func:`policycompare.escalation.diffusion`
+    An arrow is drawn for each edge of :func:`policycompare.analyze.escalation.diffusion`
     with at least ``min_chars`` exclusive characters, wider for more text.
     Candidate edges only: shared text does not prove who copied whom.  Beyond
     :data:`AGGREGATE_OVER` plans one row per province (plans as unlabelled
@@ -1009,7 +1009,7 @@ def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh"
     """
     import matplotlib.dates as mdates
 
-    from . import escalation
+    from ..analyze import escalation
 
     _check_lang(lang)
     edges = _built(corpus, "diffusion", escalation.diffusion)

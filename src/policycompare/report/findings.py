@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .english import agency_en, plural, sampling_en, sector_en, subject_en
+from ..english import agency_en, plural, sampling_en, sector_en, subject_en
 
 #: Level -> (Chinese, English adjective) in the overview.
 LEVELS = {"national": ("国家级", "national"), "province": ("省级", "provincial"), "prefecture": ("地级", "prefecture-level"),
@@ -98,7 +98,7 @@ def _subject_zh(subject: str) -> str:
 def pass_rate_findings(corpus) -> Findings:
     """Each plan's pass-rate thresholds, one indicator subject at a time (消费品, 工业产品 … are different
     series), highest first with the sampling level, and the plans that set none."""
-    from . import compare
+    from ..analyze import compare
     from .figures import sampling_name
 
     rates = compare.pass_rates(corpus)
@@ -129,7 +129,7 @@ def pass_rate_findings(corpus) -> Findings:
 def agency_findings(corpus, top: int = 3) -> Findings:
     """The ``top`` agencies that lead, own or guide the most tasks, every agency tied with the last of them
     included, and in how many plans."""
-    from . import compare
+    from ..analyze import compare
 
     roles = compare.agency_roles(corpus)
     # collective words (各有关部门) and a bureau's internal divisions (质量处) are no agency of their own
@@ -152,7 +152,7 @@ def agency_findings(corpus, top: int = 3) -> Findings:
 
 def sector_findings(corpus, top: int = 2) -> Findings:
     """The categories named by the most plans (every tied category) and each plan's distinctive sector terms."""
-    from . import compare
+    from ..analyze import compare
 
     cov = compare.sector_coverage(corpus)
     zh_labels, en_labels = _labels(corpus)
@@ -183,7 +183,7 @@ def sector_findings(corpus, top: int = 2) -> Findings:
 
 def timing_findings(corpus) -> Findings:
     """Which plans' parent plan was issued after them (so nothing they wrote answers it), from ``lineage``."""
-    from . import escalation
+    from ..analyze import escalation
 
     lineage = escalation.lineage(corpus)
     zh_labels, en_labels = _labels(corpus)
@@ -212,7 +212,7 @@ def timing_findings(corpus) -> Findings:
 def escalation_findings(corpus, table: pd.DataFrame | None = None) -> Findings:
     """Each plan's pass rate against its parent's (the same subject only), how strict the match is, and
     every comparison whose parent was issued later said as such."""
-    from . import escalation
+    from ..analyze import escalation
     from .figures import ESCALATION_ZH
 
     if table is None:
@@ -251,7 +251,7 @@ def escalation_findings(corpus, table: pd.DataFrame | None = None) -> Findings:
 def adoption_findings(corpus, table: pd.DataFrame | None = None) -> Findings:
     """Per plan with a parent: the parent's tasks copied or adapted and its own tasks; a parent issued later
     is said: similar wording then is no adoption of it."""
-    from . import escalation
+    from ..analyze import escalation
 
     if table is None:
         table = escalation.adoption_summary(corpus)
@@ -285,7 +285,7 @@ def _most(values: pd.Series, zh_labels: dict, en_labels: dict, zh_unit: str, en_
 def target_findings(corpus) -> Findings:
     """Pass rates by subject (:func:`pass_rate_findings`), then which plans set the most distinct targets and
     the most brand and award targets (every tied plan)."""
-    from . import compare
+    from ..analyze import compare
 
     zh_labels, en_labels = _labels(corpus)
     by_metric = compare.targets_by_metric(corpus).set_index("plan_id")
@@ -302,7 +302,7 @@ def target_findings(corpus) -> Findings:
 def similarity_findings(corpus) -> Findings:
     """The most similar pair of plans (mean best-match task score, every tied pair) and the pair sharing the
     most text word for word."""
-    from . import reuse, similarity
+    from ..analyze import reuse, similarity
 
     zh_labels, en_labels = _labels(corpus)
     sim = similarity.plan_similarity(corpus)

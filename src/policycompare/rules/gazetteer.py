@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import PACKAGE_DATA, read_data_csv, read_toml
+from ..config import PACKAGE_DATA, read_data_csv, read_toml
 
 LEVELS = ("national", "province", "prefecture", "county")
 

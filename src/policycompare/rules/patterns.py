@@ -3,7 +3,7 @@
 Prose punctuation, heading numbers, row numbers, date and deadline wording and
 the signature line are defined here once; the modules that need them import
 them.  Rule *words* (agency roles, heading parts, comparators) live in the
-data files (see :mod:`policycompare.rules`); numerals are parsed by
+data files (see :mod:`policycompare.rules.readers`); numerals are parsed by
 :func:`policycompare.extract.numbers.to_decimal`.
 """
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import PACKAGE_DATA, read_data_csv, read_toml
+from ..config import PACKAGE_DATA, read_data_csv, read_toml
 from .patterns import alternation
 
 #: Where a role word may stand (the ``where`` column of ``data/agency_roles.csv``).

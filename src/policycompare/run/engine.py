@@ -4,7 +4,7 @@ Three engines behind one function, all giving the same plans in the same
 order: in this process (one file, or ``workers=1``), a local process pool
 (every core), or a Dask distributed cluster (``scheduler="tcp://host:8786"``),
 where the workers must see the raw files under the same path (a shared
-folder).  Results are cached per file (:mod:`policycompare.cache`), so only new
+folder).  Results are cached per file (:mod:`policycompare.run.cache`), so only new
 or changed files are processed at all.
 """
 
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..errors import PlanError
+from ..plan import Plan, process_file
 from .cache import PlanCache, plan_key
-from .errors import PlanError
-from .plan import Plan, process_file
 
 #: Below this many files to process, a process pool costs more than it saves.
 POOL_FROM = 4

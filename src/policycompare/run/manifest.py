@@ -28,8 +28,8 @@ import os
 import time
 from pathlib import Path
 
+from ..ingest.files import plan_files, write_bytes_atomic
 from .cache import plan_key, rules_hash
-from .files import plan_files, write_bytes_atomic
 
 MANIFEST = ".policycompare-manifest.json"
 LOCK = ".policycompare.lock"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .export import write_text_atomic
+from ..export.tables import write_text_atomic
 
 TIMEOUT = 600
 
@@ -64,8 +64,8 @@ def notebook_title(nb, default: str = "") -> str:
 def inputs_stamp(raw_dir: str | Path) -> tuple[str, int]:
     """A stamp of the plan files of ``raw_dir`` (their names, bytes, sidecars; the package's rules and
     code) and how many there are: what a report was built on."""
+    from ..ingest.files import plan_files
     from .cache import plan_key
-    from .files import plan_files
 
     files = plan_files(raw_dir)[0] if Path(raw_dir).is_dir() else []
     digest = hashlib.sha256()
@@ -125,7 +125,7 @@ def export_html(nb, path: str | Path, title: str | None = None, *, raw_dir: str 
     title = title or notebook_title(nb, path.stem)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb, resources={"metadata": {"name": title}})
     if raw_dir is not None:
-        from .workbook import build_date
+        from ..export.workbook import build_date
 
         stamp, n_plans = inputs_stamp(raw_dir)
         body = stamp_page(body, stamp, n_plans, build_date().strftime("%Y-%m-%d"))
@@ -145,7 +145,7 @@ def build_report(notebooks_dir: str | Path = "notebooks", out_dir: str | Path = 
     """
     from nbclient.exceptions import CellExecutionError
 
-    from .config import RAW_DIR, find_root
+    from ..config import RAW_DIR, find_root
 
     try:  # the plans the notebooks read: data/raw of the project, found from the notebooks' folder up
         raw_dir = find_root(Path(notebooks_dir).resolve()) / RAW_DIR

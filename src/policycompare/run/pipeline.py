@@ -26,11 +26,11 @@ from typing import Callable
 
 import pandas as pd
 
+from ..corpus import Corpus, collect
+from ..export.tables import write_csv, write_parquet, write_text_atomic
+from ..ingest.files import plan_files
 from .cache import PlanCache
-from .corpus import Corpus, collect
 from .engine import MapStats, start_method
-from .export import write_csv, write_parquet, write_text_atomic
-from .files import plan_files
 from .manifest import (
     MANIFEST,
     SWITCH,
@@ -181,7 +181,7 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     stamp = fingerprint(raw_dir, options)
     manifest = read_manifest(out_dir)
     if use_cache and is_current(manifest, stamp, out_dir):
-        from .export import read_table
+        from ..export.tables import read_table
 
         lap("check")
         return RunResult(corpus=None, written=[], plans=read_table(out_dir, "plans"),
@@ -203,12 +203,12 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     if k is not None:
         corpus.options["k"] = k
     if len(corpus):
-        from .tables import build_tables
+        from ..analyze.registry import build_tables
 
         tables = build_tables(corpus, progress=report, **corpus.options)
         corpus._tables = tables
-        from .similarity import release_models
-        from .tables import return_free_memory
+        from ..analyze.registry import return_free_memory
+        from ..analyze.similarity import release_models
 
         release_models(corpus)  # the figures draw from the built tables; writing needs no model
         return_free_memory()
@@ -242,9 +242,9 @@ def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bo
     written: list[Path] = []
     pending = book = None
     if workbook and tables:
-        from . import __version__
-        from .schema import DESCRIPTIONS
-        from .workbook import write_workbook
+        from .. import __version__
+        from ..export.workbook import write_workbook
+        from ..schema import DESCRIPTIONS
 
         report("workbook", 0, len(tables))
         args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__)
@@ -274,7 +274,7 @@ def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bo
         report("workbook", len(tables), len(tables))
     lap("workbook")
     if figures_dir is not None and len(corpus):
-        from .figures import FIGURES, write_figures
+        from ..report.figures import FIGURES, write_figures
 
         report("figures", 0, len(FIGURES))
         written += write_figures(corpus, figures_dir, lang=lang,
@@ -292,7 +292,7 @@ def _summary(plans: pd.DataFrame, warnings: pd.DataFrame) -> dict:
 
 
 def _empty(table: str) -> pd.DataFrame:
-    from . import schema
+    from .. import schema
 
     return schema.frame(table, [])
 
