@@ -72,7 +72,8 @@ WORD_LEVELS = {
 def numbered_blocks(txt: Path) -> list[str | tuple[int, str] | Table]:
     """Like :func:`plan_blocks` from the normalized text, with every heading of the task tree as
     ``(level, text without its number)``: its number is left to Word's automatic numbering."""
-    from policycompare.parse.structure import HEADING_STYLES, match_heading
+    from policycompare.parse.headings import match_heading
+    from policycompare.rules.patterns import HEADING_STYLES
 
     plan = pc.read_plan(txt)
     text = plan.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import policycompare as pc
 from policycompare import schema
 from policycompare.analyze import compare
 
@@ -63,7 +64,7 @@ def with_parents(corpus, tmp_path_factory):
     folder = tmp_path_factory.mktemp("parents")
     for name in ("national_2016.txt", "ningxia_2018.txt"):
         shutil.copy(DEV / "raw" / name, folder / name)
-    return escalation.with_context(corpus, folder)
+    return escalation.with_context(corpus, pc.load_corpus(folder, workers=1))
 
 
 def test_pass_rates_keep_subjects_apart_with_subject_and_sampling_beside_the_value(with_parents):

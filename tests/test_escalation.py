@@ -16,7 +16,8 @@ import policycompare as pc
 from policycompare import schema
 from policycompare.analyze import escalation, similarity
 from policycompare.errors import PlanError
-from policycompare.parse.metadata import ancestors, division_of, read_sidecar
+from policycompare.parse.metadata import read_sidecar
+from policycompare.rules.gazetteer import ancestors, division_of
 
 from .conftest import DEV, RAW, REPO
 
@@ -241,7 +242,9 @@ def test_tables_are_registered_with_their_schemas(both):
 
 
 def test_context_plans_join_the_seeds(corpus):
-    joined = escalation.with_context(corpus, REPO / "data" / "context")
+    joined = escalation.with_context(corpus, pc.load_corpus(REPO / "data" / "context", workers=1))
+    with pytest.raises(TypeError, match="takes a corpus"):  # the analysis reads no folder
+        escalation.with_context(corpus, REPO / "data" / "context")
     assert len(joined) == len(corpus) + 4 and "national_2016" in joined and "national_2016" not in corpus
     parents = escalation.lineage(joined).set_index("plan_id")["parent_id"]
     assert parents["lingwu_2017"] == "ningxia_2018" and parents["loudi_2017"] == "hunan_2017"

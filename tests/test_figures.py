@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib import font_manager
 
+import policycompare as pc
 from policycompare.report import figures
 
 
@@ -72,7 +73,7 @@ def with_parents(corpus, tmp_path_factory):
     folder = tmp_path_factory.mktemp("parents")
     for name in ("national_2016.txt", "ningxia_2018.txt"):
         shutil.copy(DEV / "raw" / name, folder / name)
-    return escalation.with_context(corpus, folder)
+    return escalation.with_context(corpus, pc.load_corpus(folder, workers=1))
 
 
 def _texts(fig):

@@ -24,7 +24,7 @@ def with_parents(corpus, tmp_path_factory) -> pc.Corpus:
     folder = tmp_path_factory.mktemp("parents")
     for name in ("national_2016.txt", "ningxia_2018.txt"):
         shutil.copy(DEV / "raw" / name, folder / name)
-    return escalation.with_context(corpus, folder)
+    return escalation.with_context(corpus, pc.load_corpus(folder, workers=1))
 
 
 def test_sector_findings_name_every_tied_category(corpus):

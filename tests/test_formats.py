@@ -531,7 +531,7 @@ def test_seed_plans_give_the_same_tables_in_every_format(seed_versions, stem, su
     expected = _outcome(pc.read_plan(RAW / f"{stem}.txt"))
     folder, suffix = (seed_versions[stem] / "numbered", ".docx") if suffix.startswith("numbered") else (seed_versions[stem], suffix)
     if folder.name == "numbered":  # the headings hold no numbers of their own: Word numbers them
-        from policycompare.parse.structure import match_heading
+        from policycompare.parse.headings import match_heading
 
         paragraphs = docx.Document(folder / f"{stem}.docx").paragraphs
         numbered = [p.text for p in paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]

@@ -8,7 +8,8 @@ import pytest
 
 import policycompare as pc
 from policycompare.errors import PlanError
-from policycompare.parse.metadata import extract_metadata, find_division, short_name
+from policycompare.parse.metadata import extract_metadata
+from policycompare.rules.gazetteer import find_division, short_name
 
 from .conftest import RAW
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycompare.parse.structure import match_heading
+from policycompare.parse.headings import match_heading
 from policycompare.rules.patterns import (
     CLAUSE_MARKS,
     CLAUSE_PUNCT,

@@ -14,7 +14,7 @@ from policycompare.analyze import compare
 from policycompare.config import PACKAGE_DATA, read_data_csv, read_toml
 from policycompare.extract import agencies, targets
 from policycompare.parse import metadata
-from policycompare.parse.structure import classify_part
+from policycompare.parse.headings import classify_part
 from policycompare.rules.readers import metric_names, part_rules, pass_rate_domain_columns, role_patterns, role_words
 
 

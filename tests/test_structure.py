@@ -6,12 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycompare.parse.structure import (
-    classify_part,
-    first_clause,
-    match_heading,
-    parse_structure,
-)
+from policycompare.parse.headings import classify_part, first_clause, match_heading
+from policycompare.parse.structure import parse_structure
 
 
 @pytest.mark.parametrize(

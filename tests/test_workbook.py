@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from policycompare.export.tables import write_bytes_atomic
 from policycompare.export.workbook import (
     DETAIL_ORDER,
     DETAIL_ROWS_PER_PLAN,
@@ -14,6 +13,7 @@ from policycompare.export.workbook import (
     detail_rows,
     workbook_bytes,
 )
+from policycompare.ingest.files import write_bytes_atomic
 from policycompare.schema import DESCRIPTIONS
 
 

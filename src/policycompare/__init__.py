@@ -21,7 +21,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 #: Public names and the modules they live in, imported on first use: ``import policycompare``
 #: stays light (no pandas), so the command line answers a rerun with nothing to do at once.
 _NAMES = {
-    "Corpus": "corpus", "Plan": "plan", "load_corpus": "corpus", "read_plan": "plan",
+    "Corpus": "corpus", "Plan": "plan", "load_corpus": "run.load", "read_plan": "plan",
     "PlanError": "errors", "normalize": "parse.normalize", "normalize_text": "parse.normalize",
     "run_pipeline": "run.pipeline", "read_table": "export.tables", "read_tables": "export.tables",
 }

@@ -246,9 +246,9 @@ def show(
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
 ) -> None:
     """Print one plan's metadata and task outline."""
-    from .corpus import plan_files, read_plan
-    from .errors import PlanError
-    from .ingest.files import display_name, plan_id_of
+    from .errors import PlanError, display_name
+    from .ingest.files import plan_files, plan_id_of
+    from .plan import read_plan
 
     matches = [p for p in plan_files(raw)[0] if plan_id_of(p) == plan_id] if raw.is_dir() else []
     if not matches:
@@ -296,7 +296,7 @@ def similar(
     """Print the tasks across plans most similar to a text or to a task (or one plan's best tasks for a task)."""
     from .analyze.similarity import ANALYZERS, rank_in_plan
     from .analyze.similarity import similar as find_similar
-    from .corpus import load_corpus
+    from .run.load import load_corpus
 
     if (query is None) == (task is None):
         err_console.print("[red]give a query text or --task TASK_ID (not both)[/red]")

@@ -21,8 +21,8 @@ import pandas as pd
 
 from . import schema
 from .config import MAX_FILE_BYTES, MAX_TEXT_CHARS, SIDECAR_SUFFIX
-from .errors import PlanError
-from .ingest.files import display_name, file_kind, is_regular, plan_id_of
+from .errors import PlanError, display_name
+from .ingest.files import file_kind, is_regular, plan_id_of
 from .parse.structure import Structure
 
 #: Bump when the layout of :meth:`Plan.to_dict` changes (cached plans of another layout are rebuilt).
@@ -53,7 +53,7 @@ class Plan:
     sector_rows: list[dict] = field(default_factory=list)
     #: rows of the ``plan_fields`` table: where each metadata field came from (``metadata.field_rows``)
     field_rows: list[dict] = field(default_factory=list)
-    #: word tokens of each task (``similarity.task_tokens``), aligned with ``structure.tasks``
+    #: word tokens of each task (``parse.tokens.task_tokens``), aligned with ``structure.tasks``
     task_tokens: list[list[str]] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -201,7 +201,6 @@ def read_plan(path: str | Path) -> Plan:
         >>> plan.metadata["jurisdiction"], plan.metadata["level"]
         ('灵武市', 'county')
     """
-    from .analyze.similarity import task_tokens
     from .extract.agencies import extract_agencies
     from .extract.sectors import extract_sectors
     from .extract.targets import extract_targets
@@ -210,6 +209,7 @@ def read_plan(path: str | Path) -> Plan:
     from .parse.metadata import field_rows, read_metadata, read_sidecar
     from .parse.normalize import normalize_text
     from .parse.structure import parse_structure
+    from .parse.tokens import task_tokens
 
     path = Path(path)
     try:

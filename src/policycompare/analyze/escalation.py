@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config, schema
-from ..parse.metadata import LEVELS, ancestors, division_of
+from ..rules.gazetteer import LEVELS, ancestors, division_of
 
 #: 0 for the nation, 3 for a county: a smaller rank is a higher level.
 LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -57,18 +57,23 @@ _YEAR_IN_NAME = re.compile(r"(?:^|_)((?:19|20)\d{2})(?:$|_)")
 
 # --------------------------------------------------------------------------- lineage
 
-def with_context(corpus, folder) -> "Corpus":  # noqa: F821 (policycompare.corpus.Corpus)
-    """``corpus`` plus the plans of ``folder``: plans read for their place above or below the corpus'
-    plans (a national plan, a province's), kept out of ``data/raw`` so that its tables stay its own.
+def with_context(corpus, context):
+    """``corpus`` plus the plans of ``context``, another corpus: plans read for their place above or
+    below the corpus' plans (a national plan, a province's), kept out of ``data/raw`` so that its
+    tables stay its own.
 
     A plan_id already in ``corpus`` keeps the corpus' plan.  The project ships
-    ``data/context/`` (page excerpts, see its ``SOURCES.md``) for notebook 05.
-    """
-    from ..corpus import Corpus, load_corpus
+    ``data/context/`` (page excerpts, see its ``SOURCES.md``) for notebook 05::
 
-    extra = load_corpus(folder, workers=1)
-    plans = list(corpus) + [plan for plan in extra if plan.plan_id not in corpus]
-    return Corpus(plans, [*corpus.errors, *extra.errors])
+        corpus = pc.escalation.with_context(corpus, pc.load_corpus("data/context", workers=1))
+
+    The analysis takes corpora, it does not read folders (loading is :mod:`policycompare.run.load`).
+    """
+    if not hasattr(context, "plan_ids"):
+        raise TypeError("with_context takes a corpus, not a folder: "
+                        "with_context(corpus, pc.load_corpus(folder, workers=1))")
+    plans = list(corpus) + [plan for plan in context if plan.plan_id not in corpus]
+    return type(corpus)(plans, [*corpus.errors, *context.errors])
 
 
 def _plan_dates(plans: pd.DataFrame) -> pd.DataFrame:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .. import config, schema
 from .arrays import run_starts
+from .memory import return_free_memory
 
 MIN_LEN = config.REUSE_MIN_LEN
 #: Partner plans kept per plan (the pairs with the most shared text): the output grows linearly.
@@ -312,8 +313,6 @@ def text_reuse(corpus, *, min_len: int = MIN_LEN, partners: int = PARTNERS) -> p
     """
     texts = {plan.plan_id: plan.text for plan in corpus}
     names, pairs, spans = _passages(texts, min_len, partners)
-    from .registry import return_free_memory
-
     return_free_memory()  # the windows' many small arrays, before the table's strings take their place
     columns = schema.SCHEMAS["text_reuse"]
     tasks = corpus.tasks

@@ -3,7 +3,7 @@
 The default model (``analyzer="hybrid"``) represents every task by ONE sparse
 row, the weighted concatenation of two L2-normalised TF-IDF blocks:
 
-* words: the task's jieba content words (:func:`task_tokens`, computed once per
+* words: the task's jieba content words (:func:`~policycompare.parse.tokens.task_tokens`, computed once per
   task by the per-plan stage and read from ``corpus.task_tokens``), with the
   variant table ``data/variants.csv`` and order-swapped compounds merged;
   raw term frequency (a word the task repeats is what the task is about);
@@ -49,7 +49,8 @@ from sklearn.preprocessing import normalize
 from .. import config, schema
 from ..config import TOP_K, read_data_csv
 from ..parse.segment import content_tokens
-from ..rules.patterns import CJK, LEADING_NUMBERS, SENTENCE_BREAKS, SENTENCE_END_MARKS
+from ..parse.tokens import task_document, task_tokens
+from ..rules.patterns import CJK, SENTENCE_BREAKS, SENTENCE_END_MARKS
 from ..rules.readers import role_patterns
 from . import ngrams
 from .arrays import ranks_in_runs, run_starts
@@ -85,24 +86,6 @@ _CLAUSE_END = SENTENCE_BREAKS
 _PART_END = re.compile(f"[{SENTENCE_END_MARKS}\n,，:：]+")
 #: The clause granularities of the clause alignment: sentences, and their comma parts.
 CLAUSE_SPLITS = (_CLAUSE_END, _PART_END)
-
-
-def task_document(text: str) -> str:
-    """The text of a task as it is compared: without its leading number and role lines."""
-    return role_patterns().label_lines.sub("", LEADING_NUMBERS.sub("", text))
-
-
-def task_tokens(text: str) -> list[str]:
-    """The word tokens of one task as the similarity model uses them (jieba content words).
-
-    A pure function of the task's text: the per-plan stage computes it once per
-    task, and the cache stores it, so jieba never runs twice over a plan.
-
-    Examples:
-        >>> task_tokens("1.加强婴幼儿配方乳粉质量监管")
-        ['婴幼儿配方乳粉', '质量', '监管']
-    """
-    return content_tokens(task_document(text))
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +194,7 @@ class TaskModel:
         return char_grams(compare_text(text), CHAR_SIZES)
 
     def rows(self, texts: list[str], tokens: list[list[str]] | None = None) -> sparse.csr_matrix:
-        """Rows of the model for new texts (``tokens``: their :func:`task_tokens`, computed if not given)."""
+        """Rows of the model for new texts (``tokens``: their :func:`~policycompare.parse.tokens.task_tokens`, computed if not given)."""
         if self.analyzer == "char":
             return self.char_vectorizer.transform(texts).tocsr()
         if tokens is None:
@@ -314,7 +297,7 @@ def task_model(corpus, *, analyzer: str = DEFAULT_ANALYZER) -> TaskModel:
 
 def _fit_hybrid(tasks: pd.DataFrame, texts: list[str], token_lists: list[list[str]], *,
                 counted: bool = True) -> TaskModel:
-    """The hybrid model of ``texts`` and their :func:`task_tokens` (``token_lists``).
+    """The hybrid model of ``texts`` and their :func:`~policycompare.parse.tokens.task_tokens` (``token_lists``).
 
     The two blocks are counted by :mod:`ngrams` (arrays: no Python step per token
     or n-gram); ``counted=False`` lets scikit-learn count the same terms (the

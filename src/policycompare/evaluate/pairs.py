@@ -22,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..analyze import similarity
-from ..corpus import Corpus, plan_files, read_plan
+from ..corpus import Corpus
+from ..ingest.files import plan_files
+from ..plan import read_plan
 
 RANKERS = ("hybrid", "char", "word")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..ingest.files import open_atomic, write_bytes_atomic, write_text_atomic
+from ..ingest.files import open_atomic, write_bytes_atomic
 
-__all__ = ["read_table", "read_tables", "write_bytes_atomic", "write_csv", "write_text_atomic"]
+__all__ = ["read_table", "read_tables", "write_csv", "write_parquet"]
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:

@@ -27,8 +27,8 @@ import pandas as pd
 
 from .. import config
 from ..analyze.arrays import ranks_in_runs
+from ..ingest.files import write_bytes_atomic
 from . import xlsx
-from .tables import write_bytes_atomic
 
 MAX_WIDTH = 60
 #: Characters an Excel cell holds.

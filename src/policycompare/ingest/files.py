@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..config import IGNORED_SUFFIXES, PLAN_SUFFIXES, SIDECAR_SUFFIX
+from ..errors import display_name
 
 #: Files that desktop systems and editors leave in folders: never plans, skipped silently.
 JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
@@ -49,30 +50,6 @@ def plan_files(raw_dir: str | Path) -> tuple[list[Path], list[Path]]:
 #: Longest plan_id, in UTF-8 bytes: ``text/<plan_id>.txt``, written through a temporary
 #: ``.<plan_id>.txt.XXXXXXXX.tmp``, must stay under the 255-byte limit of a file name (ext4, APFS, NTFS).
 MAX_ID_BYTES = 200
-
-
-def display_name(path: str | Path) -> str:
-    """A file's name as text that can be written anywhere (CSV, JSON, the console).
-
-    A name whose bytes are not UTF-8 (a GBK name unpacked from a Chinese zip on Linux) reaches Python
-    with surrogate escapes, which no UTF-8 file can hold: it is read as GB18030 (the name as the
-    researcher saw it on Windows), else with ``\\x`` escapes for the bytes.
-
-    Examples:
-        >>> import os
-        >>> display_name(os.fsdecode("湖南省.txt".encode("gbk"))), display_name("湖南省.txt")
-        ('湖南省.txt', '湖南省.txt')
-    """
-    name = Path(path).name
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        raw = os.fsencode(name)
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return raw.decode("utf-8", "backslashreplace")
 
 
 def plan_id_of(path: str | Path) -> str:

@@ -393,7 +393,7 @@ def _row_line(cells: list[str]) -> str:
 
 
 def _starts_heading(text: str) -> bool:
-    from ..parse.structure import match_heading
+    from ..parse.headings import match_heading
     from ..rules.readers import role_patterns
 
     return match_heading(text) is not None or bool(role_patterns().label.match(text) or _ANNEX_LINE.match(text))

@@ -58,10 +58,10 @@ def doubts(text: str, metadata: dict, tasks: list[dict], *, fields: bool = True)
 def _title_on_own_line(title: str, text: str) -> bool:
     """The title is a line of its own, once label prefixes, doc numbers, brackets and
     spaces are set aside (a title printed with its 文号 still counts)."""
-    from .metadata import _DOC_NUMBER, strip_label_prefix
+    from .metadata import DOC_NUMBER, strip_label_prefix
 
     def bare(s: str) -> str:
-        s = _DOC_NUMBER.sub("", strip_label_prefix(s.strip()))
+        s = DOC_NUMBER.sub("", strip_label_prefix(s.strip()))
         s = re.sub(r"[(（]\s*[)）]|[《》〈〉\s]", "", s)
         return s
 

@@ -17,11 +17,9 @@ from pathlib import Path
 from ..config import PACKAGE_DATA, SIDECAR_SUFFIX, read_data_csv, read_toml, tomllib
 from ..errors import PlanError
 from ..extract.numbers import to_int
-from ..rules.gazetteer import (  # noqa: F401  (re-exported: metadata.gazetteer, metadata.LEVELS …)
+from ..rules.gazetteer import (
     LEVELS,
     Division,
-    ancestors,
-    division_of,
     find_division,
     gazetteer,
     name_index,
@@ -35,7 +33,8 @@ OVERRIDABLE = (
     "issued_date", "period_start", "period_end", "parent",
 )
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*(?:\d\s*){4}\s*[〕\]】］)）]?\s*(?:\d\s*){1,4}号")
+#: A document number (文号) such as 湘政办发〔2017〕52号.
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*(?:\d\s*){4}\s*[〕\]】］)）]?\s*(?:\d\s*){1,4}号")
 _DOC_PARTS = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[【［(（](\d{4})[〕\]】］)）]?(\d{1,4})号$")
 _ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 #: A dash between two years, also 一 typed for a dash (2012一2020)
@@ -162,7 +161,7 @@ def read_metadata(text: str, portal: dict[str, str] | None = None) -> tuple[dict
     if doc_number:
         src["doc_number"] = ("header", said_number, -1)
     else:
-        m = _DOC_NUMBER.search(_portal_get(fields, "doc_number"))
+        m = DOC_NUMBER.search(_portal_get(fields, "doc_number"))
         doc_number = _clean_doc_number(m.group(0)) if m else ""
         if doc_number:
             src["doc_number"] = ("portal", m.group(0), -1)
@@ -416,7 +415,7 @@ def _date_of_line(line: str, known: list[str]) -> str | None:
 
 def _head_lines(lines: list[str]) -> list[str]:
     """Lines before the first numbered heading (cover letter, title, salutation)."""
-    from .structure import match_heading
+    from .headings import match_heading
 
     head = []
     for line in lines:
@@ -469,7 +468,7 @@ def _find_title(head: list[str]) -> str:
             continue
         # a parenthesis after the title holding its 文号 and date is not part of it
         candidate = re.sub(r"\s*[(（][^()（）]*(?:\d{4}\s*年\s*\d{1,2}\s*月|号)[^()（）]*[)）]$", "", line)
-        candidate = re.sub(r"[(（]\s*[)）]$", "", _DOC_NUMBER.sub("", candidate)).strip()
+        candidate = re.sub(r"[(（]\s*[)）]$", "", DOC_NUMBER.sub("", candidate)).strip()
         if candidate.startswith("《") and candidate.endswith("》"):
             candidate = candidate[1:-1]
         candidate = candidate.replace("〈", "《").replace("〉", "》")
@@ -551,7 +550,7 @@ def _title_date(head: list[str], title: str) -> tuple[str, str]:
         m = re.match(r"^[(（]([^()（）]*)[)）]$", line)
         inner = m.group(1) if m else (line[len(title):] if title and line.startswith(title) else "")
         d = _DATE_IN_LINE.search(inner)
-        if d and (_DOC_NUMBER.search(inner) or not PROSE_OR_COLON.search(inner[:d.start()])):
+        if d and (DOC_NUMBER.search(inner) or not PROSE_OR_COLON.search(inner[:d.start()])):
             return _iso(*d.groups()), d.group(0)
     return "", ""
 
@@ -674,7 +673,7 @@ def _own_doc_number(head: list[str]) -> tuple[str, str]:
     under it (``(某政发〔2017〕28号 2017年10月17日)``).
     """
     for line in head:
-        for m in _DOC_NUMBER.finditer(line):
+        for m in DOC_NUMBER.finditer(line):
             before = line[:m.start()]
             if re.search(r"》\s*[(（\[〔]?\s*$", before):
                 continue  # a cited document: 《…》(国办发〔2016〕68号)

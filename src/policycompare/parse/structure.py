@@ -24,16 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..extract.agencies import duty_sentence_starts
-from ..rules.patterns import DATE_LINE, HEADING_STYLES, PROSE  # noqa: F401  (HEADING_STYLES re-exported)
+from ..rules.patterns import DATE_LINE, PROSE
 from .annex import annex_tasks, split_annexes
-from .headings import (  # noqa: F401  (re-exported: the heading API of structure)
+from .headings import (
     Line,
     Node,
     build_tree,
     classify_part,
     first_clause,
     heading_title,
-    match_heading,
     split_lines,
     walk,
 )

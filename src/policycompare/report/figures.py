@@ -28,7 +28,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from .. import config
-from ..export.tables import write_bytes_atomic
+from ..ingest.files import write_bytes_atomic
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 DPI = 300
@@ -520,7 +520,8 @@ def _similarity_table(corpus_or_table, plans):
 
 def _built(corpus, name: str, compute):
     """The corpus' table ``name`` as a run built it (``corpus.tables()``), else ``compute(corpus)``."""
-    cached = getattr(corpus, "_tables", None)
+    built = getattr(corpus, "built_tables", None)
+    cached = built() if built else None
     if cached and name in cached:
         return cached[name]
     return compute(corpus)

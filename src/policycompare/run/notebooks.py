@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..export.tables import write_text_atomic
+from ..ingest.files import write_text_atomic
 
 TIMEOUT = 600
 

@@ -26,11 +26,12 @@ from typing import Callable
 
 import pandas as pd
 
-from ..corpus import Corpus, collect
-from ..export.tables import write_csv, write_parquet, write_text_atomic
-from ..ingest.files import plan_files
+from ..corpus import Corpus
+from ..export.tables import write_csv, write_parquet
+from ..ingest.files import plan_files, write_text_atomic
 from .cache import PlanCache
 from .engine import MapStats, start_method
+from .load import collect
 from .manifest import (
     MANIFEST,
     SWITCH,
@@ -203,11 +204,9 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     if k is not None:
         corpus.options["k"] = k
     if len(corpus):
-        from ..analyze.registry import build_tables
-
-        tables = build_tables(corpus, progress=report, **corpus.options)
-        corpus._tables = tables
-        from ..analyze.registry import return_free_memory
+        tables = corpus.tables(progress=report)
+        # the reduce's modules: loaded only when there is something to reduce
+        from ..analyze.memory import return_free_memory
         from ..analyze.similarity import release_models
 
         release_models(corpus)  # the figures draw from the built tables; writing needs no model
