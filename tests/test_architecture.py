@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -55,3 +56,38 @@ def test_a_small_top_level():
     """At most a dozen modules directly in the package; the rest live in the stage subpackages."""
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(top) <= 12, top
+
+
+def _private_sklearn_names() -> set[str]:
+    """Private names of the scikit-learn modules the package uses (module level and of their classes)."""
+    import sklearn.feature_extraction.text
+    import sklearn.preprocessing
+
+    names = set()
+    for module in (sklearn.feature_extraction.text, sklearn.preprocessing):
+        for name, value in vars(module).items():
+            names.add(name)
+            if isinstance(value, type):
+                names.update(dir(value))
+    # private, but not Python's or Jupyter's protocols (__init__, _repr_html_)
+    return {n for n in names if n.startswith("_") and not n.startswith("__") and not n.startswith("_repr_")}
+
+
+def test_no_private_scikit_learn_name_in_the_package():
+    """scikit-learn is used through its public API only: no private module, name, attribute or override."""
+    private = _private_sklearn_names()
+    assert "_count_vocab" in private  # the counting step ngrams.Vectorizer once overrode
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(PACKAGE)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sklearn"):
+                if "._" in node.module or any(alias.name.startswith("_") for alias in node.names):
+                    found.append(f"{where} from {node.module} import …")
+            elif isinstance(node, ast.Attribute) and node.attr in private:
+                found.append(f"{where} .{node.attr}")
+            elif isinstance(node, ast.ClassDef):
+                found += [f"{where} def {item.name}" for item in node.body
+                          if isinstance(item, ast.FunctionDef) and item.name in private]
+    assert not found, found

@@ -14,14 +14,15 @@ counts the same terms with arrays:
   made by array shifts, then factorized.
 
 Both return :class:`Counts`, the count matrix exactly as scikit-learn's
-``CountVectorizer._count_vocab`` builds it: terms numbered in order of first
-occurrence, each row's entries in that order.  :class:`Vectorizer` is a
-``TfidfVectorizer`` whose ``fit_transform`` also takes such counts; everything
-after the counting (max_df/min_df pruning, the sorted vocabulary, idf, sublinear
-tf, the L2 norm) is scikit-learn's own code, so the fitted vectorizer and its
-matrix are the same, down to the order of each row's entries (which decides
-the order of float sums in later products).  ``transform`` of new documents is
-untouched.
+``CountVectorizer`` counts: terms numbered in order of first occurrence, each
+row's entries in that order.  :class:`Vectorizer` is a TF-IDF vectorizer whose
+``fit_transform`` also takes such counts; it does the steps after counting as
+``CountVectorizer.fit_transform`` does (max_df/min_df pruning, the sorted
+vocabulary) and hands the count matrix to scikit-learn's public
+``TfidfTransformer`` (idf, sublinear tf, the L2 norm), so the fitted vectorizer
+and its matrix are the same, down to the order of each row's entries (which
+decides the order of float sums in later products).  New documents are counted
+by a ``CountVectorizer`` with the fitted vocabulary.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 #: Code point ranges of the characters n-grams are made of (CJK unified ideographs, ASCII letters and
 #: digits); every other character separates runs.  ``similarity.char_grams`` splits at the same
@@ -52,25 +54,121 @@ class Counts:
     terms: list[str]
 
 
-class Vectorizer(TfidfVectorizer):
-    """A ``TfidfVectorizer`` whose ``fit``/``fit_transform`` also take :class:`Counts` instead of documents
+class Vectorizer:
+    """A TF-IDF vectorizer whose ``fit``/``fit_transform`` also take :class:`Counts` instead of documents
     (and then take over the counts' matrix: it becomes the fitted matrix).
 
-    Only the counting is replaced (``_count_vocab``, the one step that loops over
-    every term); with documents, and in ``transform``, it is ``TfidfVectorizer``.
+    Built from scikit-learn's public parts only: with documents it is a ``TfidfVectorizer``; with
+    counts, the steps after counting are done here as ``CountVectorizer.fit_transform`` does them
+    (binary, max_df/min_df/max_features pruning, the sorted vocabulary), the idf is a
+    ``TfidfTransformer`` fitted on the count matrix, and new documents are counted by a
+    ``CountVectorizer`` with the fitted vocabulary.  The same vocabulary, idf and matrix, bit for bit
+    (tests/analyze/test_similarity.py compares them with ``TfidfVectorizer``'s own fit).
+    Parameters are ``TfidfVectorizer``'s.
     """
 
-    def _count_vocab(self, raw_documents, fixed_vocab):
-        if not isinstance(raw_documents, Counts):
-            return super()._count_vocab(raw_documents, fixed_vocab)
-        if fixed_vocab:
+    def __init__(self, **params):
+        self.params = TfidfVectorizer(**params).get_params()
+        self.vocabulary_: dict[str, int] | None = None
+        self.fitted: TfidfVectorizer | tuple[CountVectorizer, TfidfTransformer] | None = None
+
+    def get_params(self, deep: bool = True) -> dict:
+        return dict(self.params)
+
+    def set_params(self, **params) -> Vectorizer:
+        self.params = TfidfVectorizer(**{**self.params, **params}).get_params()
+        return self
+
+    @property
+    def idf_(self) -> np.ndarray:
+        fitted = self.fitted
+        return fitted.idf_ if isinstance(fitted, TfidfVectorizer) else fitted[1].idf_
+
+    def fit(self, documents, y=None) -> Vectorizer:
+        self.fit_transform(documents)
+        return self
+
+    def fit_transform(self, documents, y=None) -> sparse.csr_matrix:
+        if not isinstance(documents, Counts):
+            vectorizer = TfidfVectorizer(**self.params)
+            matrix = vectorizer.fit_transform(documents)
+            self.fitted, self.vocabulary_ = vectorizer, vectorizer.vocabulary_
+            return matrix
+        vocabulary, matrix = self._counted(documents)
+        idf_params = TfidfTransformer().get_params()
+        tfidf = TfidfTransformer(**{key: self.params[key] for key in idf_params})
+        tfidf.fit(matrix)
+        counter = CountVectorizer(**{key: value for key, value in self.params.items() if key not in idf_params})
+        counter.set_params(vocabulary=vocabulary)
+        self.fitted, self.vocabulary_ = (counter, tfidf), vocabulary
+        return tfidf.transform(matrix, copy=False)
+
+    def transform(self, documents) -> sparse.csr_matrix:
+        if self.fitted is None:
+            raise ValueError("the vectorizer is not fitted")
+        if isinstance(self.fitted, TfidfVectorizer):
+            return self.fitted.transform(documents)
+        counter, tfidf = self.fitted
+        return tfidf.transform(counter.transform(documents), copy=False)
+
+    def _counted(self, counts: Counts) -> tuple[dict[str, int], sparse.csr_matrix]:
+        """The vocabulary and count matrix ``CountVectorizer.fit_transform`` makes of the same counts:
+        its steps after counting, in its order (the entries of each row stay in the counted order)."""
+        if self.params["vocabulary"] is not None:
             raise ValueError("counts fit a vectorizer without a fixed vocabulary")
-        if raw_documents.matrix is None:
+        if counts.matrix is None:
             raise ValueError("these counts were used by an earlier fit")
-        if not raw_documents.terms:
+        if not counts.terms:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        matrix, raw_documents.matrix = raw_documents.matrix, None  # used up: freed as scikit-learn's own counts are
-        return dict(zip(raw_documents.terms, range(len(raw_documents.terms)))), matrix
+        matrix, counts.matrix = counts.matrix, None  # used up: freed as scikit-learn's own counts are
+        vocabulary = dict(zip(counts.terms, range(len(counts.terms))))
+        if self.params["binary"]:
+            matrix.data.fill(1)
+        max_df, min_df, max_features = self.params["max_df"], self.params["min_df"], self.params["max_features"]
+        n_doc = matrix.shape[0]
+        high = max_df if isinstance(max_df, Integral) else max_df * n_doc
+        low = min_df if isinstance(min_df, Integral) else min_df * n_doc
+        if high < low:
+            raise ValueError("max_df corresponds to < documents than min_df")
+        if max_features is not None:
+            matrix = _sort_terms(matrix, vocabulary)
+        matrix = _prune_terms(matrix, vocabulary, high, low, max_features)
+        if max_features is None:
+            matrix = _sort_terms(matrix, vocabulary)
+        return vocabulary, matrix
+
+
+def _sort_terms(matrix: sparse.csr_matrix, vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """Terms numbered in sorted order (``vocabulary`` changed in place); each row's entries keep their order."""
+    remap = np.empty(len(vocabulary), dtype=matrix.indices.dtype)
+    for new, (term, old) in enumerate(sorted(vocabulary.items())):
+        vocabulary[term] = new
+        remap[old] = new
+    matrix.indices = remap.take(matrix.indices, mode="clip")
+    return matrix
+
+
+def _prune_terms(matrix: sparse.csr_matrix, vocabulary: dict[str, int], high: float, low: float,
+                 limit: int | None) -> sparse.csr_matrix:
+    """Terms in more than ``high`` or fewer than ``low`` documents left out, and all but the ``limit``
+    most frequent (``vocabulary`` changed in place)."""
+    docs = np.bincount(matrix.indices, minlength=matrix.shape[1])  # documents each term occurs in
+    mask = (docs <= high) & (docs >= low)
+    if limit is not None and mask.sum() > limit:
+        totals = np.asarray(matrix.sum(axis=0)).ravel()
+        keep = np.zeros(len(docs), dtype=bool)
+        keep[np.where(mask)[0][(-totals[mask]).argsort()[:limit]]] = True
+        mask = keep
+    new_numbers = np.cumsum(mask) - 1
+    for term, old in list(vocabulary.items()):
+        if mask[old]:
+            vocabulary[term] = new_numbers[old]
+        else:
+            del vocabulary[term]
+    kept = np.where(mask)[0]
+    if len(kept) == 0:
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    return matrix[:, kept]
 
 
 class _Rows:
