@@ -1,4 +1,4 @@
-"""Comparison tables of policycompare.analyze.compare on the five seed plans (pass rates and brands: test_targets.py)."""
+"""Comparison tables of policycompare.analyze.compare on the five seed plans (pass rates and brands: tests/extract/test_targets.py)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def with_parents(corpus, tmp_path_factory):
 
     from policycompare.analyze import escalation
 
-    from .conftest import DEV
+    from ..conftest import DEV
 
     folder = tmp_path_factory.mktemp("parents")
     for name in ("national_2016.txt", "ningxia_2018.txt"):

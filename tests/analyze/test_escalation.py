@@ -19,7 +19,7 @@ from policycompare.errors import PlanError
 from policycompare.parse.metadata import read_sidecar
 from policycompare.rules.gazetteer import ancestors, division_of
 
-from .conftest import DEV, RAW, REPO
+from ..conftest import DEV, RAW, REPO
 
 
 @pytest.fixture(scope="module")

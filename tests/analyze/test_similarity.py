@@ -16,7 +16,7 @@ from policycompare.cli import app
 from policycompare.evaluate import pairs as evaluate
 from policycompare.parse import segment
 
-from .conftest import DATA, DEV, RAW
+from ..conftest import DATA, DEV, RAW
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from policycompare.analyze import similarity
 from policycompare.evaluate import pairs as evaluate
 
-from .conftest import DEV, RAW
+from ..conftest import DEV, RAW
 
 PAIRS_FILE = DEV / "gold" / "similar_pairs.csv"
 

@@ -10,7 +10,7 @@ import pytest
 import policycompare as pc
 from policycompare import schema
 
-from .conftest import RAW
+from ..conftest import RAW
 
 
 @pytest.fixture(scope="module")

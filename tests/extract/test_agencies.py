@@ -14,7 +14,7 @@ from policycompare.extract.agencies import (
 )
 from policycompare.parse.structure import parse_structure
 
-from .conftest import DEV, read_gold
+from ..conftest import DEV, read_gold
 
 GOLD_ROWS = read_gold("agencies.csv").to_dict("records")
 

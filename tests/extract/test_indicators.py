@@ -8,7 +8,7 @@ import policycompare as pc
 from policycompare import schema
 from policycompare.extract.indicators import find_sampling, find_subject, indicator_key, sampling_levels, subjects
 
-from .conftest import DEV
+from ..conftest import DEV
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from policycompare.analyze import compare
 from policycompare.extract.sectors import categories, extract_sectors, lexicon
 
-from .conftest import read_gold
+from ..conftest import read_gold
 
 GOLD_ROWS = read_gold("sectors.csv").to_dict("records")
 

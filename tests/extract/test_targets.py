@@ -11,7 +11,7 @@ from policycompare.analyze import compare
 from policycompare.extract.numbers import find_quantities, to_decimal
 from policycompare.extract.targets import extract_targets
 
-from .conftest import read_gold
+from ..conftest import read_gold
 
 
 def _same(a: float, b: str) -> bool:

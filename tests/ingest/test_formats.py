@@ -494,7 +494,7 @@ def test_damaged_pdf(tmp_path):
 # -- the seed plans in every format -----------------------------------------------------
 
 
-from .conftest import RAW  # noqa: E402
+from ..conftest import RAW  # noqa: E402
 from .formats_helpers import numbered_blocks, plan_blocks, write_docx, write_pdf_cid  # noqa: E402
 
 SEEDS = sorted(p.stem for p in RAW.glob("*.txt"))

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import policycompare as pc
 from policycompare.cli import app
 
-from .conftest import DATA, RAW
+from ..conftest import DATA, RAW
 
 BAD = DATA / "bad"
 runner = CliRunner()

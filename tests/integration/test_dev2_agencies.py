@@ -11,7 +11,7 @@ import pandas as pd
 
 from policycompare.evaluate import gold as validate
 
-from .conftest import DEV2
+from ..conftest import DEV2
 
 
 def test_agency_rows_on_dev2_pages(dev2_corpus):

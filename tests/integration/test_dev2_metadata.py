@@ -13,7 +13,7 @@ from policycompare.parse.doubts import source_doubts
 from policycompare.parse.metadata import place_mentions
 from policycompare.rules.gazetteer import division_of, find_division
 
-from .conftest import DEV2
+from ..conftest import DEV2
 
 
 def dev2_gold(name: str) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """Targets and pass-rate thresholds on the 24 dev2 pages (tests/data/dev2: news reports, past
-statistics, targets in lists), scored with policycompare.evaluate.gold as tests/test_dev_pages.py
+statistics, targets in lists), scored with policycompare.evaluate.gold as tests/integration/test_dev_pages.py
 scores the dev pages.  The scores and the misses are printed (``pytest -s``) and asserted:
 targets precision, recall and F1 >= 0.95, every pass-rate threshold exact.
 """
@@ -12,7 +12,7 @@ import pytest
 from policycompare.analyze import compare
 from policycompare.evaluate import gold as validate
 
-from .conftest import DEV2
+from ..conftest import DEV2
 
 #: Sentences the dev2 gold documents as left out (SOURCES.md, "Gold conventions"): hebei_2016's
 #: subheadline repeats the headline target as an exact substring of the headline, so it has no

@@ -24,7 +24,7 @@ from policycompare.parse.doubts import doubts
 from policycompare.parse.metadata import doc_number_place, extract_metadata, resolve_stripped_date, strip_label_prefix
 from policycompare.rules.gazetteer import find_division, short_name
 
-from .conftest import DEV
+from ..conftest import DEV
 
 #: Sentences the dev gold documents as left out (SOURCES.md, "Gold conventions"): the
 #: national summary's headline occurs twice, identically, so it has no unique snippet.

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from policycompare.cli import app
 from policycompare.run.notebooks import build_report, execute_notebook, notebook_files
 
-from .conftest import RAW, REPO
+from ..conftest import RAW, REPO
 
 NOTEBOOKS = REPO / "notebooks"
 EXPECTED = ["01_corpus_overview", "02_targets_and_pass_rates", "03_task_similarity", "04_agencies_and_sectors",

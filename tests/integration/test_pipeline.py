@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from policycompare.cli import app
 
-from .conftest import RAW
+from ..conftest import RAW
 
 runner = CliRunner()
 

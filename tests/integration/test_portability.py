@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .conftest import DATA, DEV, RAW
+from ..conftest import DATA, DEV, RAW
 
 VENDORED = DATA / "notposix" / "sitecustomize.py.txt"
 

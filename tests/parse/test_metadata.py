@@ -11,7 +11,7 @@ from policycompare.errors import PlanError
 from policycompare.parse.metadata import extract_metadata
 from policycompare.rules.gazetteer import find_division, short_name
 
-from .conftest import RAW
+from ..conftest import RAW
 
 GOLD_COLUMNS = ["jurisdiction", "level", "province", "issuer", "doc_number", "issued_date", "period_start", "period_end"]
 

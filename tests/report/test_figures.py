@@ -68,7 +68,7 @@ def with_parents(corpus, tmp_path_factory):
 
     from policycompare.analyze import escalation
 
-    from .conftest import DEV
+    from ..conftest import DEV
 
     folder = tmp_path_factory.mktemp("parents")
     for name in ("national_2016.txt", "ningxia_2018.txt"):
@@ -129,7 +129,7 @@ def test_notebook_02_restyle_keeps_the_none_set_markers_hollow(corpus):
 
     import policycompare as pc
 
-    from .conftest import REPO
+    from ..conftest import REPO
 
     nb = nbformat.read(REPO / "notebooks" / "02_targets_and_pass_rates.ipynb", as_version=4)
     cell = [c.source for c in nb.cells if c.cell_type == "code" and "ax.set_xlim(85, 96)" in c.source]

@@ -21,7 +21,7 @@ from policycompare.analyze import escalation
 from policycompare.parse.structure import Structure
 from policycompare.report import figures
 
-from .conftest import DEV, RAW
+from ..conftest import DEV, RAW
 
 LANGS = figures.LANGS
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")

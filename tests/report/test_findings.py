@@ -14,7 +14,7 @@ import policycompare as pc
 from policycompare.analyze import compare, escalation
 from policycompare.report import findings
 
-from .conftest import DEV
+from ..conftest import DEV
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -113,7 +113,7 @@ def test_findings_show_as_markdown_and_print_as_text(corpus):
 def test_readme_examples_print_what_the_code_prints(corpus):
     import doctest
 
-    from .conftest import REPO
+    from ..conftest import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     blocks = [b.split("```", 1)[0] for b in readme.split("```python\n")[1:]]

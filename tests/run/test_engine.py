@@ -13,7 +13,7 @@ from policycompare.plan import Plan, process_file
 from policycompare.run.engine import MapStats, map_files
 from policycompare.run.pipeline import MANIFEST, run_pipeline
 
-from .conftest import RAW
+from ..conftest import RAW
 
 
 def outputs(folder: Path) -> dict[str, str]:
