@@ -139,6 +139,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
 }
 
+#: Tables that answer a query (``pc.similarity.similar`` …, ``policycompare similar``); a run writes all the others.
+QUERY_TABLES = ("similar", "rank_in_plan", "closest_pairs")
+#: The tables ``policycompare run`` writes, in the order of the files and the workbook's sheets
+#: (:func:`policycompare.analyze.registry.build_tables` builds each).
+TABLES = tuple(name for name in SCHEMAS if name not in QUERY_TABLES)
+
 #: One line per table: what a row is (README sheet of the workbook, ``policycompare tables``).
 DESCRIPTIONS = {
     "plans": "one row per plan: jurisdiction, level, issuer, doc number, dates, period, task counts",

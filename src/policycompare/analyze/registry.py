@@ -10,10 +10,14 @@ from typing import Callable
 
 import pandas as pd
 
+from .. import schema
+from . import compare, escalation, reuse, similarity
 from .memory import return_free_memory
 
 #: Tables that grow with pairs of tasks or plans: the workbook shows their top rows per plan.
 DETAIL_TABLES = ("task_similarity", "text_reuse")
+#: The stages of the reduce over tasks, in order (progress reports them).
+STAGES = ("similarity", "text reuse", "escalation")
 
 
 def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = None,
@@ -24,53 +28,55 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     the similarity tables, ``min_len`` and ``partners`` to text reuse.
     ``progress(stage, done, total)`` hears of each stage as it starts.
     """
-    from .. import schema
-    from . import compare, escalation, reuse, similarity
-
     report = progress or (lambda stage, done, total: None)
     reuse_options = {key: options[key] for key in ("min_len", "partners") if key in options}
     sim_options = {key: options[key] for key in ("k",) if key in options}
     report("tables", 0, 4)
-    tables = {
-        "plans": corpus.plans,
-        "plan_fields": corpus.plan_fields,
-        "tasks": corpus.tasks,
-        "targets": corpus.targets,
-        "pass_rates": compare.pass_rates(corpus),
-        "brand_counts": compare.brand_counts(corpus),
-        "targets_by_metric": compare.targets_by_metric(corpus),
-        "targets_by_deadline": compare.targets_by_deadline(corpus),
-        "agencies": corpus.agencies,
-        "sectors": corpus.sectors,
-        "agency_roles": compare.agency_roles(corpus),
-        "agency_network": compare.agency_network(corpus),
-        "sector_coverage": compare.sector_coverage(corpus),
-        "distinctive_sectors": compare.distinctive_sectors(corpus),
+    built: dict[str, pd.DataFrame] = {}
+    # each table a run writes: the reduce stage that builds it (None: the corpus' rows and the
+    # comparisons, built for any corpus) and how (from the corpus and the tables built before it)
+    builders: dict[str, tuple[str | None, Callable[[], pd.DataFrame]]] = {
+        "plans": (None, lambda: corpus.plans),
+        "plan_fields": (None, lambda: corpus.plan_fields),
+        "tasks": (None, lambda: corpus.tasks),
+        "targets": (None, lambda: corpus.targets),
+        "pass_rates": (None, lambda: compare.pass_rates(corpus)),
+        "brand_counts": (None, lambda: compare.brand_counts(corpus)),
+        "targets_by_metric": (None, lambda: compare.targets_by_metric(corpus)),
+        "targets_by_deadline": (None, lambda: compare.targets_by_deadline(corpus)),
+        "agencies": (None, lambda: corpus.agencies),
+        "sectors": (None, lambda: corpus.sectors),
+        "agency_roles": (None, lambda: compare.agency_roles(corpus)),
+        "agency_network": (None, lambda: compare.agency_network(corpus)),
+        "sector_coverage": (None, lambda: compare.sector_coverage(corpus)),
+        "distinctive_sectors": (None, lambda: compare.distinctive_sectors(corpus)),
+        "task_similarity": ("similarity", lambda: similarity.task_similarity(corpus, **sim_options)),
+        "plan_similarity": ("similarity", lambda: similarity.plan_similarity(corpus)),
+        "text_reuse": ("text reuse", lambda: reuse.text_reuse(corpus, **reuse_options)),
+        "reuse_share": ("text reuse", lambda: reuse.reuse_share(corpus, built["text_reuse"])),
+        "lineage": ("escalation", lambda: escalation.lineage(corpus)),
+        "target_escalation": ("escalation", lambda: escalation.target_escalation(corpus)),
+        "escalation_summary": ("escalation", lambda: escalation.escalation_summary(corpus, table=built["target_escalation"])),
+        "escalation_by_level": ("escalation", lambda: escalation.escalation_summary(
+            corpus, by="level", table=built["target_escalation"])),
+        "task_adoption": ("escalation", lambda: escalation.task_adoption(corpus, reuse=built["text_reuse"])),
+        "adoption_summary": ("escalation", lambda: escalation.adoption_summary(corpus, table=built["task_adoption"])),
+        "diffusion": ("escalation", lambda: escalation.diffusion(corpus, reuse=built["text_reuse"])),
+        "warnings": (None, lambda: corpus.warnings),
     }
-    report("similarity", 1, 4)
-    if len(corpus.tasks):
-        tables["task_similarity"] = similarity.task_similarity(corpus, **sim_options)
-        tables["plan_similarity"] = similarity.plan_similarity(corpus)
-        return_free_memory()
-        report("text reuse", 2, 4)
-        text_reuse = reuse.text_reuse(corpus, **reuse_options)
-        tables["text_reuse"] = text_reuse
-        tables["reuse_share"] = reuse.reuse_share(corpus, text_reuse)
-        return_free_memory()
-        report("escalation", 3, 4)
-        tables["lineage"] = escalation.lineage(corpus)
-        escal = tables["target_escalation"] = escalation.target_escalation(corpus)
-        tables["escalation_summary"] = escalation.escalation_summary(corpus, table=escal)
-        tables["escalation_by_level"] = escalation.escalation_summary(corpus, by="level", table=escal)
-        adoption = tables["task_adoption"] = escalation.task_adoption(corpus, reuse=text_reuse)
-        tables["adoption_summary"] = escalation.adoption_summary(corpus, table=adoption)
-        tables["diffusion"] = escalation.diffusion(corpus, reuse=text_reuse)
-    else:  # an empty corpus: every table with its columns and no rows
-        for name in ("task_similarity", "plan_similarity", "text_reuse", "reuse_share", "lineage",
-                     "target_escalation", "escalation_summary", "escalation_by_level", "task_adoption",
-                     "adoption_summary", "diffusion"):
-            tables[name] = schema.frame(name, [])
-    tables["warnings"] = corpus.warnings
+    if set(builders) != set(schema.TABLES):  # the list of tables is schema.TABLES, nowhere else
+        raise RuntimeError(f"tables without a builder or a schema: {sorted(set(builders) ^ set(schema.TABLES))}")
+    has_tasks = len(corpus.tasks) > 0
+    stage = None
+    for name in schema.TABLES:  # in the order of the files and sheets
+        table_stage, build = builders[name]
+        if table_stage is not None and table_stage != stage:
+            if stage is not None:
+                return_free_memory()  # the last stage's garbage, before the next one's peak
+            stage = table_stage
+            report(stage, STAGES.index(stage) + 1, len(STAGES) + 1)
+        # with no task, the tables of the task stages are empty with their columns
+        built[name] = build() if has_tasks or table_stage is None else schema.frame(name, [])
     return_free_memory()
     report("tables", 4, 4)
-    return tables
+    return built
