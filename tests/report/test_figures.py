@@ -10,7 +10,7 @@ import pytest
 from matplotlib import font_manager
 
 import policycompare as pc
-from policycompare.report import figures
+from policycompare.report import figures, style
 
 
 @pytest.mark.parametrize("name", list(figures.FIGURES))
@@ -28,13 +28,13 @@ def test_figure_renders_chinese_without_missing_glyphs(corpus, name):
 
 
 def test_font_is_registered_from_the_package_file():
-    name = figures.cjk_font()
+    name = style.cjk_font()
     assert name in {f.name for f in font_manager.fontManager.ttflist}
-    with figures.themed():
+    with style.themed():
         assert plt.rcParams["font.sans-serif"][0] == name
         assert plt.rcParams["axes.unicode_minus"] is False
         found = font_manager.findfont(font_manager.FontProperties(), fallback_to_default=False)
-        assert found.endswith(figures.FONT_FILE)
+        assert found.endswith(style.FONT_FILE)
 
 
 def test_plot_functions_return_figures_that_can_be_restyled(corpus):

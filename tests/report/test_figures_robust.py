@@ -19,11 +19,12 @@ import pytest
 import policycompare as pc
 from policycompare.analyze import escalation
 from policycompare.parse.structure import Structure
-from policycompare.report import figures
+from policycompare.report import figures, style
+from policycompare.report import labels as figure_labels
 
 from ..conftest import DEV, RAW
 
-LANGS = figures.LANGS
+LANGS = style.LANGS
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -75,7 +76,7 @@ def test_every_figure_draws_for_random_subsets_of_the_real_plans(all_plans, seed
     corpus = pc.Corpus(plans)
     texts = _all_figures(corpus)
     if seed == 0:
-        labels = figures.plan_labels(corpus.plans)
+        labels = figure_labels.plan_labels(corpus.plans)
         assert labels["sichuan_2018"] == "四川省 2018" and labels["sichuan_2023"] == "四川省 2023"
         for name in ("pass_rate_thresholds", "sector_coverage", "plan_similarity", "brand_award_targets"):
             assert "四川省 2018" in texts[name] and "四川省 2023" in texts[name], name
@@ -161,7 +162,7 @@ def test_province_similarity_works_from_a_top_k_long_table(big):
     fig = figures.plan_similarity_heatmap(table, plans=big.plans)
     ax = fig.axes[0]
     assert sorted(t.get_text() for t in ax.get_yticklabels()) == sorted(set(PROVINCES) | {"全国"})
-    groups = figures.plan_groups(big.plans)
+    groups = figure_labels.plan_groups(big.plans)
     expected = table.assign(ga=table["plan_a"].map(groups), gb=table["plan_b"].map(groups))
     expected = pd.concat([expected[["ga", "gb", "score"]], expected[["gb", "ga", "score"]].set_axis(["ga", "gb", "score"], axis=1)])
     value = expected[(expected["ga"] == "湖南省") & (expected["gb"] == "四川省")]["score"].mean()

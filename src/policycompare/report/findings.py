@@ -65,7 +65,7 @@ def _named(items: list[str], lang: str) -> str:
 
 
 def _labels(corpus) -> tuple[dict[str, str], dict[str, str]]:
-    from .figures import plan_labels
+    from .labels import plan_labels
 
     return plan_labels(corpus.plans), plan_labels(corpus.plans, "en")
 
@@ -90,7 +90,7 @@ def overview_findings(corpus) -> Findings:
 
 
 def _subject_zh(subject: str) -> str:
-    from .figures import subject_name
+    from .labels import subject_name
 
     return subject_name(subject) if subject else "未注明对象的"
 
@@ -99,7 +99,7 @@ def pass_rate_findings(corpus) -> Findings:
     """Each plan's pass-rate thresholds, one indicator subject at a time (消费品, 工业产品 … are different
     series), highest first with the sampling level, and the plans that set none."""
     from ..analyze import compare
-    from .figures import sampling_name
+    from .labels import sampling_name
 
     rates = compare.pass_rates(corpus)
     zh_labels, en_labels = _labels(corpus)
@@ -213,7 +213,7 @@ def escalation_findings(corpus, table: pd.DataFrame | None = None) -> Findings:
     """Each plan's pass rate against its parent's (the same subject only), how strict the match is, and
     every comparison whose parent was issued later said as such."""
     from ..analyze import escalation
-    from .figures import ESCALATION_ZH
+    from .labels import ESCALATION_ZH
 
     if table is None:
         table = escalation.target_escalation(corpus)
