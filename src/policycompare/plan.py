@@ -206,8 +206,9 @@ def read_plan(path: str | Path) -> Plan:
     from .extract.targets import extract_targets
     from .ingest.text import read_text
     from .parse.doubts import doubts, source_doubts
-    from .parse.metadata import field_rows, read_metadata, read_sidecar
+    from .parse.metadata import field_rows, read_metadata
     from .parse.normalize import normalize_text
+    from .parse.sidecar import read_sidecar
     from .parse.structure import parse_structure
     from .parse.tokens import task_tokens
 

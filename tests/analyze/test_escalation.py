@@ -16,7 +16,7 @@ import policycompare as pc
 from policycompare import schema
 from policycompare.analyze import escalation, similarity
 from policycompare.errors import PlanError
-from policycompare.parse.metadata import read_sidecar
+from policycompare.parse.sidecar import read_sidecar
 from policycompare.rules.gazetteer import ancestors, division_of
 
 from ..conftest import DEV, RAW, REPO

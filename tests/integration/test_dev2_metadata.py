@@ -10,7 +10,7 @@ import pytest
 from policycompare.evaluate import gold as validate
 from policycompare.parse import metadata
 from policycompare.parse.doubts import source_doubts
-from policycompare.parse.metadata import place_mentions
+from policycompare.parse.places import place_mentions
 from policycompare.rules.gazetteer import division_of, find_division
 
 from ..conftest import DEV2

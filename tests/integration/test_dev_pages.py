@@ -21,7 +21,8 @@ from policycompare.extract import targets as targets_mod
 from policycompare.extract.agencies import canonical_agency, extract_agencies
 from policycompare.extract.targets import extract_targets, pass_rate_domain
 from policycompare.parse.doubts import doubts
-from policycompare.parse.metadata import doc_number_place, extract_metadata, resolve_stripped_date, strip_label_prefix
+from policycompare.parse.metadata import extract_metadata, resolve_stripped_date, strip_label_prefix
+from policycompare.parse.places import doc_number_place
 from policycompare.rules.gazetteer import find_division, short_name
 
 from ..conftest import DEV

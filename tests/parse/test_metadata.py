@@ -117,7 +117,7 @@ def test_sidecar_overrides_fields(tmp_path):
     ],
 )
 def test_bad_sidecar_names_the_file(tmp_path, content, message):
-    from policycompare.parse.metadata import read_sidecar
+    from policycompare.parse.sidecar import read_sidecar
 
     shutil.copy(RAW / "lingwu_2017.txt", tmp_path / "lingwu_2017.txt")
     (tmp_path / "lingwu_2017.meta.toml").write_text(content, encoding="utf-8")

@@ -177,3 +177,14 @@ def _previous_own_line(lines: list[Line], idx: int, node: Node) -> Line | None:
         if lines[j].start > node.line.start:
             return lines[j]
     return None
+
+
+def head_lines(lines: list[str]) -> list[str]:
+    """Lines before the first numbered heading (cover letter, title, salutation)."""
+    head = []
+    for line in lines:
+        hit = match_heading(line)
+        if hit and hit[0] in ("chapter", "cn_dun"):
+            break
+        head.append(line)
+    return head

@@ -12,39 +12,24 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from ..config import PACKAGE_DATA, SIDECAR_SUFFIX, read_data_csv, read_toml, tomllib
-from ..errors import PlanError
-from ..extract.numbers import to_int
 from ..rules.gazetteer import (
-    LEVELS,
-    Division,
     find_division,
-    gazetteer,
-    name_index,
-    short_name,
 )
 from ..rules.patterns import CN_YEAR_DIGITS, DATE_LINE, DEADLINE, PROSE_OR_COLON, alternation, is_signature_line
-
-#: Fields a sidecar may set.
-OVERRIDABLE = (
-    "title", "jurisdiction", "level", "province", "issuer", "doc_number",
-    "issued_date", "period_start", "period_end", "parent",
-)
+from ..rules.readers import metadata_rules
+from .headings import head_lines
+from .places import complete_issuer, find_jurisdiction, org_end
+from .portal import ISO_DATE, iso, portal_date, portal_dates, portal_get, text_portal
+from .sidecar import OVERRIDABLE
 
 #: A document number (文号) such as 湘政办发〔2017〕52号.
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*(?:\d\s*){4}\s*[〕\]】］)）]?\s*(?:\d\s*){1,4}号")
 _DOC_PARTS = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[【［(（](\d{4})[〕\]】］)）]?(\d{1,4})号$")
-_ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 #: A dash between two years, also 一 typed for a dash (2012一2020)
 _DASH = "[-—–―－‐−~～至到一]+"
 _PERIOD = re.compile(rf"(\d{{4}})\s*{_DASH}\s*(\d{{4}})\s*年?")
 _YEAR = re.compile(r"(\d{4})\s*年")
-
-
-def _iso(y: str, m: str, d: str) -> str:
-    return f"{to_int(y):04d}-{to_int(m):02d}-{to_int(d):02d}"
 
 
 def extract_metadata(text: str, portal: dict[str, str] | None = None) -> dict[str, object]:
@@ -108,11 +93,11 @@ def read_metadata(text: str, portal: dict[str, str] | None = None) -> tuple[dict
         >>> src["issued_date"][:2], src["title"][:2]
         (('signature', '二○一三年四月一日'), ('header', '某某市人民政府关于印发质量工作要点的通知'))
     """
-    fields = _text_portal(text)
+    fields = text_portal(text)
     fields.update({re.sub(r"\s", "", k): v for k, v in (portal or {}).items()})
-    fields = {k: v for k, v in fields.items() if v and v not in _rules()["portal"]["empty_values"]}
+    fields = {k: v for k, v in fields.items() if v and v not in metadata_rules()["portal"]["empty_values"]}
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    head = _head_lines(lines)
+    head = head_lines(lines)
     src: dict[str, tuple] = {}
     title = _find_title(head)
     if title:
@@ -141,13 +126,13 @@ def read_metadata(text: str, portal: dict[str, str] | None = None) -> tuple[dict
         src["issuer"] = ("title", title_issuer, -1)
     if not issued_date and not unresolved:
         for group in ("document_date", "posting_date"):
-            issued_date = _portal_date(fields, group)
+            issued_date = portal_date(fields, group)
             if issued_date:
-                src["issued_date"] = ("portal", _ISO_DATE.search(_portal_get(fields, group)).group(0), -1)
+                src["issued_date"] = ("portal", ISO_DATE.search(portal_get(fields, group)).group(0), -1)
                 break
-    portal_issuer = _portal_get(fields, "issuer")
+    portal_issuer = portal_get(fields, "issuer")
     body_issuer, said_issuer = _body_issuer_said(head)
-    if not issuer and portal_issuer and _org_end().search(portal_issuer):
+    if not issuer and portal_issuer and org_end().search(portal_issuer):
         issuer = portal_issuer
         src["issuer"] = ("portal", portal_issuer, -1)
     if not issuer and body_issuer:
@@ -161,13 +146,13 @@ def read_metadata(text: str, portal: dict[str, str] | None = None) -> tuple[dict
     if doc_number:
         src["doc_number"] = ("header", said_number, -1)
     else:
-        m = DOC_NUMBER.search(_portal_get(fields, "doc_number"))
+        m = DOC_NUMBER.search(portal_get(fields, "doc_number"))
         doc_number = _clean_doc_number(m.group(0)) if m else ""
         if doc_number:
             src["doc_number"] = ("portal", m.group(0), -1)
-    place = _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_issuer, doc_number, fields)
+    place = find_jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_issuer, doc_number, fields)
     if place is not None:
-        issuer = _complete_issuer(issuer, place[0])
+        issuer = complete_issuer(issuer, place[0])
         name, level, province, source, said = place
         if source == "issuer":  # the issuer named the place: the issuer's own source and line
             source, said, near = src.get("issuer", ("signature", said, -1))
@@ -273,96 +258,10 @@ def _locate(text: str, said: str, near: int = 0) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=1)
-def _rules() -> dict:
-    return read_toml(PACKAGE_DATA / "metadata.toml")
-
-
-@lru_cache(maxsize=1)
 def _title_end() -> re.Pattern[str]:
     """A title's last word (``title_ends``: 方案, 意见 …), a short parenthesis (试行) and a closing 》 allowed."""
-    kinds = alternation(_rules()["title_ends"])
+    kinds = alternation(metadata_rules()["title_ends"])
     return re.compile(rf"({kinds})(\s*[(（][^()（）]{{0,20}}[)）])?[》」]?$")
-
-
-@lru_cache(maxsize=1)
-def _org_end() -> re.Pattern[str]:
-    """The ending of an issuing body (``[issuer] org_ends``: 人民政府, 办公厅, 局 …)."""
-    return re.compile(f"({alternation(_rules()['issuer']['org_ends'])})$")
-
-
-@lru_cache(maxsize=1)
-def _portal_labels() -> dict[str, str]:
-    """Every portal label -> its group (issuer, doc_number, document_date, …)."""
-    out = {}
-    for group, labels in _rules()["portal"].items():
-        if group != "empty_values":
-            for label in labels:
-                out.setdefault(label, group)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _label_re() -> re.Pattern[str]:
-    """A portal label, bare or in 【】/[ ], its characters possibly spaced, with a following colon."""
-    labels = sorted(_portal_labels(), key=len, reverse=True)
-    alt = "|".join("\\s*".join(map(re.escape, label)) for label in labels)
-    return re.compile(rf"[【\[]?\s*({alt})\s*[】\]]?\s*[:：]?")
-
-
-def _text_portal(text: str) -> dict[str, str]:
-    """Portal fields written in the text itself, in the first 60 lines.
-
-    A line is a portal line when it starts with a label (bare, in 【】 or
-    ``[ ]``, characters possibly spaced: ``[ 索 引 号 ]``); every label on it
-    takes the text up to the next label, without ``|``, ``:`` and spaces.
-    Forms: ``【label】value``, ``[ label ] value [ label ] value``,
-    ``label | value | label | value |``, ``label:value label:value``; a label
-    ending its line with no value takes the next line (``发布机构`` / ``某市人民政府``).
-
-    Examples:
-        >>> _text_portal("•【公布日期】2016.10.25\\n文件号 | 制发日期 | 2023-03-10 |\\n发布机构\\n某市人民政府\\n")
-        {'公布日期': '2016.10.25', '文件号': '', '制发日期': '2023-03-10', '发布机构': '某市人民政府'}
-        >>> _text_portal("[ 发布机构 ] 某县政府办 [ 发文字号 ] 某府发〔2024〕14号\\n")
-        {'发布机构': '某县政府办', '发文字号': '某府发〔2024〕14号'}
-    """
-    lines = [line.strip() for line in text.split("\n")][:60]
-    fields: dict[str, str] = {}
-    label_re = _label_re()
-    i = 0
-    while i < len(lines):
-        body = re.sub(r"^[•·|\s-]+", "", lines[i])
-        i += 1
-        matches = list(label_re.finditer(body))
-        if not matches or matches[0].start() != 0:
-            continue
-        for k, m in enumerate(matches):
-            stop = matches[k + 1].start() if k + 1 < len(matches) else len(body)
-            value = body[m.end():stop].strip(" |:：")
-            if not value and k == len(matches) - 1 and i < len(lines):
-                nxt = lines[i].strip(" |")
-                if nxt and not label_re.match(nxt) and len(nxt) <= 40 and "。" not in nxt:
-                    value = nxt
-                    i += 1
-                    if i < len(lines) and lines[i].strip() == "|":
-                        i += 1
-            fields.setdefault(re.sub(r"[\s【】\[\]]", "", m.group(1)), value)
-    return fields
-
-
-def _portal_get(fields: dict[str, str], group: str) -> str:
-    for label in _rules()["portal"][group]:
-        if fields.get(label):
-            return fields[label].strip()
-    return ""
-
-
-def _portal_date(fields: dict[str, str], group: str) -> str:
-    m = _ISO_DATE.search(_portal_get(fields, group))
-    return _iso(*m.groups()) if m else ""
-
-
-def _portal_dates(fields: dict[str, str]) -> list[str]:
-    return [d for d in (_portal_date(fields, "document_date"), _portal_date(fields, "posting_date")) if d]
 
 
 def resolve_stripped_date(digits: str, known: list[str] = ()) -> str:
@@ -406,29 +305,16 @@ def _date_of_line(line: str, known: list[str]) -> str | None:
     """ISO date of a line that is only a date (also stripped digits); None otherwise."""
     m = DATE_LINE.match(line)
     if m:
-        return _iso(*m.groups())
+        return iso(*m.groups())
     m = _STRIPPED_DATE.match(line)
     if m and 6 <= len(line) <= 8:
         return resolve_stripped_date(line, known)
     return None
 
 
-def _head_lines(lines: list[str]) -> list[str]:
-    """Lines before the first numbered heading (cover letter, title, salutation)."""
-    from .headings import match_heading
-
-    head = []
-    for line in lines:
-        hit = match_heading(line)
-        if hit and hit[0] in ("chapter", "cn_dun"):
-            break
-        head.append(line)
-    return head
-
-
 @lru_cache(maxsize=1)
 def _label_prefix() -> re.Pattern[str]:
-    words = sorted(_rules()["label_prefixes"], key=len, reverse=True)
+    words = sorted(metadata_rules()["label_prefixes"], key=len, reverse=True)
     alt = "|".join("\\s*".join(map(re.escape, w)) for w in words)
     return re.compile(rf"^[\s•·]*(?:[【\[(（]\s*(?:{alt})\s*[】\])）]\s*[:：]?|(?:{alt})\s*[:：]|(?:{alt})\s+)\s*")
 
@@ -445,7 +331,7 @@ def strip_label_prefix(line: str) -> str:
 
 def is_title_like(line: str) -> bool:
     """A line that can be a plan's title: not a link, banner or 解读 line (rules in ``data/metadata.toml``)."""
-    return not any(re.search(p, line) for p in _rules().get("not_title", []))
+    return not any(re.search(p, line) for p in metadata_rules().get("not_title", []))
 
 
 def _join_open_quotes(head: list[str]) -> list[str]:
@@ -476,7 +362,7 @@ def _find_title(head: list[str]) -> str:
             k = head.index(line)
             prev = head[k - 1] if k else ""
             # 某县人民政府 / 关于…的意见: the issuer on the line above a title starting with 关于
-            if candidate.startswith("关于") and prev and len(prev) <= 30 and _org_end().search(prev) \
+            if candidate.startswith("关于") and prev and len(prev) <= 30 and org_end().search(prev) \
                     and not PROSE_OR_COLON.search(prev):
                 return prev + candidate
             return candidate
@@ -494,7 +380,7 @@ def _find_title(head: list[str]) -> str:
 
 def _cut_transfer(prefix: str) -> str:
     """``广东省人民政府办公厅转发国务院办公厅`` -> ``广东省人民政府办公厅``."""
-    for word in _rules()["issuer"]["transfer_words"]:
+    for word in metadata_rules()["issuer"]["transfer_words"]:
         if word in prefix:
             prefix = prefix.split(word, 1)[0]
     return prefix.strip()
@@ -502,7 +388,7 @@ def _cut_transfer(prefix: str) -> str:
 
 def _issuer_from_title(title: str) -> str:
     prefix = _cut_transfer(title)
-    if prefix != title.strip() and _org_end().search(prefix) and not PROSE_OR_COLON.search(prefix):
+    if prefix != title.strip() and org_end().search(prefix) and not PROSE_OR_COLON.search(prefix):
         return prefix
     return ""
 
@@ -523,19 +409,19 @@ def _signature(lines: list[str], fields: dict[str, str]) -> tuple[str, str | Non
         >>> _signature(["某市质量方案", "2018年6月28日", "为推进质量工作,制定本方案。"], {})
         ('', '2018-06-28', -1, 1)
     """
-    known = _portal_dates(fields)
-    news = re.compile(alternation(_rules()["report"]["news_markers"]))
+    known = portal_dates(fields)
+    news = re.compile(alternation(metadata_rules()["report"]["news_markers"]))
     for i, line in enumerate(lines):
         date = _date_of_line(line, known)
         if date is None:
             # 某市人民政府 2016年12月23日 …: a signature run into one line (a space before the date)
             inline = re.match(rf"^(\S{{2,30}}?)\s+{_DATE_IN_LINE.pattern}", line)
-            if inline and _org_end().search(inline.group(1)) and not PROSE_OR_COLON.search(inline.group(1)):
-                return inline.group(1), _iso(*inline.groups()[1:4]), i, i
+            if inline and org_end().search(inline.group(1)) and not PROSE_OR_COLON.search(inline.group(1)):
+                return inline.group(1), iso(*inline.groups()[1:4]), i, i
             continue
         prev = lines[i - 1] if i else ""
         date = date or None
-        if is_signature_line(prev) and _org_end().search(prev):
+        if is_signature_line(prev) and org_end().search(prev):
             return prev, date, i - 1, i
         if i < 12 and any(news.search(seen) for seen in lines[:8]):
             continue  # a newspaper's dateline at the top of a news page
@@ -551,16 +437,16 @@ def _title_date(head: list[str], title: str) -> tuple[str, str]:
         inner = m.group(1) if m else (line[len(title):] if title and line.startswith(title) else "")
         d = _DATE_IN_LINE.search(inner)
         if d and (DOC_NUMBER.search(inner) or not PROSE_OR_COLON.search(inner[:d.start()])):
-            return _iso(*d.groups()), d.group(0)
+            return iso(*d.groups()), d.group(0)
     return "", ""
 
 
 @lru_cache(maxsize=1)
 def _reported_title_res() -> list[re.Pattern[str]]:
     """The plan's title as a report or cover letter cites it (rules in ``[report]`` of ``data/metadata.toml``)."""
-    rules = _rules()["report"]
+    rules = metadata_rules()["report"]
     verbs = alternation(rules["verbs"])
-    org = alternation(_rules()["issuer"]["org_ends"] + rules["subject_ends"])
+    org = alternation(metadata_rules()["issuer"]["org_ends"] + rules["subject_ends"])
     adverbs = alternation(rules["adverbs"])
     title = r"《([^《》〈〉]{4,80})》"
     return [
@@ -588,7 +474,7 @@ def _reported_title(head: list[str]) -> str:
         >>> _reported_title(["今年以来,我省编制并印发了《某省品牌培育规划》"])
         ''
     """
-    cited = alternation(_rules()["report"]["cited_words"])
+    cited = alternation(metadata_rules()["report"]["cited_words"])
     for line in _join_open_quotes(head)[:10]:
         for regex in _reported_title_res():
             for m in regex.finditer(line):
@@ -600,7 +486,7 @@ def _reported_title(head: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _body_issuer_re() -> re.Pattern[str]:
-    verbs = "|".join(map(re.escape, _rules()["issuer"]["report_verbs"]))
+    verbs = "|".join(map(re.escape, metadata_rules()["issuer"]["report_verbs"]))
     return re.compile(
         r"(?:^|[,，。:：\s])([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|领导小组|局|厅))"
         rf"(?:近日|日前)?(?:正式)?(?:{verbs})了?《"
@@ -622,7 +508,7 @@ def _body_issuer(head: list[str]) -> str:
 
 def _body_issuer_said(head: list[str]) -> tuple[str, str]:
     """:func:`_body_issuer` and the words it was read from."""
-    placeless = tuple(_rules()["issuer"]["placeless_prefixes"])
+    placeless = tuple(metadata_rules()["issuer"]["placeless_prefixes"])
     for line in head[:6]:
         m = _body_issuer_re().search(line)
         if m and find_division(m.group(1)):
@@ -644,7 +530,7 @@ def _glued_issuer(head: list[str]) -> str:
         >>> _glued_issuer(["各市人民政府,省直各部门:"])
         ''
     """
-    org = alternation(_rules()["issuer"]["org_ends"])
+    org = alternation(metadata_rules()["issuer"]["org_ends"])
     for line in head[:12]:
         m = re.match(rf"^([\u4e00-\u9fff]{{2,20}}?(?:{org}))各[\u4e00-\u9fff(（]", line)
         if m and (line.rstrip().endswith((":", "：")) or re.search(r"[,，、]\s*各", line)) and find_division(m.group(1)):
@@ -683,230 +569,6 @@ def _own_doc_number(head: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _jurisdiction(text, lines, issuer, title, title_issuer, portal_issuer, body_issuer, doc_number, fields):
-    """(name, level, province, source, evidence) of the plan, or None; see :func:`extract_metadata` for
-    the order.  ``source`` is ``issuer`` (the issuer's own source), ``title``, ``portal``,
-    ``running_text``, ``doc_number`` or ``header``."""
-    national = _rules()["national"]
-
-    def found(div: Division, source: str, said: str) -> tuple:
-        return div.name, div.level, div.province, source, said
-
-    # a title may start with its year: 2020年某区"标准化+"行动计划
-    bare_title = re.sub(r"^(?:\d{4}|[" + CN_YEAR_DIGITS + r"]{4})\s*年度?", "", title)
-    for source, said in (("issuer", issuer), ("title", bare_title), ("title", title_issuer)):
-        div = find_division(_strip_party(said), text)
-        if div:
-            return found(div, source, said)
-    # the place a title names after 关于(印发): 关于印发城阳区质量强区建设发展规划的通知
-    m = re.match(r"^.{0,30}?关于(?:印发|转发|批转)?《?", title)
-    if m:
-        div = find_division(title[m.end():], text)
-        if div:
-            return found(div, "title", title)
-    for source, said in (("issuer", issuer), ("title", title), ("title", title_issuer)):
-        if _strip_party(said).startswith(tuple(national["bodies"])):
-            return national["jurisdiction"], "national", "", source, said
-    if doc_number.startswith(tuple(p + "〔" for p in national["doc_prefixes"])):
-        return national["jurisdiction"], "national", "", "doc_number", doc_number
-    for source, said in (("portal", portal_issuer), ("running_text", body_issuer)):
-        div = find_division(_strip_party(said), text)
-        if div:
-            return found(div, source, said)
-    index = _portal_get(fields, "index_number")
-    if re.match(r"^\d{6}(?!\d)", index):
-        by_code = {d.adcode: d for d in gazetteer()}
-        div = by_code.get(index[:6])
-        if div:
-            return found(div, "portal", index)
-    div = doc_number_place(doc_number, text)
-    if div:
-        return found(div, "doc_number", doc_number)
-    div = body_place(text)
-    if div:
-        return found(div, "running_text", _first_mention(text, div))
-    head = _head_lines(lines)
-    for line in head[:8]:
-        if line.startswith(tuple(national["bodies"])):
-            return national["jurisdiction"], "national", "", "header", line
-    return _unnamed_place(text)
-
-
-def _first_mention(text: str, div: Division) -> str:
-    """The words by which ``text`` first names ``div`` (full or short name), for a province else the
-    first place in it; its name if none."""
-    inside = div.adcode[:2] if div.level == "province" else div.adcode
-    hits = [m.group(0) for m in _place_regex().finditer(text)
-            if any(d.adcode.startswith(inside) for d in name_index()[m.group(0)])]
-    exact = [h for h in hits if any(d.adcode == div.adcode for d in name_index()[h])]
-    return (exact or hits or [div.name])[0]
-
-
-def _unnamed_place(text: str) -> tuple[str, str, str, str, object] | None:
-    """The last resort for a page that names no issuer, title or number of its own.
-
-    When the body speaks of its own level (我市, 全市) but names no place of that level,
-    only the level is known, and the province is the one the text names most (with
-    the places in it): (``""``, level, province); the evidence is then the pair (the
-    level's word, the province's first mention).  When it has no such words either (a
-    news report: 拉萨市将用三年时间…), the division it names most often, at least
-    twice, is the place it is about (the higher level on ties).
-
-    Examples:
-        >>> _unnamed_place("结合我市实际。按照《某某省人民政府关于…》,全市各县")
-        >>> _unnamed_place("结合我市实际。按照《广东省人民政府关于…》,全市各县")
-        ('', 'prefecture', '广东省', 'running_text', ('我市', '广东省'))
-        >>> _unnamed_place("拉萨市将用三年时间,在拉萨市范围内开展质量兴市活动")
-        ('拉萨市', 'prefecture', '西藏自治区', 'running_text', '拉萨市')
-    """
-    words = _rules()["body_levels"]
-    counts = {level: 2 * sum(text.count(w) for w in ws["own"]) + sum(text.count(w) for w in ws["whole"])
-              for level, ws in words.items()}
-    mentions = place_mentions(text)
-    by_code = {d.adcode: d for d in gazetteer()}
-    if any(counts.values()):
-        level = min(counts, key=lambda k: (-counts[k], -LEVELS.index(k)))
-        votes: dict[str, int] = {}
-        for code, n in mentions.items():
-            votes[code[:2]] = votes.get(code[:2], 0) + n
-        provinces = [d for d in gazetteer() if d.level == "province" and votes.get(d.adcode[:2])]
-        if not provinces:
-            return None
-        province = max(provinces, key=lambda d: (votes[d.adcode[:2]], d.adcode))
-        word = next(w for w in words[level]["own"] + words[level]["whole"] if w in text)
-        return "", level, province.name, "running_text", (word, _first_mention(text, province))
-    named = [(n, -LEVELS.index(by_code[code].level), code) for code, n in mentions.items() if n >= 2]
-    if not named:
-        return None
-    div = by_code[max(named)[2]]
-    return div.name, div.level, div.province, "running_text", _first_mention(text, div)
-
-
-def _strip_party(text: str) -> str:
-    for prefix in _rules()["issuer"]["party_prefixes"]:
-        if text.startswith(prefix):
-            return text[len(prefix):]
-    return text
-
-
-def _complete_issuer(issuer: str, jurisdiction: str) -> str:
-    """``市政府办公室`` + 温州市 -> ``温州市政府办公室``: an issuer written without its place."""
-    for prefix in sorted(_rules()["issuer"]["placeless_prefixes"], key=len, reverse=True):
-        if issuer.startswith(prefix) and jurisdiction.endswith(prefix) and _org_end().search(issuer):
-            return jurisdiction + issuer[len(prefix):]
-    return issuer
-
-
-@lru_cache(maxsize=1)
-def _province_abbreviations() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for row in read_data_csv("abbreviations.csv"):
-        out.setdefault(row["abbreviation"], []).append(row["name"])
-    return out
-
-
-@lru_cache(maxsize=1)
-def _place_regex() -> re.Pattern[str]:
-    names = sorted(name_index(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
-
-
-@lru_cache(maxsize=1)
-def _address_line() -> re.Pattern[str]:
-    return re.compile("|".join(_rules()["places"]["address_lines"]))
-
-
-def without_address_lines(text: str) -> str:
-    """``text`` with its address, contact and site-owner lines blanked (``[places] address_lines``):
-    a place named only there (the site's address) is not the plan's.
-
-    Examples:
-        >>> without_address_lines("全市质量工作\\n地址:银川市北京中路1号 邮编:750001\\n")
-        '全市质量工作\\n\\n'
-    """
-    regex = _address_line()
-    return "\n".join("" if regex.search(line) and not re.search("[。；;]", line) else line
-                     for line in text.split("\n"))
-
-
-def place_mentions(text: str) -> dict[str, int]:
-    """How often each division's name (full or short) occurs in ``text``, by adcode (address and
-    contact lines left out: :func:`without_address_lines`)."""
-    index = name_index()
-    counts: dict[str, int] = {}
-    for m in _place_regex().finditer(without_address_lines(text)):
-        for div in index[m.group(0)]:
-            counts[div.adcode] = counts.get(div.adcode, 0) + 1
-    return counts
-
-
-def doc_number_place(doc_number: str, text: str) -> Division | None:
-    """The division a doc-number prefix abbreviates: 湘政办发 -> 湖南省, 娄政发 -> 娄底市.
-
-    Province abbreviations come from ``data/abbreviations.csv``; a prefecture
-    or county is abbreviated by the first character of its name, and must be
-    named in ``text``.  The candidate named most often in ``text`` wins
-    (a province on ties).
-
-    Examples:
-        >>> doc_number_place("湘政办发〔2017〕49号", "").name
-        '湖南省'
-        >>> doc_number_place("娄政发〔2017〕28号", "娄底市各县市区").name
-        '娄底市'
-    """
-    prefix = doc_number.split("〔", 1)[0]
-    if not prefix:
-        return None
-    mentions = place_mentions(text)
-    by_name = {d.name: d for d in gazetteer() if d.level == "province"}
-    candidates: list[tuple[int, int, Division]] = []
-    for abbr, names in _province_abbreviations().items():
-        if prefix.startswith(abbr):
-            for name in names:
-                if name in by_name:
-                    div = by_name[name]
-                    candidates.append((mentions.get(div.adcode, 0), 1, div))
-    for div in gazetteer():
-        if div.level != "province" and short_name(div.name)[0] == prefix[0] and mentions.get(div.adcode):
-            candidates.append((mentions[div.adcode], 0, div))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (c[0], c[1], c[2].adcode))[2]
-
-
-def body_place(text: str) -> Division | None:
-    """The jurisdiction as the body shows it: the level whose words (全省, 我市 …) occur most
-    (the next level when the text names no place of that level), and the division of that
-    level named most often (for a province: with the places in it).
-
-    Examples:
-        >>> body_place("全省各地要加快平潭综合实验区建设,全省质量").name
-        '福建省'
-    """
-    words = _rules()["body_levels"]
-    counts = {level: 2 * sum(text.count(w) for w in ws["own"]) + sum(text.count(w) for w in ws["whole"])
-              for level, ws in words.items()}
-    mentions = place_mentions(text)
-    by_code = {d.adcode: d for d in gazetteer()}
-    for level in sorted((k for k in counts if counts[k]), key=lambda k: (-counts[k], -LEVELS.index(k))):
-        if level == "province":
-            votes: dict[str, int] = {}
-            for code, n in mentions.items():
-                votes[code[:2]] = votes.get(code[:2], 0) + n
-            pool = [d for d in gazetteer() if d.level == "province" and votes.get(d.adcode[:2])]
-            if pool:
-                return max(pool, key=lambda d: (votes[d.adcode[:2]], d.adcode))
-            continue
-        if level == "prefecture":
-            pool = [by_code[c] for c in mentions if by_code[c].level == "prefecture"
-                    or by_code[c].level == "county" and by_code[c].name.endswith("市")]
-        else:
-            pool = [by_code[c] for c in mentions if by_code[c].level == "county"]
-        if pool:
-            return max(pool, key=lambda d: (mentions[d.adcode], d.adcode))
-    return None
-
-
 def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[int | None, int | None, tuple]:
     """Period years: see :func:`extract_metadata`; then ((source, evidence) of the start, of the end)."""
     full = title
@@ -919,13 +581,13 @@ def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[i
     m = _PERIOD.search(full)
     if m:
         return int(m.group(1)), int(m.group(2)), (("title", m.group(0)),) * 2
-    for name, (a, b) in _rules()["five_year_plans"].items():
+    for name, (a, b) in metadata_rules()["five_year_plans"].items():
         if name in full:
             return a, b, (("title", name),) * 2
     m = _YEAR.search(full)
     if m:
         return int(m.group(1)), int(m.group(1)), (("title", m.group(0)),) * 2
-    implements = "|".join(map(re.escape, _rules()["period"]["implements"]))
+    implements = "|".join(map(re.escape, metadata_rules()["period"]["implements"]))
     for line in head:
         m = re.search(rf"(?:{implements})《[^》]{{0,80}}?[(（]\s*(\d{{4}})\s*{_DASH}\s*(\d{{4}})\s*年?\s*[)）]", line)
         if m and not title:
@@ -940,7 +602,7 @@ def _period(title: str, head: list[str], text: str, issued_date: str) -> tuple[i
     if not years:
         return start, None, (said_start, ("", ""))
     first = min(y for y, _ in years)
-    horizon = _rules()["period"]["horizon_years"]
+    horizon = metadata_rules()["period"]["horizon_years"]
     near = [y for y in years if y[0] <= (start or first) + horizon] or years
     end = max(y for y, _ in near)
     said = next(w for y, w in near if y == end)
@@ -962,52 +624,4 @@ def _history(text: str, m: re.Match, sentence: bool = False) -> bool:
     begin = max(text.rfind(c, 0, m.start()) for c in stops) + 1
     ends = [i for i in (text.find(c, m.end()) for c in stops) if i >= 0]
     clause = text[begin:min(ends) if ends else len(text)]
-    return any(word in clause for word in _rules()["period"]["history_words"])
-
-
-def read_sidecar(plan_path: str | Path) -> dict[str, object]:
-    """Fields of ``<stem>.meta.toml`` beside a plan file ({} if there is none)."""
-    plan_path = Path(plan_path)
-    sidecar = plan_path.with_name(plan_path.stem + SIDECAR_SUFFIX)
-    if not sidecar.exists():
-        return {}
-    try:
-        data = read_toml(sidecar)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PlanError(sidecar, f"invalid TOML in metadata sidecar ({exc})") from exc
-    unknown = sorted(set(data) - set(OVERRIDABLE))
-    if unknown:
-        raise PlanError(sidecar, f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(OVERRIDABLE)}")
-    if "level" in data and data["level"] not in LEVELS:
-        raise PlanError(sidecar, f"level must be one of {', '.join(LEVELS)}, not {data['level']!r}")
-    for key in ("period_start", "period_end"):
-        if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool)
-                            or not SIDECAR_YEARS[0] <= data[key] <= SIDECAR_YEARS[1]):
-            raise PlanError(sidecar, f"{key} must be a year between {SIDECAR_YEARS[0]} and {SIDECAR_YEARS[1]}, "
-                                     f"not {data[key]!r}")
-    if "issued_date" in data:
-        data["issued_date"] = _sidecar_date(sidecar, data["issued_date"])
-    if "parent" in data and (not isinstance(data["parent"], str) or not data["parent"].strip()):
-        raise PlanError(sidecar, "parent must be the plan_id of another plan (a string)")
-    for key, value in data.items():
-        if key not in ("period_start", "period_end", "issued_date") and not isinstance(value, str):
-            raise PlanError(sidecar, f"{key} must be text (in quotes), not {value!r}")
-    return data
-
-
-#: Years a sidecar may give for a plan period.
-SIDECAR_YEARS = (1949, 2100)
-
-
-def _sidecar_date(sidecar: Path, value: object) -> str:
-    """A sidecar's issued_date (a TOML date or "YYYY-MM-DD") as an ISO date; a PlanError if it is no real date."""
-    import datetime as dt
-
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise PlanError(sidecar, f"issued_date must be a real date such as 2017-08-24, not {value!r}") from None
+    return any(word in clause for word in metadata_rules()["period"]["history_words"])

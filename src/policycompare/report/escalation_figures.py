@@ -20,7 +20,6 @@ from .labels import (
 )
 from .style import check_lang, figure_axes, finish, legend_below, no_data, themed, titles, tr
 
-
 #: Colours of the escalation directions and adoption statuses.
 ESCALATION_COLOURS = {
     "raised": "#c44e52", "same": "#8c8c8c", "lowered": "#3b75af", "dropped": "#b0b0b0", "added": "#55a868",

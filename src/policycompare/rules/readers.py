@@ -156,3 +156,10 @@ def pass_rate_domain_columns() -> tuple[str, ...]:
     if missing:
         raise ValueError(f"data/targets.toml: pass-rate domains without a column: {missing}")
     return tuple(d["name"] for d in sorted(shown, key=lambda d: d["column"]))
+
+
+@lru_cache(maxsize=1)
+def metadata_rules() -> dict:
+    """``data/metadata.toml``: the words and labels plan-level fields are read with (titles, issuers,
+    portal labels, places, periods)."""
+    return read_toml(PACKAGE_DATA / "metadata.toml")
