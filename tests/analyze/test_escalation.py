@@ -14,7 +14,7 @@ import pytest
 
 import policycompare as pc
 from policycompare import schema
-from policycompare.analyze import escalation, similarity
+from policycompare.analyze import escalation, similarity, task_pairs
 from policycompare.errors import PlanError
 from policycompare.parse.sidecar import read_sidecar
 from policycompare.rules.gazetteer import ancestors, division_of
@@ -153,7 +153,7 @@ def test_target_levels_for_the_figure(both):
 
 
 def test_task_scores_are_the_sparse_block_of_the_model(both):
-    scores = escalation._task_scores(both, "ningxia_2018", "lingwu_2017")
+    scores = task_pairs.task_scores(both, "ningxia_2018", "lingwu_2017")
     model = similarity.task_model(both)
     ids = model.tasks["task_id"].tolist()
     a, b = ids.index("ningxia_2018:p2"), ids.index("lingwu_2017:2")

@@ -43,6 +43,7 @@ import pandas as pd
 
 from .. import config, schema
 from ..rules.gazetteer import LEVELS, ancestors, division_of
+from .task_pairs import TaskIndex, clipped, reuse_columns, shared_by_task, union_length
 
 #: 0 for the nation, 3 for a county: a smaller rank is a higher level.
 LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -451,96 +452,6 @@ TARGET_LEVEL_COLUMNS = ("plan_id", "jurisdiction", "level", "indicator_subject",
 
 # --------------------------------------------------------------------------- tasks
 
-def _task_scores(corpus, parent_id: str, child_id: str) -> pd.DataFrame:
-    """Similarity of every task of ``parent_id`` with every task of ``child_id``: task_a, task_b, score.
-
-    The one place this module touches the similarity model: a sparse product
-    of the two plans' TF-IDF rows (pairs with score 0 are absent), never a
-    dense all-pairs matrix.
-    """
-    index = _TaskIndex(corpus)
-    rows_a, rows_b, score = index.scores(parent_id, child_id)
-    return pd.DataFrame({"task_a": index.ids[rows_a], "task_b": index.ids[rows_b], "score": score})
-
-
-class _TaskIndex:
-    """The task model's rows by plan, their task ids, and each id's place in sorted order (for ties)."""
-
-    def __init__(self, corpus) -> None:
-        from . import similarity
-
-        model = similarity.task_model(corpus)
-        self.matrix = model.matrix
-        self.ids = model.tasks["task_id"].to_numpy(dtype=object)
-        self.rows = pd.Series(np.arange(len(self.ids))).groupby(model.tasks["plan_id"].to_numpy(dtype=object),
-                                                                  sort=False).indices
-        self.key = np.empty(len(self.ids), dtype=np.int64)
-        self.key[np.argsort(self.ids, kind="stable")] = np.arange(len(self.ids))
-
-    def scores(self, parent_id: str, child_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Rows of the parent's and the child's tasks and their score (pairs with score 0 absent), unordered."""
-        empty = np.zeros(0, dtype=np.int64)
-        rows_a, rows_b = self.rows.get(parent_id, empty), self.rows.get(child_id, empty)
-        product = (self.matrix[rows_a] @ self.matrix[rows_b].T).tocoo()
-        return rows_a[product.row], rows_b[product.col], np.round(product.data, 6)
-
-
-def _union_length(intervals: list[tuple[int, int]]) -> int:
-    total, reach = 0, -1
-    for s, e in sorted(intervals):
-        if e > reach:
-            total += e - max(s, reach)
-            reach = e
-    return total
-
-
-_REUSE_COLUMNS = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
-
-
-def _shared_by_task(reuse: pd.DataFrame, groups: dict, parent_id: str, child_id: str,
-                    columns: dict[str, np.ndarray] | None = None) -> tuple[dict, dict, dict]:
-    """From text_reuse rows of one pair (``groups``: row positions by (plan_a, plan_b)): the shared
-    intervals of each parent task and of each child task, and for each parent task the shared
-    length per child task.  ``columns``: :func:`_reuse_columns` (made once by the caller)."""
-    if columns is None:
-        columns = _reuse_columns(reuse)
-    if parent_id < child_id:
-        rows = groups.get((parent_id, child_id), [])
-        names = ("task_a", "a_start", "a_end", "task_b", "b_start", "b_end")
-    else:
-        rows = groups.get((child_id, parent_id), [])
-        names = ("task_b", "b_start", "b_end", "task_a", "a_start", "a_end")
-    p_int, c_int = defaultdict(list), defaultdict(list)
-    holders: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    picked = [columns[name][rows].tolist() for name in names]
-    for a, a0, a1, b, b0, b1 in zip(*picked):
-        if a:
-            p_int[a].append((a0, a1))
-        if b:
-            c_int[b].append((b0, b1))
-        if a and b:
-            holders[a][b] += a1 - a0
-    return dict(p_int), dict(c_int), {a: dict(by_child) for a, by_child in holders.items()}
-
-
-def _reuse_columns(reuse: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The columns of ``reuse`` that :func:`_shared_by_task` reads, as arrays: offsets as integers, task ids as
-    objects sharing one Python string per distinct id (not one per row: a million rows at 1,000 plans)."""
-    columns = {}
-    for name in _REUSE_COLUMNS:
-        if name.startswith("task_"):
-            codes, ids = pd.factorize(reuse[name])
-            shared = np.array([*ids.tolist(), ""], dtype=object)  # last: a missing value (code -1)
-            columns[name] = shared[codes]
-        else:
-            columns[name] = reuse[name].to_numpy(dtype=np.int64)
-    return columns
-
-
-def _clipped(intervals: list[tuple[int, int]], start: int, end: int) -> int:
-    return _union_length([(max(s, start), min(e, end)) for s, e in intervals if min(e, end) > max(s, start)])
-
-
 def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float = ADAPT_SCORE,
                   reuse: pd.DataFrame | None = None) -> pd.DataFrame:
     """For each task of a parent plan, its counterpart in the child; the child's own tasks as additions.
@@ -564,8 +475,8 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
     titles = corpus.tasks.set_index("task_id")["title"].to_dict()
     by_plan = {p: g for p, g in corpus.tasks.groupby("plan_id", sort=False)}
     groups = reuse.groupby(["plan_a", "plan_b"], sort=False).indices if len(reuse) else {}
-    index = _TaskIndex(corpus)
-    columns = _reuse_columns(reuse)
+    index = TaskIndex(corpus)
+    columns = reuse_columns(reuse)
     rows = []
     for pair in pairs.itertuples():
         parent_tasks, child_tasks = by_plan.get(pair.parent_id), by_plan.get(pair.plan_id)
@@ -579,11 +490,11 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
         best_child = {ta[i]: (tb[i], sc[i]) for i in first_a.tolist()}
         best_parent = {tb[i]: (ta[i], sc[i]) for i in first_b.tolist()}
         score_of = dict(zip(zip(ta.tolist(), tb.tolist()), sc))
-        p_int, c_int, held = _shared_by_task(reuse, groups, pair.parent_id, pair.plan_id, columns)
+        p_int, c_int, held = shared_by_task(reuse, groups, pair.parent_id, pair.plan_id, columns)
         base = {"plan_id": pair.plan_id, "parent_id": pair.parent_id, "parent_issued_after": pair.parent_issued_after}
         for task in parent_tasks.itertuples():
             n = task.char_end - task.char_start
-            shared = _clipped(p_int.get(task.task_id, []), task.char_start, task.char_end)
+            shared = clipped(p_int.get(task.task_id, []), task.char_start, task.char_end)
             share = round(shared / n, 4) if n else 0.0
             holders = held.get(task.task_id, {})
             if share >= copy_share and holders:
@@ -601,7 +512,7 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
                          "title": titles[child] if child and status != "dropped" else ""})
         for task in child_tasks.itertuples():
             n = task.char_end - task.char_start
-            shared = _clipped(c_int.get(task.task_id, []), task.char_start, task.char_end)
+            shared = clipped(c_int.get(task.task_id, []), task.char_start, task.char_end)
             share = round(shared / n, 4) if n else 0.0
             best = best_parent.get(task.task_id, ("", 0.0))[1]
             if share < copy_share and best < adapt_score:
@@ -717,7 +628,7 @@ def diffusion(corpus, *, reuse: pd.DataFrame | None = None) -> pd.DataFrame:
             above = [iv for other, ivs in by_source.items() if other != earlier
                      and pd.notna(rank.get(other)) and pd.notna(rank.get(earlier)) and rank[other] < rank[earlier]
                      for iv in ivs]
-            shared = _union_length(intervals)
+            shared = union_length(intervals)
             exclusive = shared - _overlap(intervals, above)
             n_chars = int(plans.at[later, "n_chars"])
             rows.append({
@@ -739,4 +650,4 @@ def _overlap(intervals: list[tuple[int, int]], others: list[tuple[int, int]]) ->
     """Characters of the union of ``intervals`` that the union of ``others`` also covers."""
     if not others:
         return 0
-    return _union_length(intervals) + _union_length(others) - _union_length(intervals + others)
+    return union_length(intervals) + union_length(others) - union_length(intervals + others)
