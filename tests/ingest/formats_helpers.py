@@ -147,7 +147,7 @@ def cjk_font_file() -> Path:
     """The Noto Sans CJK SC file that ``policycompare.report.figures`` registers (shipped by mplfonts)."""
     import importlib.util
 
-    from policycompare.report.figures import FONT_FILE
+    from policycompare.report.style import FONT_FILE
 
     spec = importlib.util.find_spec("mplfonts")
     return Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE

@@ -117,28 +117,49 @@ def _row_number(cell: _Cell, expected: int) -> re.Match[str] | None:
 
 
 def annex_tasks(plan_id: str, text: str, number: str, title: str, lines: list[Line], warnings: list[str]) -> list[dict]:
+    """Task rows of annex ``number``: its numbered items (a list annex), or the rows of its table
+    (a table annex: header reader, rows grouped under their group cells, each row made a task)."""
     if not lines:
         return []
     if not title and not lines[0].text.endswith("|"):
         title, lines = lines[0].text.strip(), lines[1:]
-    tokens = _cells_of(lines)
-    is_table = sum("|" in line.text for line in lines) >= max(3, len(lines) // 3)
     prefix = f"A{number}"
     base_path = " > ".join(x for x in (f"附件{number}", title) if x)
-    if not is_table:
-        roots = build_tree(lines)
-        out = []
-        for node in walk(roots):
-            if node.children:
-                continue
-            start, end = node.line.start, (node.last_line or node.line).end
-            out.append({
-                "plan_id": plan_id, "task_id": f"{plan_id}:{prefix}." + ".".join(str(n.ordinal) for n in node.path),
-                "part": "annex", "section_path": " > ".join([base_path] + [heading_title(n) for n in node.path[:-1]]),
-                "number": node.marker, "depth": len(node.path), "title": heading_title(node),
-                "text": text[start:end], "char_start": start, "char_end": end, "source": "annex", "table_cells": "",
-            })
-        return out
+    if sum("|" in line.text for line in lines) < max(3, len(lines) // 3):
+        return _list_tasks(plan_id, text, prefix, base_path, lines)
+    tokens = _cells_of(lines)
+    header, first_row = _read_header(tokens)
+    if len(header) < 2:
+        warnings.append(f"附件{number}: table without a header row; rows kept without column names")
+    rows = _group_rows(tokens[first_row:], max(len(header), 1))
+    out = []
+    last_group = ""
+    for k, (cells, group, m) in enumerate(rows, start=1):
+        if group:
+            last_group = "/".join(group)
+        path = " > ".join(x for x in (base_path, last_group) if x)
+        out.append(_row_task(plan_id, text, f"{prefix}.{k}", path, header, cells, m))
+    return out
+
+
+def _list_tasks(plan_id: str, text: str, prefix: str, base_path: str, lines: list[Line]) -> list[dict]:
+    """A list annex: each leaf of its heading tree is a task."""
+    out = []
+    for node in walk(build_tree(lines)):
+        if node.children:
+            continue
+        start, end = node.line.start, (node.last_line or node.line).end
+        out.append({
+            "plan_id": plan_id, "task_id": f"{plan_id}:{prefix}." + ".".join(str(n.ordinal) for n in node.path),
+            "part": "annex", "section_path": " > ".join([base_path] + [heading_title(n) for n in node.path[:-1]]),
+            "number": node.marker, "depth": len(node.path), "title": heading_title(node),
+            "text": text[start:end], "char_start": start, "char_end": end, "source": "annex", "table_cells": "",
+        })
+    return out
+
+
+def _read_header(tokens: list[object]) -> tuple[list[str], int]:
+    """The column names (the cells before the first row end or the first row number) and where the rows start."""
     header: list[str] = []
     i = 0
     while i < len(tokens) and tokens[i] is not _ROW_END:
@@ -147,62 +168,67 @@ def annex_tasks(plan_id: str, text: str, number: str, title: str, lines: list[Li
             break
         header.append(re.sub(r"\s+", "", cell.text))  # type: ignore[union-attr]
         i += 1
-    if len(header) < 2:
-        warnings.append(f"附件{number}: table without a header row; rows kept without column names")
+    return header, i
+
+
+def _group_rows(tokens: list[object], n_cols: int) -> list[tuple[list[_Cell], list[str], re.Match[str]]]:
+    """Rows of a table: (cells, group cells above the row since the last row, its row number match).
+
+    A row starts at a cell with the next row number and takes the following cells up to the
+    number of columns; a cell outside a row is a group heading (a merged cell naming the rows below).
+    """
     rows: list[tuple[list[_Cell], list[str], re.Match[str]]] = []
     groups: list[str] = []
     row: list[_Cell] | None = None
     match: re.Match[str] | None = None
-    n_cols = max(len(header), 1)
     expected = 1
-    for token in tokens[i:]:
+
+    def close() -> None:
+        nonlocal groups, row
+        if row is not None:
+            rows.append((row, list(groups), match))
+            groups = []
+        row = None
+
+    for token in tokens:
         if token is _ROW_END:
-            if row is not None:
-                rows.append((row, list(groups), match))
-                groups = []
-            row = None
+            close()
             continue
         cell: _Cell = token  # type: ignore[assignment]
         hit = _row_number(cell, expected)
         if hit:
-            if row is not None:
-                rows.append((row, list(groups), match))
-                groups = []
+            close()
             row, match = [cell], hit
             expected = int(hit.group(1)) + 1
         elif row is not None and len(row) < n_cols - (row[0].col if row[0].row_line else 0):
             row.append(cell)
         else:
-            if row is not None:
-                rows.append((row, list(groups), match))
-                groups = []
-                row = None
+            close()
             if cell.text:
                 groups.append(re.sub(r"\s+", "", cell.text))
     if row is not None:
         rows.append((row, groups, match))
-    out = []
-    last_group = ""
-    for k, (cells, group, m) in enumerate(rows, start=1):
-        if group:
-            last_group = "/".join(group)
-        first = cells[0]
-        body = first.text[m.end():]
-        if not body.strip():  # the number has a column of its own (序号): the task is the next cell
-            body = next((c.text for c in cells[1:] if c.text), "")
-        offset = first.col if first.row_line else 0
-        named = {}
-        for j, cell in enumerate(cells):
-            name = header[offset + j] if offset + j < len(header) else f"col{offset + j + 1}"
-            named[name] = cell.text
-        for j in range(offset + len(cells), len(header)):
-            named[header[j]] = ""
-        start, end = first.start, max(c.end for c in cells)
-        path = " > ".join(x for x in (base_path, last_group) if x)
-        out.append({
-            "plan_id": plan_id, "task_id": f"{plan_id}:{prefix}.{k}", "part": "annex", "section_path": path,
-            "number": m.group(0).strip(), "depth": 2, "title": first_clause(body),
-            "text": text[start:end], "char_start": start, "char_end": end, "source": "table",
-            "table_cells": json.dumps(named, ensure_ascii=False),
-        })
-    return out
+    return rows
+
+
+def _row_task(plan_id: str, text: str, number: str, path: str, header: list[str], cells: list[_Cell],
+              m: re.Match[str]) -> dict:
+    """The task row of one table row: its text, title and cells by column name (JSON)."""
+    first = cells[0]
+    body = first.text[m.end():]
+    if not body.strip():  # the number has a column of its own (序号): the task is the next cell
+        body = next((c.text for c in cells[1:] if c.text), "")
+    offset = first.col if first.row_line else 0
+    named = {}
+    for j, cell in enumerate(cells):
+        name = header[offset + j] if offset + j < len(header) else f"col{offset + j + 1}"
+        named[name] = cell.text
+    for j in range(offset + len(cells), len(header)):
+        named[header[j]] = ""
+    start, end = first.start, max(c.end for c in cells)
+    return {
+        "plan_id": plan_id, "task_id": f"{plan_id}:{number}", "part": "annex", "section_path": path,
+        "number": m.group(0).strip(), "depth": 2, "title": first_clause(body),
+        "text": text[start:end], "char_start": start, "char_end": end, "source": "table",
+        "table_cells": json.dumps(named, ensure_ascii=False),
+    }
