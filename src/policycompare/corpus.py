@@ -10,6 +10,7 @@ tables (comparisons, similarity, text reuse) are built by
 from __future__ import annotations
 
 from functools import cached_property
+from html import escape
 from typing import Callable, Iterable
 
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 from . import schema
 from .errors import PlanError, display_name
 from .ingest.files import plan_id_of
-from .plan import Plan
+from .plan import Plan, with_agency_en
 
 __all__ = ["Corpus"]
 
@@ -52,8 +53,6 @@ class Corpus:
 
     def _repr_html_(self) -> str:
         """Jupyter: counts, one line per plan (the first :attr:`HTML_ROWS`), errors and warnings."""
-        from html import escape
-
         plans = list(self)
         n_warn = {p.plan_id: len(p.warnings) for p in plans}
         counts = [("plans", len(plans)), ("tasks", sum(len(p.structure.tasks) for p in plans)),
@@ -130,8 +129,6 @@ class Corpus:
 
     @cached_property
     def agencies(self) -> pd.DataFrame:
-        from .plan import with_agency_en
-
         return with_agency_en(schema.frame("agencies", [row for plan in self for row in plan.agency_rows]))
 
     @cached_property

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field, fields
+from html import escape
 from pathlib import Path
 from sys import intern
 
@@ -65,8 +66,6 @@ class Plan:
 
     def _repr_html_(self) -> str:
         """Jupyter: the plan's metadata, counts and warnings (not its text)."""
-        from html import escape
-
         meta = self.metadata
         period = "–".join(str(meta[k]) for k in ("period_start", "period_end") if meta.get(k))
         fields = [("plan_id", self.plan_id), ("title", meta.get("title")), ("jurisdiction", meta.get("jurisdiction")),
@@ -175,6 +174,7 @@ def _share(row: dict) -> None:
 
 
 def jurisdiction_en(name: str) -> str:
+    # English names (jieba, the agency table, pypinyin) load only with --lang en
     from .english import jurisdiction_en as english
 
     return english(name)
@@ -182,6 +182,7 @@ def jurisdiction_en(name: str) -> str:
 
 def with_agency_en(agencies: pd.DataFrame) -> pd.DataFrame:
     """The agencies table with ``agency_canonical_en`` filled from ``data/agencies.csv``."""
+    # English names (jieba, the agency table, pypinyin) load only with --lang en
     from .english import agency_en
 
     if len(agencies):
@@ -201,6 +202,7 @@ def read_plan(path: str | Path) -> Plan:
         >>> plan.metadata["jurisdiction"], plan.metadata["level"]
         ('灵武市', 'county')
     """
+    # the parsers (jieba, cn2an, OpenCC) load when a file is read, not when a cached Plan is
     from .extract.agencies import extract_agencies
     from .extract.sectors import extract_sectors
     from .extract.targets import extract_targets

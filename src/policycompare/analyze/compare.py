@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import schema
+from ..extract.agencies import ROLES
+from ..extract.sectors import categories
 from ..rules.readers import metric_names, pass_rate_domain_columns
 
 #: Metrics shown as columns of :func:`targets_by_metric`, in this order (``data/targets.toml``).
@@ -130,8 +132,6 @@ def agency_roles(corpus) -> pd.DataFrame:
         >>> top.loc["hunan_2017", "agency_canonical"], int(top.loc["hunan_2017", "n_tasks"])
         ('市场监管局', 27)
     """
-    from ..extract.agencies import ROLES
-
     agencies = corpus.agencies
     if agencies.empty:
         return schema.frame("agency_roles", [])
@@ -192,8 +192,6 @@ def sector_coverage(corpus) -> pd.DataFrame:
         >>> cov.loc[("lingwu_2017", "apparel"), "terms"].split("、")[:2]
         ['羊绒', '羊绒制品']
     """
-    from ..extract.sectors import categories
-
     cats = categories()
     sectors = corpus.sectors
     n_tasks = corpus.tasks.groupby("plan_id").size()

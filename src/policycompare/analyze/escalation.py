@@ -43,6 +43,7 @@ import pandas as pd
 
 from .. import config, schema
 from ..rules.gazetteer import LEVELS, ancestors, division_of
+from . import reuse as reuse_mod
 from .task_pairs import TaskIndex, clipped, reuse_columns, shared_by_task, union_length
 
 #: 0 for the nation, 3 for a county: a smaller rank is a higher level.
@@ -467,8 +468,6 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
     shared with the child plan (for ``added`` rows: the child task's shared with the parent),
     ``share`` their part of the task.
     """
-    from . import reuse as reuse_mod
-
     pairs = _pairs(corpus)
     if reuse is None:
         reuse = reuse_mod.text_reuse(corpus)
@@ -589,8 +588,6 @@ def diffusion(corpus, *, reuse: pd.DataFrame | None = None) -> pd.DataFrame:
     other.  A candidate 'who copied whom' edge, never proof: both may copy a
     source outside the corpus.
     """
-    from . import reuse as reuse_mod
-
     if reuse is None:
         reuse = reuse_mod.text_reuse(corpus)
     plans = corpus.plans.set_index("plan_id")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import sys
+
 
 def return_free_memory() -> None:
     """Hand the heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere nothing).
@@ -10,10 +14,6 @@ def return_free_memory() -> None:
     the freed pages, so the process would carry its largest stage's peak into the next one (about
     250 MB at 1,000 plans).  Arrow's own allocator (pandas' strings) is asked to do the same.
     """
-    import ctypes
-    import ctypes.util
-    import sys
-
     if "pyarrow" in sys.modules:  # only once pandas' strings have used it
         sys.modules["pyarrow"].default_memory_pool().release_unused()
     if not sys.platform.startswith("linux"):

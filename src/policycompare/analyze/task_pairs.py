@@ -8,6 +8,8 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
+from . import similarity
+
 
 def task_scores(corpus, parent_id: str, child_id: str) -> pd.DataFrame:
     """Similarity of every task of ``parent_id`` with every task of ``child_id``: task_a, task_b, score.
@@ -25,8 +27,6 @@ class TaskIndex:
     """The task model's rows by plan, their task ids, and each id's place in sorted order (for ties)."""
 
     def __init__(self, corpus) -> None:
-        from . import similarity  # the model (scikit-learn) only when tasks are compared
-
         model = similarity.task_model(corpus)
         self.matrix = model.matrix
         self.ids = model.tasks["task_id"].to_numpy(dtype=object)

@@ -35,6 +35,13 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from ..parse.normalize import (
+    halfwidth_ascii,
+    strip_pinyin_glosses,
+    to_simplified,
+    unify_spaces,
+)
+
 #: Plan fields scored by :func:`score_plans` (when the gold has the column).
 PLAN_FIELDS = ("jurisdiction", "level", "province", "issuer", "doc_number", "issued_date", "period_start", "period_end")
 #: A gold cell that is not scored.
@@ -68,13 +75,6 @@ def normalize_snippet(snippet: str) -> str:
         >>> normalize_snippet("合格率達(dá)到92％以上")
         '合格率达到92%以上'
     """
-    from ..parse.normalize import (
-        halfwidth_ascii,
-        strip_pinyin_glosses,
-        to_simplified,
-        unify_spaces,
-    )
-
     return _squash(halfwidth_ascii(to_simplified(strip_pinyin_glosses(unify_spaces(snippet)))))
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
+from .. import schema
 from ..ingest.files import open_atomic, write_bytes_atomic
 
 __all__ = ["read_table", "read_tables", "write_csv", "write_parquet"]
@@ -39,8 +41,6 @@ def parquet_bytes(df: pd.DataFrame, table: str | None = None) -> bytes:
     same table gives the same bytes with the same pyarrow version (the file
     records the writer's version: compare tables, not bytes, across versions).
     """
-    from .. import schema
-
     out = df.copy()
     for column, dtype in schema.SCHEMAS.get(table or "", {}).items():
         if dtype == "string" and column in out.columns:  # as in the CSV: a missing text is ''
@@ -74,8 +74,6 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     Examples:
         >>> plans = read_table("data/processed", "plans")  # doctest: +SKIP
     """
-    from .. import schema
-
     out_dir = Path(out_dir)
     parquet = out_dir / f"{name}.parquet"
     path = out_dir / f"{name}.csv"
@@ -86,7 +84,6 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
             if not path.is_file():
                 raise ValueError(f"{parquet} is damaged ({err}) and there is no {path.name} beside it: "
                                  "run `policycompare run --no-cache` again") from err
-            import warnings
 
             warnings.warn(f"{parquet} is damaged ({type(err).__name__}); reading {path.name} instead",
                           RuntimeWarning, stacklevel=2)
@@ -121,8 +118,6 @@ def read_tables(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFram
         >>> tables["plans"].dtypes["period_start"]  # doctest: +SKIP
         Int64Dtype()
     """
-    from .. import schema
-
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise FileNotFoundError(f"no output folder {out_dir}: `policycompare run --out {out_dir}` writes the tables there")

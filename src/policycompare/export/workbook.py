@@ -23,11 +23,13 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .. import config
+from .. import config, schema
 from ..analyze.arrays import ranks_in_runs
 from ..ingest.files import write_bytes_atomic
+from . import arrow_text as at
 from . import xlsx
 
 MAX_WIDTH = 60
@@ -76,8 +78,6 @@ def _column_widths(df: pd.DataFrame, sample: int = 2000) -> list[int]:
 def _widest(values: pd.Series) -> int:
     """The largest :func:`_display_width` of a column: its texts' lengths plus their wide characters, with
     Arrow; texts of several lines one by one."""
-    from . import arrow_text as at
-
     if not len(values):
         return 0
     if not pd.api.types.is_string_dtype(values) or values.dtype == object:
@@ -133,8 +133,6 @@ def _values(df: pd.DataFrame, column: str, dates: set, wrapped: bool, csv_name: 
 
 def _table_sheet(name: str, df: pd.DataFrame) -> xlsx.Sheet:
     """One table as a sheet: bold frozen header with an autofilter, widths from content, long text wrapped."""
-    from .. import schema
-
     dates = set(schema.DATE_COLUMNS.get(name, ()))
     percents = set(schema.PERCENT_COLUMNS.get(name, ()))
     csv_name = f"{name}.csv" if name else "the CSV file"
@@ -158,8 +156,6 @@ def _cells(df: pd.DataFrame, column: str, c: int, first_row: int, dates: set, pe
            csv_name: str):
     """The cells of one column of a block of rows, as Arrow text: whole columns of text, numbers and flags
     at once (:func:`xlsx.text_cells` …); dates and columns of mixed values cell by cell (:func:`_values`)."""
-    from . import arrow_text as at
-
     series = df[column]
     if column in dates or series.dtype == object:
         values, style = _values(df, column, dates, wrapped, csv_name)
@@ -192,8 +188,6 @@ def detail_rows(name: str, df: pd.DataFrame, per_plan: int = DETAIL_ROWS_PER_PLA
     as ``sort_values(kind="stable")`` ranks them, missing values last) and
     only the rows kept are taken: a million-row table is never copied whole.
     """
-    import numpy as np
-
     plan_column, by, ascending = DETAIL_ORDER[name]
     if not len(df):
         return df.reset_index(drop=True)
@@ -284,8 +278,6 @@ def _plain_sheet(name: str, rows: list[list], widths: tuple, header: bool) -> xl
 
 def _codebook(sheets: dict[str, pd.DataFrame]) -> list[list[str]]:
     """One row per column of every table sheet: sheet, column, type, meaning."""
-    from .. import schema
-
     rows = []
     for name, df in sheets.items():
         declared = schema.SCHEMAS.get(name, {})

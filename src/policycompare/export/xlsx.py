@@ -35,6 +35,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+import numpy as np
+
+from . import arrow_text as at
+
 #: Cell styles (index into ``cellXfs`` of the style sheet below).
 PLAIN, BOLD, WRAP, DATE, PERCENT = range(5)
 #: Rows streamed into the zip file at a time.
@@ -161,24 +165,16 @@ _CAREFUL = (r"[&<>\r\x{0}-\x{8}\x{b}\x{c}\x{e}-\x{1f}\x{fffe}\x{ffff}]"
 
 
 def _row_numbers(first_row: int, n: int):
-    import numpy as np
-
-    from . import arrow_text as at
-
     return at.strings(at.pa.array(np.arange(first_row, first_row + n, dtype=np.int64)))
 
 
 def _refs(column: int, first_row: int, n: int):
-    from . import arrow_text as at
-
     return at.join(f'<c r="{column_letter(column)}', _row_numbers(first_row, n))
 
 
 def text_cells(texts, column: int, first_row: int, style: int = PLAIN):
     """The cells of a text column (an Arrow string array, ``""`` for an empty cell) from row ``first_row`` down:
     for every value what :func:`cell_xml` gives, made with Arrow kernels (texts needing escapes in Python)."""
-    from . import arrow_text as at
-
     texts = at.strings(texts)
     s = f' s="{style}"' if style else ""
     inner = at.join("<t>", texts, "</t>")
@@ -193,8 +189,6 @@ def text_cells(texts, column: int, first_row: int, style: int = PLAIN):
 
 def number_cells(values, column: int, first_row: int, style: int = PLAIN):
     """The cells of a numeric column (floats with NaN for missing, or ints), as :func:`cell_xml` makes them."""
-    from . import arrow_text as at
-
     numbers = at.format_each(values, lambda v: _number(v) or "")  # "": an empty cell (NaN, infinity)
     s = f' s="{style}"' if style else ""
     cells = at.join(_refs(column, first_row, len(numbers)), f'"{s}><v>', numbers, "</v></c>")
@@ -203,8 +197,6 @@ def number_cells(values, column: int, first_row: int, style: int = PLAIN):
 
 def bool_cells(values, column: int, first_row: int, style: int = PLAIN):
     """The cells of a boolean column (``None`` for missing), as :func:`cell_xml` makes them."""
-    from . import arrow_text as at
-
     flags = at.pa.array(values, type=at.pa.bool_())
     s = f' s="{style}"' if style else ""
     cells = at.join(_refs(column, first_row, len(flags)), f'" t="b"{s}><v>', at.choose(flags, "1", "0"), "</v></c>")
@@ -214,8 +206,6 @@ def bool_cells(values, column: int, first_row: int, style: int = PLAIN):
 def rows_xml(columns: Sequence, first_row: int) -> bytes:
     """``<row>`` elements of cells made by :func:`text_cells`, :func:`number_cells`, :func:`bool_cells`
     (or any Arrow string arrays of cell XML, one per column), numbered from ``first_row``."""
-    from . import arrow_text as at
-
     rows = _row_numbers(first_row, len(columns[0]))
     return at.buffer(at.join('<row r="', rows, '">', *columns, "</row>"))
 

@@ -6,7 +6,9 @@ Kept free of heavy imports so that a rerun with nothing to do (see
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,7 +71,6 @@ def plan_id_of(path: str | Path) -> str:
     stem = Path(display_name(path)).stem
     if len(stem.encode("utf-8")) <= MAX_ID_BYTES:
         return stem
-    import hashlib
 
     tail = "~" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
     cut = stem
@@ -81,8 +82,6 @@ def plan_id_of(path: str | Path) -> str:
 def is_regular(path: str | Path) -> bool:
     """True for a regular file (a symlink to one counts); False for a folder, a named pipe, a device
     (a link to ``/dev/zero``), a socket, or a name that is gone."""
-    import stat
-
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
@@ -91,8 +90,6 @@ def is_regular(path: str | Path) -> bool:
 
 def file_kind(path: str | Path) -> str:
     """What a path is, in words, for a message: ``a named pipe (FIFO)``, ``a device``, ``a folder`` …"""
-    import stat
-
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:

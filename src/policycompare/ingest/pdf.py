@@ -23,6 +23,7 @@ reads, and is several times slower).  Then:
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 import statistics
@@ -32,7 +33,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
 from ..errors import PlanError
+from ..parse.headings import match_heading
+from ..rules.readers import role_patterns
 
 _SENTENCE_END = re.compile(r"[。；：！？;:!?]$")
 _PAGE_NUMBER = re.compile(
@@ -92,8 +98,6 @@ class _Page:
 
 def read_pdf_text(path: Path, raw: bytes) -> tuple[str, str, list[str]]:
     """``(text, reader, warnings)`` of a PDF file (see the module docstring)."""
-    import pypdfium2 as pdfium
-
     try:
         document = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
@@ -124,8 +128,6 @@ def read_pdf_text(path: Path, raw: bytes) -> tuple[str, str, list[str]]:
 # -- characters, lines and tables of each page ----------------------------------------------
 
 def _read_pages(document, raw: bytes) -> tuple[list[_Page], int, int]:
-    import logging
-
     logger = logging.getLogger("pdfminer")  # damaged files make pdfminer log a line per object
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -136,6 +138,7 @@ def _read_pages(document, raw: bytes) -> tuple[list[_Page], int, int]:
 
 
 def _read_pages_quietly(document, raw: bytes) -> tuple[list[_Page], int, int]:
+    # only PDFs with ruled tables need the cell grid (pdfminer is slow to import)
     import pdfplumber
 
     pages: list[_Page] = []
@@ -181,14 +184,10 @@ def _read_pages_quietly(document, raw: bytes) -> tuple[list[_Page], int, int]:
 
 
 def _has_paths(page) -> bool:
-    import pypdfium2.raw as pdfium_c
-
     return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3)), None) is not None
 
 
 def _chars(textpage, height: float) -> list[_Char]:
-    import pypdfium2.raw as pdfium_c
-
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n) if n else ""
     same = len(text) == n
@@ -393,9 +392,6 @@ def _row_line(cells: list[str]) -> str:
 
 
 def _starts_heading(text: str) -> bool:
-    from ..parse.headings import match_heading
-    from ..rules.readers import role_patterns
-
     return match_heading(text) is not None or bool(role_patterns().label.match(text) or _ANNEX_LINE.match(text))
 
 

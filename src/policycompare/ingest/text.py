@@ -142,6 +142,7 @@ def decode_text(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str, lis
         return raw.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    # only a file that is neither UTF-8 nor GB18030 is guessed
     from charset_normalizer import from_bytes
 
     best = _best_match(from_bytes(raw))
@@ -233,6 +234,7 @@ def _plausible_char(ch: str) -> bool:
 
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page: no script, style or navigation; tables as pipe rows."""
+    # only HTML pages need the parser
     from bs4 import BeautifulSoup, NavigableString, Tag
 
     soup = BeautifulSoup(html, "html.parser")
@@ -283,6 +285,7 @@ def html_to_text(html: str) -> str:
 
 
 def _read_docx(path: Path, raw: bytes) -> RawText:
+    # python-docx loads only for Word files
     from .word import read_docx_text
 
     text = read_docx_text(path, raw)
@@ -292,6 +295,7 @@ def _read_docx(path: Path, raw: bytes) -> RawText:
 
 
 def _read_legacy_word(path: Path, raw: bytes) -> RawText:
+    # python-docx loads only for Word files
     from .word import read_legacy_word
 
     text, reader, warnings = read_legacy_word(path, raw)
@@ -302,6 +306,7 @@ def _read_legacy_word(path: Path, raw: bytes) -> RawText:
 
 
 def _read_pdf(path: Path, raw: bytes) -> RawText:
+    # pypdfium2 loads only for PDFs
     from .pdf import read_pdf_text
 
     text, reader, warnings = read_pdf_text(path, raw)

@@ -23,8 +23,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import docx
 
 from ..errors import PlanError
 
@@ -391,12 +395,8 @@ def docx_lines(document) -> list[str]:
 
 def read_docx_text(path: Path, raw: bytes) -> str:
     """Text of a ``.docx`` file (see the module docstring)."""
-    import zipfile
-
     _check_unpacked_sizes(path, raw)
     try:
-        import docx  # python-docx
-
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise PlanError(path, f"not a valid .docx file ({exc})") from exc
@@ -410,8 +410,6 @@ def read_docx_text(path: Path, raw: bytes) -> str:
 
 def _check_unpacked_sizes(path: Path, raw: bytes) -> None:
     """Refuse a .docx whose parts would unpack to more than the limits above (before any is read)."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             members = package.infolist()
@@ -483,8 +481,6 @@ def docbook_text(xml: str) -> str:
         ...              "</tbody></tgroup></informaltable></para></chapter></book>").split("\\n")
         ['一、总体要求', '1 | 开展比对 |']
     """
-    import xml.etree.ElementTree as ET
-
     xml = re.sub(r"<!DOCTYPE[^>]*>", "", re.sub(r"<\?xml[^>]*\?>", "", xml, count=1), count=1)
     try:
         root = ET.fromstring(xml.strip())

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..rules.patterns import CLAUSE_PUNCT
+from .metadata import DOC_NUMBER, strip_label_prefix
 
 #: Characters a complete text ends with (sentence ends, closing brackets and quotes).
 _COMPLETE_END = "。！？!?；;)）”\"》」』.…"
@@ -58,8 +59,6 @@ def doubts(text: str, metadata: dict, tasks: list[dict], *, fields: bool = True)
 def _title_on_own_line(title: str, text: str) -> bool:
     """The title is a line of its own, once label prefixes, doc numbers, brackets and
     spaces are set aside (a title printed with its 文号 still counts)."""
-    from .metadata import DOC_NUMBER, strip_label_prefix
-
     def bare(s: str) -> str:
         s = DOC_NUMBER.sub("", strip_label_prefix(s.strip()))
         s = re.sub(r"[(（]\s*[)）]|[《》〈〉\s]", "", s)

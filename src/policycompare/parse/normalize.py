@@ -87,6 +87,7 @@ def _strip_glosses(text: str) -> tuple[str, int, int]:
 
 @lru_cache(maxsize=1)
 def _opencc():
+    # the converter's dictionaries load only for text with traditional characters
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..config import SIDECAR_SUFFIX, read_toml, tomllib
@@ -51,8 +52,6 @@ SIDECAR_YEARS = (1949, 2100)
 
 def _sidecar_date(sidecar: Path, value: object) -> str:
     """A sidecar's issued_date (a TOML date or "YYYY-MM-DD") as an ISO date; a PlanError if it is no real date."""
-    import datetime as dt
-
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):

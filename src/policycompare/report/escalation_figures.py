@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
+from ..analyze import escalation
 from .labels import (
     ESCALATION_ZH,
     LEVEL_NAMES,
@@ -62,10 +65,6 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
     level as the marker, the direction as the colour), the counts of
     directions at the right.
     """
-    from matplotlib.transforms import blended_transform_factory
-
-    from ..analyze import escalation
-
     check_lang(lang)
     table = escalation.target_levels(corpus, metric=metric, domain=domain, subject=subject)
     plans = corpus.plans
@@ -178,8 +177,6 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
     adoption.  Beyond :data:`AGGREGATE_OVER` plans one bar per province: the
     mean over its plans that have a parent, with their number at the right.
     """
-    from ..analyze import escalation
-
     check_lang(lang)
     summary = built_table(corpus, "adoption_summary", escalation.adoption_summary)
     statuses = ("copied", "adapted", "dropped", "added")
@@ -237,10 +234,6 @@ def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh"
     dots, their level as the marker) and only the :data:`DIFFUSION_EDGES_SHOWN`
     edges with the most exclusive characters.
     """
-    import matplotlib.dates as mdates
-
-    from ..analyze import escalation
-
     check_lang(lang)
     edges = built_table(corpus, "diffusion", escalation.diffusion)
     edges = edges[edges["exclusive_chars"] >= min_chars]

@@ -15,12 +15,20 @@ Examples:
 
 from __future__ import annotations
 
+import inspect
+import io
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
 
+from ..analyze import compare, similarity
+from ..english import agency_en
+from ..extract.sectors import categories
 from ..ingest.files import write_bytes_atomic
 
 # the escalation figures belong to the report too: FIGURES lists them, pc.figures.<name> reaches them
@@ -37,8 +45,6 @@ PLACE_FUNCTIONS = {"园区"}
 
 
 def _pass_rate_table(corpus_or_table):
-    from ..analyze import compare
-
     if isinstance(corpus_or_table, pd.DataFrame):
         return corpus_or_table.copy(), None
     return compare.pass_rates(corpus_or_table), corpus_or_table.plans
@@ -83,8 +89,6 @@ def pass_rate_thresholds(corpus_or_table, *, subject: str | None = "consumer_goo
     province and every plan a dot.  ``plans`` (the plans table) gives the
     labels when a pass-rate table is passed instead of a corpus.
     """
-    from matplotlib.transforms import blended_transform_factory
-
     check_lang(lang)
     table, corpus_plans = _pass_rate_table(corpus_or_table)
     plans = plans if plans is not None else corpus_plans
@@ -174,8 +178,6 @@ def pass_rate_thresholds(corpus_or_table, *, subject: str | None = "consumer_goo
 
 def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
     """Grouped bars: number of brand and award targets per plan (per province beyond :data:`AGGREGATE_OVER` plans)."""
-    from ..analyze import compare
-
     check_lang(lang)
     plans = corpus.plans
     counts = compare.brand_counts(corpus)
@@ -234,9 +236,6 @@ def sector_coverage_heatmap(corpus, *, value: str = "share_of_tasks", ax=None, l
     or ``"mentions"``: counts, which favour long plans; the title says so); beyond
     :data:`AGGREGATE_OVER` plans, category × province: mean share of a plan's tasks.
     Categories are named in the figure's language (家用电器 / Household appliances), never by their ids."""
-    from ..analyze import compare
-    from ..extract.sectors import categories
-
     check_lang(lang)
     if value not in SECTOR_VALUES:
         raise ValueError(f"value must be one of {', '.join(SECTOR_VALUES)}, not {value!r}")
@@ -280,7 +279,6 @@ def _similarity_table(corpus_or_table, plans):
     if isinstance(corpus_or_table, pd.DataFrame):
         return corpus_or_table, plans
     corpus = corpus_or_table
-    from ..analyze import similarity
 
     return built_table(corpus, "plan_similarity", similarity.plan_similarity), corpus.plans
 
@@ -334,8 +332,6 @@ def plan_similarity_heatmap(corpus_or_table, *, value: str = "score", plans: pd.
 
 
 def _agency_name(lang: str):
-    from ..english import agency_en
-
     return agency_en if lang == "en" else (lambda a: a)
 
 
@@ -358,8 +354,6 @@ def agency_lead_counts(corpus, *, top: int = 12, ax=None, lang: str = "zh") -> F
     Collective bodies (各成员单位, 市州质量监督部门) and places (parks, zones) are left out:
     they are not one agency type.
     """
-    from ..analyze import compare
-
     check_lang(lang)
     roles = compare.agency_roles(corpus)
     roles = roles[~roles["collective"].astype(bool) & ~roles["agency_canonical"].isin(_places(corpus))]
@@ -402,10 +396,8 @@ def agency_network_graph(corpus, *, min_tasks: int = 3, top: int = 15, ax=None, 
     circle grouped by function, so the layout is the same every run.
     Collective bodies and places (parks, zones) are left out.
     """
+    # only the agency network figure lays out a graph
     import networkx as nx
-    from matplotlib.lines import Line2D
-
-    from ..analyze import compare
 
     check_lang(lang)
     edges = compare.agency_network(corpus)
@@ -484,8 +476,6 @@ FIGURES = {
 
 def save_figure(fig: Figure, path_stem: str | Path) -> list[Path]:
     """Write ``<stem>.png`` (300 dpi) and ``<stem>.svg`` atomically, byte-identical for the same figure."""
-    import io
-
     stem = Path(path_stem)
     written = []
     with themed():
@@ -502,9 +492,6 @@ def write_figures(corpus, out_dir: str | Path = "figures", *, progress=None, lan
     ``progress(n)`` is called after the n-th figure.  A figure that cannot be
     drawn is skipped with a warning naming it; the others are still written.
     """
-    import inspect
-    import warnings
-
     check_lang(lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

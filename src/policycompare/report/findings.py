@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analyze import compare, escalation, reuse, similarity
 from ..english import agency_en, plural, sampling_en, sector_en, subject_en
 
 #: Level -> (Chinese, English adjective) in the overview.
@@ -65,6 +66,7 @@ def _named(items: list[str], lang: str) -> str:
 
 
 def _labels(corpus) -> tuple[dict[str, str], dict[str, str]]:
+    # labels registers the CJK font with matplotlib: only sentences that name plans or subjects need it
     from .labels import plan_labels
 
     return plan_labels(corpus.plans), plan_labels(corpus.plans, "en")
@@ -90,6 +92,7 @@ def overview_findings(corpus) -> Findings:
 
 
 def _subject_zh(subject: str) -> str:
+    # labels registers the CJK font with matplotlib: only sentences that name plans or subjects need it
     from .labels import subject_name
 
     return subject_name(subject) if subject else "未注明对象的"
@@ -98,7 +101,7 @@ def _subject_zh(subject: str) -> str:
 def pass_rate_findings(corpus) -> Findings:
     """Each plan's pass-rate thresholds, one indicator subject at a time (消费品, 工业产品 … are different
     series), highest first with the sampling level, and the plans that set none."""
-    from ..analyze import compare
+    # labels registers the CJK font with matplotlib: only sentences that name plans or subjects need it
     from .labels import sampling_name
 
     rates = compare.pass_rates(corpus)
@@ -129,8 +132,6 @@ def pass_rate_findings(corpus) -> Findings:
 def agency_findings(corpus, top: int = 3) -> Findings:
     """The ``top`` agencies that lead, own or guide the most tasks, every agency tied with the last of them
     included, and in how many plans."""
-    from ..analyze import compare
-
     roles = compare.agency_roles(corpus)
     # collective words (各有关部门) and a bureau's internal divisions (质量处) are no agency of their own
     roles = roles[~roles["collective"].astype(bool) & ~roles["division"].astype(bool)]
@@ -152,8 +153,6 @@ def agency_findings(corpus, top: int = 3) -> Findings:
 
 def sector_findings(corpus, top: int = 2) -> Findings:
     """The categories named by the most plans (every tied category) and each plan's distinctive sector terms."""
-    from ..analyze import compare
-
     cov = compare.sector_coverage(corpus)
     zh_labels, en_labels = _labels(corpus)
     named = cov[cov["mentions"] > 0].groupby("category", sort=False)["plan_id"].nunique()
@@ -183,8 +182,6 @@ def sector_findings(corpus, top: int = 2) -> Findings:
 
 def timing_findings(corpus) -> Findings:
     """Which plans' parent plan was issued after them (so nothing they wrote answers it), from ``lineage``."""
-    from ..analyze import escalation
-
     lineage = escalation.lineage(corpus)
     zh_labels, en_labels = _labels(corpus)
     with_parent = lineage[lineage["parent_id"] != ""]
@@ -212,7 +209,7 @@ def timing_findings(corpus) -> Findings:
 def escalation_findings(corpus, table: pd.DataFrame | None = None) -> Findings:
     """Each plan's pass rate against its parent's (the same subject only), how strict the match is, and
     every comparison whose parent was issued later said as such."""
-    from ..analyze import escalation
+    # labels registers the CJK font with matplotlib: only sentences that name plans or subjects need it
     from .labels import ESCALATION_ZH
 
     if table is None:
@@ -251,8 +248,6 @@ def escalation_findings(corpus, table: pd.DataFrame | None = None) -> Findings:
 def adoption_findings(corpus, table: pd.DataFrame | None = None) -> Findings:
     """Per plan with a parent: the parent's tasks copied or adapted and its own tasks; a parent issued later
     is said: similar wording then is no adoption of it."""
-    from ..analyze import escalation
-
     if table is None:
         table = escalation.adoption_summary(corpus)
     zh_labels, en_labels = _labels(corpus)
@@ -285,8 +280,6 @@ def _most(values: pd.Series, zh_labels: dict, en_labels: dict, zh_unit: str, en_
 def target_findings(corpus) -> Findings:
     """Pass rates by subject (:func:`pass_rate_findings`), then which plans set the most distinct targets and
     the most brand and award targets (every tied plan)."""
-    from ..analyze import compare
-
     zh_labels, en_labels = _labels(corpus)
     by_metric = compare.targets_by_metric(corpus).set_index("plan_id")
     metrics = [c for c in by_metric.columns]
@@ -302,8 +295,6 @@ def target_findings(corpus) -> Findings:
 def similarity_findings(corpus) -> Findings:
     """The most similar pair of plans (mean best-match task score, every tied pair) and the pair sharing the
     most text word for word."""
-    from ..analyze import reuse, similarity
-
     zh_labels, en_labels = _labels(corpus)
     sim = similarity.plan_similarity(corpus)
     pairs = sim[sim["plan_a"] < sim["plan_b"]]

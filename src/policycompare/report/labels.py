@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import config
+from ..english import jurisdiction_en
+from ..extract.indicators import sampling_levels, subjects
 from .style import check_lang
 
 #: Beyond this many plans, per-plan figures show provinces (each plan still a dot where it can be).
@@ -31,8 +33,6 @@ def plan_labels(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
     """plan_id -> short label: the jurisdiction (romanised with ``lang="en"``), with the year when two
     plans share it (上海市 2017 / 上海市 2018), with the plan_id when that is not enough; the plan_id
     when the jurisdiction is missing."""
-    from ..english import jurisdiction_en
-
     check_lang(lang)
     if plans.empty:
         return {}
@@ -57,8 +57,6 @@ def plan_labels(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
 def plan_groups(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
     """plan_id -> the group a plan is shown in beyond :data:`AGGREGATE_OVER` plans: its province
     (全国 / China for national documents, 未知 / unknown when the page names none)."""
-    from ..english import jurisdiction_en
-
     out = {}
     for row in plans[["plan_id", "province", "level"]].itertuples(index=False):
         province = str(row.province or "")
@@ -82,8 +80,6 @@ def group_note(lang: str, n_plans: int) -> str:
 
 def subject_name(subject: str, lang: str = "zh") -> str:
     """An indicator subject (``consumer_goods``) in Chinese (消费品) or English (consumer goods); '' stays ''."""
-    from ..extract.indicators import subjects
-
     named = subjects().get(subject)
     if named is None:
         return subject
@@ -92,8 +88,6 @@ def subject_name(subject: str, lang: str = "zh") -> str:
 
 def sampling_name(sampling: str, lang: str = "zh") -> str:
     """A sampling level (``national``) in Chinese (国家抽查) or English (national); '' and unspecified give ''."""
-    from ..extract.indicators import sampling_levels
-
     named = sampling_levels().get(sampling)
     if named is None or sampling == "unspecified":
         return ""

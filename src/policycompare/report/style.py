@@ -13,6 +13,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import PercentFormatter
+from matplotlib.transforms import ScaledTranslation
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 DPI = 300
@@ -123,8 +126,6 @@ def finish(fig, own: bool, ax=None) -> Figure:
     if own:
         fig.tight_layout()
     elif ax is not None:
-        from matplotlib.text import Text
-
         family = [cjk_font(), "DejaVu Sans"]
         for axes in [ax] + [a for a in fig.axes if a.get_label() == "<colorbar>"]:
             for text in axes.findobj(Text):
@@ -142,8 +143,6 @@ def no_data(ax, lang: str, zh: str, en: str) -> None:
 def heatmap(ax, data: pd.DataFrame, *, fmt: str, label: str, **kwargs) -> None:
     """A heatmap in the house style: numbers in the cells up to ``ANNOTATE_UP_TO`` columns,
     a labelled colour bar, no axis titles or grid, upright labels (vertical x labels past 8 columns)."""
-    from matplotlib.ticker import PercentFormatter
-
     cbar = {"label": label, **({"format": PercentFormatter(1.0, decimals=0)} if fmt.endswith("%") else {})}
     if kwargs.get("square"):  # a square grid is shorter than its axes: keep the colour bar below the titles
         cbar["shrink"] = 0.8
@@ -167,8 +166,6 @@ def heatmap(ax, data: pd.DataFrame, *, fmt: str, label: str, **kwargs) -> None:
 
 def legend_below(ax, handles, offset: float = 0.62, **options) -> None:
     """A legend ``offset`` inches under the axes (clear of the tick labels and the axis title), whatever their height."""
-    from matplotlib.transforms import ScaledTranslation
-
     below = ax.transAxes + ScaledTranslation(0, -offset, ax.figure.dpi_scale_trans)
     ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
               **{"fontsize": 8.5, "ncol": 3, **options})

@@ -9,7 +9,7 @@ meant (上海市普陀区 -> 普陀区).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_data_csv, read_toml
@@ -81,8 +81,6 @@ def name_index() -> dict[str, list[Division]]:
 
 def _became_city(div: Division, written: str) -> Division:
     """``怀仁县`` written ``怀仁市``: the division under its new name (a county that became a county-level city)."""
-    from dataclasses import replace
-
     short = short_name(div.name)
     if (div.level == "county" and div.name.endswith("县") and div.name == short + "县"
             and written.startswith(short + "市") and not written.startswith(div.name)):

@@ -17,6 +17,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from .. import __version__
 from ..config import PACKAGE_DATA, PACKAGE_DIR, SIDECAR_SUFFIX
 from ..ingest.files import is_regular, write_bytes_atomic
 
@@ -26,8 +27,6 @@ CACHE_DIR = Path(".cache") / "plans"
 @lru_cache(maxsize=1)
 def rules_hash() -> str:
     """SHA-256 over the package's rule files and code (computed once per process)."""
-    from .. import __version__
-
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE_DATA.rglob("*")) + sorted(PACKAGE_DIR.rglob("*.py")):
         if path.is_file():

@@ -10,7 +10,11 @@ or changed files are processed at all.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -56,9 +60,6 @@ def start_method() -> str:
     On the seeds and the 25 dev pages (30 files, ``run -j 2``, three runs each on a loaded machine) the
     reading stage took 4.6–5.2 s with fork and 5.8–6.6 s with spawn: its workers import the package.
     """
-    import multiprocessing
-    import sys
-
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
     return "spawn"
@@ -138,8 +139,6 @@ def _run(files: list[Path], todo: list[int], *, workers: int | None, scheduler: 
         for i, path in zip(todo, paths):
             yield i, process_file(path)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     method = start_method()
     stats.engine = f"pool of {workers}" + ("" if method == "fork" else f" ({method})")
@@ -157,14 +156,13 @@ def _run(files: list[Path], todo: list[int], *, workers: int | None, scheduler: 
 def _ignore_interrupts() -> None:
     """In a worker: Ctrl-C (sent to every process of the terminal) is the parent's to handle, so that
     the run stops with one message instead of a traceback from each worker."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_dask(paths: list[str], scheduler: str):
     """Results of ``process_file`` for ``paths`` from a Dask cluster, in the order of ``paths``."""
     try:
+        # optional dependency (the cluster extra), only with --scheduler
         from dask.distributed import Client
     except ImportError as exc:
         raise EngineError("--scheduler needs Dask, which is not installed: pip install 'policycompare[cluster]' "

@@ -25,6 +25,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import signal
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -163,8 +167,6 @@ def recover(out_dir: Path, folders: list[Path]) -> None:
 
 def discard(folders: list[Path]) -> None:
     """Remove the staging folders (a run that failed before its switch: the old outputs stay)."""
-    import shutil
-
     for folder in folders:
         shutil.rmtree(staging(folder), ignore_errors=True)
 
@@ -194,9 +196,6 @@ class _interrupt_deferred:
     stops the run with the outputs complete.  Only in the main thread, where signals arrive."""
 
     def __enter__(self):
-        import signal
-        import threading
-
         self._caught = False
         self._previous = None
         if threading.current_thread() is threading.main_thread():
@@ -207,8 +206,6 @@ class _interrupt_deferred:
         self._caught = True
 
     def __exit__(self, *exc) -> None:
-        import signal
-
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
         if self._caught and exc[0] is None:
@@ -244,6 +241,7 @@ class FolderLock:
     def _try(self) -> bool:
         """Take the lock if it is free (True), else False."""
         try:
+            # POSIX only
             import fcntl
         except ImportError:
             fcntl = None
@@ -257,6 +255,7 @@ class FolderLock:
             self._fh = fh
             return True
         try:
+            # Windows only
             import msvcrt
         except ImportError:
             msvcrt = None
@@ -300,8 +299,6 @@ class FolderLock:
 
 def _alive(pid: int) -> bool:
     """Whether a process with this id is running (POSIX; on Windows os.kill would end it: assumed alive)."""
-    import sys
-
     if sys.platform == "win32":  # pragma: no cover - never reached there (msvcrt exists)
         return True
     try:

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..ingest.files import write_text_atomic
+from ..config import RAW_DIR, find_root
+from ..export.workbook import build_date
+from ..ingest.files import plan_files, write_text_atomic
+from .cache import plan_key
 
 TIMEOUT = 600
 
@@ -38,6 +41,7 @@ def execute_notebook(path: str | Path, timeout: int = TIMEOUT):
 
     Raises ``nbclient.exceptions.CellExecutionError`` naming the failing cell.
     """
+    # Jupyter's libraries load only for `policycompare report`
     import nbformat
     from nbclient import NotebookClient
 
@@ -64,9 +68,6 @@ def notebook_title(nb, default: str = "") -> str:
 def inputs_stamp(raw_dir: str | Path) -> tuple[str, int]:
     """A stamp of the plan files of ``raw_dir`` (their names, bytes, sidecars; the package's rules and
     code) and how many there are: what a report was built on."""
-    from ..ingest.files import plan_files
-    from .cache import plan_key
-
     files = plan_files(raw_dir)[0] if Path(raw_dir).is_dir() else []
     digest = hashlib.sha256()
     for path in files:
@@ -119,14 +120,13 @@ def export_html(nb, path: str | Path, title: str | None = None, *, raw_dir: str 
     With ``raw_dir`` (the plans the notebook read) the page is stamped with the build date and the
     plan files (:func:`stamp_page`).
     """
+    # Jupyter's libraries load only for `policycompare report`
     from nbconvert import HTMLExporter
 
     path = Path(path)
     title = title or notebook_title(nb, path.stem)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb, resources={"metadata": {"name": title}})
     if raw_dir is not None:
-        from ..export.workbook import build_date
-
         stamp, n_plans = inputs_stamp(raw_dir)
         body = stamp_page(body, stamp, n_plans, build_date().strftime("%Y-%m-%d"))
     return write_text_atomic(path, body)
@@ -143,9 +143,8 @@ def build_report(notebooks_dir: str | Path = "notebooks", out_dir: str | Path = 
     A notebook that fails is reported in its :class:`NotebookRun` (the error
     names the cell) and the others still run.
     """
+    # Jupyter's libraries load only for `policycompare report`
     from nbclient.exceptions import CellExecutionError
-
-    from ..config import RAW_DIR, find_root
 
     try:  # the plans the notebooks read: data/raw of the project, found from the notebooks' folder up
         raw_dir = find_root(Path(notebooks_dir).resolve()) / RAW_DIR

@@ -18,6 +18,7 @@ fingerprint of its inputs and options, so
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
@@ -26,9 +27,12 @@ from typing import Callable
 
 import pandas as pd
 
+from .. import __version__, schema
 from ..corpus import Corpus
-from ..export.tables import write_csv, write_parquet
+from ..export.tables import read_table, write_csv, write_parquet
+from ..export.workbook import write_workbook
 from ..ingest.files import plan_files, write_text_atomic
+from ..schema import DESCRIPTIONS
 from .cache import PlanCache
 from .engine import MapStats, start_method
 from .load import collect
@@ -182,8 +186,6 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     stamp = fingerprint(raw_dir, options)
     manifest = read_manifest(out_dir)
     if use_cache and is_current(manifest, stamp, out_dir):
-        from ..export.tables import read_table
-
         lap("check")
         return RunResult(corpus=None, written=[], plans=read_table(out_dir, "plans"),
                          warnings=read_table(out_dir, "warnings"), up_to_date=True, seconds=seconds)
@@ -241,10 +243,6 @@ def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bo
     written: list[Path] = []
     pending = book = None
     if workbook and tables:
-        from .. import __version__
-        from ..export.workbook import write_workbook
-        from ..schema import DESCRIPTIONS
-
         report("workbook", 0, len(tables))
         args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__)
         if len(corpus) >= BACKGROUND_MIN_PLANS:  # a forked process writes it while this one writes the CSVs
@@ -273,6 +271,7 @@ def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bo
         report("workbook", len(tables), len(tables))
     lap("workbook")
     if figures_dir is not None and len(corpus):
+        # matplotlib and the CJK font load only for a run that draws figures
         from ..report.figures import FIGURES, write_figures
 
         report("figures", 0, len(FIGURES))
@@ -291,8 +290,6 @@ def _summary(plans: pd.DataFrame, warnings: pd.DataFrame) -> dict:
 
 
 def _empty(table: str) -> pd.DataFrame:
-    from .. import schema
-
     return schema.frame(table, [])
 
 
@@ -306,8 +303,6 @@ class _Background:
     """
 
     def __init__(self, fn, *args) -> None:
-        import multiprocessing
-
         self._result = self._error = None
         self._process = None
         if start_method() != "fork":  # spawn would pickle every table: slower than writing here
