@@ -327,8 +327,16 @@ def _key(text: str) -> str:
 
 
 def _assemble(pages: list[_Page]) -> str:
+    """The text of the pages in three passes: page furniture left out, tables that go on across a page
+    break joined, lines the page wrapped joined."""
+    return "\n".join(_join_wrapped(_join_tables(_without_furniture(pages))))
+
+
+def _without_furniture(pages: list[_Page]) -> list[tuple[_Line | _Table, float, bool]]:
+    """Every line and table in reading order, with its page's right margin and whether it opens its page;
+    running headers and footers (:func:`_furniture_keys`) and page numbers at the page's edges left out."""
     furniture = _furniture_keys(pages)
-    flow: list[tuple[_Line | _Table, float, bool]] = []  # item, right margin, first on its page
+    flow: list[tuple[_Line | _Table, float, bool]] = []
     for page in pages:
         edge = {id(line) for line in _edge_lines(page)}
         first = True
@@ -338,26 +346,39 @@ def _assemble(pages: list[_Page]) -> str:
                 continue
             flow.append((item, page.right, first))
             first = False
-    out: list[str] = []
-    previous: _Line | _Table | None = None
-    previous_right = 0.0
+    return flow
+
+
+def _join_tables(flow: list[tuple[_Line | _Table, float, bool]]) -> list[tuple[_Line | _Table, float]]:
+    """A table that opens a page and has the column count of the table just before goes on from it: its
+    repeated header row is dropped, a first row with an empty first cell completes the last row."""
+    out: list[tuple[_Line | _Table, float]] = []
     for item, right, first_on_page in flow:
         if isinstance(item, _Table):
-            item = _Table(item.top, [list(r) for r in item.rows])  # joined below: never change the input
-            rows = [list(r) for r in item.rows]
+            rows = [list(r) for r in item.rows]  # joined below: never change the input
+            previous = out[-1][0] if out else None
             if first_on_page and isinstance(previous, _Table) and rows and previous.n_cols == item.n_cols:
-                # the table goes on from the previous page
                 if [re.sub(r"\s+", "", c) for c in rows[0]] == [re.sub(r"\s+", "", c) for c in previous.rows[0]]:
                     rows = rows[1:]  # the header row repeated
                 if rows and not rows[0][0] and previous.rows and len(rows[0]) == len(previous.rows[-1]):
-                    mended = [a + b for a, b in zip(previous.rows[-1], rows[0])]
-                    previous.rows[-1] = mended
-                    out[-1] = _row_line(mended)
+                    previous.rows[-1] = [a + b for a, b in zip(previous.rows[-1], rows[0])]
                     rows = rows[1:]
                 previous.rows.extend(rows)
-                out.extend(_row_line(r) for r in rows)
                 continue
-            out.extend(_row_line(r) for r in rows)
+            item = _Table(item.top, rows)
+        out.append((item, right))
+    return out
+
+
+def _join_wrapped(items: list[tuple[_Line | _Table, float]]) -> list[str]:
+    """Lines of text: a table as one line per row, a line the page wrapped joined to the line before
+    (not when it starts a heading, unless the line before cannot end there)."""
+    out: list[str] = []
+    previous: _Line | _Table | None = None
+    previous_right = 0.0
+    for item, right in items:
+        if isinstance(item, _Table):
+            out.extend(_row_line(r) for r in item.rows)
             previous = item
             continue
         text = item.text
@@ -371,7 +392,7 @@ def _assemble(pages: list[_Page]) -> str:
             out.append(text)
             previous = item
         previous_right = right
-    return "\n".join(out)
+    return out
 
 
 def _wrapped(line: _Line, right: float, following: str) -> bool:
