@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import policycompare as pc
 from policycompare import schema
 from policycompare.analyze import compare
 
@@ -51,20 +50,6 @@ def test_options_are_keyword_only(corpus):
 
 
 # -- like with like (issue 21): one pass-rate threshold per plan and indicator subject ------------
-
-
-@pytest.fixture(scope="module")
-def with_parents(corpus, tmp_path_factory):
-    import shutil
-
-    from policycompare.analyze import escalation
-
-    from ..conftest import DEV
-
-    folder = tmp_path_factory.mktemp("parents")
-    for name in ("national_2016.txt", "ningxia_2018.txt"):
-        shutil.copy(DEV / "raw" / name, folder / name)
-    return escalation.with_context(corpus, pc.load_corpus(folder, workers=1))
 
 
 def test_pass_rates_keep_subjects_apart_with_subject_and_sampling_beside_the_value(with_parents):

@@ -61,21 +61,6 @@ def test_write_figures_png_and_svg(corpus, tmp_path):
 # -- like with like (issue 21): one indicator per chart, meaning in the titles ------------------
 
 
-@pytest.fixture(scope="module")
-def with_parents(corpus, tmp_path_factory):
-    """The seeds with the national 2016 and 宁夏 2018 pages beside them (as notebook 05 reads its context)."""
-    import shutil
-
-    from policycompare.analyze import escalation
-
-    from ..conftest import DEV
-
-    folder = tmp_path_factory.mktemp("parents")
-    for name in ("national_2016.txt", "ningxia_2018.txt"):
-        shutil.copy(DEV / "raw" / name, folder / name)
-    return escalation.with_context(corpus, pc.load_corpus(folder, workers=1))
-
-
 def _texts(fig):
     return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
 
@@ -126,8 +111,6 @@ def test_brand_chart_labels_brands_and_awards_apart(corpus):
 
 def test_notebook_02_restyle_keeps_the_none_set_markers_hollow(corpus):
     import nbformat
-
-    import policycompare as pc
 
     from ..conftest import REPO
 

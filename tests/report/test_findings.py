@@ -4,27 +4,15 @@ and say when a parent plan was issued after its plan."""
 from __future__ import annotations
 
 import re
-import shutil
 from types import SimpleNamespace
 
 import pandas as pd
-import pytest
 
 import policycompare as pc
-from policycompare.analyze import compare, escalation
+from policycompare.analyze import compare
 from policycompare.report import findings
 
-from ..conftest import DEV
-
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def with_parents(corpus, tmp_path_factory) -> pc.Corpus:
-    folder = tmp_path_factory.mktemp("parents")
-    for name in ("national_2016.txt", "ningxia_2018.txt"):
-        shutil.copy(DEV / "raw" / name, folder / name)
-    return escalation.with_context(corpus, pc.load_corpus(folder, workers=1))
 
 
 def test_sector_findings_name_every_tied_category(corpus):
