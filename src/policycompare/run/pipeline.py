@@ -79,6 +79,38 @@ class RunResult:
     removed: list[Path] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """What one run reads and writes and how: :func:`run_pipeline`'s arguments, checked."""
+
+    raw_dir: Path
+    out_dir: Path
+    figures_dir: Path | None
+    workbook: bool
+    workers: int | None
+    scheduler: str | None
+    use_cache: bool
+    k: int | None
+    lang: str
+    #: the options the outputs depend on (:func:`~policycompare.run.manifest.run_options`, part of the fingerprint)
+    options: dict
+    #: the output folders a run replaces (out_dir, and figures_dir when it is another folder)
+    folders: list[Path]
+
+
+class Stopwatch:
+    """Seconds per stage of a run: :meth:`lap` adds the time since the last lap to a stage."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._clock
+        self._clock = now
+
+
 def check_folders(raw_dir: Path, out_dir: Path, figures_dir: Path | None) -> None:
     """Refuse output folders that cannot work, before any work is done."""
     raw = raw_dir.resolve()
@@ -158,8 +190,8 @@ def run_pipeline(
     with FolderLock(out_dir):
         recover(out_dir, folders)  # a switch a stopped run left half done; its staged files
         try:
-            return _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report,
-                        lang, folders)
+            return _run(RunSettings(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, lang,
+                                    options, folders), report)
         except Interrupted:
             raise
         except KeyboardInterrupt:
@@ -172,17 +204,10 @@ def run_pipeline(
             raise
 
 
-def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, options, report,
-         lang: str, folders: list[Path]) -> RunResult:
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[stage] = seconds.get(stage, 0.0) + now - clock
-        clock = now
-
+def _run(run: RunSettings, report: Progress) -> RunResult:
+    watch = Stopwatch()
+    lap, seconds = watch.lap, watch.seconds
+    raw_dir, out_dir, use_cache, k, options = run.raw_dir, run.out_dir, run.use_cache, run.k, run.options
     stamp = fingerprint(raw_dir, options)
     manifest = read_manifest(out_dir)
     if use_cache and is_current(manifest, stamp, out_dir):
@@ -200,7 +225,7 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         report("reading", done, len(files))
 
     report("reading", 0, len(files))
-    corpus = collect(raw_dir, cache=cache if use_cache else None, workers=workers, scheduler=scheduler,
+    corpus = collect(raw_dir, cache=cache if use_cache else None, workers=run.workers, scheduler=run.scheduler,
                      progress=tick, stats=stats)
     lap("read")
     if k is not None:
@@ -217,8 +242,8 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
         tables = {}
     lap("tables")
     try:
-        written = _write(corpus, tables, staging(out_dir), staging(figures_dir) if figures_dir else None, workbook,
-                         lang, report, lap)
+        written = _write(corpus, tables, staging(out_dir), staging(run.figures_dir) if run.figures_dir else None,
+                         run.workbook, run.lang, report, lap)
     except OSError as err:  # a full disk, a quota, a file in the way: one line, the old outputs stay
         where = f" ({err.filename})" if getattr(err, "filename", None) else ""
         raise WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
@@ -226,9 +251,9 @@ def _run(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache,
     plans = corpus.plans if len(corpus) else _empty("plans")
     removed: list[Path] = []
     if written:  # a run that wrote nothing (no usable plan) leaves no manifest: it is never "up to date"
-        written, removed = switch(out_dir, written, folders, stamp, _summary(plans, corpus.warnings), manifest)
+        written, removed = switch(out_dir, written, run.folders, stamp, _summary(plans, corpus.warnings), manifest)
     else:
-        discard(folders)
+        discard(run.folders)
         removed = remove_leftovers(manifest, written, out_dir)
     if use_cache:
         cache.prune()
