@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from formats_helpers import plan_blocks, write_pdf, write_pdf_cid  # noqa: E402
 
-from policycompare.ingest_pdf import read_pdf_text  # noqa: E402
+from policycompare.ingest.pdf import read_pdf_text  # noqa: E402
 
 
 def plumber_only(path: Path) -> str:

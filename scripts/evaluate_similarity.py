@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 import policycompare as pc
-from policycompare import evaluate, similarity
+from policycompare.analyze import similarity
+from policycompare.evaluate import pairs as evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -22,7 +22,7 @@ _CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def _divisions() -> dict[str, list[tuple[str, str]]]:
-    from policycompare.metadata import gazetteer, short_name
+    from policycompare.rules.gazetteer import gazetteer, short_name
 
     out: dict[str, list[tuple[str, str]]] = {}
     for div in gazetteer():
@@ -84,8 +84,8 @@ def build(n: int, out: Path, raw: Path = ROOT / "data" / "raw") -> list[Path]:
     for plan in seeds:
         level = plan.metadata.get("level") or "prefecture"
         place = plan.metadata.get("jurisdiction") or ""
-        from policycompare.ingest import read_text
-        from policycompare.metadata import short_name
+        from policycompare.ingest.text import read_text
+        from policycompare.rules.gazetteer import short_name
 
         text = read_text(plan.path).text
         sources.append((plan.plan_id, text, (place, short_name(place)) if place else ("", ""), level))

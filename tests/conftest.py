@@ -50,3 +50,16 @@ def gold_agencies() -> pd.DataFrame:
 def dev2_corpus() -> pc.Corpus:
     """The 24 dev2 pages (news reports, running-text duties, past statistics, lists), read once."""
     return pc.load_corpus(DEV2 / "raw")
+
+
+@pytest.fixture(scope="session")
+def with_parents(corpus, tmp_path_factory) -> pc.Corpus:
+    """The seeds with the national 2016 and 宁夏 2018 pages beside them (as notebook 05 reads its context)."""
+    import shutil
+
+    from policycompare.analyze import escalation
+
+    folder = tmp_path_factory.mktemp("parents")
+    for name in ("national_2016.txt", "ningxia_2018.txt"):
+        shutil.copy(DEV / "raw" / name, folder / name)
+    return escalation.with_context(corpus, pc.load_corpus(folder, workers=1))

@@ -44,3 +44,11 @@ def test_check_names_the_table_and_the_columns_it_expected():
 def test_describe_prefers_the_table_specific_meaning():
     assert schema.describe("plans", "plan_id")
     assert schema.describe("lineage", "parent_id") != schema.describe("plans", "nonexistent") == ""
+
+
+def test_a_run_writes_the_tables_of_schema_in_their_order(corpus):
+    """The list of tables is written once (schema.TABLES): the registry builds exactly those, in order."""
+    assert list(corpus.tables()) == list(schema.TABLES)
+    assert not set(schema.QUERY_TABLES) & set(schema.TABLES) and set(schema.TABLES) | set(schema.QUERY_TABLES) == set(schema.SCHEMAS)
+    for name, table in corpus.tables().items():
+        assert list(table.columns) == list(schema.SCHEMAS[name]), name

@@ -21,13 +21,17 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 #: Public names and the modules they live in, imported on first use: ``import policycompare``
 #: stays light (no pandas), so the command line answers a rerun with nothing to do at once.
 _NAMES = {
-    "Corpus": "corpus", "Plan": "plan", "load_corpus": "corpus", "read_plan": "plan",
-    "PlanError": "errors", "normalize": "normalize", "normalize_text": "normalize",
-    "run_pipeline": "pipeline", "read_table": "export", "read_tables": "export",
+    "Corpus": "corpus", "Plan": "plan", "load_corpus": "run.load", "read_plan": "plan",
+    "PlanError": "errors", "normalize": "parse.normalize", "normalize_text": "parse.normalize",
+    "run_pipeline": "run.pipeline", "read_table": "export.tables", "read_tables": "export.tables",
 }
-#: Submodules reachable as attributes (figures imports matplotlib and registers the CJK font).
-_MODULES = ("compare", "figures", "similarity", "reuse", "findings", "notebooks", "workbook", "segment", "validate", "evaluate",
-            "tables", "engine", "cache", "escalation")
+#: Modules reachable as attributes, by their short names (figures imports matplotlib and registers the CJK font).
+_MODULES = {
+    "compare": "analyze.compare", "similarity": "analyze.similarity", "reuse": "analyze.reuse",
+    "escalation": "analyze.escalation", "tables": "analyze.registry", "figures": "report.figures",
+    "findings": "report.findings", "notebooks": "run.notebooks", "workbook": "export.workbook",
+    "segment": "parse.segment", "validate": "evaluate.gold", "engine": "run.engine", "cache": "run.cache",
+}
 
 
 def __getattr__(name: str):
@@ -36,7 +40,7 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     if name in _MODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(f".{_MODULES[name]}", __name__)
     raise AttributeError(f"module 'policycompare' has no attribute {name!r}")
 
 

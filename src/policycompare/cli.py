@@ -87,8 +87,8 @@ def run(
     lang: str = typer.Option("zh", "--lang", help="Language of the figures: zh (Chinese, English subtitles) or en (English)."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
-    from .engine import EngineError
-    from .manifest import OutputError, WriteError, run_options, up_to_date
+    from .run.engine import EngineError
+    from .run.manifest import OutputError, WriteError, run_options, up_to_date
 
     if not raw.is_dir():
         err_console.print(f"[red]raw folder not found: {raw}[/red]")
@@ -114,7 +114,7 @@ def run(
             _print_stale(figures, raw)
         _exit(plans, warnings, raw, strict)
         return
-    from .pipeline import run_pipeline
+    from .run.pipeline import run_pipeline
 
     bar = Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    TimeElapsedColumn(), console=err_console, transient=True,
@@ -181,7 +181,7 @@ def _print_stale(report_dir: Path, raw: Path) -> None:
 
     They are not rebuilt here: running the notebooks takes minutes (each loads the corpus afresh).
     """
-    from .notebooks import inputs_stamp, stale_reports
+    from .run.notebooks import inputs_stamp, stale_reports
 
     stale = stale_reports(report_dir, raw)
     if not stale:
@@ -248,9 +248,9 @@ def show(
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
 ) -> None:
     """Print one plan's metadata and task outline."""
-    from .corpus import plan_files, read_plan
-    from .errors import PlanError
-    from .files import display_name, plan_id_of
+    from .errors import PlanError, display_name
+    from .ingest.files import plan_files, plan_id_of
+    from .plan import read_plan
 
     matches = [p for p in plan_files(raw)[0] if plan_id_of(p) == plan_id] if raw.is_dir() else []
     if not matches:
@@ -300,9 +300,9 @@ def similar(
     ``score`` is always the corpus-wide score (the cosine ``task_similarity`` gives); with ``--in`` the
     rows are ordered by ``rerank_score`` (score + clause weight x clause alignment), shown beside it.
     """
-    from .corpus import load_corpus
-    from .similarity import ANALYZERS, rank_in_plan
-    from .similarity import similar as find_similar
+    from .analyze.similarity import ANALYZERS, rank_in_plan
+    from .analyze.similarity import similar as find_similar
+    from .run.load import load_corpus
 
     if (query is None) == (task is None):
         err_console.print("[red]give a query text or --task TASK_ID (not both)[/red]")
@@ -362,7 +362,7 @@ def report(
     timeout: int = typer.Option(600, "--timeout", help="Seconds a cell may run."),
 ) -> None:
     """Run every notebook top to bottom and export it to HTML (for readers without Jupyter)."""
-    from .notebooks import build_report, notebook_files
+    from .run.notebooks import build_report, notebook_files
 
     if not notebook_files(notebooks):
         err_console.print(f"[red]no notebooks in {notebooks}[/red]")

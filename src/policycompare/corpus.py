@@ -1,26 +1,26 @@
 """The corpus: the plans of a folder, collected after the map, and their tables.
 
-:func:`load_corpus` finds the plan files, runs the map (:mod:`.engine`: cached,
-in parallel) and returns a :class:`Corpus`, whose per-plan tables are the
-plans' extracted rows put together.  Corpus-level tables (comparisons,
-similarity, text reuse) are built by :mod:`.tables` on demand.
+:func:`policycompare.run.load.load_corpus` finds the plan files, runs the map
+(:mod:`policycompare.run.engine`: cached, in parallel) and returns a :class:`Corpus`,
+whose per-plan tables are the plans' extracted rows put together.  Corpus-level
+tables (comparisons, similarity, text reuse) are built by
+:mod:`policycompare.analyze.registry` on demand.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
+from html import escape
 from typing import Callable, Iterable
 
 import pandas as pd
 
 from . import schema
-from .config import PLAN_SUFFIXES, SIDECAR_SUFFIX, find_root
-from .errors import PlanError
-from .files import display_name, plan_files, plan_id_of
-from .plan import Plan, read_plan
+from .errors import PlanError, display_name
+from .ingest.files import plan_id_of
+from .plan import Plan, with_agency_en
 
-__all__ = ["Corpus", "Plan", "load_corpus", "plan_files", "read_plan"]
+__all__ = ["Corpus"]
 
 class Corpus:
     """All plans of a folder; the tables are pandas DataFrames with exactly the CSV columns.
@@ -41,7 +41,7 @@ class Corpus:
         #: problems with files beside the plans that skipped nothing (a sidecar without its plan)
         self.notices = sorted(notices, key=lambda e: e.path.name)
         self._tables: dict[str, pd.DataFrame] | None = None
-        #: options of the corpus-level tables (see :func:`policycompare.tables.build_tables`)
+        #: options of the corpus-level tables (see :func:`policycompare.analyze.registry.build_tables`)
         self.options: dict[str, object] = {}
 
     def __repr__(self) -> str:
@@ -53,8 +53,6 @@ class Corpus:
 
     def _repr_html_(self) -> str:
         """Jupyter: counts, one line per plan (the first :attr:`HTML_ROWS`), errors and warnings."""
-        from html import escape
-
         plans = list(self)
         n_warn = {p.plan_id: len(p.warnings) for p in plans}
         counts = [("plans", len(plans)), ("tasks", sum(len(p.structure.tasks) for p in plans)),
@@ -122,7 +120,7 @@ class Corpus:
 
     @cached_property
     def task_tokens(self) -> list[list[str]]:
-        """Word tokens of every task (``similarity.task_tokens``), aligned with the rows of :attr:`tasks`."""
+        """Word tokens of every task (``parse.tokens.task_tokens``), aligned with the rows of :attr:`tasks`."""
         return [tokens for plan in self for tokens in plan.task_tokens]
 
     @cached_property
@@ -131,8 +129,6 @@ class Corpus:
 
     @cached_property
     def agencies(self) -> pd.DataFrame:
-        from .plan import with_agency_en
-
         return with_agency_en(schema.frame("agencies", [row for plan in self for row in plan.agency_rows]))
 
     @cached_property
@@ -159,86 +155,18 @@ class Corpus:
         ]
         return schema.frame("warnings", rows)
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table ``policycompare run`` writes, by the name of its CSV file (built once)."""
-        if self._tables is None:
-            from .tables import build_tables
+    def tables(self, progress: Callable[[str, int, int], None] | None = None) -> dict[str, pd.DataFrame]:
+        """Every table ``policycompare run`` writes, by the name of its CSV file (built once).
 
-            self._tables = build_tables(self, **self.options)
+        ``progress(stage, done, total)`` hears of each stage while they are built.
+        """
+        if self._tables is None:
+            # the reduce loads scikit-learn and SciPy: only when the tables are asked for
+            from .analyze.registry import build_tables
+
+            self._tables = build_tables(self, progress=progress, **self.options)
         return dict(self._tables)
 
-
-def load_corpus(
-    raw_dir: str | Path | None = None,
-    *,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    cache_dir: str | Path | None = None,
-    progress: Callable[[str, int], None] | None = None,
-) -> Corpus:
-    """Read every plan in ``raw_dir`` (default: the project's ``data/raw``, found from the working folder up).
-
-    A file that cannot be used is reported in ``corpus.errors`` and
-    ``corpus.warnings`` and the other plans still go through.
-
-    Parameters:
-        raw_dir: folder of plan files (.txt, .html, .docx, .doc, .pdf …; a
-            ``<stem>.meta.toml`` sidecar beside a file corrects its metadata).
-        workers: processes for the per-plan work (default: every core; 1 = in this process).
-        scheduler: a Dask scheduler address (``"tcp://host:8786"``) to run the per-plan work on a cluster.
-        cache_dir: an output folder (such as ``data/processed``) whose cache holds unchanged plans.
-        progress: ``progress(file_name, n)`` after each file.
-
-    Returns:
-        The :class:`Corpus`: its tables (``plans``, ``tasks``, ``targets``,
-        ``agencies``, ``sectors``, ``warnings``) are built on first use.
-
-    Raises:
-        FileNotFoundError: ``raw_dir`` does not exist (with no argument: no
-            ``data/raw`` from the working folder up).
-        NotADirectoryError: ``raw_dir`` is a file.
-
-    Examples:
-        >>> corpus = load_corpus("data/raw", workers=1)
-        >>> corpus.plans[["plan_id", "level"]].values.tolist()[:2]
-        [['hunan_2017', 'province'], ['lingwu_2017', 'county']]
-    """
-    from .cache import PlanCache
-
-    cache = PlanCache(cache_dir) if cache_dir is not None else None
-    return collect(raw_dir, cache=cache, workers=workers, scheduler=scheduler, progress=progress)
-
-
-def collect(raw_dir: str | Path | None, *, cache=None, workers: int | None = None, scheduler: str | None = None,
-            progress: Callable[[str, int], None] | None = None, stats=None) -> Corpus:
-    """:func:`load_corpus` with a given :class:`~policycompare.cache.PlanCache` and :class:`~policycompare.engine.MapStats`."""
-    from .engine import map_files
-
-    raw_dir = Path(raw_dir) if raw_dir is not None else find_root() / "data" / "raw"
-    if not raw_dir.is_dir():
-        if raw_dir.exists():
-            raise NotADirectoryError(f"not a folder: {raw_dir} (give the folder that holds the plan files)")
-        raise FileNotFoundError(f"raw folder not found: {raw_dir}")
-    files, unsupported = plan_files(raw_dir)
-    errors = [PlanError(p, f"unsupported file type '{p.suffix}'; use {', '.join(PLAN_SUFFIXES)}") for p in unsupported]
-    unique: list[Path] = []
-    seen: dict[str, Path] = {}
-    for path in files:
-        plan_id = plan_id_of(path)
-        if plan_id in seen:
-            errors.append(PlanError(path, f"plan_id '{plan_id}' is already taken by {display_name(seen[plan_id])}; "
-                                          "rename one file"))
-            continue
-        seen[plan_id] = path
-        unique.append(path)
-    stems = {path.stem for path in files}
-    notices = [PlanError(sidecar, f"sidecar without a plan: no plan file named {sidecar.name[:-len(SIDECAR_SUFFIX)]}.* "
-                                  "in the folder, so it is not used")
-               for sidecar in sorted(raw_dir.glob(f"*{SIDECAR_SUFFIX}")) if sidecar.name[:-len(SIDECAR_SUFFIX)] not in stems]
-    plans: list[Plan] = []
-    for result in map_files(unique, cache=cache, workers=workers, scheduler=scheduler, progress=progress, stats=stats):
-        if isinstance(result, PlanError):
-            errors.append(result)
-        else:
-            plans.append(result)
-    return Corpus(plans, errors, notices)
+    def built_tables(self) -> dict[str, pd.DataFrame] | None:
+        """The tables if :meth:`tables` has built them already, else None (nothing is built)."""
+        return None if self._tables is None else dict(self._tables)

@@ -22,7 +22,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .config import PACKAGE_DATA, read_data_csv, read_toml
-from .patterns import CJK
+from .extract.indicators import sampling_levels, subjects
+from .extract.sectors import categories
+from .parse.segment import words as jieba_words
+from .rules.patterns import CJK
 
 #: Official English names where the plain pinyin is not what readers know.
 PROVINCES_EN = {
@@ -45,6 +48,7 @@ SUFFIXES = (
 
 def romanise(text: str) -> str:
     """Pinyin without tones, syllables of one word joined, first letter upper case (普陀 → Putuo)."""
+    # only --lang en romanises place names
     from pypinyin import Style, lazy_pinyin
 
     if not text:
@@ -121,8 +125,6 @@ def agency_words_en(name: str) -> str:
         >>> agency_words_en("局相关处室"), agency_words_en("市场监管服务中心")
         ('Bureau Related Divisions', 'Market Regulation Service Centre')
     """
-    from .segment import words as jieba_words
-
     vocab = agency_words()["words"]
     longest = max(map(len, vocab), default=0)
     parts: list[str] = []
@@ -160,8 +162,6 @@ def agency_en(canonical: str | None) -> str:
 
 def sector_en(category: str) -> str:
     """English label of a sector category (the category code when unknown)."""
-    from .extract.sectors import categories
-
     cat = categories().get(category)
     return getattr(cat, "label_en", "") or category if cat is not None else category
 
@@ -183,15 +183,11 @@ def plural(n: int, noun: str) -> str:
 
 def subject_en(subject: str) -> str:
     """English name of an indicator subject (``consumer_goods`` → consumer goods; '' stays '')."""
-    from .extract.indicators import subjects
-
     named = subjects().get(subject)
     return named.en if named is not None else subject.replace("_", " ")
 
 
 def sampling_en(sampling: str) -> str:
     """English name of a sampling level (``provincial_and_above`` → provincial and above)."""
-    from .extract.indicators import sampling_levels
-
     named = sampling_levels().get(sampling)
     return named.en if named is not None else sampling.replace("_", " ")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field, fields
+from html import escape
 from pathlib import Path
 from sys import intern
 
@@ -21,9 +22,9 @@ import pandas as pd
 
 from . import schema
 from .config import MAX_FILE_BYTES, MAX_TEXT_CHARS, SIDECAR_SUFFIX
-from .errors import PlanError
-from .files import display_name, file_kind, is_regular, plan_id_of
-from .structure import Structure
+from .errors import PlanError, display_name
+from .ingest.files import file_kind, is_regular, plan_id_of
+from .parse.structure import Structure
 
 #: Bump when the layout of :meth:`Plan.to_dict` changes (cached plans of another layout are rebuilt).
 FORMAT = 2
@@ -53,7 +54,7 @@ class Plan:
     sector_rows: list[dict] = field(default_factory=list)
     #: rows of the ``plan_fields`` table: where each metadata field came from (``metadata.field_rows``)
     field_rows: list[dict] = field(default_factory=list)
-    #: word tokens of each task (``similarity.task_tokens``), aligned with ``structure.tasks``
+    #: word tokens of each task (``parse.tokens.task_tokens``), aligned with ``structure.tasks``
     task_tokens: list[list[str]] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -65,8 +66,6 @@ class Plan:
 
     def _repr_html_(self) -> str:
         """Jupyter: the plan's metadata, counts and warnings (not its text)."""
-        from html import escape
-
         meta = self.metadata
         period = "–".join(str(meta[k]) for k in ("period_start", "period_end") if meta.get(k))
         fields = [("plan_id", self.plan_id), ("title", meta.get("title")), ("jurisdiction", meta.get("jurisdiction")),
@@ -175,6 +174,7 @@ def _share(row: dict) -> None:
 
 
 def jurisdiction_en(name: str) -> str:
+    # English names (jieba, the agency table, pypinyin) load only with --lang en
     from .english import jurisdiction_en as english
 
     return english(name)
@@ -182,6 +182,7 @@ def jurisdiction_en(name: str) -> str:
 
 def with_agency_en(agencies: pd.DataFrame) -> pd.DataFrame:
     """The agencies table with ``agency_canonical_en`` filled from ``data/agencies.csv``."""
+    # English names (jieba, the agency table, pypinyin) load only with --lang en
     from .english import agency_en
 
     if len(agencies):
@@ -201,15 +202,17 @@ def read_plan(path: str | Path) -> Plan:
         >>> plan.metadata["jurisdiction"], plan.metadata["level"]
         ('灵武市', 'county')
     """
-    from .doubts import doubts, source_doubts
+    # the parsers (jieba, cn2an, OpenCC) load when a file is read, not when a cached Plan is
     from .extract.agencies import extract_agencies
     from .extract.sectors import extract_sectors
     from .extract.targets import extract_targets
-    from .ingest import read_text
-    from .metadata import field_rows, read_metadata, read_sidecar
-    from .normalize import normalize_text
-    from .similarity import task_tokens
-    from .structure import parse_structure
+    from .ingest.text import read_text
+    from .parse.doubts import doubts, source_doubts
+    from .parse.metadata import field_rows, read_metadata
+    from .parse.normalize import normalize_text
+    from .parse.sidecar import read_sidecar
+    from .parse.structure import parse_structure
+    from .parse.tokens import task_tokens
 
     path = Path(path)
     try:

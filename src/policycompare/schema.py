@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .rules import metric_descriptions, metric_names, pass_rate_domain_columns
+from .rules.readers import metric_descriptions, metric_names, pass_rate_domain_columns
 
 #: table -> {column: pandas dtype}
 SCHEMAS: dict[str, dict[str, str]] = {
@@ -138,6 +138,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "source_file": "string", "plan_id": "string", "severity": "string", "message": "string",
     },
 }
+
+#: Tables that answer a query (``pc.similarity.similar`` …, ``policycompare similar``); a run writes all the others.
+QUERY_TABLES = ("similar", "rank_in_plan", "closest_pairs")
+#: The tables ``policycompare run`` writes, in the order of the files and the workbook's sheets
+#: (:func:`policycompare.analyze.registry.build_tables` builds each).
+TABLES = tuple(name for name in SCHEMAS if name not in QUERY_TABLES)
 
 #: One line per table: what a row is (README sheet of the workbook, ``policycompare tables``).
 DESCRIPTIONS = {
@@ -343,7 +349,7 @@ COLUMNS: dict[str, str] = {
     "sources": "the other plans, most shared first",
     "severity": "error (the file was skipped) or warning (read, with a caveat)",
     "message": "what happened",
-    # escalation and diffusion (policycompare.escalation; README codebook)
+    # escalation and diffusion (policycompare.analyze.escalation; README codebook)
     "adoption_summary.adapted": "parent tasks the plan rewrote (a similar task, score at least the adapt threshold)",
     "adoption_summary.added": "the plan's own tasks with no parent counterpart",
     "adoption_summary.adoption_share": "(copied + adapted) / parent_tasks",

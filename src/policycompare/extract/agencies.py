@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_data_csv, read_toml
-from ..gazetteer import gazetteer, short_name
-from ..patterns import alternation
-from ..rules import role_patterns
+from ..rules.gazetteer import gazetteer, short_name
+from ..rules.patterns import alternation
+from ..rules.readers import role_patterns
 
 _ROLES = role_patterns()
 #: The roles, in the order of ``data/agency_roles.csv`` (lead, cooperate, responsible, guide).

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import read_data_csv
-from ..offsets import TaskIndex
 from .agencies import agency_table
+from .offsets import TaskIndex
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import PACKAGE_DATA, read_toml
-from ..offsets import TaskIndex
-from ..patterns import CJK, DEADLINE, ROW_NUMBER, SENTENCE_END_MARKS
+from ..rules.patterns import CJK, DEADLINE, ROW_NUMBER, SENTENCE_END_MARKS
 from .indicators import add_indicator_key
 from .numbers import Quantity, find_quantities
+from .offsets import TaskIndex
 
 #: The comparator of a value stated exactly (达到, 新增, 完成 …). Not "=": a CSV cell starting with "="
 #: is a formula to a spreadsheet that opens the file.

@@ -1,0 +1,1 @@
+"""Scoring the pipeline against hand coding: gold tables (``gold``) and labelled task pairs (``pairs``)."""

@@ -1,0 +1,1 @@
+"""Writing the tables: CSV and Parquet (``tables``), the Excel workbook (``workbook``, ``xlsx``)."""

@@ -1,0 +1,1 @@
+"""Parsing the text of one plan: normalisation, metadata, the heading tree and annexes, tasks, word segmentation."""

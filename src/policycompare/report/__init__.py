@@ -1,0 +1,1 @@
+"""Figures (``figures``) and sentences that state results (``findings``) from the tables."""

@@ -1,0 +1,388 @@
+"""The whole pipeline: raw folder -> every table, text file, the workbook and the figures.
+
+A run maps every plan file (cached, in parallel: :mod:`.engine`), reduces the
+plans to the corpus tables (:mod:`.tables`) and writes them.  What it writes
+is listed in a manifest (``<out>/.policycompare-manifest.json``) with a
+fingerprint of its inputs and options, so
+
+* a rerun with nothing changed finds the same fingerprint and the files in
+  place, and stops at once;
+* a rerun removes only files the previous run wrote and this one did not
+  (a plan taken out of the raw folder), never anything else in the folders;
+* the new files are written beside the old ones (``.policycompare-new/``) and
+  switched in when all are written (:func:`.manifest.switch`), so a run that
+  fails (a full disk) or is stopped (Ctrl-C, ``kill -9``) leaves the previous
+  outputs as a complete set.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .. import __version__, schema
+from ..corpus import Corpus
+from ..export.tables import read_table, write_csv, write_parquet
+from ..export.workbook import write_workbook
+from ..ingest.files import plan_files, write_text_atomic
+from ..schema import DESCRIPTIONS
+from .cache import PlanCache
+from .engine import MapStats, start_method
+from .load import collect
+from .manifest import (
+    MANIFEST,
+    SWITCH,
+    FolderLock,
+    Interrupted,
+    OutputError,
+    WriteError,
+    discard,
+    fingerprint,
+    is_current,
+    read_manifest,
+    recover,
+    remove_leftovers,
+    run_options,
+    staging,
+    switch,
+)
+
+__all__ = ["MANIFEST", "Interrupted", "OutputError", "RunResult", "WORKBOOK", "WriteError", "check_folders",
+           "run_options", "run_pipeline"]
+
+WORKBOOK = "policycompare.xlsx"
+#: From this many plans on, the workbook is written by a forked process beside the CSV files (where fork exists).
+BACKGROUND_MIN_PLANS = 200
+
+#: progress(stage, done, total): a stage name ("reading", "tables", …) and its count.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RunResult:
+    """What a run did: the corpus (None when nothing had changed), files written, timings."""
+
+    corpus: Corpus | None
+    written: list[Path]
+    plans: pd.DataFrame
+    warnings: pd.DataFrame
+    up_to_date: bool = False
+    map_stats: MapStats = field(default_factory=MapStats)
+    seconds: dict[str, float] = field(default_factory=dict)
+    removed: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What one run reads and writes and how: :func:`run_pipeline`'s arguments, checked."""
+
+    raw_dir: Path
+    out_dir: Path
+    figures_dir: Path | None
+    workbook: bool
+    workers: int | None
+    scheduler: str | None
+    use_cache: bool
+    k: int | None
+    lang: str
+    #: the options the outputs depend on (:func:`~policycompare.run.manifest.run_options`, part of the fingerprint)
+    options: dict
+    #: the output folders a run replaces (out_dir, and figures_dir when it is another folder)
+    folders: list[Path]
+
+
+class Stopwatch:
+    """Seconds per stage of a run: :meth:`lap` adds the time since the last lap to a stage."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._clock
+        self._clock = now
+
+
+def check_folders(raw_dir: Path, out_dir: Path, figures_dir: Path | None) -> None:
+    """Refuse output folders that cannot work, before any work is done."""
+    raw = raw_dir.resolve()
+    for name, folder in (("output", out_dir), ("figures", figures_dir)):
+        if folder is None:
+            continue
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"the {name} folder {folder} is a file")
+        resolved = folder.resolve()
+        if resolved == raw or raw in resolved.parents:
+            raise OutputError(f"the {name} folder {folder} is (inside) the raw folder {raw_dir}: raw files are never written to")
+        probe = folder
+        while not probe.exists():
+            probe = probe.parent
+        if not os.access(probe, os.W_OK | os.X_OK):
+            raise OutputError(f"the {name} folder {folder} is not writable")
+
+
+def run_pipeline(
+    raw_dir: str | Path = "data/raw",
+    out_dir: str | Path = "data/processed",
+    *,
+    figures_dir: str | Path | None = "figures",
+    workbook: bool = True,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    use_cache: bool = True,
+    k: int | None = None,
+    progress: Progress | None = None,
+    lang: str = "zh",
+    exact: bool = False,
+) -> RunResult:
+    """Build every table from ``raw_dir`` and write them to ``out_dir``.
+
+    Writes ``<table>.csv`` and ``<table>.parquet`` for each table,
+    ``text/<plan_id>.txt`` with the normalized text of each plan (the text
+    all character offsets refer to), the workbook ``policycompare.xlsx`` and
+    the figures as PNG and SVG.  Every file is written atomically; a rerun
+    with nothing changed stops at once (``RunResult.up_to_date``).
+
+    Parameters:
+        raw_dir: folder of plan files; never modified.
+        out_dir: folder for the tables (and the plan cache, ``.cache/``).
+        figures_dir: folder for the figures; ``None``: no figures.
+        workbook: write the Excel workbook.
+        workers: processes for the per-plan work (default: every core).
+        scheduler: a Dask scheduler address: the per-plan work runs on that cluster.
+        use_cache: read unchanged plans from the cache (``False``: parse every plan again).
+        k: matches kept per task in ``task_similarity`` (default 10).
+        progress: ``progress(stage, done, total)`` as the run moves on.
+        lang: language of the figures: ``zh`` (Chinese, English subtitles) or ``en``.
+        exact: the exact top-k in ``task_similarity`` at any corpus size (slower beyond 5,000 tasks).
+
+    Returns:
+        A :class:`RunResult`: the corpus, the files written, the plans and
+        warnings tables, seconds per stage.
+
+    Raises:
+        FileNotFoundError: ``raw_dir`` is not a folder.
+        OutputError: an output folder cannot be written, is inside ``raw_dir``,
+            or another run holds it.
+        WriteError: (an OutputError) the new outputs could not all be written,
+            e.g. the disk is full; the previous outputs are left as they were.
+        Interrupted: (a KeyboardInterrupt) Ctrl-C; its message says the
+            previous outputs are intact (or the new ones complete).
+
+    Examples:
+        >>> result = run_pipeline("data/raw", "data/processed")  # doctest: +SKIP
+        >>> result.plans[["plan_id", "n_tasks"]]  # doctest: +SKIP
+    """
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    figures_dir = Path(figures_dir) if figures_dir is not None else None
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder not found: {raw_dir}")
+    check_folders(raw_dir, out_dir, figures_dir)
+    report = progress or (lambda stage, done, total: None)
+    options = run_options(out_dir, figures_dir, workbook=workbook, k=k, lang=lang, exact=exact)
+    folders = [out_dir] + ([figures_dir] if figures_dir is not None and figures_dir != out_dir else [])
+    with FolderLock(out_dir):
+        recover(out_dir, folders)  # a switch a stopped run left half done; its staged files
+        try:
+            return _run(RunSettings(raw_dir, out_dir, figures_dir, workbook, workers, scheduler, use_cache, k, lang,
+                                    options, folders), report)
+        except Interrupted:
+            raise
+        except KeyboardInterrupt:
+            discard(folders)
+            raise Interrupted(f"the run was interrupted; nothing was replaced: the previous outputs in {out_dir} "
+                              "are intact") from None
+        except BaseException:
+            if not (out_dir / SWITCH).exists():  # a switch under way keeps its staged files for the next run
+                discard(folders)
+            raise
+
+
+def _run(run: RunSettings, report: Progress) -> RunResult:
+    watch = Stopwatch()
+    lap, seconds = watch.lap, watch.seconds
+    raw_dir, out_dir, use_cache, k, options = run.raw_dir, run.out_dir, run.use_cache, run.k, run.options
+    stamp = fingerprint(raw_dir, options)
+    manifest = read_manifest(out_dir)
+    if use_cache and is_current(manifest, stamp, out_dir):
+        lap("check")
+        return RunResult(corpus=None, written=[], plans=read_table(out_dir, "plans"),
+                         warnings=read_table(out_dir, "warnings"), up_to_date=True, seconds=seconds)
+    cache = PlanCache(out_dir)
+    stats = MapStats()
+    files = plan_files(raw_dir)[0]
+    done = 0
+
+    def tick(name: str, n: int) -> None:
+        nonlocal done
+        done += n
+        report("reading", done, len(files))
+
+    report("reading", 0, len(files))
+    corpus = collect(raw_dir, cache=cache if use_cache else None, workers=run.workers, scheduler=run.scheduler,
+                     progress=tick, stats=stats)
+    lap("read")
+    if k is not None:
+        corpus.options["k"] = k
+    if options.get("exact"):
+        corpus.options["exact"] = True
+    if len(corpus):
+        tables = corpus.tables(progress=report)
+        # the reduce's modules: loaded only when there is something to reduce
+        from ..analyze.memory import return_free_memory
+        from ..analyze.similarity import release_models
+
+        release_models(corpus)  # the figures draw from the built tables; writing needs no model
+        return_free_memory()
+    else:
+        tables = {}
+    lap("tables")
+    try:
+        written = _write(corpus, tables, staging(out_dir), staging(run.figures_dir) if run.figures_dir else None,
+                         run.workbook, run.lang, report, lap)
+    except OSError as err:  # a full disk, a quota, a file in the way: one line, the old outputs stay
+        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+        raise WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
+                         f"the previous outputs in {out_dir} are intact") from err
+    plans = corpus.plans if len(corpus) else _empty("plans")
+    removed: list[Path] = []
+    if written:  # a run that wrote nothing (no usable plan) leaves no manifest: it is never "up to date"
+        written, removed = switch(out_dir, written, run.folders, stamp, _summary(plans, corpus.warnings), manifest)
+    else:
+        discard(run.folders)
+        removed = remove_leftovers(manifest, written, out_dir)
+    if use_cache:
+        cache.prune()
+    lap("finish")
+    return RunResult(corpus=corpus, written=written, plans=plans, warnings=corpus.warnings,
+                     map_stats=stats, seconds=seconds, removed=removed)
+
+
+def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap
+           ) -> list[Path]:
+    """Write the workbook, texts, tables and figures into (staging) folders; returns the files written."""
+    written: list[Path] = []
+    pending = book = None
+    if workbook and tables:
+        report("workbook", 0, len(tables))
+        args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__)
+        if len(corpus) >= BACKGROUND_MIN_PLANS:  # a forked process writes it while this one writes the CSVs
+            pending = _Background(write_workbook, *args)
+        else:
+            book = write_workbook(*args)
+    lap("workbook")
+    report("writing tables", 0, len(corpus) + len(tables))
+    text_dir = out_dir / "text"
+    try:
+        for plan in corpus:
+            written.append(write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text))
+        for name, table in tables.items():
+            written.append(write_csv(table, out_dir / f"{name}.csv"))
+            written.append(write_parquet(table, out_dir / f"{name}.parquet", name))  # types survive
+    except BaseException:
+        if pending is not None:  # this error is the one to report: the workbook's process is stopped
+            pending.stop()
+        raise
+    report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
+    lap("csv")
+    if pending is not None:
+        book = pending.join()
+    if book is not None:
+        written.append(book)
+        report("workbook", len(tables), len(tables))
+    lap("workbook")
+    if figures_dir is not None and len(corpus):
+        # matplotlib and the CJK font load only for a run that draws figures
+        from ..report.figures import FIGURES, write_figures
+
+        report("figures", 0, len(FIGURES))
+        written += write_figures(corpus, figures_dir, lang=lang,
+                                 progress=lambda n: report("figures", n, len(FIGURES)))
+    lap("figures")
+    return written
+
+
+def _summary(plans: pd.DataFrame, warnings: pd.DataFrame) -> dict:
+    """What the command line prints after a run, kept in the manifest for a rerun with nothing to do."""
+    return {
+        "plans": plans[["plan_id", "level", "n_tasks"]].astype(object).values.tolist(),
+        "warnings": warnings[["source_file", "plan_id", "severity", "message"]].astype(object).values.tolist(),
+    }
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return schema.frame(table, [])
+
+
+class _Background:
+    """``fn(*args)`` in a forked child process; :meth:`join` returns its result or raises its error.
+
+    Where fork is not the safe start method (macOS, Windows: :func:`.engine.start_method`) it runs at
+    once in this process.
+    The child shares the parent's memory pages (copy on write), so the tables
+    are not copied or pickled; only the result (a path) or the error comes back.
+    """
+
+    def __init__(self, fn, *args) -> None:
+        self._result = self._error = None
+        self._process = None
+        if start_method() != "fork":  # spawn would pickle every table: slower than writing here
+            try:
+                self._result = fn(*args)
+            except Exception as err:  # noqa: BLE001 - raised again by join()
+                self._error = err
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)
+        # the garbage collector writes into every object it visits: in a forked child that copies the
+        # page (copy on write); objects that exist now are left out of collections until join()
+        gc.freeze()
+        self._process.start()
+        send.close()
+
+    def join(self):
+        if self._process is not None:
+            try:
+                ok, value = self._receive.recv()
+            except EOFError:
+                ok, value = False, OutputError(f"the process writing the workbook stopped (exit code "
+                                               f"{self._process.exitcode})")
+            self._end()
+            self._result, self._error = (value, None) if ok else (None, value)
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+    def stop(self) -> None:
+        """End the child without waiting for its result (the caller met an error of its own)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._end()
+
+    def _end(self) -> None:
+        """Wait for the child to exit, close the pipe, let the collector see every object again."""
+        self._process.join()
+        self._receive.close()
+        self._process = None
+        gc.unfreeze()
+
+
+def _child(send, fn, args) -> None:
+    try:
+        send.send((True, fn(*args)))
+    except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            send.send((False, err))
+        except Exception:  # noqa: BLE001 - an error that does not pickle: its text
+            send.send((False, OutputError(f"{type(err).__name__}: {err}")))
+    finally:
+        send.close()

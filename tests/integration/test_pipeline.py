@@ -1,0 +1,197 @@
+"""The command line and the whole pipeline, on a copy of data/raw."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from policycompare.cli import app
+
+from ..conftest import RAW
+
+runner = CliRunner()
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def raw_copy(tmp_path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    return raw
+
+
+def test_run_writes_tables_and_texts(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    before = digest(raw_copy)
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--figures", str(tmp_path / "figs")])
+    assert result.exit_code == 0, result.output
+    assert "5 plans" in result.output
+    from policycompare.report.figures import FIGURES
+
+    for name in FIGURES:
+        for suffix in (".png", ".svg"):
+            assert (tmp_path / "figs" / f"{name}{suffix}").stat().st_size > 10_000
+    assert digest(raw_copy) == before, "raw files must never be modified"
+    for name in ("plans.csv", "tasks.csv", "warnings.csv", "agencies.csv", "sectors.csv",
+                 "agency_roles.csv", "agency_network.csv", "sector_coverage.csv"):
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    agencies = pd.read_csv(out / "agencies.csv", keep_default_na=False)
+    assert {"lead", "cooperate", "responsible", "guide"} == set(agencies["role"])
+    plans = pd.read_csv(out / "plans.csv", dtype=str, keep_default_na=False)
+    assert sorted(plans["plan_id"]) == ["hunan_2017", "lingwu_2017", "shanghai_2017", "sichuan_2018", "yancheng_2014"]
+    tasks = pd.read_csv(out / "tasks.csv", keep_default_na=False)
+    for plan_id in plans["plan_id"]:
+        text = (out / "text" / f"{plan_id}.txt").read_text(encoding="utf-8")
+        for row in tasks[tasks["plan_id"] == plan_id].itertuples():
+            assert text[row.char_start:row.char_end] == row.text
+    assert not list(out.rglob("*.tmp")), "temporary files left behind"
+
+
+def test_run_is_deterministic(raw_copy, tmp_path, monkeypatch):
+    # the workbook records the build day; pin it so that a run across midnight cannot differ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for name in ("a", "b"):
+        args = ["run", "--raw", str(raw_copy), "--out", str(tmp_path / name), "--figures", str(tmp_path / name / "figures")]
+        assert runner.invoke(app, args).exit_code == 0
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+    assert (tmp_path / "a" / "policycompare.xlsx").exists()
+    assert len(list((tmp_path / "a" / "figures").glob("*.png"))) >= 5
+
+
+def test_bad_files_get_one_message_and_the_others_go_through(raw_copy, tmp_path):
+    (raw_copy / "empty_2020.txt").write_bytes(b"")
+    (raw_copy / "binary_2020.txt").write_bytes(bytes(range(256)) * 8)
+    (raw_copy / "scan_2020.pdf").write_bytes(b"%PDF-1.4")
+    (raw_copy / "english_2020.txt").write_text("An English memo without any structure.\n" * 10, encoding="utf-8")
+    (raw_copy / "notes.md").write_text("# notes for myself", encoding="utf-8")  # ignored
+    out = tmp_path / "processed"
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--no-figures"])
+    assert result.exit_code == 0, result.output
+    warnings = pd.read_csv(out / "warnings.csv", keep_default_na=False)
+    errors = warnings[warnings["severity"] == "error"].set_index("source_file")["message"]
+    assert set(errors.index) == {"empty_2020.txt", "binary_2020.txt", "scan_2020.pdf", "english_2020.txt"}
+    assert errors["empty_2020.txt"] == "file is empty"
+    assert "binary" in errors["binary_2020.txt"]
+    assert "not a valid PDF" in errors["scan_2020.pdf"]  # .pdf is read now: a damaged one is named
+    for name in errors.index:
+        assert result.output.count(name) == 1, f"one message per bad file: {name}"
+    plans = pd.read_csv(out / "plans.csv", keep_default_na=False)
+    assert len(plans) == 5
+    strict = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--strict", "--no-figures"])
+    assert strict.exit_code == 1
+
+
+def test_a_new_plan_shows_up_on_rerun_and_a_removed_one_goes(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--no-figures"])
+    (raw_copy / "newcounty_2019.txt").write_text(
+        "某某县人民政府办公室关于印发某某县消费品质量提升实施方案的通知\n一、主要任务\n"
+        "(一)推行企业标准自我声明公开。到2020年,产品质量监督抽查合格率达到93%以上。(县市场监管局负责)\n"
+        "(二)加强品牌建设。培育知名品牌。(县工信局负责)\n某某县人民政府办公室\n2019年5月6日\n",
+        encoding="gb18030",
+    )
+    (raw_copy / "lingwu_2017.txt").unlink()
+    result = runner.invoke(app, ["run", "--raw", str(raw_copy), "--out", str(out), "--no-figures"])
+    assert result.exit_code == 0, result.output
+    plans = pd.read_csv(out / "plans.csv", dtype=str, keep_default_na=False).set_index("plan_id")
+    assert "lingwu_2017" not in plans.index
+    assert plans.at["newcounty_2019", "issued_date"] == "2019-05-06"
+    assert plans.at["newcounty_2019", "encoding"] == "gb18030"
+    assert not (out / "text" / "lingwu_2017.txt").exists()
+    tasks = pd.read_csv(out / "tasks.csv", keep_default_na=False)
+    assert list(tasks.loc[tasks["plan_id"] == "newcounty_2019", "task_id"]) == ["newcounty_2019:1.1", "newcounty_2019:1.2"]
+
+
+def test_show_prints_metadata_and_outline(raw_copy):
+    result = runner.invoke(app, ["show", "lingwu_2017", "--raw", str(raw_copy)])
+    assert result.exit_code == 0, result.output
+    assert "灵武市人民政府办公室" in result.output
+    assert "lingwu_2017:3.1.1" in result.output and "加快建立健全标准体系" in result.output
+    missing = runner.invoke(app, ["show", "nowhere_2020", "--raw", str(raw_copy)])
+    assert missing.exit_code == 2
+    assert "no plan 'nowhere_2020'" in missing.output
+
+
+def test_library_api_matches_the_csv_columns(corpus, tmp_path):
+    from policycompare.schema import SCHEMAS
+
+    for name, table in corpus.tables().items():
+        assert list(table.columns) == list(SCHEMAS[name])
+
+
+def test_workbook_written_in_a_forked_process_is_the_same_file(raw_copy, tmp_path, monkeypatch):
+    import policycompare.run.pipeline as pipeline
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    inline = pipeline.run_pipeline(raw_copy, tmp_path / "inline", figures_dir=None, workers=1)
+    monkeypatch.setattr(pipeline, "BACKGROUND_MIN_PLANS", 1)
+    forked = pipeline.run_pipeline(raw_copy, tmp_path / "forked", figures_dir=None, workers=1)
+    assert [p.name for p in inline.written] == [p.name for p in forked.written]
+    assert digest(tmp_path / "inline") == digest(tmp_path / "forked")
+
+
+def test_an_error_in_the_background_process_reaches_the_caller(tmp_path):
+    from policycompare.run.pipeline import _Background
+
+    def fails(path):
+        raise PermissionError(f"cannot write {path}")
+
+    def works(x):
+        return x * 2
+
+    assert _Background(works, 21).join() == 42
+    with pytest.raises(PermissionError, match="cannot write"):
+        _Background(fails, tmp_path / "book.xlsx").join()
+
+
+def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_reported(raw_copy, tmp_path,
+                                                                                         monkeypatch):
+    import gc
+    import multiprocessing
+
+    import policycompare.run.pipeline as pipeline
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_MIN_PLANS", 1)
+    monkeypatch.setattr(pipeline, "write_parquet", full_disk)
+    frozen = gc.get_freeze_count()
+    with pytest.raises(pipeline.WriteError, match="No space left on device; nothing was replaced"):
+        pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
+    assert gc.get_freeze_count() == frozen  # objects are collected again as before the run
+    assert not multiprocessing.active_children()  # the workbook's process was stopped, not left running
+
+
+def test_run_names_the_reports_built_on_other_plans(raw_copy, tmp_path):
+    """Issue 21 point 5: a report built before a plan was added is named as stale; a current one is not."""
+    from policycompare.run.notebooks import inputs_stamp, report_stamp, stale_reports, stamp_page
+
+    figures = tmp_path / "figs"
+    figures.mkdir()
+    page = "<html><head><title>x</title></head><body><p>findings</p></body></html>"
+    stamp, n_plans = inputs_stamp(raw_copy)
+    assert n_plans == 5
+    (figures / "01_corpus_overview.html").write_text(stamp_page(page, stamp, n_plans, "2026-11-30"), encoding="utf-8")
+    args = ["run", "--raw", str(raw_copy), "--out", str(tmp_path / "out"), "--figures", str(figures),
+            "--no-workbook", "-j", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and "stale" not in result.output
+    assert report_stamp(figures / "01_corpus_overview.html") == {"stamp": stamp, "plans": 5, "built": "2026-11-30"}
+    assert "Built 2026-11-30 from 5 plan files" in (figures / "01_corpus_overview.html").read_text(encoding="utf-8")
+    shutil.copy(raw_copy / "lingwu_2017.txt", raw_copy / "lingwu_copy_2017.txt")
+    assert [p.name for p, _ in stale_reports(figures, raw_copy)] == ["01_corpus_overview.html"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    line = next(line for line in result.output.splitlines() if "stale reports" in line)
+    assert "01_corpus_overview.html (built 2026-11-30 from 5 plan files" in line and "6 now" in line
+    assert "policycompare report" in line
