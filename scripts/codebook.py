@@ -39,9 +39,10 @@ dates keep their types); `pc.read_tables(out_dir)` reads them back.
 
 **Which file for what.** The CSV and Parquet files are for programs (pandas,
 R, Stata: `pc.read_tables`); the workbook `policycompare.xlsx` is for
-spreadsheets. A CSV cell may start with `=`, `+`, `-` or `@` (a task text, a
-title, the comparator `=`, a negative number): double-clicked into Excel such a
-cell is taken for a formula or an error. The CSVs keep the values as they are,
+spreadsheets. A CSV cell may start with `=`, `+`, `-` or `@` (a task text or a
+title as written, a negative number): double-clicked into Excel such a cell is
+taken for a formula or an error. The tool's own codes never start with one (the
+comparator of an exact value is `eq`, not `=`); the CSVs keep the texts as they are,
 so that every program reads the same values back; open the workbook, where every
 text is stored as text, or import a CSV with Excel's Data → From Text/CSV.
 
