@@ -30,7 +30,7 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     """
     report = progress or (lambda stage, done, total: None)
     reuse_options = {key: options[key] for key in ("min_len", "partners") if key in options}
-    sim_options = {key: options[key] for key in ("k",) if key in options}
+    sim_options = {key: options[key] for key in ("k", "exact") if key in options}
     report("tables", 0, 4)
     built: dict[str, pd.DataFrame] = {}
     # each table a run writes: the reduce stage that builds it (None: the corpus' rows and the
