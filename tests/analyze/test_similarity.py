@@ -520,7 +520,7 @@ def test_exact_top_k_screens_dense_blocks_and_equals_the_sparse_product(typo_cor
 def test_exact_option_reaches_the_top_k_and_the_run_fingerprint(corpus, tmp_path, monkeypatch):
     """task_similarity(exact=True) is the exact top-k whatever the size; run --exact changes the options
     a run's outputs depend on (so a rerun with it is not 'up to date'), and its absence changes nothing."""
-    from policycompare.manifest import run_options
+    from policycompare.run.manifest import run_options
 
     small = similarity.task_similarity(corpus)  # 170 tasks: exact anyway
     monkeypatch.setattr(similarity, "EXACT_MAX_TASKS", 0)

@@ -106,6 +106,15 @@ def _part_of(node: Node, has_tasks_part: bool) -> str:
     return "other" if has_tasks_part else "tasks"
 
 
+def _paragraph_task(plan_id: str, k: int, line: Line) -> dict:
+    """The k-th paragraph of a plan as a task of its own (``<plan_id>:p<k>``)."""
+    return {
+        "plan_id": plan_id, "task_id": f"{plan_id}:p{k}", "part": "other", "section_path": "",
+        "number": "", "depth": 1, "title": first_clause(line.text), "text": line.text,
+        "char_start": line.start, "char_end": line.end, "source": "paragraph", "table_cells": "",
+    }
+
+
 def _preamble_duties(plan_id: str, lines: list[Line], first_heading: int) -> list[dict]:
     """Paragraphs before the first heading that assign a duty in running text, as tasks."""
     tasks = []
@@ -114,12 +123,7 @@ def _preamble_duties(plan_id: str, lines: list[Line], first_heading: int) -> lis
             break
         if len(line.text) < 20 or not duty_sentence_starts(line.text):
             continue
-        k = len(tasks) + 1
-        tasks.append({
-            "plan_id": plan_id, "task_id": f"{plan_id}:p{k}", "part": "other", "section_path": "",
-            "number": "", "depth": 1, "title": first_clause(line.text), "text": line.text,
-            "char_start": line.start, "char_end": line.end, "source": "paragraph", "table_cells": "",
-        })
+        tasks.append(_paragraph_task(plan_id, len(tasks) + 1, line))
     return tasks
 
 
@@ -149,10 +153,5 @@ def _paragraph_tasks(plan_id: str, text: str, lines: list[Line]) -> list[dict]:
     for line in lines:
         if len(line.text) < 20 or not PROSE.search(line.text) or DATE_LINE.match(line.text):
             continue
-        k = len(tasks) + 1
-        tasks.append({
-            "plan_id": plan_id, "task_id": f"{plan_id}:p{k}", "part": "other", "section_path": "",
-            "number": "", "depth": 1, "title": first_clause(line.text), "text": line.text,
-            "char_start": line.start, "char_end": line.end, "source": "paragraph", "table_cells": "",
-        })
+        tasks.append(_paragraph_task(plan_id, len(tasks) + 1, line))
     return tasks
