@@ -91,3 +91,10 @@ def test_no_private_scikit_learn_name_in_the_package():
                 found += [f"{where} def {item.name}" for item in node.body
                           if isinstance(item, ast.FunctionDef) and item.name in private]
     assert not found, found
+
+
+def test_no_module_over_700_lines():
+    """A module longer than this does more than one thing: split it (issue 23's bar)."""
+    long = {str(path.relative_to(PACKAGE)): n for path in sorted(PACKAGE.rglob("*.py"))
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 700}
+    assert not long, long

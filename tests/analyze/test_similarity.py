@@ -10,7 +10,7 @@ from sklearn.preprocessing import normalize
 from typer.testing import CliRunner
 
 import policycompare as pc
-from policycompare.analyze import ngrams, similarity
+from policycompare.analyze import ngrams, similarity, topk
 from policycompare.analyze.similarity import make_vectorizer
 from policycompare.cli import app
 from policycompare.evaluate import pairs as evaluate
@@ -97,8 +97,8 @@ def test_top_k_blocks_one_long_plan_and_ties_deterministic():
     x.data = np.round(x.data, 1)  # many exact ties
     x = normalize(x)
     groups = np.r_[np.zeros(250, dtype=int), np.arange(1, 51)]  # one plan of 250 tasks and 50 small ones
-    one = similarity.top_k_matches(x, groups, k=5, block_rows=7)
-    two = similarity.top_k_matches(x, groups, k=5, block_rows=1000)
+    one = topk.top_k_matches(x, groups, k=5, block_rows=7)
+    two = topk.top_k_matches(x, groups, k=5, block_rows=1000)
     for u, v in zip(one, two):
         assert np.array_equal(u, v)
     a, b, s, r = one
@@ -186,11 +186,11 @@ def test_char_analyzer_also_finds_the_self_declaration_pair(corpus):
 
 def test_candidate_top_k_scores_are_exact_and_recall_high(corpus, monkeypatch):
     """Large corpora find candidates with each task's heaviest features, then rescore exactly (seeds here)."""
-    monkeypatch.setattr(similarity, "CANDIDATE_FEATURES", 30)
+    monkeypatch.setattr(topk, "CANDIDATE_FEATURES", 30)
     model = similarity.task_model(corpus)
     codes, _ = similarity._plan_codes(model)
-    exact = similarity.top_k_matches(model.matrix, codes, k=10, candidates=0)
-    a, b, s, r = similarity.top_k_matches(model.matrix, codes, k=10, candidates=50, block_rows=50)
+    exact = topk.top_k_matches(model.matrix, codes, k=10, candidates=0)
+    a, b, s, r = topk.top_k_matches(model.matrix, codes, k=10, candidates=50, block_rows=50)
     dots = np.asarray(model.matrix[a].multiply(model.matrix[b]).sum(axis=1)).ravel()
     assert np.allclose(s, dots) and (codes[a] != codes[b]).all() and (r <= 10).all()
     found = set(zip(a.tolist(), b.tolist()))
@@ -226,11 +226,11 @@ def test_similar_cli_names_the_query_task_and_hints_at_latin_queries():
 
 def _brute_top_k(dense: np.ndarray, groups: np.ndarray, k: int) -> list[list[int]]:
     """Per row: the k best columns of other groups with a score above zero, ties (scores within
-    ``similarity.TIE``: the same sums in another order) to the lower column."""
+    ``topk.TIE``: the same sums in another order) to the lower column."""
     out = []
     for i in range(dense.shape[0]):
         scores = np.where(groups != groups[i], dense[i], -1.0)
-        order = np.lexsort((np.arange(len(scores)), -similarity._snapped(scores)))[:k]
+        order = np.lexsort((np.arange(len(scores)), -topk._snapped(scores)))[:k]
         out.append([int(j) for j in order if scores[j] > 1e-12])
     return out
 
@@ -242,7 +242,7 @@ def test_row_top_k_equals_a_dense_sort_ties_included(seed):
     x.data = np.round(x.data * 4) / 4  # few distinct values: ties at every cut
     x.eliminate_zeros()
     for k in (1, 3, 10, 200):
-        rows, cols, vals, rank = similarity._row_top_k(x, k)
+        rows, cols, vals, rank = topk._row_top_k(x, k)
         for i in range(x.shape[0]):
             lo, hi = x.indptr[i], x.indptr[i + 1]
             order = np.lexsort((x.indices[lo:hi], -x.data[lo:hi]))[:k]
@@ -256,13 +256,13 @@ def test_pair_dots_are_the_exact_dot_products():
     x = normalize(sparse.random(60, 90, density=0.2, random_state=rng, format="csr"))
     rows = np.repeat(np.arange(10, 30), 7)
     cols = rng.integers(0, 60, size=len(rows))
-    dots = similarity._pair_dots(x, rows, cols, 10, 30)
+    dots = topk.pair_dots(x, rows, cols, 10, 30)
     assert np.allclose(dots, (x @ x.T).toarray()[rows, cols], rtol=0, atol=1e-15)
     for step in (1, 3, 7, 20, 64):  # rows taken a few at a time: the same sums, bit for bit
-        assert np.array_equal(similarity._pair_dots(x, rows, cols, 10, 30, step=step), dots)
+        assert np.array_equal(topk.pair_dots(x, rows, cols, 10, 30, step=step), dots)
     gaps = np.array([10, 10, 17, 29])  # rows without partners in some steps
-    assert np.array_equal(similarity._pair_dots(x, gaps, cols[:4], 10, 30, step=3),
-                          similarity._pair_dots(x, gaps, cols[:4], 10, 30))
+    assert np.array_equal(topk.pair_dots(x, gaps, cols[:4], 10, 30, step=3),
+                          topk.pair_dots(x, gaps, cols[:4], 10, 30))
 
 
 @pytest.mark.parametrize("seed", [0, 7])
@@ -276,12 +276,12 @@ def test_fast_top_k_equals_brute_force_with_ties(seed, monkeypatch):
     x = x.tocsr()
     groups = rng.integers(0, 30, size=240)
     truth = _brute_top_k((x @ x.T).toarray(), groups, 7)
-    monkeypatch.setattr(similarity, "CANDIDATE_FEATURES", 60)
-    monkeypatch.setattr(similarity, "SEARCH_POSTINGS", 10**9)
+    monkeypatch.setattr(topk, "CANDIDATE_FEATURES", 60)
+    monkeypatch.setattr(topk, "SEARCH_POSTINGS", 10**9)
     for candidates, threads in ((0, 1), (0, 2), (240, 1), (240, 2)):
-        monkeypatch.setattr(similarity, "THREADS", threads)
+        monkeypatch.setattr(topk, "THREADS", threads)
         for block_rows in (1, 13, 512):
-            a, b, s, r = similarity.top_k_matches(x, groups, k=7, block_rows=block_rows, candidates=candidates)
+            a, b, s, r = topk.top_k_matches(x, groups, k=7, block_rows=block_rows, candidates=candidates)
             assert [list(b[a == i]) for i in range(240)] == truth
             assert np.allclose(s, np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel())
             assert all(list(r[a == i]) == list(range(1, len(truth[i]) + 1)) for i in range(240))
@@ -462,7 +462,7 @@ def _recall(found: pd.DataFrame, exact: pd.DataFrame) -> tuple[float, float, int
 def test_candidate_search_finds_the_exact_top_k_despite_typos(typo_corpus, monkeypatch):
     """The default search (forced here below EXACT_MAX_TASKS) against task_similarity(exact=True)."""
     exact = similarity.task_similarity(typo_corpus, exact=True)
-    monkeypatch.setattr(similarity, "EXACT_MAX_TASKS", 0)
+    monkeypatch.setattr(topk, "EXACT_MAX_TASKS", 0)
     found = similarity.task_similarity(typo_corpus)
     share, rank1, lost = _recall(found, exact)
     assert share >= 0.995 and rank1 >= 0.999 and lost == 0, (share, rank1, lost)
@@ -478,16 +478,16 @@ def test_no_task_loses_a_best_match_to_its_own_typos(typo_corpus, monkeypatch):
     features are its own typos; the former search (one group of features, no round of matches of
     matches) lost some of them on the same corpus.  The search budget is cut to this small corpus'
     scale (at 1,000 plans a task's words are each in hundreds of tasks)."""
-    monkeypatch.setattr(similarity, "SEARCH_POSTINGS", 50)
+    monkeypatch.setattr(topk, "SEARCH_POSTINGS", 50)
     model = similarity.task_model(typo_corpus)
     codes, _ = similarity._plan_codes(model)
-    exact = similarity.top_k_matches(model.matrix, codes, 10, candidates=0)
+    exact = topk.top_k_matches(model.matrix, codes, 10, candidates=0)
     words = len(model.word_vectorizer.vocabulary_)
     best = np.zeros(model.matrix.shape[0])
     best[exact[0][exact[3] == 1]] = exact[2][exact[3] == 1]
     for feature_groups, rounds in (((words,), 1), ((), 0)):
-        monkeypatch.setattr(similarity, "NEIGHBOUR_ROUNDS", rounds)
-        a, b, s, r = similarity.top_k_matches(model.matrix, codes, 10, candidates=50, feature_groups=feature_groups)
+        monkeypatch.setattr(topk, "NEIGHBOUR_ROUNDS", rounds)
+        a, b, s, r = topk.top_k_matches(model.matrix, codes, 10, candidates=50, feature_groups=feature_groups)
         found = np.zeros_like(best)
         found[a[r == 1]] = s[r == 1]
         lower = int((found < best - 1e-9).sum())
@@ -503,16 +503,16 @@ def test_exact_top_k_screens_dense_blocks_and_equals_the_sparse_product(typo_cor
     model = similarity.task_model(typo_corpus)
     codes, _ = similarity._plan_codes(model)
     df = np.bincount(model.matrix.indices, minlength=model.matrix.shape[1])
-    assert similarity._expected_hits(model.matrix, df, 0, 512) >= similarity.DENSE_HITS  # the dense path
-    screened = similarity.top_k_matches(model.matrix, codes, 10, candidates=0)
-    monkeypatch.setattr(similarity, "DENSE_HITS", float("inf"))
-    plain = similarity.top_k_matches(model.matrix, codes, 10, candidates=0)
+    assert topk._expected_hits(model.matrix, df, 0, 512) >= topk.DENSE_HITS  # the dense path
+    screened = topk.top_k_matches(model.matrix, codes, 10, candidates=0)
+    monkeypatch.setattr(topk, "DENSE_HITS", float("inf"))
+    plain = topk.top_k_matches(model.matrix, codes, 10, candidates=0)
     for i in (0, 1, 3):
         assert np.array_equal(screened[i], plain[i])
     assert np.allclose(screened[2], plain[2], rtol=0, atol=1e-12)
-    monkeypatch.setattr(similarity, "DENSE_HITS", 1.0)
-    monkeypatch.setattr(similarity, "THREADS", 1)
-    other = similarity.top_k_matches(model.matrix, codes, 10, candidates=0, block_rows=333)
+    monkeypatch.setattr(topk, "DENSE_HITS", 1.0)
+    monkeypatch.setattr(topk, "THREADS", 1)
+    other = topk.top_k_matches(model.matrix, codes, 10, candidates=0, block_rows=333)
     for u, v in zip(screened, other):
         assert np.array_equal(u, v)
 
@@ -523,9 +523,9 @@ def test_exact_option_reaches_the_top_k_and_the_run_fingerprint(corpus, tmp_path
     from policycompare.run.manifest import run_options
 
     small = similarity.task_similarity(corpus)  # 170 tasks: exact anyway
-    monkeypatch.setattr(similarity, "EXACT_MAX_TASKS", 0)
+    monkeypatch.setattr(topk, "EXACT_MAX_TASKS", 0)
     for name, value in (("SEARCH_POSTINGS", 1), ("CANDIDATES", 10), ("NEIGHBOUR_ROUNDS", 0)):  # a poor search
-        monkeypatch.setattr(similarity, name, value)
+        monkeypatch.setattr(topk, name, value)
     similarity._MODELS.pop(corpus, None)
     pd.testing.assert_frame_equal(similarity.task_similarity(corpus, exact=True), small)
     searched = similarity.task_similarity(corpus)
