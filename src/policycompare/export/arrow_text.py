@@ -1,4 +1,4 @@
-"""Columns of text built with Arrow's string kernels: the CSV and workbook writers' fast path.
+"""Columns of text built with Arrow's string kernels: the workbook writer's fast path.
 
 Writing a table cell by cell in Python costs about a microsecond per cell;
 building each column's text at once with Arrow kernels (join, take, if/else)
