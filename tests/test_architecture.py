@@ -52,6 +52,27 @@ def test_reading_a_plan_loads_no_reduce_or_figure_library(seed):
     assert done.stdout.strip() == "", f"loaded by read_plan: {done.stdout.strip()}"
 
 
+def test_a_rerun_with_nothing_to_do_loads_no_pandas_nor_parsers(tmp_path):
+    """``policycompare run`` on unchanged plans answers from the manifest: no pandas, no parsers."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    shutil.copy(REPO / "data" / "raw" / "lingwu_2017.txt", raw)
+    args = ["run", "--raw", str(raw), "--out", str(out), "--no-figures", "--no-workbook", "-j", "1", "-q"]
+    code = ("import sys\nfrom policycompare.cli import app\n"
+            f"sys.argv = ['policycompare', *{args!r}]\n"
+            "try:\n    app()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'cn2an', 'jieba'})), "
+            "' '.join(sorted(m for m in sys.modules if m.startswith(('policycompare.plan', 'policycompare.parse')))))\n")
+    first = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, encoding="utf-8",
+                           timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "pandas" in first.stdout  # the first run did the work
+    again = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, encoding="utf-8",
+                           timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "", f"loaded by a rerun with nothing to do: {again.stdout.strip()}"
+
+
 def test_a_small_top_level():
     """At most a dozen modules directly in the package; the rest live in the stage subpackages."""
     top = sorted(p.name for p in PACKAGE.glob("*.py"))

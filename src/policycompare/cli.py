@@ -87,7 +87,7 @@ def run(
     lang: str = typer.Option("zh", "--lang", help="Language of the figures: zh (Chinese, English subtitles) or en (English)."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
-    from .run.engine import EngineError
+    from .errors import EngineError  # not from run.engine: that loads the parsers and pandas
     from .run.manifest import OutputError, WriteError, run_options, up_to_date
 
     if not raw.is_dir():

@@ -19,6 +19,10 @@ class PlanError(Exception):
         super().__init__(f"{display_name(self.path)}: {reason}")
 
 
+class EngineError(RuntimeError):
+    """The engine asked for cannot run (no Dask scheduler answers, or Dask is not installed)."""
+
+
 def display_name(path: str | Path) -> str:
     """A file's name as text that can be written anywhere (CSV, JSON, the console).
 

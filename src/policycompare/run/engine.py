@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import PlanError
+from ..errors import EngineError, PlanError
 from ..plan import Plan, process_file
 from .cache import PlanCache, plan_key
 
@@ -29,10 +29,6 @@ POOL_FROM = 4
 
 #: Seconds to wait for a Dask scheduler to answer before giving up with a message.
 CONNECT_TIMEOUT = 10
-
-
-class EngineError(RuntimeError):
-    """The engine asked for cannot run (no Dask scheduler answers, or Dask is not installed)."""
 
 
 @dataclass
