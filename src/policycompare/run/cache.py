@@ -66,11 +66,23 @@ def _file_digest(path: Path) -> bytes:
 
 
 class PlanCache:
-    """Cached results of :func:`policycompare.plan.process_file`, by :func:`plan_key`."""
+    """Cached results of :func:`policycompare.plan.process_file`, by :func:`plan_key`.
 
-    def __init__(self, out_dir: str | Path) -> None:
+    ``read_only``: :meth:`put` and :meth:`prune` do nothing (:func:`~policycompare.run.load.load_corpus`
+    reads the cache of a run's output folder, which only the run, holding its lock, writes).  Reading
+    while a run writes is safe: an entry is written to a temporary file and renamed into place
+    (:func:`~policycompare.ingest.files.write_bytes_atomic`), so a reader sees the whole old entry, the
+    whole new one or none (a miss: the plan is parsed).
+    """
+
+    def __init__(self, out_dir: str | Path, *, read_only: bool = False) -> None:
         self.folder = Path(out_dir) / CACHE_DIR
+        self.read_only = read_only
         self.used: set[str] = set()
+
+    def exists(self) -> bool:
+        """Whether the folder holds a cache at all (a run has written one)."""
+        return self.folder.is_dir()
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
@@ -89,6 +101,8 @@ class PlanCache:
 
     def put(self, key: str, result: dict) -> None:
         self.used.add(key)
+        if self.read_only:
+            return
         data = json.dumps(result, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         # surrogatepass: the path of a file whose name is not UTF-8 comes back as it went in
         try:
@@ -99,7 +113,7 @@ class PlanCache:
     def prune(self) -> int:
         """Remove entries this run did not use; returns how many."""
         removed = 0
-        if self.folder.is_dir():
+        if not self.read_only and self.folder.is_dir():
             for path in self.folder.glob("*.json"):
                 if path.stem not in self.used:
                     path.unlink(missing_ok=True)

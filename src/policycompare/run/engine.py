@@ -1,11 +1,18 @@
 """Running the map (:func:`policycompare.plan.process_file`) over many files.
 
 Three engines behind one function, all giving the same plans in the same
-order: in this process (one file, or ``workers=1``), a local process pool
-(every core), or a Dask distributed cluster (``scheduler="tcp://host:8786"``),
-where the workers must see the raw files under the same path (a shared
-folder).  Results are cached per file (:mod:`policycompare.run.cache`), so only new
-or changed files are processed at all.
+order: in this process (``workers=1``), a local process pool (``workers=N``),
+or a Dask distributed cluster (``scheduler="tcp://host:8786"``), where the
+workers must see the raw files under the same path (a shared folder).  Results
+are cached per file (:mod:`policycompare.run.cache`), so only new or changed
+files are processed at all.
+
+By default (``workers=None``) the files are processed in this process, and a
+pool over every core takes the rest only when the work left pays for it: once
+the parsers are loaded a plan takes tens of milliseconds, while each worker of
+a pool costs a fork (or, under spawn, the package's imports and the jieba
+dictionary again).  The estimate is measured as the files go (seconds per file
+so far x files left), so a few plans never start a process.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +31,15 @@ from ..errors import EngineError, PlanError
 from ..plan import Plan, process_file
 from .cache import PlanCache, plan_key
 
-#: Below this many files to process, a process pool costs more than it saves.
-POOL_FROM = 4
+#: By default (``workers=None``): the seconds of work left (estimated) from which a pool takes over, by
+#: start method.  Measured on 2 cores with the parsers loaded: the 30 seeds and dev pages take 0.23 s in
+#: this process and 0.30 s on a forked pool of 2 (fork, pipes and pickling cost more than half the work
+#: saves), so a pool pays only for about a second of work and more; a spawned worker first imports the
+#: package and loads the jieba dictionary (1.2 s on a quiet machine), so it pays from about 3 s of work.
+POOL_SECONDS = {"fork": 1.0, "spawn": 3.0}
+#: What the map says while this process loads the parsers (the jieba dictionary: about 0.6 s, 2-3 s on a
+#: busy machine), before the first plan is read.
+LOADING = "loading the parsers and the jieba dictionary"
 
 
 #: Seconds to wait for a Dask scheduler to answer before giving up with a message.
@@ -72,11 +87,12 @@ def map_files(
 ) -> list[Plan | PlanError]:
     """Process ``files`` (in the given order) into plans, or errors for unusable files.
 
-    ``cache``: read unchanged files from it and store new results; ``workers``:
-    size of the local process pool (default: every core; 1 = this process);
-    ``scheduler``: the address of a Dask scheduler (the map then runs on its
-    workers); ``progress(name, n)``: called as results arrive, with the file
-    name and how many files they stand for.
+    ``cache``: read unchanged files from it and store new results (a read-only cache stores
+    nothing); ``workers``: size of the local process pool (default: this process, and a pool of every
+    core for the rest when the work left pays for it; 1 = this process only); ``scheduler``: the
+    address of a Dask scheduler (the map then runs on its workers); ``progress(name, n)``: called as
+    results arrive, with the file name and how many files they stand for, and with ``n = 0`` and what
+    is being done (:data:`LOADING`) before a long step that reads no file.
     """
     files = [Path(f) for f in files]
     stats = stats if stats is not None else MapStats()
@@ -93,7 +109,7 @@ def map_files(
     stats.processed = len(todo)
     if progress and stats.cached:
         progress("cache", stats.cached)
-    for i, result in _run(files, todo, workers=workers, scheduler=scheduler, stats=stats):
+    for i, result in _run(files, todo, workers=workers, scheduler=scheduler, stats=stats, progress=progress):
         results[i] = result
         if cache is not None:
             cache.put(keys[i], result)
@@ -120,7 +136,8 @@ def map_files(
     return out
 
 
-def _run(files: list[Path], todo: list[int], *, workers: int | None, scheduler: str | None, stats: MapStats):
+def _run(files: list[Path], todo: list[int], *, workers: int | None, scheduler: str | None, stats: MapStats,
+         progress: Callable[[str, int], None] | None = None):
     """Yield ``(index, result)`` for each file index in ``todo``, in the order of ``todo``."""
     if not todo:
         return
@@ -129,20 +146,63 @@ def _run(files: list[Path], todo: list[int], *, workers: int | None, scheduler: 
         stats.engine = f"dask {scheduler}"
         yield from zip(todo, _run_dask(paths, scheduler))
         return
-    workers = default_workers() if workers is None else max(1, workers)
-    if workers == 1 or len(todo) < POOL_FROM:
+    if workers is None:
+        yield from _run_adaptive(todo, paths, stats, progress)
+        return
+    workers = max(1, workers)
+    if workers == 1 or len(todo) == 1:
         stats.engine = "serial"
+        _load_parsers(progress)
         for i, path in zip(todo, paths):
             yield i, process_file(path)
         return
+    if start_method() == "fork":  # loaded once here, the workers share the dictionary instead of each loading it
+        _load_parsers(progress)
+    yield from zip(todo, _pool(paths, workers, stats))
 
+
+def _run_adaptive(todo: list[int], paths: list[str], stats: MapStats, progress):
+    """In this process, until the work left (seconds per file so far x files left) is worth a pool of
+    every core (:data:`POOL_SECONDS`); the pool then takes the rest.  The first file is left out of
+    the estimate: it compiles the patterns the extractors use."""
+    stats.engine = "serial"
+    _load_parsers(progress)
+    cores, threshold = default_workers(), POOL_SECONDS[start_method()]
+    spent: list[float] = []
+    for position, (i, path) in enumerate(zip(todo, paths)):
+        left = len(todo) - position
+        if cores > 1 and len(spent) >= 2 and left >= 2 and sum(spent[1:]) / len(spent[1:]) * left > threshold:
+            yield from zip(todo[position:], _pool(paths[position:], min(cores, left), stats,
+                                                  after=len(spent)))
+            return
+        start = time.perf_counter()
+        result = process_file(path)
+        spent.append(time.perf_counter() - start)
+        yield i, result
+
+
+def _load_parsers(progress) -> None:
+    """Load the jieba dictionary (the longest step before the first plan), saying so first."""
+    from ..parse.segment import tokenizer
+
+    if tokenizer.cache_info().currsize == 0:
+        if progress:
+            progress(LOADING, 0)
+        tokenizer()
+
+
+def _pool(paths: list[str], workers: int, stats: MapStats, *, after: int = 0):
+    """Results of ``process_file`` for ``paths`` from a local pool of ``workers`` processes, in order;
+    ``after``: files this process did before (said in ``stats.engine``)."""
     method = start_method()
     stats.engine = f"pool of {workers}" + ("" if method == "fork" else f" ({method})")
+    if after:
+        stats.engine += f" after {after} here"
     chunksize = max(1, min(16, len(paths) // (workers * 8)))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=_ignore_interrupts)
     try:
-        yield from zip(todo, pool.map(process_file, paths, chunksize=chunksize))
+        yield from pool.map(process_file, paths, chunksize=chunksize)
     except BaseException:  # Ctrl-C or an error: the files not started yet are dropped, not waited for
         pool.shutdown(wait=True, cancel_futures=True)
         raise
