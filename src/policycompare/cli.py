@@ -242,28 +242,45 @@ def _print_summary(plans: list, warnings: list, out: Path) -> None:
     console.print(summary)
 
 
+#: ``--out`` of the commands that read a run's outputs.
+OUT_HELP = ("Output folder of a run, whose cache gives the plans that have not changed since "
+            "(default: the folder beside --raw, data/raw -> data/processed).")
+
+
+def _cache_option(out: Path | None, no_cache: bool) -> Path | bool:
+    """``cache_dir`` of :func:`~policycompare.run.load.load_corpus` for ``--out`` and ``--no-cache``."""
+    return False if no_cache else (out if out is not None else True)
+
+
 @app.command()
 def show(
     plan_id: str = typer.Argument(..., help="A plan_id (the file stem), e.g. hunan_2017."),
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
+    out: Path = typer.Option(None, "--out", help=OUT_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Parse the plan again instead of reading the run's cache."),
 ) -> None:
     """Print one plan's metadata and task outline."""
     from .errors import PlanError, display_name
     from .ingest.files import plan_files, plan_id_of
-    from .plan import read_plan
+    from .run.engine import map_files
+    from .run.load import run_cache
 
     matches = [p for p in plan_files(raw)[0] if plan_id_of(p) == plan_id] if raw.is_dir() else []
     if not matches:
         known = ", ".join(plan_id_of(p) for p in plan_files(raw)[0]) if raw.is_dir() else "(no raw folder)"
         err_console.print(f"[red]no plan '{plan_id}' in {raw}[/red]; known: {known}")
         raise typer.Exit(2)
-    try:
-        plan = read_plan(matches[0])
-    except PlanError as err:
-        err_console.print(f"[red]{err}[/red]")
-        raise typer.Exit(1) from err
+    # one file: from the run's cache when its key matches (the plan parsing would give), else parsed here
+    [plan] = map_files(matches[:1], cache=run_cache(raw, _cache_option(out, no_cache)), workers=1)
+    if isinstance(plan, PlanError):
+        err_console.print(f"[red]{escape(str(plan))}[/red]")
+        raise typer.Exit(1)
+    from .schema import SCHEMAS
+
     meta = Table(show_header=False, box=None)
-    for key, value in plan.plan_row().items():
+    row = plan.plan_row()  # in the order of plans.csv (a cached plan's fields come back sorted by name)
+    for key in sorted(row, key=lambda name: (list(SCHEMAS["plans"]) + [name]).index(name)):
+        value = row[key]
         meta.add_row(f"[bold]{key}[/bold]", "" if value is None else str(value))
     console.print(meta)
     tree = Tree(f"[bold]{plan.metadata.get('title') or plan.plan_id}[/bold]")
@@ -294,6 +311,8 @@ def similar(
     min_score: float = typer.Option(None, "--min-score",
                                     help="Lowest score shown (default 0.12: below it a match shares little but common words)."),
     raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
+    out: Path = typer.Option(None, "--out", help=OUT_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every plan again instead of reading the run's cache."),
 ) -> None:
     """Print the tasks across plans most similar to a text or to a task (or one plan's best tasks for a task).
 
@@ -323,7 +342,7 @@ def similar(
         err_console.print(f"[yellow]the query {query!r} has no Chinese characters: the plans are in Chinese, "
                           "so nothing can match; try 推行企业标准自我声明公开[/yellow]")
         raise typer.Exit(1)
-    corpus = load_corpus(raw)
+    corpus = load_corpus(raw, cache_dir=_cache_option(out, no_cache))
     options = {} if min_score is None else {"min_score": min_score}
     try:
         if in_plan is not None:

@@ -89,3 +89,29 @@ def test_the_pool_takes_over_when_the_work_left_pays_for_it(monkeypatch):
     pooled = engine.map_files(files, stats=stats)
     assert stats.engine.startswith("pool of 2") and stats.engine.endswith("after 2 here"), stats.engine
     assert [p.to_dict() for p in pooled] == [p.to_dict() for p in engine.map_files(files, workers=1)]
+
+
+def test_show_and_similar_answer_from_the_runs_cache(project, monkeypatch):
+    from typer.testing import CliRunner
+
+    from policycompare.cli import app
+
+    raw = str(project / "data" / "raw")
+    runner = CliRunner()
+    commands = (["show", "hunan_2017", "--raw", raw],
+                ["similar", "推行企业标准自我声明公开", "-k", "5", "--format", "csv", "--raw", raw])
+    parsed = [runner.invoke(app, [*command, "--no-cache"]) for command in commands]
+
+    def no_parsing(path):
+        raise AssertionError(f"{path} was parsed, not read from the cache")
+
+    monkeypatch.setattr(engine, "process_file", no_parsing)
+    for command, expected in zip(commands, parsed):
+        cached = runner.invoke(app, command)
+        assert cached.exit_code == expected.exit_code == 0, cached.output
+        assert cached.output == expected.output and "hunan_2017" in cached.output
+    other = project / "elsewhere"
+    shutil.copytree(project / "data" / "raw", other / "plans")
+    cached = runner.invoke(app, ["show", "lingwu_2017", "--raw", str(other / "plans"),
+                                 "--out", str(project / "data" / "processed")])
+    assert cached.exit_code == 0 and "lingwu_2017:3.1.1" in cached.output, "--out names the run's folder"
