@@ -70,3 +70,41 @@ def test_places_in_english():
     assert [jurisdiction_en(n) for n in ("陕西省", "山西省", "内蒙古自治区", "长宁区", "平利县", "中国", "")] == \
         ["Shaanxi", "Shanxi", "Inner Mongolia", "Changning District", "Pingli County", "China", ""]
     assert agency_en("工信部") == "Ministry of Industry & IT"
+
+
+def test_run_progress_has_one_counter_per_stage_says_what_loads_and_fits_100_columns():
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from policycompare.cli import RunProgress
+
+    loading = "reading: loading the parsers and the jieba dictionary, " + "很长的说明" * 20
+    for width in (200, 60):
+        console = Console(file=io.StringIO(), force_terminal=True, width=width, color_system=None)
+        shown = RunProgress(console, verbose=True)
+        with console.capture() as log:
+            shown("starting: loading pandas, scikit-learn, the table code", 0, 0)
+            shown("reading", 0, 25000)
+            shown(loading, 0, 25000)
+            screens = [shown.bar.get_renderable()]
+            shown("reading", 25000, 25000)
+            shown("tables", 0, 4)
+            shown("similarity", 1, 4)
+            screens.append(shown.bar.get_renderable())
+        logged = log.get().splitlines()
+        assert max(cell_len(line) for line in logged) <= RunProgress.WIDTH, logged
+        assert any(line.endswith("… loading pandas, scikit-learn, the table code") for line in logged)
+        assert re.search(r"\] reading +0/25000\n.*\] reading +… loading the parsers", "\n".join(logged)), logged
+        assert re.search(r"\] similarity +1/4$", logged[-1]), "the -v log keeps the lines the benchmark reads"
+        shots = []
+        for screen in screens:
+            with console.capture() as bars:
+                console.print(screen)
+            shots.append(bars.get().splitlines())
+            assert max(cell_len(line) for line in shots[-1]) <= min(width, RunProgress.WIDTH), shots[-1]
+        assert [line.split()[0] for line in shots[0]] == ["reading"], "the start's note gave way to the stage"
+        assert "0/25000" in shots[0][0] and "loading the" in shots[0][0], "what the stage is loading"
+        assert [line.split()[0] for line in shots[1]] == ["reading", "tables"], "one bar and one count per stage"
+        assert "1/4" in shots[1][1] and shots[1][1].rstrip().endswith("similarity"), "a step of tables: its note"

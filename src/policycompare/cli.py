@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
+from rich.text import Text
 from rich.tree import Tree
 
 from .config import FIGURES_DIR, PROCESSED_DIR, RAW_DIR
@@ -114,47 +116,18 @@ def run(
             _print_stale(figures, raw)
         _exit(plans, warnings, raw, strict)
         return
-    from .run.pipeline import run_pipeline
-
-    bar = Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeElapsedColumn(), console=err_console, transient=True,
-                   disable=quiet or not err_console.is_terminal)
-    stages: dict[str, object] = {}
-
-    import time
-
-    run_start = time.perf_counter()
-    state: dict[str, tuple[int, int]] = {}  # stage -> (done, total), in the order the stages started
-
-    def close(names) -> None:
-        """Stages the pipeline has moved past (similarity, text reuse report only their start): full bars."""
-        for name in names:
-            done, total = state[name]
-            if done < total:
-                state[name] = (total, total)
-                bar.update(stages[name], completed=max(total, 1))
-
-    printed: dict[str, int] = {}  # stage -> last tenth of the way printed (--verbose)
-
-    def progress(stage: str, done: int, total: int) -> None:
-        new = stage not in stages
-        if new:
-            close([name for name, (d, _) in state.items() if d > 0])
-            stages[stage] = bar.add_task(stage, total=max(total, 1))
-        state[stage] = (done, total)
-        bar.update(stages[stage], completed=done, total=max(total, 1))
-        if done >= total:
-            close(list(state)[list(state).index(stage) + 1:])
-        tenth = 10 * done // max(total, 1)
-        if verbose and (new or done >= total or tenth > printed.get(stage, 0)):
-            printed[stage] = tenth
-            err_console.print(f"[{time.perf_counter() - run_start:7.1f} s] {stage:<16} {done}/{total}", highlight=False)
-
+    shown = RunProgress(err_console, quiet=quiet, verbose=verbose)
     try:
-        with bar:
+        with shown:
+            # about 1.5 s (4 s on a busy machine) that would pass without a word: the tables' modules
+            # are loaded here rather than after the reading stage, unannounced
+            shown("starting: loading pandas, scikit-learn, the table code", 0, 0)
+            from .analyze import registry  # noqa: F401
+            from .run.pipeline import run_pipeline
+
             result = run_pipeline(raw, out, figures_dir=figures_dir, workbook=not no_workbook,
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
-                                  progress=progress, lang=lang, exact=exact)
+                                  progress=shown, lang=lang, exact=exact)
     except WriteError as err:
         err_console.print(f"[red]{escape(str(err))}[/red]")
         raise typer.Exit(1) from err
@@ -174,6 +147,110 @@ def run(
                       f" ({stats.engine}), {stats.cached} read from the cache")
         _print_stale(figures, raw)
     _exit(plans, warnings, raw, strict)
+
+
+class RunProgress:
+    """What ``policycompare run`` shows on standard error as it goes: ``progress(stage, done, total)``.
+
+    On a terminal, one bar per stage with its own counter (rich, removed at the end); with
+    ``--verbose``, a timed line when a stage starts, at each tenth of it and when it ends (any
+    output: a log).  A stage named ``"stage: what"`` says what the stage is doing while its count
+    stands still (loading the parsers): the note beside the stage's bar, a line of its own with
+    ``--verbose``.  The steps of the tables stage (similarity, text reuse, escalation, reported
+    with the tables' count) are its notes too.  Every line fits :data:`WIDTH` columns.
+    """
+
+    #: Widest progress line (columns), whatever the terminal's width.
+    WIDTH = 100
+    #: Columns of the stage name, the count, the time (with the gaps between the five columns).
+    NAME, COUNT, TIME = 16, 11, 8
+
+    def __init__(self, console: Console, *, quiet: bool = False, verbose: bool = False) -> None:
+        self.console, self.verbose = console, verbose
+        self.start = time.perf_counter()
+        width = min(console.width, self.WIDTH)
+        bar = 16 if width >= 80 else 8
+        #: the note's columns: what is left (a narrow terminal keeps the counts whole and cuts the note)
+        self.note_width = max(0, width - self.NAME - bar - self.COUNT - self.TIME - 4)
+        fixed = {"no_wrap": True}
+        self.bar = Progress(TextColumn("{task.description}", table_column=Column(width=self.NAME, **fixed)),
+                            BarColumn(bar_width=bar, table_column=Column(width=bar, **fixed)),
+                            TextColumn("{task.fields[count]}", table_column=Column(width=self.COUNT, **fixed)),
+                            TimeElapsedColumn(table_column=Column(width=self.TIME, **fixed)),
+                            TextColumn("{task.fields[note]}", markup=False,
+                                       table_column=Column(width=self.note_width, **fixed)),
+                            console=console, transient=True, disable=quiet or not console.is_terminal,
+                            expand=False)
+        self.tasks: dict[str, object] = {}  # stage -> its bar
+        self.counts: dict[str, tuple[int, int]] = {}  # stage -> (done, total), in the order the stages started
+        self.printed: dict[str, int] = {}  # stage -> last tenth of the way printed (--verbose)
+
+    def __enter__(self) -> RunProgress:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        stage, _, note = stage.partition(": ")
+        step = ""
+        if not note and self._step_of_tables(stage):
+            stage, note = "tables", stage
+            step = note
+        if note:
+            self._note(stage, note, total)
+            if not step:
+                return
+        new = stage not in self.tasks
+        if new:
+            self._close([name for name, (d, _) in self.counts.items() if d > 0])
+            self._drop("starting")
+            self.tasks[stage] = self.bar.add_task(stage[: self.NAME], total=max(total, 1), note="", count="")
+        self.counts[stage] = (done, total)
+        self.bar.update(self.tasks[stage], completed=done, total=max(total, 1), count=f"{done}/{total}",
+                        **({} if note else {"note": ""}))
+        if done >= total:
+            self._close(list(self.counts)[list(self.counts).index(stage) + 1:])
+        tenth = 10 * done // max(total, 1)
+        if self.verbose and (new or done >= total or tenth > self.printed.get(stage, 0)):
+            self.printed[stage] = tenth
+            self._line(f"{step or stage:<{self.NAME}} {done}/{total}")  # a step by its name: ``run -v`` logs
+
+    def _step_of_tables(self, stage: str) -> bool:
+        """Whether ``stage`` is a step of the open tables stage (its module is loaded by then)."""
+        if "tables" not in self.counts or self.counts["tables"][0] >= self.counts["tables"][1]:
+            return False
+        from .analyze.registry import STAGES
+
+        return stage in STAGES
+
+    def _note(self, stage: str, note: str, total: int) -> None:
+        """``note`` beside ``stage`` (a bar without a count yet when the stage has not started)."""
+        shown = Text(note)
+        shown.truncate(self.note_width, overflow="ellipsis")
+        if stage not in self.tasks:  # no count yet: a bar that pulses
+            self.tasks[stage] = self.bar.add_task(stage[: self.NAME], total=None, note="", count="")
+        self.bar.update(self.tasks[stage], note=shown.plain)
+        if self.verbose and stage != "tables":  # the steps of the tables stage print with the count
+            self._line(f"{stage:<{self.NAME}} … {note}")
+
+    def _line(self, text: str) -> None:
+        line = Text(f"[{time.perf_counter() - self.start:7.1f} s] {text}")
+        line.truncate(self.WIDTH, overflow="ellipsis")  # in columns: a Chinese character takes two
+        self.console.print(line, highlight=False, soft_wrap=True)
+
+    def _close(self, names) -> None:
+        """Stages the run has moved past (similarity, text reuse report only their start): full bars."""
+        for name in names:
+            done, total = self.counts[name]
+            if done < total:
+                self.counts[name] = (total, total)
+                self.bar.update(self.tasks[name], completed=max(total, 1), count=f"{total}/{total}", note="")
+
+    def _drop(self, stage: str) -> None:
+        if stage in self.tasks and stage not in self.counts:
+            self.bar.remove_task(self.tasks.pop(stage))
 
 
 def _print_stale(report_dir: Path, raw: Path) -> None:

@@ -61,7 +61,8 @@ WORKBOOK = "policycompare.xlsx"
 #: From this many plans on, the workbook is written by a forked process beside the CSV files (where fork exists).
 BACKGROUND_MIN_PLANS = 200
 
-#: progress(stage, done, total): a stage name ("reading", "tables", …) and its count.
+#: progress(stage, done, total): a stage name ("reading", "tables", …) and its count; "stage: what" says
+#: what the stage is doing while its count stands still ("reading: loading the parsers …").
 Progress = Callable[[str, int, int], None]
 
 
@@ -224,7 +225,7 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
     def tick(name: str, n: int) -> None:
         nonlocal done
         done += n
-        report("reading", done, len(files))
+        report("reading" if n else f"reading: {name}", done, len(files))  # n = 0: what the map is loading
 
     report("reading", 0, len(files))
     corpus = collect(raw_dir, cache=cache if use_cache else None, workers=run.workers, scheduler=run.scheduler,
