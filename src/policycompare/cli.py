@@ -79,7 +79,7 @@ def run(
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
     no_workbook: bool = typer.Option(False, "--no-workbook", help="Skip the Excel workbook."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any file could not be used."),
-    workers: int = typer.Option(None, "--workers", "-j", help="Processes for the per-plan work (default: every core; 1 = none)."),
+    workers: int = typer.Option(None, "--workers", "-j", help="Processes for the per-plan work (default: a pool of every core when the work pays for it; 1 = none)."),
     scheduler: str = typer.Option(None, "--scheduler", help="Run the per-plan work on a Dask cluster, e.g. tcp://HOST:8786."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every plan again instead of reading unchanged ones from the cache."),
     k: int = typer.Option(None, "-k", help="Matches kept per task in task_similarity (default 10)."),

@@ -157,7 +157,7 @@ def run_pipeline(
         out_dir: folder for the tables (and the plan cache, ``.cache/``).
         figures_dir: folder for the figures; ``None``: no figures.
         workbook: write the Excel workbook.
-        workers: processes for the per-plan work (default: every core).
+        workers: processes for the per-plan work (default: every core when the work pays for a pool).
         scheduler: a Dask scheduler address: the per-plan work runs on that cluster.
         use_cache: read unchanged plans from the cache (``False``: parse every plan again).
         k: matches kept per task in ``task_similarity`` (default 10).
