@@ -79,7 +79,8 @@ def run(
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the figures (faster)."),
     no_workbook: bool = typer.Option(False, "--no-workbook", help="Skip the Excel workbook."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if any file could not be used."),
-    workers: int = typer.Option(None, "--workers", "-j", help="Processes for the per-plan work (default: a pool of every core when the work pays for it; 1 = none)."),
+    workers: int = typer.Option(None, "--workers", "-j",
+                                help="Processes for the per-plan work (default: every core when the work pays for a pool; 1 = none)."),
     scheduler: str = typer.Option(None, "--scheduler", help="Run the per-plan work on a Dask cluster, e.g. tcp://HOST:8786."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every plan again instead of reading unchanged ones from the cache."),
     k: int = typer.Option(None, "-k", help="Matches kept per task in task_similarity (default 10)."),
@@ -194,10 +195,9 @@ class RunProgress:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         stage, _, note = stage.partition(": ")
-        step = ""
+        step = ""  # a step of the tables stage: its count is the tables' count, its name the note
         if not note and self._step_of_tables(stage):
-            stage, note = "tables", stage
-            step = note
+            stage, note, step = "tables", stage, stage
         if note:
             self._note(stage, note, total)
             if not step:
@@ -355,9 +355,10 @@ def show(
     from .schema import SCHEMAS
 
     meta = Table(show_header=False, box=None)
-    row = plan.plan_row()  # in the order of plans.csv (a cached plan's fields come back sorted by name)
-    for key in sorted(row, key=lambda name: (list(SCHEMAS["plans"]) + [name]).index(name)):
-        value = row[key]
+    row = plan.plan_row()
+    order = {column: i for i, column in enumerate(SCHEMAS["plans"])}
+    for key in sorted(row, key=lambda name: order.get(name, len(order))):  # as in plans.csv: a cached plan's
+        value = row[key]                                                  # fields come back sorted by name
         meta.add_row(f"[bold]{key}[/bold]", "" if value is None else str(value))
     console.print(meta)
     tree = Tree(f"[bold]{plan.metadata.get('title') or plan.plan_id}[/bold]")
