@@ -32,7 +32,7 @@ def load_corpus(
     Plans that ``policycompare run`` has read before come from its cache
     (``<out>/.cache/plans/``), by the same key the run uses (the file's bytes, its name, its sidecar,
     the package's rules and code), so the corpus is the one parsing would give: on the five seeds
-    after a run, 0.6 s instead of 1.9 s in a fresh process.  The cache is only read, never
+    after a run, a fresh Python with ``load_corpus()`` takes 0.5 s of CPU instead of 1.4 s parsing.  The cache is only read, never
     written, and the run's lock is not taken: a notebook may load while a run writes.
 
     Parameters:
