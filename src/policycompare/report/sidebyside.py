@@ -88,7 +88,7 @@ table.tasks td.plan,table.tasks td.ref{width:45%}td.status{width:10%;text-align:
 .sentence{font-size:.85em;color:#666}mark,.shared{background:#ffe08a;padding:0 .05em}
 tr.copied td.status{background:#d9f2d9}tr.adapted td.status{background:#e6eefb}tr.added td.status{background:#fdebd3}
 tr.similar td.status{background:#f0e6fa}tr.dropped td.status{background:#eee}
-.raised{color:#1a7f37;font-weight:bold}.lowered{color:#b42318;font-weight:bold}.same{color:#555}
+span.raised{color:#1a7f37;font-weight:bold}span.lowered{color:#b42318;font-weight:bold}span.same{color:#555}
 @media print{body{margin:0;font-size:11pt}tr{break-inside:avoid}mark{outline:1px solid #b58900}a{color:inherit}}
 """
 
