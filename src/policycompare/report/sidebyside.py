@@ -79,7 +79,7 @@ _LEVELS = {"national": ("全国", "national"), "province": ("省级", "province"
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","Droid Sans Fallback",
 sans-serif;margin:1.5em;color:#222;line-height:1.55;font-size:15px}
-h1{font-size:1.35em;margin:0 0 .6em}h2{font-size:1.15em;margin:1.4em 0 .5em;border-bottom:1px solid #bbb}
+h1{font-size:1.35em;margin:0 0 .6em}h2{font-size:1.15em;margin:1.4em 0 .5em;border-bottom:1px solid #bbb;break-after:avoid}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.35em .5em;vertical-align:top;text-align:left}
 th{background:#f0f0f0}table.meta td:first-child{white-space:nowrap;width:8em}
 table.tasks td.plan,table.tasks td.ref{width:45%}td.status{width:10%;text-align:center;font-size:.9em}
@@ -330,8 +330,8 @@ def _targets(corpus, table, w, first_row) -> str:
     if table.empty:
         return "\n".join([*out, f"<p>{w['no_targets']}</p>"])
     targets = corpus.targets.set_index("target_id")
-    out.append(f"<table class=\"targets\"><tr><th>{w['plan']}</th><th>{w['direction']}</th>"
-               f"<th>{w['reference']}</th></tr>")
+    out.append(f"<table class=\"targets\"><thead><tr><th>{w['plan']}</th><th>{w['direction']}</th>"
+               f"<th>{w['reference']}</th></tr></thead><tbody>")
     for row in table.itertuples():
         mine = row.target_id if isinstance(row.target_id, str) else ""
         theirs = row.parent_target_id if isinstance(row.parent_target_id, str) else ""
@@ -347,7 +347,7 @@ def _targets(corpus, table, w, first_row) -> str:
         mine_cell = _target_cell(targets, mine, first_row.get(("plan", str(targets.at[mine, "task_id"])) if mine else None))
         ref_cell = _target_cell(targets, theirs, first_row.get(("ref", str(targets.at[theirs, "task_id"])) if theirs else None))
         out.append(f"<tr class=\"{row.direction}\"><td>{mine_cell}</td><td class=\"status\">{middle}</td><td>{ref_cell}</td></tr>")
-    out.append("</table>")
+    out.append("</tbody></table>")
     return "\n".join(out)
 
 
@@ -380,8 +380,8 @@ def _tasks(corpus, rows, reuse_rows, plan_id, reference_id, w, first_row) -> str
     texts = {p: corpus.text(p) for p in (plan_id, reference_id)}
     spans = {p: _intervals(reuse_rows, p) for p in (plan_id, reference_id)}
     out = [f"<h2>{w['tasks']}</h2>",
-           f"<table class=\"tasks\"><tr><th>{w['plan']}: {html.escape(plan_id)}</th><th>{w['status']}</th>"
-           f"<th>{w['reference']}: {html.escape(reference_id)}</th></tr>"]
+           f"<table class=\"tasks\"><thead><tr><th>{w['plan']}: {html.escape(plan_id)}</th><th>{w['status']}</th>"
+           f"<th>{w['reference']}: {html.escape(reference_id)}</th></tr></thead><tbody>"]
     for n, row in enumerate(rows.itertuples(), start=1):
         anchor = f"row-{n}"
         mine_seen = first_row.get(("plan", row.task_id))
@@ -405,5 +405,5 @@ def _tasks(corpus, rows, reuse_rows, plan_id, reference_id, w, first_row) -> str
         middle = f"<b>{w[row.status]}</b>" + (f"<div class=\"note\">{' · '.join(detail)}</div>" if detail else "")
         out.append(f"<tr id=\"{anchor}\" class=\"{row.status}\"><td class=\"plan\">{mine}</td>"
                    f"<td class=\"status\">{middle}</td><td class=\"ref\">{theirs}</td></tr>")
-    out.append("</table>")
+    out.append("</tbody></table>")
     return "\n".join(out)
