@@ -175,3 +175,14 @@ def test_a_headless_screenshot_shows_the_page(with_parents, tmp_path):
         dark = sum(grey.histogram()[:128])
     assert len(colours) > 50  # text, table lines, the coloured statuses: not a blank page
     assert dark > 5_000
+
+
+def test_pairs_given_by_hand_take_their_timing_from_both_dates(corpus):
+    """shanghai_2017 (2017-04-07) came before hunan_2017 (2017-08-24): as each other's reference, either way."""
+    table = escalation.pair_lineage(corpus, [("hunan_2017", "shanghai_2017"), ("shanghai_2017", "hunan_2017")])
+    assert table["parent_id"].tolist() == ["shanghai_2017", "hunan_2017"]
+    assert table["parent_issued_after"].tolist() == [False, True]
+    assert table["parent_earlier"].tolist() == [True, False]
+    assert table["parent_source"].tolist() == ["given", "given"]
+    with pytest.raises(KeyError, match="no plan 'nowhere_2020'"):
+        escalation.task_adoption(corpus, pairs=[("lingwu_2017", "nowhere_2020")])
