@@ -24,6 +24,7 @@ _NAMES = {
     "Corpus": "corpus", "Plan": "plan", "load_corpus": "run.load", "read_plan": "plan",
     "PlanError": "errors", "normalize": "parse.normalize", "normalize_text": "parse.normalize",
     "run_pipeline": "run.pipeline", "read_table": "export.tables", "read_tables": "export.tables",
+    "side_by_side": "report.sidebyside", "write_side_by_side": "report.sidebyside",
 }
 #: Modules reachable as attributes, by their short names (figures imports matplotlib and registers the CJK font).
 _MODULES = {
@@ -65,4 +66,6 @@ __all__ = [
     "read_table",
     "read_tables",
     "run_pipeline",
+    "side_by_side",
+    "write_side_by_side",
 ]

@@ -476,6 +476,55 @@ def report(
         raise typer.Exit(1)
 
 
+@app.command()
+def diff(
+    plan_id: str = typer.Argument(..., help="The plan to read, e.g. lingwu_2017."),
+    reference_id: str = typer.Argument(..., help="The plan to compare it with, e.g. its parent ningxia_2018 (any plan)."),
+    out: Path = typer.Option(..., "--out", "-o", help="The HTML page to write, e.g. pair.html."),
+    raw: Path = typer.Option(RAW_DIR, "--raw", help="Folder with the plan files."),
+    processed: Path = typer.Option(PROCESSED_DIR, "--processed",
+                                   help="A run's output folder: its cache of parsed plans is used when it exists."),
+    lang: str = typer.Option("zh", "--lang", help="Words of the page: zh (Chinese) or en (English); the plans stay as written."),
+) -> None:
+    """Write one HTML page with two plans side by side: tasks aligned, shared passages marked, targets paired.
+
+    The page is self-contained (it opens offline) and the same plans give the same bytes.
+    """
+    from .errors import PlanError
+    from .ingest.files import plan_files, plan_id_of
+
+    if lang not in LANGS:
+        err_console.print(f"[red]--lang must be one of {', '.join(LANGS)}[/red]")
+        raise typer.Exit(2)
+    if not raw.is_dir():
+        err_console.print(f"[red]raw folder not found: {escape(str(raw))}[/red]")
+        raise typer.Exit(2)
+    known = [plan_id_of(p) for p in plan_files(raw)[0]]
+    for name in (plan_id, reference_id):
+        if name not in known:
+            err_console.print(f"[red]no plan '{escape(name)}' in {escape(str(raw))}[/red]; known: {escape(', '.join(known))}")
+            raise typer.Exit(2)
+    if plan_id == reference_id:
+        err_console.print(f"[red]give two different plans, not {escape(plan_id)} twice[/red]")
+        raise typer.Exit(2)
+    from .report.sidebyside import write_side_by_side
+    from .run.load import load_corpus
+
+    corpus = load_corpus(raw, cache_dir=processed if processed.is_dir() else None)
+    failed = {plan_id_of(e.path): e for e in corpus.errors}
+    for name in (plan_id, reference_id):
+        if name not in corpus:
+            reason = failed[name] if name in failed else PlanError(raw / name, "it could not be read")
+            err_console.print(f"[red]{escape(str(reason))}[/red]")
+            raise typer.Exit(1)
+    try:
+        path = write_side_by_side(corpus, plan_id, reference_id, out, lang=lang)
+    except OSError as err:
+        err_console.print(f"[red]cannot write {escape(str(out))}: {escape(str(err))}[/red]")
+        raise typer.Exit(1) from err
+    console.print(f"{plan_id} ↔ {reference_id} -> {path}")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -224,10 +224,33 @@ def _date_text(item: dict) -> str:
     return str(item["date_lo"].year)
 
 
-def _pairs(corpus) -> pd.DataFrame:
-    """Child–parent pairs of :func:`lineage` (children with a parent only)."""
+def _pairs(corpus, pairs=None) -> pd.DataFrame:
+    """Child–parent pairs of :func:`lineage` (children with a parent only); with ``pairs``, those
+    (plan_id, reference_id) pairs instead, any two plans, with lineage's columns (the reference as the parent)."""
     table = lineage(corpus)
-    return table[table["parent_id"] != ""]
+    if pairs is None:
+        return table[table["parent_id"] != ""]
+    rows = table.set_index("plan_id", drop=False)
+    dates = _plan_dates(corpus.plans).set_index("plan_id")
+    out = []
+    for plan_id, reference_id in pairs:
+        for name in (plan_id, reference_id):
+            corpus[name]  # a KeyError naming the known plans when it is not one
+        child, ref = rows.loc[plan_id].to_dict(), rows.loc[reference_id]
+        when = {k: {"plan_id": k, **dates.loc[k].to_dict()} for k in (plan_id, reference_id)}
+        out.append({**child, "parent_id": reference_id, "parent_jurisdiction": ref["jurisdiction"],
+                    "parent_level": ref["level"], "parent_date": ref["plan_date"],
+                    "parent_earlier": _earlier(when[reference_id], when[plan_id]),
+                    "parent_issued_after": _issued_after(when[reference_id], when[plan_id]),
+                    "parent_source": child["parent_source"] if child["parent_id"] == reference_id else "given",
+                    "note": ""})
+    return schema.frame("lineage", out)
+
+
+def pair_lineage(corpus, pairs) -> pd.DataFrame:
+    """:func:`lineage`'s columns for the given (plan_id, reference_id) pairs, any two plans: the reference
+    stands in the parent's place (``parent_issued_after``: it was issued after the plan)."""
+    return _pairs(corpus, list(pairs)).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- targets
@@ -296,7 +319,7 @@ def _direction(parent_value: float, child_value: float) -> str:
     return "raised" if child_value > parent_value else "lowered"
 
 
-def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> pd.DataFrame:
+def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY, pairs=None) -> pd.DataFrame:
     """Each plan's targets against its parent's: raised, same, lowered, dropped, added.
 
     Targets (first mentions) match when metric, domain, indicator subject
@@ -312,7 +335,8 @@ def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> p
     values (raised = a higher number); ``stricter`` says whether the child's
     number is the more demanding one (a higher number, or a lower one when
     both set a ceiling, ``<=``).  Parent targets without a counterpart are
-    ``dropped``, the child's own ``added``.
+    ``dropped``, the child's own ``added``.  ``pairs``: (plan_id, reference_id)
+    pairs to compare instead of each plan with its parent (any two plans; the reference is the "parent").
     """
     targets = corpus.targets
     first = targets[targets["mention"] == 1]
@@ -320,7 +344,7 @@ def target_escalation(corpus, *, label_threshold: float = LABEL_SIMILARITY) -> p
     for label, row in _records(first):
         by_plan[row["plan_id"]].append((label, row))
     rows = []
-    for pair in _pairs(corpus).itertuples():
+    for pair in _pairs(corpus, pairs).itertuples():
         parent_rows, child_rows = by_plan.get(pair.parent_id, []), by_plan.get(pair.plan_id, [])
         parent, child = dict(parent_rows), dict(child_rows)
         matched = _match_targets(parent_rows, child_rows, label_threshold)
@@ -454,7 +478,7 @@ TARGET_LEVEL_COLUMNS = ("plan_id", "jurisdiction", "level", "indicator_subject",
 # --------------------------------------------------------------------------- tasks
 
 def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float = ADAPT_SCORE,
-                  reuse: pd.DataFrame | None = None) -> pd.DataFrame:
+                  reuse: pd.DataFrame | None = None, pairs=None) -> pd.DataFrame:
     """For each task of a parent plan, its counterpart in the child; the child's own tasks as additions.
 
     ``status``: ``copied`` when at least ``copy_share`` of the parent task's
@@ -466,9 +490,11 @@ def task_adoption(corpus, *, copy_share: float = COPY_SHARE, adapt_score: float 
     ``task_id`` is the child task holding most of the shared text (copied)
     or the best-scoring one; ``shared_chars`` are the parent task's characters
     shared with the child plan (for ``added`` rows: the child task's shared with the parent),
-    ``share`` their part of the task.
+    ``share`` their part of the task.  ``pairs``: (plan_id, reference_id) pairs instead of each plan
+    with its parent (any two plans; ``reuse`` must then hold their passages: ``text_reuse`` keeps
+    each plan's closest partners only).
     """
-    pairs = _pairs(corpus)
+    pairs = _pairs(corpus, pairs)
     if reuse is None:
         reuse = reuse_mod.text_reuse(corpus)
     titles = corpus.tasks.set_index("task_id")["title"].to_dict()
