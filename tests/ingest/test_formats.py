@@ -407,6 +407,71 @@ def test_wrapped_lines_are_rejoined_only_where_the_page_wrapped():
         "(二)提升质量水平,开展质量提升行动,推动消费品质量提升", "(三)下一项。"]
 
 
+
+def cjk_line(text, top, x1=500.0, x0=50.0):
+    return _Line(text, x0, x1, top, top + 12, 12.0, 12.0)
+
+
+def test_a_line_ending_a_sentence_is_continued_only_when_it_is_full_and_the_next_is_not_indented():
+    pages = [_Page([
+        cjk_line("(一)建立质量追溯制度,推动企业落实质量追溯制度。", 90, 495),  # full: the page wrapped at 。
+        cjk_line("实施消费品风险监测。(省质监局负责)", 110, 300),
+        cjk_line("(二)加强宣传,营造规划实施的良好氛围,提振市场消费信心。", 130, 499),
+        cjk_line("(省委宣传部负责)", 150, 200),  # the duty of the task above, wrapped at 。 (not a heading)
+        cjk_line("加强监管,提高监督抽查整体水平,推动企业质量提升工作。", 170, 470),  # 2.5 em short: a paragraph end
+        cjk_line("强化执法,开展专项行动,打击制售假冒伪劣消费品行为。", 190, 498),
+        cjk_line("推动企业开展质量对标,实施质量提升行动。", 210, 400, x0=74),  # indented: a new paragraph
+        cjk_line("建立激励机制,对质量提升先进企业予以政策支持和激励。", 230, 499),
+        cjk_line("(三)下一项。", 250, 200),  # a heading is never glued to the line above
+    ], right=500)]
+    assert _assemble(pages).split("\n") == [
+        "(一)建立质量追溯制度,推动企业落实质量追溯制度。实施消费品风险监测。(省质监局负责)",
+        "(二)加强宣传,营造规划实施的良好氛围,提振市场消费信心。(省委宣传部负责)",
+        "加强监管,提高监督抽查整体水平,推动企业质量提升工作。",
+        "强化执法,开展专项行动,打击制售假冒伪劣消费品行为。",
+        "推动企业开展质量对标,实施质量提升行动。",
+        "建立激励机制,对质量提升先进企业予以政策支持和激励。",
+        "(三)下一项。"]
+
+
+def test_the_right_margin_of_a_page_of_short_lines_is_that_of_the_other_pages():
+    def page(k):
+        return _Page([cjk_line(f"第{k}页推动消费品标准由生产型向消费型转变,提高消费品供给质量。", 100, 500),
+                      cjk_line("推动企业开展质量对标。", 120, 200)], right=500)
+
+    # the last page's widest line is not full: it ends a paragraph, the signature is a line of its own
+    last = _Page([cjk_line("各地要结合实际,认真抓好贯彻落实。", 100, 300), cjk_line("湖南省人民政府办公厅", 120, 250)], right=300)
+    assert _assemble([page(1), page(2), last]).split("\n")[-2:] == ["各地要结合实际,认真抓好贯彻落实。", "湖南省人民政府办公厅"]
+
+
+@pytest.mark.parametrize(("first", "second", "joined"), [
+    ("根據國(s", "hù)量的標準", "根據國(shù)量的標準"),  # a pinyin gloss cut by the wrap: one syllable
+    ("加強(q", "iáng)化監管", "加強(qiáng)化監管"),
+    ("提升標準(zhǔ", "n)水平", "提升標準(zhǔn)水平"),
+    ("参照世界银行(World", "Bank)的标准", "参照世界银行(World Bank)的标准"),  # two English words: a word space
+])
+def test_a_pinyin_gloss_cut_by_the_wrap_is_joined_without_a_space(first, second, joined):
+    pages = [_Page([cjk_line(first, 100, 500), cjk_line(second, 120, 300)], right=500)]
+    assert _assemble(pages) == joined
+
+
+def test_a_line_of_one_character_pdfium_drops_is_read_from_pdfminer(tmp_path):
+    pytest.importorskip("reportlab")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    from .formats_helpers import write_pdf_cid
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    tail = "开展相关工作。(市质量技监局负责"
+    room = A4[0] - 40 * mm - 2 - pdfmetrics.stringWidth(tail, "STSong-Light", 11)
+    fill = "质" * int(room // pdfmetrics.stringWidth("质", "STSong-Light", 11))
+    path = tmp_path / "lone_2017.pdf"
+    write_pdf_cid(["一、主要任务", fill + tail + ")", "二、保障措施"], path)  # the ")" wraps to a line of its own
+    assert read_text(path).text.split("\n")[1:4] == ["一、主要任务", fill + tail + ")", "二、保障措施"]
+
 def _textless_pdf(path):
     from fpdf import FPDF
 

@@ -14,7 +14,11 @@ reads, and is several times slower).  Then:
   footers) and page numbers (``- 3 -``, ``第3页``, ``3/12``) are dropped;
 * wrapped lines are rejoined: a line that runs to the right margin and does
   not end a sentence (。；：！？) is continued by the next line unless that
-  one starts a heading;
+  one starts a heading; a line that ends a sentence is continued only when it
+  is full (the next line's first character would not have fitted) and the
+  next line is neither indented nor a heading, since a page wraps at 。 as
+  anywhere else; a pinyin gloss the wrap cut (``數(s`` | ``hù)量``) is joined
+  without a space;
 * a PDF without a text layer (a scan), or whose fonts have no Unicode map
   (``(cid:…)`` glyphs), is read by Tesseract OCR (``chi_sim``) when that is
   installed, and otherwise refused with a message naming the file.
@@ -38,6 +42,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..errors import PlanError
 from ..parse.headings import match_heading
+from ..parse.normalize import PINYIN_SYLLABLE, PINYIN_TONES
 from ..rules.readers import role_patterns
 
 _SENTENCE_END = re.compile(r"[。；：！？;:!?]$")
@@ -49,6 +54,10 @@ _PAGE_NUMBER = re.compile(
 #: An annex marker starts a block of its own (role labels such as 牵头单位: come from ``rules.role_patterns``).
 _ANNEX_LINE = re.compile(r"^附件\s*\d*")
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+#: A pinyin gloss cut by the wrap: ``(s`` at the end of a line, ``hù)`` at the start of the next.
+_GLOSS_HEAD = re.compile(rf"(?<=[^\x00-\x7f])\(([a-zü{PINYIN_TONES}]+)$")
+_GLOSS_TAIL = re.compile(r"^([^\s()]+)\)")
+_WHOLE_SYLLABLE = re.compile(PINYIN_SYLLABLE)
 #: Share of pages a top/bottom line must appear on to count as a running header or footer.
 FURNITURE_SHARE = 0.5
 #: Top and bottom lines of a page examined for headers, footers and page numbers.
@@ -74,6 +83,7 @@ class _Line:
     top: float
     bottom: float
     width: float  # median character width
+    em: float = 0.0  # median width of the CJK characters (0: none, or not measured)
 
     @property
     def middle(self) -> float:
@@ -152,16 +162,19 @@ def _read_pages_quietly(document, raw: bytes) -> tuple[list[_Page], int, int]:
             n_chars += sum(1 for c in chars if not _blank(c))
             n_plausible += sum(1 for c in chars if not _blank(c) and _plausible(c.text))
             found = []
-            if _has_paths(page):  # pdfplumber parses the whole page: only where rulings could make a table
+            ruled, lost = _has_paths(page), _lost_text(page)
+            if ruled or lost:  # pdfplumber parses the whole page: only where it is needed
                 try:
-                    found = plumber.pages[index].find_tables()
-                    # PDFium now and then drops a character of a table cell that pdfminer reads (seen with
-                    # multi-line cells in a non-embedded CID font); pdfminer, in turn, reads nothing from
-                    # some CFF fonts.  The page has been parsed anyway: keep the reading with more characters.
+                    found = plumber.pages[index].find_tables() if ruled else []
+                    # PDFium now and then drops a character that pdfminer reads (seen with multi-line table
+                    # cells in a non-embedded CID font); pdfminer, in turn, reads nothing from some CFF
+                    # fonts.  Keep the reading with more characters.
                     mined = [_Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"]) for c in plumber.pages[index].chars]
-                    if (sum(not _blank(c) for c in mined) > sum(not _blank(c) for c in chars)
-                            and not any(c.text.startswith("(cid:") for c in mined)):
-                        chars = mined
+                    if not any(c.text.startswith("(cid:") for c in mined):
+                        if sum(not _blank(c) for c in mined) > sum(not _blank(c) for c in chars):
+                            chars = mined
+                        elif lost:
+                            chars = _recovered(chars, mined)
                 except Exception:  # a page pdfminer cannot parse: text only
                     found = []
             boxes = [t.bbox for t in found]
@@ -181,6 +194,35 @@ def _read_pages_quietly(document, raw: bytes) -> tuple[list[_Page], int, int]:
             textpage.close()
             page.close()
     return pages, n_chars, n_plausible
+
+
+def _lost_text(page) -> bool:
+    """A text object PDFium gives no width: its characters are missing from PDFium's text page (seen with
+    a line of one closing parenthesis in a non-embedded CID font, which pdfminer reads)."""
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=3):
+        left, _, right, _ = obj.get_bounds()
+        if right - left <= 0:
+            return True
+    return False
+
+
+def _recovered(chars: list[_Char], mined: list[_Char]) -> list[_Char]:
+    """PDFium's characters with those pdfminer reads where PDFium has none, each put after the character
+    before it in reading order (on a line of its own when no character of PDFium's shares its line)."""
+    out = list(chars)
+    for m in mined:
+        if _blank(m):
+            continue
+        middle = (m.top + m.bottom) / 2
+        if any(c.top <= middle <= c.bottom and c.x0 < m.x1 and m.x0 < c.x1 for c in out if c.text != "\n"):
+            continue  # PDFium has a character there (perhaps as another code point)
+        before = [k for k, c in enumerate(out) if c.text != "\n" and not _blank(c)
+                  and (c.bottom <= middle or (c.top <= middle <= c.bottom and c.x1 <= m.x0 + 1))]
+        at = before[-1] + 1 if before else 0
+        same_line = bool(before) and out[before[-1]].top <= middle <= out[before[-1]].bottom
+        newline = _Char("\n", 0, 0, 0, 0)
+        out[at:at] = [m] if same_line else [newline, m, newline]
+    return out
 
 
 def _has_paths(page) -> bool:
@@ -232,9 +274,11 @@ def _lines(chars: list[_Char]) -> list[_Line]:
             text = _tidy("".join(c.text for c in current))
             if text:
                 widths = [c.x1 - c.x0 for c in real if c.x1 > c.x0]
+                cjk = [c.x1 - c.x0 for c in real if c.x1 > c.x0 and _CJK_CHAR.match(c.text)]
                 lines.append(_Line(text, min(c.x0 for c in real), max(c.x1 for c in real),
                                    min(c.top for c in real), max(c.bottom for c in real),
-                                   statistics.median(widths) if widths else 0.0))
+                                   statistics.median(widths) if widths else 0.0,
+                                   statistics.median(cjk) if cjk else 0.0))
         current.clear()
 
     for c in chars:
@@ -334,17 +378,22 @@ def _assemble(pages: list[_Page]) -> str:
 
 def _without_furniture(pages: list[_Page]) -> list[tuple[_Line | _Table, float, bool]]:
     """Every line and table in reading order, with its page's right margin and whether it opens its page;
-    running headers and footers (:func:`_furniture_keys`) and page numbers at the page's edges left out."""
+    running headers and footers (:func:`_furniture_keys`) and page numbers at the page's edges left out.
+
+    The right margin is the page's widest line, or the median of the pages' when the page's lines are
+    all shorter (a last page of a few short lines: its widest line did not reach the margin)."""
     furniture = _furniture_keys(pages)
     flow: list[tuple[_Line | _Table, float, bool]] = []
+    typical = statistics.median([page.right for page in pages if page.right > 0] or [0.0])
     for page in pages:
+        right = max(page.right, typical)
         edge = {id(line) for line in _edge_lines(page)}
         first = True
         for item in page.items:
             if isinstance(item, _Line) and id(item) in edge and (
                     _key(item.text) in furniture or _PAGE_NUMBER.match(item.text.strip())):
                 continue
-            flow.append((item, page.right, first))
+            flow.append((item, right, first))
             first = False
     return flow
 
@@ -372,7 +421,8 @@ def _join_tables(flow: list[tuple[_Line | _Table, float, bool]]) -> list[tuple[_
 
 def _join_wrapped(items: list[tuple[_Line | _Table, float]]) -> list[str]:
     """Lines of text: a table as one line per row, a line the page wrapped joined to the line before
-    (not when it starts a heading, unless the line before cannot end there)."""
+    (not when it starts a heading, unless the line before cannot end there; after the end of a sentence,
+    only when the line before is full and the line is not indented)."""
     out: list[str] = []
     previous: _Line | _Table | None = None
     previous_right = 0.0
@@ -382,12 +432,17 @@ def _join_wrapped(items: list[tuple[_Line | _Table, float]]) -> list[str]:
             previous = item
             continue
         text = item.text
-        if (isinstance(previous, _Line) and out and not _SENTENCE_END.search(previous.text)
-                and _wrapped(previous, previous_right, text)
-                and (not _starts_heading(text) or _breaks_off(previous.text, text))):
+        if isinstance(previous, _Line) and out and not _SENTENCE_END.search(previous.text):
+            join = _wrapped(previous, previous_right, text) and (not _starts_heading(text) or _breaks_off(previous.text, text))
+        else:
+            join = (isinstance(previous, _Line) and bool(out) and _full(previous, previous_right, item)
+                    and not _starts_heading(text))
+        if join:
             joiner = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalpha() else ""
+            if joiner and _cut_gloss(out[-1], text):
+                joiner = ""
             out[-1] += joiner + text
-            previous = _Line(out[-1], previous.x0, item.x1, item.top, item.bottom, item.width)
+            previous = _Line(out[-1], item.x0, item.x1, item.top, item.bottom, item.width, item.em)
         else:
             out.append(text)
             previous = item
@@ -401,6 +456,20 @@ def _wrapped(line: _Line, right: float, following: str) -> bool:
     word = re.match(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", following)  # a Latin word wraps whole
     first = 0.6 * em * len(word.group(0)) if word else em
     return right - line.x1 <= first + 1.5 * em
+
+
+def _full(line: _Line, right: float, following: _Line) -> bool:
+    """The line (ending a sentence) leaves no room for the next line's first character, and the next line
+    starts where the line did or further left (an indented line opens a paragraph)."""
+    em = max(line.em or line.width, 1.0)
+    first = 0.5 * em if following.text[:1].isascii() else em
+    return right - line.x1 < first and following.x0 <= line.x0 + 0.5 * em
+
+
+def _cut_gloss(line: str, following: str) -> bool:
+    """``數(s`` + ``hù)量``: the wrap cut a pinyin gloss, which is one syllable (no word space)."""
+    head, tail = _GLOSS_HEAD.search(line), _GLOSS_TAIL.match(following)
+    return bool(head and tail and _WHOLE_SYLLABLE.fullmatch(head.group(1) + tail.group(1)))
 
 
 def _breaks_off(line: str, following: str) -> bool:

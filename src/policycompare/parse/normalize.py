@@ -16,14 +16,15 @@ from functools import lru_cache
 from ..config import PACKAGE_DATA, read_toml
 from ..rules.patterns import SENTENCE
 
-_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_SYLLABLE = rf"[a-zü]*[{_TONES}][a-zü{_TONES}]*"
+PINYIN_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+#: A tone-marked pinyin syllable (also used by the PDF reader to mend a gloss the page wrapped).
+PINYIN_SYLLABLE = rf"[a-zü]*[{PINYIN_TONES}][a-zü{PINYIN_TONES}]*"
 #: ``發(fā)``: a tone-marked pinyin syllable in parentheses right after a character.
-_GLOSS = re.compile(rf"\({_SYLLABLE}\)")
+_GLOSS = re.compile(rf"\({PINYIN_SYLLABLE}\)")
 #: ``?(dǎo)``: the glossed character itself was lost to mojibake.
-_LOST_CHAR_GLOSS = re.compile(rf"\?\({_SYLLABLE}\)")
+_LOST_CHAR_GLOSS = re.compile(rf"\?\({PINYIN_SYLLABLE}\)")
 #: ``?yōu)``: mojibake ate the opening parenthesis.
-_BROKEN_GLOSS = re.compile(rf"\?{_SYLLABLE}\)")
+_BROKEN_GLOSS = re.compile(rf"\?{PINYIN_SYLLABLE}\)")
 _STRAY_QMARK = re.compile(r"(?<=[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])")
 
 _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
