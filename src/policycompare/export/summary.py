@@ -1,0 +1,85 @@
+"""The Summary sheet of the workbook: the comparisons a report quotes, each a small table of one printed page.
+
+Made from the tables the run built (no corpus, no model): pass-rate thresholds
+by indicator (``pass_rates``), brand and award counts per plan
+(``brand_counts``), target escalation per plan (``escalation_summary``).  A
+block whose table is missing or empty says so in its note line instead of
+being left out, so the sheet always has the same three blocks.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Summary blocks: (title, what it shows).
+PASS_RATES = ("Pass-rate thresholds by indicator",
+              "one row per plan: its pass-rate threshold (%) for each indicator subject, highest first within a"
+              " subject; thresholds of different subjects or sampling levels are different series, not comparable")
+BRANDS = ("Brand and award counts",
+          "targets per plan counting brands (名牌, 商标, 品牌 …) and quality awards, with what each counts")
+ESCALATION = ("Escalation per plan",
+              "each plan's targets beside its parent plan's (same indicator): raised, same, lowered; dropped"
+              " (the parent's, not in the plan), added (the plan's own)")
+
+
+def _number(value) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:g}"
+
+
+def pass_rate_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Pass-rate thresholds, one indicator subject after another (consumer goods first), highest first."""
+    rates = tables.get("pass_rates", pd.DataFrame())
+    columns = ["indicator_subject", "indicator_sampling", "plan_id", "jurisdiction", "level", "threshold",
+               "deadline_year", "label"]
+    if not len(rates):
+        return pd.DataFrame(columns=columns)
+    rates = rates.reindex(columns=columns).copy()
+    rates["indicator_subject"] = rates["indicator_subject"].fillna("").astype(str)
+    has = rates["threshold"].notna()
+    rates.loc[~has, "indicator_subject"] = "(none set)"
+    rates["_order"] = [(0 if s == "consumer_goods" else 2 if s == "(none set)" else 1) for s in rates["indicator_subject"]]
+    rates = rates.sort_values(["_order", "indicator_subject", "threshold", "plan_id"],
+                              ascending=[True, True, False, True], kind="stable", na_position="last")
+    return rates.drop(columns="_order").reset_index(drop=True)
+
+
+def brand_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per plan: how many brand and award targets it sets, and what each counts (label, value, unit)."""
+    counts = tables.get("brand_counts", pd.DataFrame(columns=["plan_id", "metric", "label", "value", "unit"]))
+    plans = tables.get("plans", pd.DataFrame(columns=["plan_id", "jurisdiction", "level"]))
+    ids = list(dict.fromkeys([*plans["plan_id"].tolist(), *counts["plan_id"].tolist()]))
+    where = plans.drop_duplicates("plan_id").set_index("plan_id")
+    rows = []
+    for plan in ids:
+        own = counts[counts["plan_id"] == plan]
+        row = {"plan_id": plan,
+               "jurisdiction": where["jurisdiction"].get(plan, "") if "jurisdiction" in where else "",
+               "level": where["level"].get(plan, "") if "level" in where else ""}
+        for metric in ("brand", "award"):
+            mine = own[own["metric"] == metric]
+            row[f"{metric}_targets"] = len(mine)
+            row[f"{metric}s"] = "；".join(f"{label} {_number(value)}{'' if pd.isna(unit) else unit}"
+                                         for label, value, unit in zip(mine["label"], mine["value"], mine["unit"]))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["plan_id", "jurisdiction", "level", "brand_targets", "award_targets",
+                                       "brands", "awards"])
+
+
+def escalation_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``escalation_summary`` as it is: one row per plan with a parent plan in the corpus."""
+    columns = ["plan_id", "jurisdiction", "level", "parent_id", "parent_level", "parent_issued_after", "raised",
+               "same", "lowered", "dropped", "added", "matched"]
+    table = tables.get("escalation_summary", pd.DataFrame(columns=columns))
+    return table.reindex(columns=[c for c in columns if c in table.columns]).reset_index(drop=True)
+
+
+def summary_blocks(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str, pd.DataFrame]]:
+    """The Summary sheet's blocks: (title, a line saying what it shows, the table)."""
+    blocks = []
+    for (title, note), block, empty in (
+            (PASS_RATES, pass_rate_block(tables), "no plan sets a pass-rate threshold"),
+            (BRANDS, brand_block(tables), "no plans"),
+            (ESCALATION, escalation_block(tables), "no plan of this corpus has its parent plan in the corpus:"
+                                                    " there is nothing to compare")):
+        blocks.append((title, note if len(block) else f"{note}. None here: {empty}.", block))
+    return blocks
