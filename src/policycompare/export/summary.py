@@ -48,21 +48,18 @@ def brand_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     counts = tables.get("brand_counts", pd.DataFrame(columns=["plan_id", "metric", "label", "value", "unit"]))
     plans = tables.get("plans", pd.DataFrame(columns=["plan_id", "jurisdiction", "level"]))
     ids = list(dict.fromkeys([*plans["plan_id"].tolist(), *counts["plan_id"].tolist()]))
-    where = plans.drop_duplicates("plan_id").set_index("plan_id")
-    rows = []
-    for plan in ids:
-        own = counts[counts["plan_id"] == plan]
-        row = {"plan_id": plan,
-               "jurisdiction": where["jurisdiction"].get(plan, "") if "jurisdiction" in where else "",
-               "level": where["level"].get(plan, "") if "level" in where else ""}
-        for metric in ("brand", "award"):
-            mine = own[own["metric"] == metric]
-            row[f"{metric}_targets"] = len(mine)
-            row[f"{metric}s"] = "；".join(f"{label} {_number(value)}{'' if pd.isna(unit) else unit}"
-                                         for label, value, unit in zip(mine["label"], mine["value"], mine["unit"]))
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["plan_id", "jurisdiction", "level", "brand_targets", "award_targets",
-                                       "brands", "awards"])
+    where = plans.drop_duplicates("plan_id").set_index("plan_id").reindex(ids)
+    block = pd.DataFrame({"plan_id": ids,
+                          "jurisdiction": where["jurisdiction"].tolist() if "jurisdiction" in where else "",
+                          "level": where["level"].tolist() if "level" in where else ""})
+    items = [f"{label} {_number(value)}{'' if pd.isna(unit) else unit}"
+             for label, value, unit in zip(counts["label"], counts["value"], counts["unit"])]
+    counts = counts.assign(_item=items)
+    for metric in ("brand", "award"):
+        by_plan = counts[counts["metric"] == metric].groupby("plan_id", sort=False)["_item"]
+        block[f"{metric}_targets"] = block["plan_id"].map(by_plan.size()).fillna(0).astype("int64")
+        block[f"{metric}s"] = block["plan_id"].map(by_plan.agg("；".join)).astype(object).fillna("")
+    return block[["plan_id", "jurisdiction", "level", "brand_targets", "award_targets", "brands", "awards"]]
 
 
 def escalation_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

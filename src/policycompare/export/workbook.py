@@ -209,6 +209,16 @@ def _lines(value: str, width: float) -> int:
     return sum(max(1, math.ceil(_line_width(line) / per_line)) for line in value.split("\n"))
 
 
+def _printed_lines(texts, width: float) -> np.ndarray:
+    """Printed lines of each text of an Arrow string array wrapped in a column ``width`` wide: each line of a
+    text of several lines wraps on its own (split with Arrow, summed per text)."""
+    per_line = max(width - 1, 1)
+    lines = at.pc.split_pattern(texts, "\n")
+    parts = np.maximum(np.ceil(_text_widths(lines.flatten()) / per_line), 1)
+    offsets = lines.offsets.to_numpy()
+    return np.add.reduceat(np.append(parts, 0), offsets[:-1])[: len(texts)] if len(parts) else np.ones(len(texts))
+
+
 def _heights(part: pd.DataFrame, wrapped: dict[str, float]) -> np.ndarray | None:
     """Row heights in points that show every line of the wrapped columns (``wrapped``: column -> width), 0 for
     a row of one line; None when no column wraps."""
@@ -216,13 +226,7 @@ def _heights(part: pd.DataFrame, wrapped: dict[str, float]) -> np.ndarray | None
         return None
     lines = np.ones(len(part))
     for column, width in wrapped.items():
-        texts = at.strings(part[column].astype("string"))
-        counts = np.ceil(_text_widths(texts) / max(width - 1, 1))
-        several = at.pc.match_substring(texts, "\n").to_numpy(zero_copy_only=False)
-        if several.any():  # texts of several lines: each line wraps on its own
-            for j in np.flatnonzero(several):
-                counts[j] = _lines(texts[int(j)].as_py(), width)
-        lines = np.maximum(lines, counts)
+        lines = np.maximum(lines, _printed_lines(at.strings(part[column].astype("string")), width))
     return np.where(lines > 1, lines * LINE_POINTS + ROW_PAD, 0)
 
 
