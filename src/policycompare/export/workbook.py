@@ -393,7 +393,7 @@ class _Bold(str):
 
 
 #: Widest column of the Summary sheet; wider texts wrap.
-SUMMARY_MAX_WIDTH = 40
+SUMMARY_MAX_WIDTH = 30
 
 
 def _summary_rows(tables: dict[str, pd.DataFrame]) -> tuple[list[list], list[int], list[int]]:
@@ -407,8 +407,10 @@ def _summary_rows(tables: dict[str, pd.DataFrame]) -> tuple[list[list], list[int
         values = [[None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in row]
                   for row in block.astype(object).itertuples(index=False)]
         header = [_Bold(str(c)) for c in block.columns]
-        for row in [header, *values]:
-            widths += [8] * (len(row) - len(widths))
+        widths += [8] * (len(header) - len(widths))
+        for c, name in enumerate(header):  # a long column name wraps
+            widths[c] = max(widths[c], min(_display_width(name) + 2, HEADER_WIDTH))
+        for row in values:
             for c, v in enumerate(row):
                 widths[c] = max(widths[c], min(_display_width(v) + 2, SUMMARY_MAX_WIDTH))
         rows += [[_Bold(title)], [note], header, *values, []]
