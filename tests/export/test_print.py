@@ -125,10 +125,26 @@ def test_summary_sheet_comes_first_one_block_a_page(seeds):
     rates = rows[starts[0] + 3:starts[1] - 1]
     assert [(r[2], r[5]) for r in rates if r[5] is not None] == [("lingwu_2017", 92), ("sichuan_2018", 91.5),
                                                                  ("hunan_2017", 90)]
+    assert rates[-1][:3] == ("(none set)", None, "2 plan(s)") and rates[-1][7] == "shanghai_2017, yancheng_2014"
     brands = {r[0]: r for r in rows[starts[1] + 3:starts[2] - 1]}
     assert brands["hunan_2017"][3:5] == (1, 3) and "湖南名牌产品 400个" in brands["hunan_2017"][5]
-    assert brands["shanghai_2017"][3:5] == (0, 0)
+    assert brands["2 plan(s)"][1] == "(none set)" and brands["2 plan(s)"][5] == "shanghai_2017, yancheng_2014"
     assert "None here" in rows[starts[2] + 1][0]  # no plan has its parent in the seeds
+
+
+def test_summary_names_the_first_plans_that_set_none_and_counts_the_rest():
+    from policycompare.export.summary import MAX_NAMED, brand_block, pass_rate_block
+
+    ids = [f"p{i:03d}" for i in range(MAX_NAMED + 5)]
+    rates = pd.DataFrame({"plan_id": ids, "threshold": [95.0] + [None] * (len(ids) - 1),
+                          "indicator_subject": ["consumer_goods"] + [None] * (len(ids) - 1)})
+    block = pass_rate_block({"pass_rates": rates})
+    assert block["plan_id"].tolist() == ["p000", f"{len(ids) - 1} plan(s)"]
+    assert block["label"].iloc[1].endswith(", p060 and 4 more (pass_rates.csv)")
+    plans = pd.DataFrame({"plan_id": ids, "jurisdiction": "x", "level": "county"})
+    brands = brand_block({"plans": plans, "brand_counts": pd.DataFrame(
+        {"plan_id": ["p001"], "metric": ["award"], "label": ["质量奖"], "value": [2.0], "unit": ["个"]})})
+    assert brands["plan_id"].tolist() == ["p001", f"{len(ids) - 1} plan(s)"] and brands["awards"][0] == "质量奖 2个"
 
 
 def test_letter_paper(corpus):

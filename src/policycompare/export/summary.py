@@ -13,13 +13,24 @@ import pandas as pd
 
 #: Summary blocks: (title, what it shows).
 PASS_RATES = ("Pass-rate thresholds by indicator",
-              "one row per plan: its pass-rate threshold (%) for each indicator subject, highest first within a"
-              " subject; thresholds of different subjects or sampling levels are different series, not comparable")
+              "each plan's pass-rate threshold (%) by indicator subject, highest first within a subject (the plans"
+              " that set none in one row); different subjects or sampling levels are different series")
 BRANDS = ("Brand and award counts",
-          "targets per plan counting brands (名牌, 商标, 品牌 …) and quality awards, with what each counts")
+          "targets per plan counting brands (名牌, 商标, 品牌 …) and quality awards, with what each counts;"
+          " the plans that set none in one row")
 ESCALATION = ("Escalation per plan",
               "each plan's targets beside its parent plan's (same indicator): raised, same, lowered; dropped"
               " (the parent's, not in the plan), added (the plan's own)")
+
+
+#: Plans without a pass-rate threshold named on the Summary sheet (the rest are counted).
+MAX_NAMED = 60
+
+
+def _named(plans: list[str], csv: str) -> str:
+    """Plan ids, the first :data:`MAX_NAMED` of them and how many more (never a silent cut)."""
+    more = len(plans) - MAX_NAMED
+    return ", ".join(plans[:MAX_NAMED]) + (f" and {more:,} more ({csv})" if more > 0 else "")
 
 
 def _number(value) -> str:
@@ -35,12 +46,17 @@ def pass_rate_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     rates = rates.reindex(columns=columns).copy()
     rates["indicator_subject"] = rates["indicator_subject"].fillna("").astype(str)
-    has = rates["threshold"].notna()
-    rates.loc[~has, "indicator_subject"] = "(none set)"
-    rates["_order"] = [(0 if s == "consumer_goods" else 2 if s == "(none set)" else 1) for s in rates["indicator_subject"]]
-    rates = rates.sort_values(["_order", "indicator_subject", "threshold", "plan_id"],
-                              ascending=[True, True, False, True], kind="stable", na_position="last")
-    return rates.drop(columns="_order").reset_index(drop=True)
+    has = rates[rates["threshold"].notna()].copy()
+    has["_order"] = [0 if s == "consumer_goods" else 1 for s in has["indicator_subject"]]
+    has = has.sort_values(["_order", "indicator_subject", "threshold", "plan_id"], ascending=[True, True, False, True],
+                          kind="stable").drop(columns="_order")
+    setting = set(has["plan_id"])
+    none = list(dict.fromkeys(p for p in rates["plan_id"] if p not in setting))
+    records = has.to_dict("records")
+    if none:  # the plans that set none: one row naming them
+        records.append({"indicator_subject": "(none set)", "plan_id": f"{len(none):,} plan(s)",
+                        "label": _named(none, "pass_rates.csv")})
+    return pd.DataFrame(records, columns=columns)
 
 
 def brand_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -59,7 +75,15 @@ def brand_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         by_plan = counts[counts["metric"] == metric].groupby("plan_id", sort=False)["_item"]
         block[f"{metric}_targets"] = block["plan_id"].map(by_plan.size()).fillna(0).astype("int64")
         block[f"{metric}s"] = block["plan_id"].map(by_plan.agg("；".join)).astype(object).fillna("")
-    return block[["plan_id", "jurisdiction", "level", "brand_targets", "award_targets", "brands", "awards"]]
+    block = block[["plan_id", "jurisdiction", "level", "brand_targets", "award_targets", "brands", "awards"]]
+    none = (block["brand_targets"] == 0) & (block["award_targets"] == 0)
+    if not none.any():
+        return block
+    records = block[~none].to_dict("records")
+    records.append({"plan_id": f"{int(none.sum()):,} plan(s)", "jurisdiction": "(none set)", "level": "",
+                    "brand_targets": 0, "award_targets": 0, "brands": _named(block.loc[none, "plan_id"].tolist(),
+                                                                              "brand_counts.csv"), "awards": ""})
+    return pd.DataFrame(records, columns=block.columns)
 
 
 def escalation_block(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
