@@ -225,7 +225,7 @@ def rows_xml(columns: Sequence, first_row: int, heights=None) -> bytes:
     if heights is None:
         return at.buffer(at.join('<row r="', rows, '">', *columns, "</row>"))
     tall = at.pa.array(np.asarray(heights) > 0)
-    points = at.strings(at.pa.array(np.asarray(heights, dtype=np.int64)))
+    points = at.strings(at.pa.array(np.ceil(np.asarray(heights, dtype=np.float64)).astype(np.int64)))  # whole points, up
     attrs = at.choose(tall, at.join('" ht="', points, '" customHeight="1'), "")
     return at.buffer(at.join('<row r="', rows, attrs, '">', *columns, "</row>"))
 
