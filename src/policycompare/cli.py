@@ -88,6 +88,7 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each stage with its counts and time (also when not a terminal)."),
     lang: str = typer.Option("zh", "--lang", help="Language of the figures: zh (Chinese, English subtitles) or en (English)."),
+    paper: str = typer.Option("a4", "--paper", help="Paper the workbook is set up to print on: a4 or letter."),
 ) -> None:
     """Build every table, the workbook and the figures from the plans in --raw."""
     from .errors import EngineError  # not from run.engine: that loads the parsers and pandas
@@ -105,9 +106,12 @@ def run(
     if quiet and verbose:
         err_console.print("[red]--quiet and --verbose exclude each other[/red]")
         raise typer.Exit(2)
+    if paper not in ("a4", "letter"):
+        err_console.print("[red]--paper must be a4 or letter[/red]")
+        raise typer.Exit(2)
     figures_dir = None if no_figures else figures
     manifest = None if no_cache else up_to_date(raw, out, run_options(out, figures_dir, workbook=not no_workbook, k=k, lang=lang,
-                                                                   exact=exact))
+                                                                   exact=exact, paper=paper))
     if manifest is not None:  # nothing changed: answer from the manifest, without loading anything
         summary = manifest.get("summary", {})
         plans, warnings = summary.get("plans", []), summary.get("warnings", [])
@@ -128,7 +132,7 @@ def run(
 
             result = run_pipeline(raw, out, figures_dir=figures_dir, workbook=not no_workbook,
                                   workers=workers, scheduler=scheduler, use_cache=not no_cache, k=k,
-                                  progress=shown, lang=lang, exact=exact)
+                                  progress=shown, lang=lang, exact=exact, paper=paper)
     except WriteError as err:
         err_console.print(f"[red]{escape(str(err))}[/red]")
         raise typer.Exit(1) from err

@@ -11,6 +11,7 @@ from policycompare.export.workbook import (
     DETAIL_ROWS_PER_PLAN,
     build_date,
     detail_rows,
+    for_reading,
     workbook_bytes,
 )
 from policycompare.ingest.files import write_bytes_atomic
@@ -25,14 +26,21 @@ def book(corpus, tmp_path_factory):
     return load_workbook(path), tables
 
 
-def test_every_table_has_a_sheet_with_frozen_bold_header_and_filter(book):
+def _titles(tables):
+    return tables["tasks"].drop_duplicates("task_id").set_index("task_id")["title"]
+
+
+def test_every_table_with_rows_has_a_sheet_with_frozen_bold_header_and_filter(book):
     wb, tables = book
-    assert wb.sheetnames == ["README", "Codebook", *tables]
-    for name, df in tables.items():
+    shown = [name for name, df in tables.items() if len(df)]
+    assert wb.sheetnames == ["Summary", "README", "Codebook", *shown]
+    for name in shown:
+        df = for_reading(name, tables[name], _titles(tables))
         ws = wb[name]
-        assert ws.freeze_panes == "A2"
+        assert ws.freeze_panes in ("A2", "B2", "C2")
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert [c.value for c in ws[1]] == list(df.columns)
+        assert set(df.columns) >= set(tables[name].columns)
         assert all(c.font.bold for c in ws[1])
         if name in DETAIL_ORDER:  # the first rows per plan, best first
             shown = detail_rows(name, df)
@@ -128,20 +136,26 @@ def test_no_cell_of_any_sheet_is_a_formula(tmp_path):
     assert "=1+1_2017.txt" in values and "+x.txt" in values
 
 
-def test_a_cell_longer_than_excel_allows_is_cut_with_a_note_and_the_readme_says_so(tmp_path):
-    from policycompare.export.workbook import MAX_CELL
+def test_a_long_text_is_cut_with_a_note_saying_where_it_is_whole_and_the_readme_says_so(tmp_path):
+    from policycompare.export.workbook import CUT_AT
 
-    long = "质" * (MAX_CELL + 500)
-    df = pd.DataFrame({"plan_id": ["a", "b"], "text": [long, "short"]})
+    long = "质" * (CUT_AT + 500)
+    df = pd.DataFrame({"plan_id": ["a", "b"], "text": [long, "short"], "char_start": [10, 0], "char_end": [1510, 5]})
+    other = pd.DataFrame({"plan_id": ["a"], "message": ["x" * (CUT_AT + 1)]})
     path = tmp_path / "l.xlsx"
-    write_bytes_atomic(path, workbook_bytes({"tasks": df}, {"tasks": "tasks"}, pd.DataFrame(columns=["source_file", "sha256"]), "t"))
+    write_bytes_atomic(path, workbook_bytes({"tasks": df, "warnings": other}, {"tasks": "tasks"},
+                                            pd.DataFrame(columns=["source_file", "sha256"]), "t"))
     wb = load_workbook(path)
     cell = wb["tasks"]["B2"].value
-    assert len(cell) <= MAX_CELL and cell.startswith("质" * 100) and "cut" in cell and "tasks.csv" in cell
+    assert cell.startswith("质" * CUT_AT + " …(cut: 1,000 of 1,500 characters shown")
+    assert cell.endswith("whole in tasks.csv and text/a.txt chars 10–1510)")
     assert wb["tasks"]["B3"].value == "short"
+    assert wb["warnings"]["B2"].value.endswith("whole in warnings.csv)")  # not a span of a plan's text
     notes = {row[0]: row[1] for row in wb["README"].iter_rows(values_only=True) if row and row[0]}
-    assert "1 cell(s) longer than Excel" in notes["tasks"]
-    assert "32,767" in notes["long texts"]
+    assert "1 text(s) longer than 1,000 characters cut" in notes["tasks"]
+    assert "1,000 characters is cut" in notes["long texts"]
+    height = wb["tasks"].row_dimensions[2].height  # the cut text's row shows its lines, and no more than a page
+    assert 200 < height < 700 and wb["tasks"].row_dimensions[3].height in (None, 15)
 
 
 def test_dates_are_excel_dates_and_shares_percentages(book):
@@ -164,7 +178,10 @@ def test_codebook_lists_every_column_of_every_sheet_with_its_meaning(book):
     assert rows[0] == ("sheet", "column", "type", "meaning")
     listed = {(r[0], r[1]): r for r in rows[1:]}
     for name, df in tables.items():
-        for column in df.columns:
+        if not len(df):
+            assert name not in {r[0] for r in rows}
+            continue
+        for column in for_reading(name, df, _titles(tables)).columns:
             assert (name, column) in listed, (name, column)
             assert listed[(name, column)][3], f"{name}.{column} has no meaning"
     assert listed[("plans", "issued_date")][2] == "date"

@@ -141,3 +141,24 @@ def test_rows_xml_puts_the_cells_of_each_row_in_order():
     cells = [xlsx.text_cells(["a", ""], 1, 7), xlsx.number_cells([1.5, float("nan")], 2, 7)]
     assert xlsx.rows_xml(cells, 7).decode() == (
         '<row r="7"><c r="A7" t="inlineStr"><is><t>a</t></is></c><c r="B7"><v>1.5</v></c></row><row r="8"></row>')
+
+
+def test_print_setup_panes_heights_and_page_breaks():
+    rows = [["plan_id", "task_id", "text", "score"]] + [[f"p{i}", f"p{i}:1", "质" * 50, 0.123456] for i in range(6)]
+    data = _book(rows, widths=(10, 10, 30, 8), freeze_columns=2, paper="letter", heights={2: 43.5},
+                 page_breaks=[3, 5])
+    ws = load_workbook(io.BytesIO(data))["t"]
+    assert ws.freeze_panes == "C2" and ws.print_title_rows == "$1:$1"
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth) == ("landscape", 1, 1)
+    assert ws.row_dimensions[2].height == 43.5 and ws.row_dimensions[3].height is None
+    assert [b.id for b in ws.row_breaks.brk] == [3, 5]
+    assert ws.oddFooter.left.text == "&A"
+
+
+def test_rows_xml_sets_the_heights_of_tall_rows_only():
+    cells = [xlsx.text_cells(["a", "b"], 1, 4)]
+    assert xlsx.rows_xml(cells, 4, [0, 29.5]).decode() == (
+        '<row r="4"><c r="A4" t="inlineStr"><is><t>a</t></is></c></row>'
+        '<row r="5" ht="30" customHeight="1"><c r="A5" t="inlineStr"><is><t>b</t></is></c></row>')
+    score = xlsx.number_cells([0.123456], 2, 2, xlsx.SCORE).to_pylist()[0]
+    assert score == f'<c r="B2" s="{xlsx.SCORE}"><v>0.123456</v></c>'  # shown 0.123 by the style, kept whole

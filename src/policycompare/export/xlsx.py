@@ -3,9 +3,12 @@
 openpyxl (write-only) writes about 70,000 cells a second here and xlsxwriter
 (constant memory) about 50,000: a 1,000-plan corpus has about 4 million
 cells, a minute of the run.  Tables need only a small part of SpreadsheetML:
-text, numbers, booleans, five styles (plain, bold header, wrapped text, date,
-percentage), column widths, a frozen header row and an autofilter.  This
-module writes exactly that, streaming each sheet into the zip file.  Long
+text, numbers, booleans, seven styles (plain, bold header, wrapped text, date,
+percentage, a score to three decimals, a wrapped bold header), column widths,
+row heights, a frozen header row and id columns, an autofilter, and what a
+printout needs (landscape A4 or Letter fitted to one page wide, the header row
+on every page, a footer with the sheet name and page number, page breaks).
+This module writes exactly that, streaming each sheet into the zip file.  Long
 tables are made a block of rows at a time, whole columns at once with Arrow
 string kernels (:func:`text_cells`, :func:`number_cells`, :func:`bool_cells`,
 :func:`rows_xml`; the rare text that needs escaping is done in Python), the
@@ -30,8 +33,8 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -39,8 +42,10 @@ import numpy as np
 
 from . import arrow_text as at
 
-#: Cell styles (index into ``cellXfs`` of the style sheet below).
-PLAIN, BOLD, WRAP, DATE, PERCENT = range(5)
+#: Cell styles (index into ``cellXfs`` of the style sheet below); SCORE shows three decimals, the value kept whole.
+PLAIN, BOLD, WRAP, DATE, PERCENT, SCORE, HEADER = range(7)
+#: Paper sizes of a printout (SpreadsheetML's ``paperSize`` codes).
+PAPER = {"a4": 9, "letter": 1}
 #: Rows streamed into the zip file at a time.
 CHUNK_ROWS = 5_000
 
@@ -54,19 +59,28 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 _STYLES = (
     f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
-    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="0.0%"/></numFmts>'
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="0.0%"/>'
+    '<numFmt numFmtId="166" formatCode="0.000"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1">'
+    '<alignment vertical="top"/></xf></cellStyleXfs>'
+    '<cellXfs count="7">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
     '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     '</styleSheet>'
 )
@@ -203,11 +217,17 @@ def bool_cells(values, column: int, first_row: int, style: int = PLAIN):
     return at.strings(cells)
 
 
-def rows_xml(columns: Sequence, first_row: int) -> bytes:
+def rows_xml(columns: Sequence, first_row: int, heights=None) -> bytes:
     """``<row>`` elements of cells made by :func:`text_cells`, :func:`number_cells`, :func:`bool_cells`
-    (or any Arrow string arrays of cell XML, one per column), numbered from ``first_row``."""
+    (or any Arrow string arrays of cell XML, one per column), numbered from ``first_row``; ``heights``, a
+    height in points per row (0: the default height), sets the rows that hold wrapped text."""
     rows = _row_numbers(first_row, len(columns[0]))
-    return at.buffer(at.join('<row r="', rows, '">', *columns, "</row>"))
+    if heights is None:
+        return at.buffer(at.join('<row r="', rows, '">', *columns, "</row>"))
+    tall = at.pa.array(np.asarray(heights) > 0)
+    points = at.strings(at.pa.array(np.ceil(np.asarray(heights, dtype=np.float64)).astype(np.int64)))  # whole points, up
+    attrs = at.choose(tall, at.join('" ht="', points, '" customHeight="1'), "")
+    return at.buffer(at.join('<row r="', rows, attrs, '">', *columns, "</row>"))
 
 
 @dataclass
@@ -216,7 +236,10 @@ class Sheet:
 
     ``rows`` may be any iterable (a generator keeps memory flat); ``blocks``,
     rows already made as XML, follow them; ``n_rows`` and ``n_columns`` give
-    the sheet's size for the autofilter and dimension.
+    the sheet's size for the autofilter and dimension.  Every sheet prints
+    in landscape on ``paper`` (a key of :data:`PAPER`), one page wide, with
+    the sheet name and page number in the footer; a header row is repeated
+    on every printed page (print titles).
     """
 
     name: str
@@ -228,6 +251,13 @@ class Sheet:
     autofilter: bool = True
     #: rows made elsewhere as XML (``<row>`` elements, e.g. by :func:`rows_xml`), written after ``rows``
     blocks: Iterable[bytes] = ()
+    #: leading columns frozen beside the header (the ids of a row)
+    freeze_columns: int = 0
+    paper: str = "a4"
+    #: rows of ``rows`` (1-based) -> height in points (rows of wrapped text)
+    heights: Mapping[int, float] = field(default_factory=dict)
+    #: a printed page ends after each of these rows
+    page_breaks: Sequence[int] = ()
 
     @property
     def ref(self) -> str:
@@ -238,29 +268,54 @@ class Sheet:
         return f"$A$1:${column_letter(max(self.n_columns, 1))}${max(self.n_rows, 1)}"
 
 
+def _pane(sheet: Sheet) -> str:
+    """The frozen header row and id columns, and a selection in each pane (as Excel writes them)."""
+    if not sheet.header:
+        return ""
+    x = sheet.freeze_columns
+    if not x:
+        return ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>')
+    top_left, right = f"{column_letter(x + 1)}2", f"{column_letter(x + 1)}1"
+    return (f'<pane xSplit="{x}" ySplit="1" topLeftCell="{top_left}" activePane="bottomRight" state="frozen"/>'
+            f'<selection pane="topRight" activeCell="{right}" sqref="{right}"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+            f'<selection pane="bottomRight" activeCell="{top_left}" sqref="{top_left}"/>')
+
+
 def _sheet_head(sheet: Sheet, selected: bool) -> str:
-    view = '<sheetView workbookViewId="0"' + (' tabSelected="1"' if selected else "") + ">"
-    if sheet.header:
-        view += ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                 '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>')
+    view = '<sheetView workbookViewId="0"' + (' tabSelected="1"' if selected else "") + ">" + _pane(sheet)
     cols = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(sheet.widths, 1))
-    return (f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{sheet.ref}"/>'
+    return (f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="{sheet.ref}"/>'
             f"<sheetViews>{view}</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>"
             + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>")
 
 
+#: The printed footer: the sheet name on the left, "page 3 of 12" on the right (``&`` codes of SpreadsheetML).
+FOOTER = "&amp;L&amp;A&amp;Rpage &amp;P of &amp;N"
+
+
 def _sheet_tail(sheet: Sheet) -> str:
     auto = f'<autoFilter ref="{sheet.ref}"/>' if sheet.autofilter and sheet.header else ""
-    return (f'</sheetData>{auto}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-            "</worksheet>")
+    breaks = "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in sheet.page_breaks)
+    return (f'</sheetData>{auto}<printOptions gridLines="1"/>'
+            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.25" footer="0.25"/>'
+            f'<pageSetup paperSize="{PAPER[sheet.paper]}" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            f"<headerFooter><oddFooter>{FOOTER}</oddFooter></headerFooter>"
+            + (f'<rowBreaks count="{len(sheet.page_breaks)}" manualBreakCount="{len(sheet.page_breaks)}">'
+               f"{breaks}</rowBreaks>" if breaks else "")
+            + "</worksheet>")
 
 
 def _write_sheet(zf: zipfile.ZipFile, path: str, sheet: Sheet, selected: bool) -> None:
     with zf.open(_entry(path), "w", force_zip64=True) as out:
         out.write(_sheet_head(sheet, selected).encode())
         chunk: list[str] = []
+        heights = sheet.heights
         for r, row in enumerate(sheet.rows, start=1):
-            chunk.append(f'<row r="{r}">{"".join(row)}</row>')
+            height = f' ht="{heights[r]:g}" customHeight="1"' if r in heights else ""
+            chunk.append(f'<row r="{r}"{height}>{"".join(row)}</row>')
             if len(chunk) >= CHUNK_ROWS:
                 out.write("".join(chunk).encode())
                 chunk = []
@@ -285,7 +340,8 @@ def write_xlsx(target, sheets: Sequence[Sheet], *, created: datetime, creator: s
     """Write ``sheets`` as an .xlsx file to ``target`` (a path or a binary file object).
 
     The first sheet is the selected one; a header sheet gets a hidden
-    ``_FilterDatabase`` name as Excel itself writes for an autofilter.
+    ``_FilterDatabase`` name as Excel itself writes for an autofilter, and a
+    ``Print_Titles`` name: its row 1 is printed at the top of every page.
     """
     names = [sheet.name[:31] for sheet in sheets]
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -295,6 +351,9 @@ def write_xlsx(target, sheets: Sequence[Sheet], *, created: datetime, creator: s
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
         f"{escape(_quote_sheet(n))}!{sheet.absolute_ref}</definedName>"
         for i, (n, sheet) in enumerate(zip(names, sheets)) if sheet.autofilter and sheet.header)
+    filters += "".join(  # the header row on every printed page
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(_quote_sheet(n))}!$1:$1</definedName>'
+        for i, (n, sheet) in enumerate(zip(names, sheets)) if sheet.header)
     workbook = (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView activeTab="0"/></bookViews>'
                 f"<sheets>{sheet_entries}</sheets>" + (f"<definedNames>{filters}</definedNames>" if filters else "")
                 + "</workbook>")

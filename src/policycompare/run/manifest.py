@@ -68,13 +68,14 @@ def fingerprint(raw_dir: Path, options: dict) -> str:
 
 
 def run_options(out_dir: Path, figures_dir: Path | None, *, workbook: bool, k: int | None, lang: str = "zh",
-                exact: bool = False) -> dict:
+                exact: bool = False, paper: str = "a4") -> dict:
     """The options a run's outputs depend on (part of its fingerprint).
 
     Paths are relative to the output folder: the same layout elsewhere gives the same manifest.
     """
     return {"workbook": workbook, "figures": os.path.relpath(figures_dir, out_dir) if figures_dir else None, "k": k,
-            **({"lang": lang} if lang != "zh" else {}), **({"exact": True} if exact else {})}
+            **({"lang": lang} if lang != "zh" else {}), **({"exact": True} if exact else {}),
+            **({"paper": paper} if paper != "a4" else {})}
 
 
 def read_manifest(out_dir: Path) -> dict:

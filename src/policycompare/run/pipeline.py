@@ -143,6 +143,7 @@ def run_pipeline(
     progress: Progress | None = None,
     lang: str = "zh",
     exact: bool = False,
+    paper: str = "a4",
 ) -> RunResult:
     """Build every table from ``raw_dir`` and write them to ``out_dir``.
 
@@ -164,6 +165,7 @@ def run_pipeline(
         progress: ``progress(stage, done, total)`` as the run moves on.
         lang: language of the figures: ``zh`` (Chinese, English subtitles) or ``en``.
         exact: the exact top-k in ``task_similarity`` at any corpus size (slower beyond 5,000 tasks).
+        paper: the paper the workbook's sheets are set up to print on: ``a4`` or ``letter``.
 
     Returns:
         A :class:`RunResult`: the corpus, the files written, the plans and
@@ -188,7 +190,9 @@ def run_pipeline(
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     check_folders(raw_dir, out_dir, figures_dir)
     report = progress or (lambda stage, done, total: None)
-    options = run_options(out_dir, figures_dir, workbook=workbook, k=k, lang=lang, exact=exact)
+    if paper not in ("a4", "letter"):
+        raise ValueError(f"paper must be a4 or letter, not {paper!r}")
+    options = run_options(out_dir, figures_dir, workbook=workbook, k=k, lang=lang, exact=exact, paper=paper)
     folders = [out_dir] + ([figures_dir] if figures_dir is not None and figures_dir != out_dir else [])
     with FolderLock(out_dir):
         recover(out_dir, folders)  # a switch a stopped run left half done; its staged files
@@ -248,7 +252,7 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
     lap("tables")
     try:
         written = _write(corpus, tables, staging(out_dir), staging(run.figures_dir) if run.figures_dir else None,
-                         run.workbook, run.lang, report, lap)
+                         run.workbook, run.lang, report, lap, run.options.get("paper", "a4"))
     except OSError as err:  # a full disk, a quota, a file in the way: one line, the old outputs stay
         where = f" ({err.filename})" if getattr(err, "filename", None) else ""
         raise WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
@@ -267,14 +271,14 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
                      map_stats=stats, seconds=seconds, removed=removed)
 
 
-def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap
-           ) -> list[Path]:
+def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap,
+           paper: str = "a4") -> list[Path]:
     """Write the workbook, texts, tables and figures into (staging) folders; returns the files written."""
     written: list[Path] = []
     pending = book = None
     if workbook and tables:
         report("workbook", 0, len(tables))
-        args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__)
+        args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__, paper)
         if len(corpus) >= BACKGROUND_MIN_PLANS:  # a forked process writes it while this one writes the CSVs
             pending = _Background(write_workbook, *args)
         else:
