@@ -12,16 +12,17 @@ from ..analyze import escalation
 from .labels import (
     ESCALATION_ZH,
     LEVEL_NAMES,
-    built_table,
     direction_word,
     group_note,
     is_aggregated,
     level_name,
     plan_groups,
     plan_labels,
+    plan_order,
     subject_name,
 )
 from .style import check_lang, figure_axes, finish, legend_below, no_data, themed, titles, tr
+from .tables import figure_tables, target_levels
 
 #: Colours of the escalation directions and adoption statuses.
 ESCALATION_COLOURS = {
@@ -48,8 +49,9 @@ def _level_legend(ax, levels, lang: str) -> list:
                        label=level_name(lv, lang, both=True)) for lv in levels]
 
 
-def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | None = None,
-                         subject: str | None = "consumer_goods", ax=None, lang: str = "zh") -> Figure:
+def target_across_levels(source, *, metric: str = "pass_rate", domain: str | None = None,
+                         subject: str | None = "consumer_goods", plans: pd.DataFrame | None = None, ax=None,
+                         lang: str = "zh") -> Figure:
     """Dot chart: each plan's first ``metric`` target of one indicator ``subject`` by level (national →
     county), with its parent's value.
 
@@ -63,11 +65,15 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
     later): its direction, if any, is no choice of the plan's.  Beyond
     :data:`AGGREGATE_OVER` plans one row per province: each plan a dot (its
     level as the marker, the direction as the colour), the counts of
-    directions at the right.
+    directions at the right.  ``source``: a corpus, the dict of a run's tables
+    (``targets``, ``plans``, ``lineage``, ``target_escalation``), or a
+    :func:`~policycompare.analyze.escalation.target_levels` table (with ``plans=``).
     """
     check_lang(lang)
-    table = escalation.target_levels(corpus, metric=metric, domain=domain, subject=subject)
-    plans = corpus.plans
+    tables = figure_tables(source, main="target_levels", plans=plans)
+    table = tables["target_levels"] if isinstance(source, pd.DataFrame) else target_levels(
+        tables, metric=metric, domain=domain, subject=subject)
+    plans = tables["plans"]
     aggregated = is_aggregated(len(plans))
     what = f"{metric}{'' if domain is None else ', ' + domain}{'' if subject is None else ', ' + subject_name(subject, 'en')}"
     if aggregated:
@@ -169,20 +175,23 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
         return finish(fig, own, ax)
 
 
-def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
+def adoption_by_plan(source, *, plans: pd.DataFrame | None = None, ax=None, lang: str = "zh") -> Figure:
     """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added).
 
     A plan whose parent was issued after it is labelled so (上级晚发布 / parent
     issued later): its 'copied' or 'adapted' tasks are similar wording, not
     adoption.  Beyond :data:`AGGREGATE_OVER` plans one bar per province: the
-    mean over its plans that have a parent, with their number at the right.
+    mean over its plans that have a parent, with their number at the right.  ``source``: a corpus, the dict
+    of a run's tables (``adoption_summary``, ``plans``), or the adoption_summary table (with ``plans=``).
     """
     check_lang(lang)
-    summary = built_table(corpus, "adoption_summary", escalation.adoption_summary)
+    tables = figure_tables(source, main="adoption_summary", plans=plans)
+    plans = tables["plans"]
+    summary = tables["adoption_summary"]
     statuses = ("copied", "adapted", "dropped", "added")
-    aggregated = is_aggregated(len(corpus.plans))
+    aggregated = is_aggregated(len(plans))
     if aggregated:
-        groups = plan_groups(corpus.plans, lang)
+        groups = plan_groups(plans, lang)
         grouped = summary.assign(group=summary["plan_id"].map(groups)).groupby("group")
         counts = grouped.size()
         order = [g for g in _group_order(groups, lang) if g in counts.index]
@@ -190,7 +199,9 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
         ticks = order
         notes = [(f"{counts[g]} plans" if lang == "en" else f"{counts[g]} 个规划") for g in order]
     else:
-        labels = plan_labels(corpus.plans, lang)
+        labels = plan_labels(plans, lang)
+        rank = {p: i for i, p in enumerate(plan_order(plans))}  # the one plan order of every figure
+        summary = summary.iloc[np.argsort([rank.get(p, len(rank)) for p in summary["plan_id"]], kind="stable")]
         bars = summary[list(statuses)]
         later = tr(lang, "上级晚发布", "parent later") if lang != "en" else "parent issued later"
         # a parent issued after its plan: similar wording then is no adoption, and the label says so
@@ -220,11 +231,12 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
         else:
             no_data(ax, lang, "没有上级规划", "no plan has a parent plan in the corpus")
         titles(ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan" if not aggregated else
-                "Adoption of the parent's tasks, mean per plan", lang, group_note(lang, len(corpus.plans)) if aggregated else "")
+                "Adoption of the parent's tasks, mean per plan", lang, group_note(lang, len(plans)) if aggregated else "")
         return finish(fig, own, ax)
 
 
-def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh") -> Figure:
+def diffusion_timeline(source, *, min_chars: int = 20, plans: pd.DataFrame | None = None, ax=None,
+                       lang: str = "zh") -> Figure:
     """Plans on a time axis (issue date) by level, with candidate diffusion edges earlier → later.
 
     An arrow is drawn for each edge of :func:`policycompare.analyze.escalation.diffusion`
@@ -232,13 +244,15 @@ def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh"
     Candidate edges only: shared text does not prove who copied whom.  Beyond
     :data:`AGGREGATE_OVER` plans one row per province (plans as unlabelled
     dots, their level as the marker) and only the :data:`DIFFUSION_EDGES_SHOWN`
-    edges with the most exclusive characters.
+    edges with the most exclusive characters.  ``source``: a corpus, the dict of a run's tables
+    (``diffusion``, ``plans``), or the diffusion table (with ``plans=``).
     """
     check_lang(lang)
-    edges = built_table(corpus, "diffusion", escalation.diffusion)
+    tables = figure_tables(source, main="diffusion", plans=plans)
+    edges = tables["diffusion"]
     edges = edges[edges["exclusive_chars"] >= min_chars]
     n_edges = len(edges)
-    plans = corpus.plans
+    plans = tables["plans"]
     aggregated = is_aggregated(len(plans))
     dated = plans[pd.to_datetime(plans["issued_date"].astype(str), errors="coerce", format="%Y-%m-%d").notna()]
     rank = escalation.LEVEL_RANK

@@ -14,7 +14,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -133,8 +133,14 @@ def finish(fig, own: bool, ax=None) -> Figure:
     return fig
 
 
+#: Attribute of a Figure drawn without data: why (English); :func:`write_figures` does not write such a figure.
+NO_DATA = "policycompare_no_data"
+
+
 def no_data(ax, lang: str, zh: str, en: str) -> None:
-    """A figure without data: a note in the middle of empty axes (the figure is still made and saved)."""
+    """A figure without data: a note in the middle of empty axes.  The figure is returned (a notebook
+    shows why it is empty) and marked (:data:`NO_DATA`): ``write_figures`` skips it and says why."""
+    setattr(ax.figure, NO_DATA, en)
     ax.text(0.5, 0.5, tr(lang, f"没有数据：{zh}", f"no data: {en}") if lang != "en" else f"no data: {en}",
             ha="center", va="center", transform=ax.transAxes, color="#555555", fontsize=11, wrap=True)
     ax.set_axis_off()
@@ -144,6 +150,8 @@ def heatmap(ax, data: pd.DataFrame, *, fmt: str, label: str, **kwargs) -> None:
     """A heatmap in the house style: numbers in the cells up to ``ANNOTATE_UP_TO`` columns,
     a labelled colour bar, no axis titles or grid, upright labels (vertical x labels past 8 columns)."""
     cbar = {"label": label, **({"format": PercentFormatter(1.0, decimals=0)} if fmt.endswith("%") else {})}
+    if fmt == "d":  # counts: whole-number ticks on the colour bar (never 2.5 tasks)
+        cbar["ticks"] = MaxNLocator(integer=True)
     if kwargs.get("square"):  # a square grid is shorter than its axes: keep the colour bar below the titles
         cbar["shrink"] = 0.8
     sns.heatmap(data, annot=len(data.columns) <= ANNOTATE_UP_TO and len(data) <= 40, fmt=fmt, cmap=PALETTE,
