@@ -6,6 +6,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from ..analyze import escalation
@@ -75,7 +76,8 @@ def target_across_levels(source, *, metric: str = "pass_rate", domain: str | Non
         tables, metric=metric, domain=domain, subject=subject)
     plans = tables["plans"]
     aggregated = is_aggregated(len(plans))
-    what = f"{metric}{'' if domain is None else ', ' + domain}{'' if subject is None else ', ' + subject_name(subject, 'en')}"
+    what = (f"{metric.replace('_', ' ')}{'' if domain is None else ', ' + domain}"
+            f"{'' if subject is None else ', ' + subject_name(subject, 'en')}")
     if aggregated:
         return _target_levels_by_group(table, plans, what, ax, lang)
     labels = plan_labels(plans, lang)
@@ -90,7 +92,7 @@ def target_across_levels(source, *, metric: str = "pass_rate", domain: str | Non
             if pd.notna(row.parent_value):
                 ax.plot([row.parent_value, row.value], [yi, yi], color=colour, lw=1.6, zorder=1)
                 ax.scatter([row.parent_value], [yi], s=60, facecolors="white", edgecolors="#8c8c8c", lw=1.4, zorder=2)
-            ax.scatter([row.value], [yi], s=60, color=colour, zorder=3)
+            ax.scatter([row.value], [yi], s=60, color=colour, zorder=3, clip_on=False)
             note = f"{row.value:g}"
             if subject is None and row.indicator_subject:
                 note += f" {subject_name(row.indicator_subject, lang)}"
@@ -104,7 +106,7 @@ def target_across_levels(source, *, metric: str = "pass_rate", domain: str | Non
             # in a column right of the axes, as the pass-rate chart: clear of the grid, never out of the axes
             ax.text(1.02, yi, note, transform=right_column, va="center", fontsize=9, gid="value_label")
         ax.set_yticks(y, [f"{labels.get(p, p)} · {level_name(lv, lang)}" for p, lv in zip(table["plan_id"], table["level"])])
-        ax.invert_yaxis()
+        ax.set_ylim(max(len(table), 1) - 0.4, -0.6)  # first row on top; no marker cut by the axes' edge
         # a band per level, national at the top
         for lv in levels:
             rows = np.flatnonzero(table["level"].to_numpy() == lv)
@@ -235,6 +237,15 @@ def adoption_by_plan(source, *, plans: pd.DataFrame | None = None, ax=None, lang
         return finish(fig, own, ax)
 
 
+def _date_zh(x: float, pos=None) -> str:
+    """A date tick in Chinese: the year at a new year and on the first tick, else 7月 (or 7月15日)."""
+    d = mdates.num2date(x)
+    day = f"{d.month}月" if d.day == 1 else f"{d.month}月{d.day}日"
+    if d.month == 1 and d.day == 1:
+        return f"{d.year}年"
+    return f"{d.year}年{day}" if pos == 0 else day
+
+
 def diffusion_timeline(source, *, min_chars: int = 20, plans: pd.DataFrame | None = None, ax=None,
                        lang: str = "zh") -> Figure:
     """Plans on a time axis (issue date) by level, with candidate diffusion edges earlier → later.
@@ -273,10 +284,26 @@ def diffusion_timeline(source, *, min_chars: int = 20, plans: pd.DataFrame | Non
         height = min(0.36 * max(len(order), 4) + 2.6, 20)
     else:
         labels = plan_labels(plans, lang)
-        # plans of one level spread a little so that labels of the same day do not overlap
+        # every dot on its level's line; a label stands on the side its arrows leave free (an arrow to a lower
+        # level, or one along the same level, which bends down, leaves the top free), else the labels of one level
+        # take turns above and below (further out for the third and fourth): neighbours in time never overlap
+        for p in dated["plan_id"]:
+            offsets[p] = rank.get(level_of[p], 4)
+        down = {p: 0 for p in when}
+        for a, b in zip(edges["earlier_id"], edges["later_id"]):
+            if a in when and b in when:
+                # an arrow to another level weighs more than a bent one along the line (it runs closer by)
+                for here, there in ((a, b), (b, a)):
+                    down[here] += 1 if offsets[there] == offsets[here] else 2 if offsets[there] > offsets[here] else -2
+        label_at = {}
+        near = max((max(when.values()) - min(when.values())) / 9, pd.Timedelta(days=60)) if when else None
         for lv, group in dated.groupby("level"):
+            placed: list[str] = []
             for k, p in enumerate(sorted(group["plan_id"], key=lambda p: (when[p], p))):
-                offsets[p] = rank.get(lv, 4) + (k % 3 - 1) * 0.22
+                side = 1 if down[p] > 0 else -1 if down[p] < 0 else (1 if k % 2 == 0 else -1)
+                taken = {label_at[q] for q in placed if when[p] - when[q] < near}  # neighbours' places
+                label_at[p] = next(side * d for d in (7, 19, 31, 43) if side * d not in taken)
+                placed.append(p)
         ticks, tick_labels = list(rank.values()), [level_name(lv, lang, both=True) for lv in rank]
         height = 5.2
     with themed():
@@ -285,8 +312,10 @@ def diffusion_timeline(source, *, min_chars: int = 20, plans: pd.DataFrame | Non
             top = max(1.0, float(edges["exclusive_chars"].max()) if len(edges) else 1.0)
             for row in edges.itertuples():
                 a, b = row.earlier_id, row.later_id
+                same_line = not aggregated and offsets[a] == offsets[b]  # bent below the line, not along it
                 ax.annotate("", xy=(mdates.date2num(when[b]), offsets[b]), xytext=(mdates.date2num(when[a]), offsets[a]),
-                            arrowprops={"arrowstyle": "->", "lw": (0.4 + 1.4 * row.exclusive_chars / top) if aggregated
+                            arrowprops={"arrowstyle": "->", "connectionstyle": f"arc3,rad={0.25 if same_line else 0}",
+                                        "lw": (0.4 + 1.4 * row.exclusive_chars / top) if aggregated
                                         else 0.6 + 2.4 * row.exclusive_chars / top,
                                         "color": "#c44e52" if row.relation in ("parent", "ancestor") else "#7f9cc0",
                                         "alpha": 0.55 if aggregated else 0.75, "shrinkA": 5, "shrinkB": 5})
@@ -299,14 +328,18 @@ def diffusion_timeline(source, *, min_chars: int = 20, plans: pd.DataFrame | Non
                           bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
             else:
                 for p, t in when.items():
-                    ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=6)  # over the labels
-                    ax.annotate(labels.get(p, p), (mdates.date2num(t), offsets[p]), xytext=(0, 6),
-                                textcoords="offset points", ha="center", fontsize=8, zorder=5, gid="plan_label",
-                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6})
+                    ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=6, clip_on=False,
+                               gid="plan_dot")
+                    ax.annotate(labels.get(p, p), (mdates.date2num(t), offsets[p]), xytext=(0, label_at[p]),
+                                textcoords="offset points", ha="center", va="bottom" if label_at[p] > 0 else "top",
+                                fontsize=8, zorder=5, gid="plan_label",  # over the arrows, on a white ground
+                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9, "pad": 0.6})
+            ax.margins(x=0.06)  # the first and last labels clear of the axes' edges
             ax.xaxis_date()
             locator = mdates.AutoDateLocator()  # with concise labels (2017, Apr, Jul): never crowded
             ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator) if lang == "en"
+                                         else FuncFormatter(_date_zh))
             ax.set_yticks(ticks, tick_labels)
             ax.set_ylim(len(ticks) - 0.4, -0.6)
             ax.set_xlabel(tr(lang, "发布日期", "issue date (undated plans left out)"))
