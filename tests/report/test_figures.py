@@ -66,7 +66,8 @@ def test_write_figures_png_and_svg(corpus, tmp_path):
 
 
 def _texts(fig):
-    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    """Every text of ``fig``, a title or subtitle broken to fit the width read as one line."""
+    return [t.get_text().replace("\n", " ") for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
 
 
 def test_pass_rate_chart_plots_one_indicator_and_names_it(with_parents):

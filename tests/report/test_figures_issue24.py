@@ -217,3 +217,17 @@ def test_target_levels_from_the_tables_are_those_of_the_analysis(dev, dev_tables
     for subject in ("consumer_goods", None):
         pd.testing.assert_frame_equal(target_levels(figure_tables(dev_tables), subject=subject),
                                       escalation.target_levels(dev, subject=subject))
+
+
+@pytest.mark.parametrize("lang", style.LANGS)
+def test_titles_and_subtitles_are_broken_to_fit_the_figure(corpus, lang):
+    assert style.fit_lines("word " * 40, 10, 3).count("\n") >= 3
+    assert style.fit_lines("仅省级规划" * 20, 10, 3).count("\n") >= 3  # a run of CJK without spaces is cut too
+    for name, make in figures.FIGURES.items():
+        fig = make(corpus, lang=lang)
+        width = fig.get_size_inches()[0] * 0.9
+        for text in fig.axes[0].texts:
+            if getattr(text, "xycoords", None) == "axes fraction" and text.get_fontsize() in (9.5, 13.5):
+                for line in text.get_text().split("\n"):
+                    assert style._text_width(line, text.get_fontsize()) <= width, (name, line)
+        plt.close(fig)

@@ -51,7 +51,8 @@ def _all_figures(corpus, lang="zh") -> dict[str, object]:
             assert isinstance(fig, plt.Figure.__mro__[0]) or hasattr(fig, "savefig"), name
             w, h = fig.get_size_inches()
             assert 2 <= w <= 20.5 and 2 <= h <= 20.5, (name, w, h)
-            out[name] = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+            # a title or subtitle broken to fit the width is read as one line
+            out[name] = [t.get_text().replace("\n", " ") for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
             _render(fig)
     return out
 
@@ -143,7 +144,7 @@ def test_beyond_forty_plans_figures_show_provinces_and_say_so(big):
                 assert 2 <= w <= 20.5 and 2 <= h <= 20.5, (name, lang, w, h)
                 _render(fig)
             assert time.perf_counter() - start < 30, name
-            texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+            texts = [t.get_text().replace("\n", " ") for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
             assert not any("测试" in t for t in texts), f"{name}: one row per plan"
             if name == "agency_network" or name in MAP_FIGURES:  # of agencies or of provinces, never of plans
                 continue
