@@ -118,6 +118,7 @@ def run(
         _report(plans, warnings, out, quiet)
         if not quiet:
             console.print(f"up to date: nothing changed since the last run (outputs in {out}; --no-cache rebuilds)")
+            _print_skipped(dict(summary.get("skipped_figures", [])))
             _print_stale(figures, raw)
         _exit(plans, warnings, raw, strict)
         return
@@ -150,6 +151,7 @@ def run(
         stats = result.map_stats
         console.print(f"wrote {len(result.written)} files; {stats.processed} plans parsed"
                       f" ({stats.engine}), {stats.cached} read from the cache")
+        _print_skipped(result.skipped_figures)
         _print_stale(figures, raw)
     _exit(plans, warnings, raw, strict)
 
@@ -255,6 +257,13 @@ class RunProgress:
     def _drop(self, stage: str) -> None:
         if stage in self.tasks and stage not in self.counts:
             self.bar.remove_task(self.tasks.pop(stage))
+
+
+def _print_skipped(skipped: dict[str, str]) -> None:
+    """One line naming the figures a run did not write and why (no data for them, or an error)."""
+    if skipped:
+        reasons = "; ".join(f"{name} ({why})" for name, why in skipped.items())
+        console.print(f"figures not written: {escape(reasons)}", highlight=False)
 
 
 def _print_stale(report_dir: Path, raw: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -37,9 +38,20 @@ def test_run_writes_tables_and_texts(raw_copy, tmp_path):
     assert "5 plans" in result.output
     from policycompare.report.figures import FIGURES
 
+    # the seeds have no plan with a parent plan and no national plan: those two figures have no data, are not
+    # written, and the run says so (the tile map of the provinces is written with the others)
+    skipped = {"adoption_by_plan", "province_escalation_map"}
     for name in FIGURES:
         for suffix in (".png", ".svg"):
-            assert (tmp_path / "figs" / f"{name}{suffix}").stat().st_size > 10_000
+            if name in skipped:
+                assert not (tmp_path / "figs" / f"{name}{suffix}").exists()
+            else:
+                assert (tmp_path / "figs" / f"{name}{suffix}").stat().st_size > 10_000
+    said = " ".join(result.output.split())
+    assert "figures not written: adoption_by_plan (no plan has a parent plan in the corpus)" in said
+    assert "province_escalation_map (no national plan in the corpus to compare with)" in said
+    manifest = json.loads((out / ".policycompare-manifest.json").read_text(encoding="utf-8"))
+    assert {name for name, _ in manifest["summary"]["skipped_figures"]} == skipped
     assert digest(raw_copy) == before, "raw files must never be modified"
     for name in ("plans.csv", "tasks.csv", "warnings.csv", "agencies.csv", "sectors.csv",
                  "agency_roles.csv", "agency_network.csv", "sector_coverage.csv"):

@@ -6,22 +6,24 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from ..analyze import escalation
 from .labels import (
     ESCALATION_ZH,
     LEVEL_NAMES,
-    built_table,
     direction_word,
     group_note,
     is_aggregated,
     level_name,
     plan_groups,
     plan_labels,
+    plan_order,
     subject_name,
 )
 from .style import check_lang, figure_axes, finish, legend_below, no_data, themed, titles, tr
+from .tables import figure_tables, target_levels
 
 #: Colours of the escalation directions and adoption statuses.
 ESCALATION_COLOURS = {
@@ -48,8 +50,9 @@ def _level_legend(ax, levels, lang: str) -> list:
                        label=level_name(lv, lang, both=True)) for lv in levels]
 
 
-def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | None = None,
-                         subject: str | None = "consumer_goods", ax=None, lang: str = "zh") -> Figure:
+def target_across_levels(source, *, metric: str = "pass_rate", domain: str | None = None,
+                         subject: str | None = "consumer_goods", plans: pd.DataFrame | None = None, ax=None,
+                         lang: str = "zh") -> Figure:
     """Dot chart: each plan's first ``metric`` target of one indicator ``subject`` by level (national →
     county), with its parent's value.
 
@@ -63,13 +66,18 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
     later): its direction, if any, is no choice of the plan's.  Beyond
     :data:`AGGREGATE_OVER` plans one row per province: each plan a dot (its
     level as the marker, the direction as the colour), the counts of
-    directions at the right.
+    directions at the right.  ``source``: a corpus, the dict of a run's tables
+    (``targets``, ``plans``, ``lineage``, ``target_escalation``), or a
+    :func:`~policycompare.analyze.escalation.target_levels` table (with ``plans=``).
     """
     check_lang(lang)
-    table = escalation.target_levels(corpus, metric=metric, domain=domain, subject=subject)
-    plans = corpus.plans
+    tables = figure_tables(source, main="target_levels", plans=plans)
+    table = tables["target_levels"] if isinstance(source, pd.DataFrame) else target_levels(
+        tables, metric=metric, domain=domain, subject=subject)
+    plans = tables["plans"]
     aggregated = is_aggregated(len(plans))
-    what = f"{metric}{'' if domain is None else ', ' + domain}{'' if subject is None else ', ' + subject_name(subject, 'en')}"
+    what = (f"{metric.replace('_', ' ')}{'' if domain is None else ', ' + domain}"
+            f"{'' if subject is None else ', ' + subject_name(subject, 'en')}")
     if aggregated:
         return _target_levels_by_group(table, plans, what, ax, lang)
     labels = plan_labels(plans, lang)
@@ -84,7 +92,7 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
             if pd.notna(row.parent_value):
                 ax.plot([row.parent_value, row.value], [yi, yi], color=colour, lw=1.6, zorder=1)
                 ax.scatter([row.parent_value], [yi], s=60, facecolors="white", edgecolors="#8c8c8c", lw=1.4, zorder=2)
-            ax.scatter([row.value], [yi], s=60, color=colour, zorder=3)
+            ax.scatter([row.value], [yi], s=60, color=colour, zorder=3, clip_on=False)
             note = f"{row.value:g}"
             if subject is None and row.indicator_subject:
                 note += f" {subject_name(row.indicator_subject, lang)}"
@@ -98,7 +106,7 @@ def target_across_levels(corpus, *, metric: str = "pass_rate", domain: str | Non
             # in a column right of the axes, as the pass-rate chart: clear of the grid, never out of the axes
             ax.text(1.02, yi, note, transform=right_column, va="center", fontsize=9, gid="value_label")
         ax.set_yticks(y, [f"{labels.get(p, p)} · {level_name(lv, lang)}" for p, lv in zip(table["plan_id"], table["level"])])
-        ax.invert_yaxis()
+        ax.set_ylim(max(len(table), 1) - 0.4, -0.6)  # first row on top; no marker cut by the axes' edge
         # a band per level, national at the top
         for lv in levels:
             rows = np.flatnonzero(table["level"].to_numpy() == lv)
@@ -169,20 +177,23 @@ def _target_levels_by_group(table: pd.DataFrame, plans: pd.DataFrame, what: str,
         return finish(fig, own, ax)
 
 
-def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
+def adoption_by_plan(source, *, plans: pd.DataFrame | None = None, ax=None, lang: str = "zh") -> Figure:
     """Stacked bars per plan with a parent: the parent's tasks copied, adapted, dropped, and the plan's own (added).
 
     A plan whose parent was issued after it is labelled so (上级晚发布 / parent
     issued later): its 'copied' or 'adapted' tasks are similar wording, not
     adoption.  Beyond :data:`AGGREGATE_OVER` plans one bar per province: the
-    mean over its plans that have a parent, with their number at the right.
+    mean over its plans that have a parent, with their number at the right.  ``source``: a corpus, the dict
+    of a run's tables (``adoption_summary``, ``plans``), or the adoption_summary table (with ``plans=``).
     """
     check_lang(lang)
-    summary = built_table(corpus, "adoption_summary", escalation.adoption_summary)
+    tables = figure_tables(source, main="adoption_summary", plans=plans)
+    plans = tables["plans"]
+    summary = tables["adoption_summary"]
     statuses = ("copied", "adapted", "dropped", "added")
-    aggregated = is_aggregated(len(corpus.plans))
+    aggregated = is_aggregated(len(plans))
     if aggregated:
-        groups = plan_groups(corpus.plans, lang)
+        groups = plan_groups(plans, lang)
         grouped = summary.assign(group=summary["plan_id"].map(groups)).groupby("group")
         counts = grouped.size()
         order = [g for g in _group_order(groups, lang) if g in counts.index]
@@ -190,7 +201,9 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
         ticks = order
         notes = [(f"{counts[g]} plans" if lang == "en" else f"{counts[g]} 个规划") for g in order]
     else:
-        labels = plan_labels(corpus.plans, lang)
+        labels = plan_labels(plans, lang)
+        rank = {p: i for i, p in enumerate(plan_order(plans))}  # the one plan order of every figure
+        summary = summary.iloc[np.argsort([rank.get(p, len(rank)) for p in summary["plan_id"]], kind="stable")]
         bars = summary[list(statuses)]
         later = tr(lang, "上级晚发布", "parent later") if lang != "en" else "parent issued later"
         # a parent issued after its plan: similar wording then is no adoption, and the label says so
@@ -220,11 +233,21 @@ def adoption_by_plan(corpus, *, ax=None, lang: str = "zh") -> Figure:
         else:
             no_data(ax, lang, "没有上级规划", "no plan has a parent plan in the corpus")
         titles(ax, "下级规划对上级任务的采纳", "Adoption of the parent's tasks, per plan" if not aggregated else
-                "Adoption of the parent's tasks, mean per plan", lang, group_note(lang, len(corpus.plans)) if aggregated else "")
+                "Adoption of the parent's tasks, mean per plan", lang, group_note(lang, len(plans)) if aggregated else "")
         return finish(fig, own, ax)
 
 
-def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh") -> Figure:
+def _date_zh(x: float, pos=None) -> str:
+    """A date tick in Chinese: the year at a new year and on the first tick, else 7月 (or 7月15日)."""
+    d = mdates.num2date(x)
+    day = f"{d.month}月" if d.day == 1 else f"{d.month}月{d.day}日"
+    if d.month == 1 and d.day == 1:
+        return f"{d.year}年"
+    return f"{d.year}年{day}" if pos == 0 else day
+
+
+def diffusion_timeline(source, *, min_chars: int = 20, plans: pd.DataFrame | None = None, ax=None,
+                       lang: str = "zh") -> Figure:
     """Plans on a time axis (issue date) by level, with candidate diffusion edges earlier → later.
 
     An arrow is drawn for each edge of :func:`policycompare.analyze.escalation.diffusion`
@@ -232,13 +255,15 @@ def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh"
     Candidate edges only: shared text does not prove who copied whom.  Beyond
     :data:`AGGREGATE_OVER` plans one row per province (plans as unlabelled
     dots, their level as the marker) and only the :data:`DIFFUSION_EDGES_SHOWN`
-    edges with the most exclusive characters.
+    edges with the most exclusive characters.  ``source``: a corpus, the dict of a run's tables
+    (``diffusion``, ``plans``), or the diffusion table (with ``plans=``).
     """
     check_lang(lang)
-    edges = built_table(corpus, "diffusion", escalation.diffusion)
+    tables = figure_tables(source, main="diffusion", plans=plans)
+    edges = tables["diffusion"]
     edges = edges[edges["exclusive_chars"] >= min_chars]
     n_edges = len(edges)
-    plans = corpus.plans
+    plans = tables["plans"]
     aggregated = is_aggregated(len(plans))
     dated = plans[pd.to_datetime(plans["issued_date"].astype(str), errors="coerce", format="%Y-%m-%d").notna()]
     rank = escalation.LEVEL_RANK
@@ -259,10 +284,26 @@ def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh"
         height = min(0.36 * max(len(order), 4) + 2.6, 20)
     else:
         labels = plan_labels(plans, lang)
-        # plans of one level spread a little so that labels of the same day do not overlap
+        # every dot on its level's line; a label stands on the side its arrows leave free (an arrow to a lower
+        # level, or one along the same level, which bends down, leaves the top free), else the labels of one level
+        # take turns above and below (further out for the third and fourth): neighbours in time never overlap
+        for p in dated["plan_id"]:
+            offsets[p] = rank.get(level_of[p], 4)
+        down = {p: 0 for p in when}
+        for a, b in zip(edges["earlier_id"], edges["later_id"]):
+            if a in when and b in when:
+                # an arrow to another level weighs more than a bent one along the line (it runs closer by)
+                for here, there in ((a, b), (b, a)):
+                    down[here] += 1 if offsets[there] == offsets[here] else 2 if offsets[there] > offsets[here] else -2
+        label_at = {}
+        near = max((max(when.values()) - min(when.values())) / 9, pd.Timedelta(days=60)) if when else None
         for lv, group in dated.groupby("level"):
+            placed: list[str] = []
             for k, p in enumerate(sorted(group["plan_id"], key=lambda p: (when[p], p))):
-                offsets[p] = rank.get(lv, 4) + (k % 3 - 1) * 0.22
+                side = 1 if down[p] > 0 else -1 if down[p] < 0 else (1 if k % 2 == 0 else -1)
+                taken = {label_at[q] for q in placed if when[p] - when[q] < near}  # neighbours' places
+                label_at[p] = next(side * d for d in (7, 19, 31, 43) if side * d not in taken)
+                placed.append(p)
         ticks, tick_labels = list(rank.values()), [level_name(lv, lang, both=True) for lv in rank]
         height = 5.2
     with themed():
@@ -271,8 +312,10 @@ def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh"
             top = max(1.0, float(edges["exclusive_chars"].max()) if len(edges) else 1.0)
             for row in edges.itertuples():
                 a, b = row.earlier_id, row.later_id
+                same_line = not aggregated and offsets[a] == offsets[b]  # bent below the line, not along it
                 ax.annotate("", xy=(mdates.date2num(when[b]), offsets[b]), xytext=(mdates.date2num(when[a]), offsets[a]),
-                            arrowprops={"arrowstyle": "->", "lw": (0.4 + 1.4 * row.exclusive_chars / top) if aggregated
+                            arrowprops={"arrowstyle": "->", "connectionstyle": f"arc3,rad={0.25 if same_line else 0}",
+                                        "lw": (0.4 + 1.4 * row.exclusive_chars / top) if aggregated
                                         else 0.6 + 2.4 * row.exclusive_chars / top,
                                         "color": "#c44e52" if row.relation in ("parent", "ancestor") else "#7f9cc0",
                                         "alpha": 0.55 if aggregated else 0.75, "shrinkA": 5, "shrinkB": 5})
@@ -285,14 +328,18 @@ def diffusion_timeline(corpus, *, min_chars: int = 20, ax=None, lang: str = "zh"
                           bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
             else:
                 for p, t in when.items():
-                    ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=6)  # over the labels
-                    ax.annotate(labels.get(p, p), (mdates.date2num(t), offsets[p]), xytext=(0, 6),
-                                textcoords="offset points", ha="center", fontsize=8, zorder=5, gid="plan_label",
-                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6})
+                    ax.scatter([mdates.date2num(t)], [offsets[p]], s=30, color="#3b75af", zorder=6, clip_on=False,
+                               gid="plan_dot")
+                    ax.annotate(labels.get(p, p), (mdates.date2num(t), offsets[p]), xytext=(0, label_at[p]),
+                                textcoords="offset points", ha="center", va="bottom" if label_at[p] > 0 else "top",
+                                fontsize=8, zorder=5, gid="plan_label",  # over the arrows, on a white ground
+                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9, "pad": 0.6})
+            ax.margins(x=0.06)  # the first and last labels clear of the axes' edges
             ax.xaxis_date()
             locator = mdates.AutoDateLocator()  # with concise labels (2017, Apr, Jul): never crowded
             ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator) if lang == "en"
+                                         else FuncFormatter(_date_zh))
             ax.set_yticks(ticks, tick_labels)
             ax.set_ylim(len(ticks) - 0.4, -0.6)
             ax.set_xlabel(tr(lang, "发布日期", "issue date (undated plans left out)"))

@@ -23,31 +23,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
-from ..analyze import compare, similarity
-from ..english import agency_en
 from ..extract.sectors import categories
 from ..ingest.files import write_bytes_atomic
+from .agency_figures import agency_lead_counts, agency_network_graph
 
 # the escalation figures belong to the report too: FIGURES lists them, pc.figures.<name> reaches them
 from .escalation_figures import ESCALATION_FIGURES, adoption_by_plan, diffusion_timeline, target_across_levels  # noqa: F401
-from .labels import AGGREGATE_OVER, built_table, group_note, is_aggregated, plan_groups, plan_labels, sampling_name, subject_name
+from .labels import AGGREGATE_OVER, group_note, is_aggregated, plan_groups, plan_labels, plan_order, sampling_name, subject_name
 
 # pc.figures.use_style() and pc.figures.themed() (README): the style of every figure, for your own plots
-from .style import COLOURS, DPI, check_lang, figure_axes, finish, heatmap, legend_below, no_data, themed, titles, tr, use_style  # noqa: F401
+from .style import COLOURS, DPI, NO_DATA, check_lang, figure_axes, finish, heatmap, legend_below, no_data, themed, titles, tr, use_style  # noqa: F401
+from .tables import figure_tables
+
+# the tile-grid maps of the provinces: FIGURES lists them too
+from .tile_map import MAP_FIGURES, escalation_map, pass_rate_map  # noqa: F401
 
 #: The national goal the pass-rate chart draws its reference line at (国办发〔2016〕68号: 90%).
 NATIONAL_PASS_RATE = 90.0
-#: Function of ``data/agencies.csv`` whose entries are places (parks, zones), not agencies.
-PLACE_FUNCTIONS = {"园区"}
-
-
-def _pass_rate_table(corpus_or_table):
-    if isinstance(corpus_or_table, pd.DataFrame):
-        return corpus_or_table.copy(), None
-    return compare.pass_rates(corpus_or_table), corpus_or_table.plans
 
 
 def _one_subject(table: pd.DataFrame, subject: str | None, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -71,7 +65,7 @@ def _one_subject(table: pd.DataFrame, subject: str | None, lang: str) -> tuple[p
     return out, notes
 
 
-def pass_rate_thresholds(corpus_or_table, *, subject: str | None = "consumer_goods", ax=None, lang: str = "zh",
+def pass_rate_thresholds(source, *, subject: str | None = "consumer_goods", ax=None, lang: str = "zh",
                          plans: pd.DataFrame | None = None) -> Figure:
     """Dot plot: each plan's supervision pass-rate threshold for one indicator subject against the
     national 90% (dashed line).
@@ -86,15 +80,13 @@ def pass_rate_thresholds(corpus_or_table, *, subject: str | None = "consumer_goo
     that set no threshold get a hollow marker and 未设定 / none set at the
     left edge, placed in axes coordinates so they stay in view when the x
     range is changed.  Beyond :data:`AGGREGATE_OVER` plans a row is a
-    province and every plan a dot.  ``plans`` (the plans table) gives the
-    labels when a pass-rate table is passed instead of a corpus.
+    province and every plan a dot.  ``source``: a corpus, the dict of a run's
+    tables (``pass_rates``, ``plans``), or the pass-rate table alone
+    (``plans``, the plans table, then gives the labels).
     """
     check_lang(lang)
-    table, corpus_plans = _pass_rate_table(corpus_or_table)
-    plans = plans if plans is not None else corpus_plans
-    if plans is None:
-        plans = table.drop_duplicates("plan_id").assign(issued_date="", province="", period_start=pd.NA)[
-            ["plan_id", "jurisdiction", "level", "province", "issued_date", "period_start"]]
+    tables = figure_tables(source, main="pass_rates", plans=plans)
+    table, plans = tables["pass_rates"].copy(), tables["plans"]
     values = pd.to_numeric(table["threshold"], errors="coerce").astype(float)
     table, elsewhere = _one_subject(table.assign(threshold=values), subject, lang)
     aggregated = is_aggregated(len(table))
@@ -176,11 +168,14 @@ def pass_rate_thresholds(corpus_or_table, *, subject: str | None = "consumer_goo
         return finish(fig, own, ax)
 
 
-def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
-    """Grouped bars: number of brand and award targets per plan (per province beyond :data:`AGGREGATE_OVER` plans)."""
+def brand_award_targets(source, *, plans: pd.DataFrame | None = None, ax=None, lang: str = "zh") -> Figure:
+    """Grouped bars: number of brand and award targets per plan (per province beyond :data:`AGGREGATE_OVER` plans).
+
+    ``source``: a corpus, the dict of a run's tables (``brand_counts``, ``plans``), or the brand_counts table
+    (with ``plans=``)."""
     check_lang(lang)
-    plans = corpus.plans
-    counts = compare.brand_counts(corpus)
+    tables = figure_tables(source, main="brand_counts", plans=plans)
+    plans, counts = tables["plans"], tables["brand_counts"]
     aggregated = is_aggregated(len(plans))
     if aggregated:
         groups = plan_groups(plans, lang)
@@ -189,13 +184,13 @@ def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
         names = {g: g for g in order}
     else:
         names = plan_labels(plans, lang)
-        order = list(plans["plan_id"])
+        order = plan_order(plans)
     table = (counts.groupby(["plan_id", "metric"]).size().unstack(fill_value=0)
              .reindex(index=order, columns=["brand", "award"], fill_value=0).fillna(0).astype(int))
     with themed():
         fig, ax, own = figure_axes(ax, (max(7.5, min(0.45 * len(order) + 3, 20)), 4.4))
-        if not order:
-            no_data(ax, lang, "没有规划", "no plans")
+        if not order or not len(counts):
+            no_data(ax, lang, "没有品牌或奖项目标", "no brand or award targets")
         else:
             x = np.arange(len(order))
             width = 0.38
@@ -218,9 +213,6 @@ def brand_award_targets(corpus, *, ax=None, lang: str = "zh") -> Figure:
             ax.yaxis.get_major_locator().set_params(integer=True)
             ax.set_ylim(0, max(int(table.to_numpy().max()), 1) * 1.2)
             ax.legend(frameon=False, loc="upper right")
-            if not len(counts):
-                ax.text(0.5, 0.5, "没有品牌或奖项目标 / no brand or award targets" if lang != "en"
-                        else "no brand or award targets", transform=ax.transAxes, ha="center", color="#555555")
         note = group_note(lang, len(plans)) if aggregated else ""
         titles(ax, "品牌与奖项目标", "Brand and award targets per plan (restatements counted once)", lang, note)
         return finish(fig, own, ax)
@@ -231,26 +223,31 @@ SECTOR_VALUES = {"share_of_tasks": ("任务占比", "share of the plan's tasks")
                  "mentions": ("提及次数", "mentions (count)")}
 
 
-def sector_coverage_heatmap(corpus, *, value: str = "share_of_tasks", ax=None, lang: str = "zh") -> Figure:
+def sector_coverage_heatmap(source, *, value: str = "share_of_tasks", plans: pd.DataFrame | None = None, ax=None,
+                            lang: str = "zh") -> Figure:
     """Heatmap category × plan: the share of the plan's tasks naming the category (``value="tasks"``
     or ``"mentions"``: counts, which favour long plans; the title says so); beyond
     :data:`AGGREGATE_OVER` plans, category × province: mean share of a plan's tasks.
-    Categories are named in the figure's language (家用电器 / Household appliances), never by their ids."""
+    Categories are named in the figure's language (家用电器 / Household appliances), never by their ids.
+    ``source``: a corpus, the dict of a run's tables (``sector_coverage``, ``plans``), or the
+    sector_coverage table (with ``plans=``)."""
     check_lang(lang)
     if value not in SECTOR_VALUES:
         raise ValueError(f"value must be one of {', '.join(SECTOR_VALUES)}, not {value!r}")
-    cov = compare.sector_coverage(corpus)
+    tables = figure_tables(source, main="sector_coverage", plans=plans)
+    cov, plans = tables["sector_coverage"], tables["plans"]
     cats = categories()
-    aggregated = is_aggregated(len(corpus.plans))
+    aggregated = is_aggregated(len(plans))
     if aggregated:
-        groups = plan_groups(corpus.plans, lang)
+        groups = plan_groups(plans, lang)
         table = (cov.assign(group=cov["plan_id"].map(groups))
                  .pivot_table(index="category", columns="group", values="share_of_tasks", aggfunc="mean")
                  .reindex(index=list(cats)))
         fmt, label = ".0%", tr(lang, "任务占比（平均）", "mean share of tasks")
     else:
-        labels = plan_labels(corpus.plans, lang)
-        table = cov.pivot(index="category", columns="plan_id", values=value).reindex(index=list(cats), columns=corpus.plan_ids)
+        labels = plan_labels(plans, lang)
+        table = cov.pivot(index="category", columns="plan_id", values=value).reindex(index=list(cats),
+                                                                                     columns=plan_order(plans))
         table.columns = [labels[p] for p in table.columns]
         fmt = ".0%" if value == "share_of_tasks" else "d"
         label = tr(lang, *SECTOR_VALUES[value])
@@ -271,19 +268,18 @@ def sector_coverage_heatmap(corpus, *, value: str = "share_of_tasks", ax=None, l
         else:
             zh, en = "各规划涉及的消费品领域（提及次数，长规划偏多）", ("Sector coverage: mentions of each product category "
                                                            "(counts: longer plans score higher)")
-        titles(ax, zh, en, lang, group_note(lang, len(corpus.plans)) if aggregated else "")
+        titles(ax, zh, en, lang, group_note(lang, len(plans)) if aggregated else "")
         return finish(fig, own, ax)
 
 
-def _similarity_table(corpus_or_table, plans):
-    if isinstance(corpus_or_table, pd.DataFrame):
-        return corpus_or_table, plans
-    corpus = corpus_or_table
+def _similarity_table(source, plans):
+    if isinstance(source, pd.DataFrame) and plans is None:  # no plans: the ids the table names
+        return source, None
+    tables = figure_tables(source, main="plan_similarity", plans=plans)
+    return tables["plan_similarity"], tables["plans"]
 
-    return built_table(corpus, "plan_similarity", similarity.plan_similarity), corpus.plans
 
-
-def plan_similarity_heatmap(corpus_or_table, *, value: str = "score", plans: pd.DataFrame | None = None,
+def plan_similarity_heatmap(source, *, value: str = "score", plans: pd.DataFrame | None = None,
                             ax=None, lang: str = "zh") -> Figure:
     """Heatmap plan × plan of task similarity (``score``) or document cosine (``doc_cosine``).
 
@@ -291,11 +287,11 @@ def plan_similarity_heatmap(corpus_or_table, *, value: str = "score", plans: pd.
     missing from it (not among a plan's top-k) is a blank cell.  Beyond
     :data:`AGGREGATE_OVER` plans the cells are province × province: the mean
     over the listed pairs of plans of the two provinces (a plan with itself
-    left out).
+    left out).  ``source``: a corpus, the dict of a run's tables, or the plan_similarity table.
     """
     check_lang(lang)
-    table, plans = _similarity_table(corpus_or_table, plans)
-    ids = list(plans["plan_id"]) if plans is not None else sorted(set(table["plan_a"]) | set(table["plan_b"]))
+    table, plans = _similarity_table(source, plans)
+    ids = plan_order(plans) if plans is not None else sorted(set(table["plan_a"]) | set(table["plan_b"]))
     aggregated = is_aggregated(len(ids))
     pairs = table[table["plan_a"] != table["plan_b"]]
     if aggregated:
@@ -331,139 +327,7 @@ def plan_similarity_heatmap(corpus_or_table, *, value: str = "score", plans: pd.
         return finish(fig, own, ax)
 
 
-def _agency_name(lang: str):
-    return agency_en if lang == "en" else (lambda a: a)
-
-
-def _places(corpus) -> set[str]:
-    """Canonical names that are places, collective bodies or a bureau's internal divisions, not one
-    agency type (kept out of agency figures)."""
-    agencies = corpus.agencies
-    out = set(agencies.loc[agencies["collective"].astype(bool), "agency_canonical"])
-    if "division" in agencies:
-        out |= set(agencies.loc[agencies["division"].astype(bool), "agency_canonical"])
-    out |= set(agencies.loc[agencies["function"].isin(PLACE_FUNCTIONS), "agency_canonical"])
-    out |= {a for a in agencies["agency_canonical"].unique() if str(a).endswith(("园区", "开发区", "高新区", "新区", "政府"))}
-    return out
-
-
-def agency_lead_counts(corpus, *, top: int = 12, ax=None, lang: str = "zh") -> Figure:
-    """Heatmap: the ``top`` canonical agencies × plan (× province beyond :data:`AGGREGATE_OVER` plans),
-    tasks each leads, is responsible for or guides.
-
-    Collective bodies (各成员单位, 市州质量监督部门) and places (parks, zones) are left out:
-    they are not one agency type.
-    """
-    check_lang(lang)
-    roles = compare.agency_roles(corpus)
-    roles = roles[~roles["collective"].astype(bool) & ~roles["agency_canonical"].isin(_places(corpus))]
-    roles = roles.assign(leading=roles["lead"] + roles["responsible"] + roles["guide"])
-    aggregated = is_aggregated(len(corpus.plans))
-    totals = roles.groupby("agency_canonical")["leading"].sum()
-    totals = totals[totals > 0]
-    keep = sorted(totals.index, key=lambda a: (-totals[a], a))[:top]
-    if aggregated:
-        groups = plan_groups(corpus.plans, lang)
-        roles = roles.assign(plan_id=roles["plan_id"].map(groups))
-        columns = sorted(set(groups.values()))
-        names = {g: g for g in columns}
-    else:
-        columns = corpus.plan_ids
-        names = plan_labels(corpus.plans, lang)
-    name = _agency_name(lang)
-    with themed():
-        fig, ax, own = figure_axes(ax, (min(0.6 * len(columns) + 5, 20), 0.42 * max(len(keep), 1) + 1.9))
-        if not keep:
-            no_data(ax, lang, "没有规划写明牵头部门", "no task names a lead agency")
-        else:
-            table = (roles[roles["agency_canonical"].isin(keep)]
-                     .pivot_table(index="agency_canonical", columns="plan_id", values="leading", aggfunc="sum", fill_value=0)
-                     .reindex(index=keep, columns=columns, fill_value=0).fillna(0).astype(int))
-            table.index = [name(a) for a in table.index]
-            table.columns = [names[p] for p in table.columns]
-            heatmap(ax, table, fmt="d", label=tr(lang, "任务数", "tasks"))
-        titles(ax, "主要部门牵头、负责或指导的任务数", f"Tasks led, owned or guided by the top {len(keep)} agency types",
-                lang, group_note(lang, len(corpus.plans)) if aggregated else "")
-        return finish(fig, own, ax)
-
-
-def agency_network_graph(corpus, *, min_tasks: int = 3, top: int = 15, ax=None, lang: str = "zh") -> Figure:
-    """The agency network: the ``top`` canonical agencies named on the most tasks, linked when named
-    on the same tasks (edges of at least ``min_tasks`` shared tasks).
-
-    Node size is the number of tasks an agency is named for, edge width the
-    number of shared tasks (both explained in a legend); agencies sit on a
-    circle grouped by function, so the layout is the same every run.
-    Collective bodies and places (parks, zones) are left out.
-    """
-    # only the agency network figure lays out a graph
-    import networkx as nx
-
-    check_lang(lang)
-    edges = compare.agency_network(corpus)
-    out = _places(corpus)
-    edges = edges[(edges["n_tasks"] >= min_tasks) & ~edges["agency_a"].isin(out) & ~edges["agency_b"].isin(out)]
-    tasks_per_agency = corpus.agencies.groupby("agency_canonical")["task_id"].nunique()
-    graph = nx.Graph()
-    for row in edges.itertuples():
-        graph.add_edge(row.agency_a, row.agency_b, weight=int(row.n_tasks))
-    if graph.number_of_nodes() > top:
-        keep = sorted(graph.nodes, key=lambda n: (-tasks_per_agency.get(n, 0), n))[:top]
-        kept = set(keep)  # a new graph in the edges' own order (a subgraph view may iterate a set: hash order)
-        graph = nx.Graph((u, v, d) for u, v, d in graph.edges(data=True) if u in kept and v in kept)
-        graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
-    name = _agency_name(lang)
-    with themed():
-        fig, ax, own = figure_axes(ax, (9, 7.5))
-        if graph.number_of_nodes():
-            function = corpus.agencies.groupby("agency_canonical")["function"].first()
-            order = sorted(graph.nodes, key=lambda n: (function.get(n, ""), n))
-            pos = nx.circular_layout(order)  # deterministic; agencies of one function side by side
-            max_tasks = max(int(tasks_per_agency.get(n, 1)) for n in graph.nodes) or 1
-            max_weight = max(graph[u][v]["weight"] for u, v in graph.edges) or 1
-
-            def size(n_tasks: float) -> float:
-                return 60 + 900 * n_tasks / max_tasks
-
-            def width(weight: float) -> float:
-                return 0.5 + 5 * weight / max_weight
-
-            nx.draw_networkx_edges(graph, pos, ax=ax, width=[width(graph[u][v]["weight"]) for u, v in graph.edges],
-                                   edge_color="#9ab3cf", alpha=0.6)
-            nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=[size(tasks_per_agency.get(n, 0)) for n in graph.nodes],
-                                   node_color="#3b75af", alpha=0.9)
-            for node, (x, y) in pos.items():
-                # outwards from the node's edge, however big the node: a label never covers its dot
-                r = float(np.hypot(x, y)) or 1.0
-                gap = np.sqrt(size(tasks_per_agency.get(node, 0))) / 2 + 5
-                ax.annotate(name(node), (x, y), xytext=(gap * x / r, gap * y / r), textcoords="offset points",
-                            fontsize=9 if lang == "en" else 9.5, va="center", gid="agency_label",
-                            ha="left" if x > 0.05 else "right" if x < -0.05 else "center")
-            ax.set_xlim(-1.9, 1.9) if lang == "en" else ax.set_xlim(-1.6, 1.6)
-            ax.set_ylim(-1.3, 1.3)
-            sizes = sorted({max(1, round(max_tasks / 4)), max(1, round(max_tasks / 2)), max_tasks})
-            weights = sorted({min_tasks, max(min_tasks, round(max_weight / 2)), max_weight})
-            node_keys = [Line2D([], [], linestyle="", marker="o", markersize=np.sqrt(size(s)), color="#3b75af",
-                                label=f"{s} tasks named" if lang == "en" else f"{s} 项任务 tasks") for s in sizes]
-            edge_keys = [Line2D([], [], color="#9ab3cf", linewidth=width(w),
-                                label=f"{w} shared tasks" if lang == "en" else f"共同任务 {w} 项 shared") for w in weights]
-            ncol = max(len(node_keys), len(edge_keys))
-            blank = Line2D([], [], linestyle="", label=" ")
-            node_keys += [blank] * (ncol - len(node_keys))
-            edge_keys += [blank] * (ncol - len(edge_keys))
-            # under the circle (labels of any length run out to the right without meeting it); filled column
-            # by column: node sizes on the first row, edge widths on the second
-            legend_below(ax, [h for pair in zip(node_keys, edge_keys) for h in pair], offset=0.1, ncol=ncol,
-                          borderpad=0.4, handleheight=3.2, handlelength=3, handletextpad=0.8, columnspacing=1.6)
-        else:
-            no_data(ax, lang, "没有共同任务的部门", "no agencies share tasks")
-        ax.set_axis_off()
-        titles(ax, "部门协作网络", f"Agency network: the top {graph.number_of_nodes()} agencies named on the same tasks", lang,
-                f"edges: {min_tasks}+ shared tasks; all plans; collective bodies and places left out")
-        return finish(fig, own, ax)
-
-
-#: Figure name -> function of the corpus; the order of the report.
+#: Figure name -> function of the corpus or the run's tables; the order of the report.
 FIGURES = {
     "pass_rate_thresholds": pass_rate_thresholds,
     "brand_award_targets": brand_award_targets,
@@ -486,26 +350,45 @@ def save_figure(fig: Figure, path_stem: str | Path) -> list[Path]:
     return written
 
 
-def write_figures(corpus, out_dir: str | Path = "figures", *, progress=None, lang: str = "zh") -> list[Path]:
+class WrittenFigures(list):
+    """The files :func:`write_figures` wrote (a list of paths), with ``skipped``: figure name -> why
+    it was not written (no data, or an error)."""
+
+    def __init__(self, paths=(), skipped: dict[str, str] | None = None) -> None:
+        super().__init__(paths)
+        self.skipped = dict(skipped or {})
+
+
+def write_figures(source, out_dir: str | Path = "figures", *, progress=None, lang: str = "zh") -> WrittenFigures:
     """Render every figure of :data:`FIGURES` into ``out_dir`` as PNG and SVG (texts in ``lang``).
 
-    ``progress(n)`` is called after the n-th figure.  A figure that cannot be
-    drawn is skipped with a warning naming it; the others are still written.
+    ``source``: the dict of tables a run built (``policycompare run`` passes
+    them: no table is computed again), or a corpus.  ``progress(n)`` is
+    called after the n-th figure.  A figure without data is not written, nor
+    one that cannot be drawn (with a warning naming it); the returned list of
+    files says which were skipped and why (``.skipped``).
     """
     check_lang(lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    tables = figure_tables(source)  # one set of tables for every figure: each computed at most once
+    written = WrittenFigures()
     for n, (name, make) in enumerate(FIGURES.items(), start=1):
         kwargs = {"lang": lang} if "lang" in inspect.signature(make).parameters else {}
         try:
-            fig = make(corpus, **kwargs)
+            fig = make(tables, **kwargs)
         except Exception as err:  # noqa: BLE001 - one figure must not stop the run
             warnings.warn(f"figure {name} skipped: {type(err).__name__}: {err}", RuntimeWarning, stacklevel=2)
+            written.skipped[name] = f"error: {type(err).__name__}: {err}"
         else:
-            written += save_figure(fig, out_dir / name)
+            reason = getattr(fig, NO_DATA, None)
+            if reason:
+                written.skipped[name] = reason
+            else:
+                written += save_figure(fig, out_dir / name)
         if progress:
             progress(n)
     return written
 
 FIGURES.update(ESCALATION_FIGURES)
+FIGURES.update(MAP_FIGURES)

@@ -54,6 +54,20 @@ def plan_labels(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
     return label.to_dict()
 
 
+def plan_order(plans: pd.DataFrame) -> list[str]:
+    """The one order of plans every per-plan figure uses: by level (national, province, prefecture,
+    county), then province, then year, then plan_id."""
+    if plans.empty:
+        return []
+    rank = {level: i for i, level in enumerate(LEVEL_NAMES)}
+    keys = pd.DataFrame({"plan_id": plans["plan_id"].astype(str).to_numpy(),
+                         "level": plans["level"].map(lambda lv: rank.get(lv, len(rank))).to_numpy(),
+                         "province": plans["province"].fillna("").astype(str).to_numpy()
+                         if "province" in plans else "",
+                         "year": plan_year(plans).to_numpy()})
+    return list(keys.sort_values(["level", "province", "year", "plan_id"], kind="stable")["plan_id"])
+
+
 def plan_groups(plans: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
     """plan_id -> the group a plan is shown in beyond :data:`AGGREGATE_OVER` plans: its province
     (全国 / China for national documents, 未知 / unknown when the page names none)."""

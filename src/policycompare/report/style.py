@@ -14,7 +14,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -101,9 +101,45 @@ def tr(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else f"{zh} · {en}"
 
 
+def _text_width(text: str, fontsize: float) -> float:
+    """Estimated width in inches of one line: a CJK character is an em wide, any other about half."""
+    ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.56 for ch in text)
+    return ems * fontsize / 72
+
+
+def fit_lines(text: str, fontsize: float, width: float) -> str:
+    """``text`` broken at spaces (inside a run of CJK characters after its punctuation, else anywhere) into
+    lines no wider than ``width`` inches, as estimated by :func:`_text_width`; existing line breaks kept."""
+    out = []
+    for line in text.split("\n"):
+        words = [w for w in line.replace("；", "；\0").replace("，", "，\0").replace(" ", " \0").split("\0") if w]
+        current = ""
+        for word in words:
+            while _text_width(word, fontsize) > width:  # a run longer than a line: cut it
+                room = current if _text_width(current, fontsize) < width * 0.5 else ""
+                if current and not room:
+                    out.append(current.rstrip())
+                    current = ""
+                cut = len(word)
+                while cut > 1 and _text_width(current + word[:cut], fontsize) > width:
+                    cut -= 1
+                out.append((current + word[:cut]).rstrip())
+                current, word = "", word[cut:]
+            if current and _text_width(current + word.rstrip(), fontsize) > width:
+                out.append(current.rstrip())
+                current = ""
+            current += word
+        out.append(current.rstrip())
+    return "\n".join(out)
+
+
 def titles(ax, zh: str, en: str, lang: str = "zh", note: str = "") -> None:
-    """Title and subtitle flush left above the axes: Chinese over English (``zh``), or English over ``note``."""
+    """Title and subtitle flush left above the axes: Chinese over English (``zh``), or English over ``note``.
+
+    Each is broken into lines that fit the figure's width (an estimate from the characters: deterministic)."""
     title, subtitle = (en, note) if lang == "en" else (zh, en + (f" ({note})" if note else ""))
+    width = ax.figure.get_size_inches()[0] * 0.9
+    title, subtitle = fit_lines(title, 13.5, width), fit_lines(subtitle, 9.5, width)
     if subtitle:
         ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
                     fontsize=9.5, color="#555555", ha="left", va="bottom")
@@ -133,8 +169,14 @@ def finish(fig, own: bool, ax=None) -> Figure:
     return fig
 
 
+#: Attribute of a Figure drawn without data: why (English); :func:`write_figures` does not write such a figure.
+NO_DATA = "policycompare_no_data"
+
+
 def no_data(ax, lang: str, zh: str, en: str) -> None:
-    """A figure without data: a note in the middle of empty axes (the figure is still made and saved)."""
+    """A figure without data: a note in the middle of empty axes.  The figure is returned (a notebook
+    shows why it is empty) and marked (:data:`NO_DATA`): ``write_figures`` skips it and says why."""
+    setattr(ax.figure, NO_DATA, en)
     ax.text(0.5, 0.5, tr(lang, f"没有数据：{zh}", f"no data: {en}") if lang != "en" else f"no data: {en}",
             ha="center", va="center", transform=ax.transAxes, color="#555555", fontsize=11, wrap=True)
     ax.set_axis_off()
@@ -144,6 +186,8 @@ def heatmap(ax, data: pd.DataFrame, *, fmt: str, label: str, **kwargs) -> None:
     """A heatmap in the house style: numbers in the cells up to ``ANNOTATE_UP_TO`` columns,
     a labelled colour bar, no axis titles or grid, upright labels (vertical x labels past 8 columns)."""
     cbar = {"label": label, **({"format": PercentFormatter(1.0, decimals=0)} if fmt.endswith("%") else {})}
+    if fmt == "d":  # counts: whole-number ticks on the colour bar (never 2.5 tasks)
+        cbar["ticks"] = MaxNLocator(integer=True)
     if kwargs.get("square"):  # a square grid is shorter than its axes: keep the colour bar below the titles
         cbar["shrink"] = 0.8
     sns.heatmap(data, annot=len(data.columns) <= ANNOTATE_UP_TO and len(data) <= 40, fmt=fmt, cmap=PALETTE,

@@ -78,6 +78,8 @@ class RunResult:
     map_stats: MapStats = field(default_factory=MapStats)
     seconds: dict[str, float] = field(default_factory=dict)
     removed: list[Path] = field(default_factory=list)
+    #: figures not written: name -> why (no data, or an error)
+    skipped_figures: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -251,8 +253,8 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
         tables = {}
     lap("tables")
     try:
-        written = _write(corpus, tables, staging(out_dir), staging(run.figures_dir) if run.figures_dir else None,
-                         run.workbook, run.lang, report, lap, run.options.get("paper", "a4"))
+        written, skipped = _write(corpus, tables, staging(out_dir), staging(run.figures_dir) if run.figures_dir else None,
+                                  run.workbook, run.lang, report, lap, run.options.get("paper", "a4"))
     except OSError as err:  # a full disk, a quota, a file in the way: one line, the old outputs stay
         where = f" ({err.filename})" if getattr(err, "filename", None) else ""
         raise WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
@@ -260,7 +262,8 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
     plans = corpus.plans if len(corpus) else _empty("plans")
     removed: list[Path] = []
     if written:  # a run that wrote nothing (no usable plan) leaves no manifest: it is never "up to date"
-        written, removed = switch(out_dir, written, run.folders, stamp, _summary(plans, corpus.warnings), manifest)
+        written, removed = switch(out_dir, written, run.folders, stamp, _summary(plans, corpus.warnings, skipped),
+                                  manifest)
     else:
         discard(run.folders)
         removed = remove_leftovers(manifest, written, out_dir)
@@ -268,13 +271,15 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
         cache.prune()
     lap("finish")
     return RunResult(corpus=corpus, written=written, plans=plans, warnings=corpus.warnings,
-                     map_stats=stats, seconds=seconds, removed=removed)
+                     map_stats=stats, seconds=seconds, removed=removed, skipped_figures=skipped)
 
 
 def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap,
-           paper: str = "a4") -> list[Path]:
-    """Write the workbook, texts, tables and figures into (staging) folders; returns the files written."""
+           paper: str = "a4") -> tuple[list[Path], dict[str, str]]:
+    """Write the workbook, texts, tables and figures into (staging) folders; returns the files written
+    and the figures skipped (name -> why)."""
     written: list[Path] = []
+    skipped: dict[str, str] = {}
     pending = book = None
     if workbook and tables:
         report("workbook", 0, len(tables))
@@ -309,17 +314,19 @@ def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bo
         from ..report.figures import FIGURES, write_figures
 
         report("figures", 0, len(FIGURES))
-        written += write_figures(corpus, figures_dir, lang=lang,
-                                 progress=lambda n: report("figures", n, len(FIGURES)))
+        figures = write_figures(tables, figures_dir, lang=lang, progress=lambda n: report("figures", n, len(FIGURES)))
+        written += figures
+        skipped = figures.skipped
     lap("figures")
-    return written
+    return written, skipped
 
 
-def _summary(plans: pd.DataFrame, warnings: pd.DataFrame) -> dict:
+def _summary(plans: pd.DataFrame, warnings: pd.DataFrame, skipped: dict[str, str] | None = None) -> dict:
     """What the command line prints after a run, kept in the manifest for a rerun with nothing to do."""
     return {
         "plans": plans[["plan_id", "level", "n_tasks"]].astype(object).values.tolist(),
         "warnings": warnings[["source_file", "plan_id", "severity", "message"]].astype(object).values.tolist(),
+        "skipped_figures": [[name, why] for name, why in (skipped or {}).items()],
     }
 
 
