@@ -172,6 +172,32 @@ def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_r
     assert not multiprocessing.active_children()  # the workbook's process was stopped, not left running
 
 
+def test_a_run_hashes_each_raw_file_once(raw_copy, tmp_path, monkeypatch):
+    """Issue 23: the fingerprint and the cache keys come from one hash of each file's bytes."""
+    import policycompare.run.cache as cache
+
+    hashed = []
+    real = cache._file_digest
+
+    def counted(path):
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(cache, "_file_digest", counted)
+    result = pipeline_run(raw_copy, tmp_path / "out")
+    assert result.map_stats.processed == 5
+    assert sorted(hashed) == sorted(p.name for p in raw_copy.iterdir())
+    hashed.clear()
+    assert pipeline_run(raw_copy, tmp_path / "out").up_to_date  # a rerun: the fingerprint alone
+    assert sorted(hashed) == sorted(p.name for p in raw_copy.iterdir())
+
+
+def pipeline_run(raw: Path, out: Path):
+    from policycompare.run.pipeline import run_pipeline
+
+    return run_pipeline(raw, out, figures_dir=None, workbook=False, workers=1)
+
+
 def test_run_names_the_reports_built_on_other_plans(raw_copy, tmp_path):
     """Issue 21 point 5: a report built before a plan was added is named as stale; a current one is not."""
     from policycompare.run.notebooks import inputs_stamp, report_stamp, stale_reports, stamp_page

@@ -69,6 +69,7 @@ def map_files(
     scheduler: str | None = None,
     progress: Callable[[str, int], None] | None = None,
     stats: MapStats | None = None,
+    keys: dict[Path, str] | None = None,
 ) -> list[Plan | PlanError]:
     """Process ``files`` (in the given order) into plans, or errors for unusable files.
 
@@ -76,12 +77,14 @@ def map_files(
     size of the local process pool (default: every core; 1 = this process);
     ``scheduler``: the address of a Dask scheduler (the map then runs on its
     workers); ``progress(name, n)``: called as results arrive, with the file
-    name and how many files they stand for.
+    name and how many files they stand for; ``keys``: cache keys (:func:`~.cache.plan_key`) the caller
+    computed already, by path (the others are computed here).
     """
     files = [Path(f) for f in files]
     stats = stats if stats is not None else MapStats()
     results: list[dict | None] = [None] * len(files)
-    keys = [plan_key(path) for path in files] if cache is not None else [""] * len(files)
+    known = keys or {}
+    keys = [known.get(path) or plan_key(path) for path in files] if cache is not None else [""] * len(files)
     todo: list[int] = []
     for i, key in enumerate(keys):
         hit = cache.get(key) if cache is not None else None

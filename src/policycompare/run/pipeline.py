@@ -33,7 +33,7 @@ from ..export.tables import read_table, write_csv, write_parquet
 from ..export.workbook import write_workbook
 from ..ingest.files import plan_files, write_text_atomic
 from ..schema import DESCRIPTIONS
-from .cache import PlanCache
+from .cache import PlanCache, plan_key
 from .engine import MapStats, start_method
 from .load import collect
 from .manifest import (
@@ -210,7 +210,9 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
     watch = Stopwatch()
     lap, seconds = watch.lap, watch.seconds
     raw_dir, out_dir, use_cache, k, options = run.raw_dir, run.out_dir, run.use_cache, run.k, run.options
-    stamp = fingerprint(raw_dir, options)
+    files = plan_files(raw_dir)[0]
+    keys = {path: plan_key(path) for path in files}  # each file hashed once: for the fingerprint and the cache
+    stamp = fingerprint(raw_dir, options, keys)
     manifest = read_manifest(out_dir)
     if use_cache and is_current(manifest, stamp, out_dir):
         lap("check")
@@ -218,7 +220,6 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
                          warnings=read_table(out_dir, "warnings"), up_to_date=True, seconds=seconds)
     cache = PlanCache(out_dir)
     stats = MapStats()
-    files = plan_files(raw_dir)[0]
     done = 0
 
     def tick(name: str, n: int) -> None:
@@ -228,7 +229,7 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
 
     report("reading", 0, len(files))
     corpus = collect(raw_dir, cache=cache if use_cache else None, workers=run.workers, scheduler=run.scheduler,
-                     progress=tick, stats=stats)
+                     progress=tick, stats=stats, keys=keys)
     lap("read")
     if k is not None:
         corpus.options["k"] = k
