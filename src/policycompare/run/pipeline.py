@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,9 @@ __all__ = ["MANIFEST", "Interrupted", "OutputError", "RunResult", "WORKBOOK", "W
 WORKBOOK = "policycompare.xlsx"
 #: From this many plans on, the workbook is written by a forked process beside the CSV files (where fork exists).
 BACKGROUND_MIN_PLANS = 200
+#: From this many plans on, text reuse is built by a forked process (where fork exists) while this one builds
+#: the similarity; that process first writes the texts and the tables built before it, then text reuse's own.
+BESIDE_MIN_PLANS = 200
 
 #: progress(stage, done, total): a stage name ("reading", "tables", …) and its count.
 Progress = Callable[[str, int, int], None]
@@ -235,8 +239,13 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
         corpus.options["k"] = k
     if options.get("exact"):
         corpus.options["exact"] = True
+    aside = _Written()
     if len(corpus):
-        tables = corpus.tables(progress=report)
+        beside = None
+        if len(corpus) >= BESIDE_MIN_PLANS:
+            def beside(build, ready):
+                return _WriteAside(build, ready, corpus, out_dir, aside)
+        tables = corpus.tables(progress=report, beside=beside)
         # the reduce's modules: loaded only when there is something to reduce
         from ..analyze.memory import return_free_memory
         from ..analyze.similarity import release_models
@@ -248,11 +257,9 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
     lap("tables")
     try:
         written = _write(corpus, tables, staging(out_dir), staging(run.figures_dir) if run.figures_dir else None,
-                         run.workbook, run.lang, report, lap)
+                         run.workbook, run.lang, report, lap, aside)
     except OSError as err:  # a full disk, a quota, a file in the way: one line, the old outputs stay
-        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
-        raise WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
-                         f"the previous outputs in {out_dir} are intact") from err
+        raise _write_error(err, out_dir) from err
     plans = corpus.plans if len(corpus) else _empty("plans")
     removed: list[Path] = []
     if written:  # a run that wrote nothing (no usable plan) leaves no manifest: it is never "up to date"
@@ -264,12 +271,81 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
         cache.prune()
     lap("finish")
     return RunResult(corpus=corpus, written=written, plans=plans, warnings=corpus.warnings,
-                     map_stats=stats, seconds=seconds, removed=removed)
+                     map_stats=stats, seconds={**seconds, **aside.seconds}, removed=removed)
 
 
-def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap
-           ) -> list[Path]:
-    """Write the workbook, texts, tables and figures into (staging) folders; returns the files written."""
+def _write_error(err: OSError, out_dir: Path) -> WriteError:
+    where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+    return WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
+                      f"the previous outputs in {out_dir} are intact")
+
+
+@dataclass
+class _Written:
+    """Files a forked process wrote (:class:`_WriteAside`): the texts (None: not written there), and by table."""
+
+    texts: list[Path] | None = None
+    tables: dict[str, list[Path]] = field(default_factory=dict)
+    #: seconds per step in that process ("aside: …"; they overlap with the stages of this one)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _write_texts(corpus, out_dir: Path) -> list[Path]:
+    text_dir = out_dir / "text"
+    return [write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text) for plan in corpus]
+
+
+def _write_table(name: str, table: pd.DataFrame, out_dir: Path) -> list[Path]:
+    return [write_csv(table, out_dir / f"{name}.csv"),
+            write_parquet(table, out_dir / f"{name}.parquet", name)]  # types survive
+
+
+class _WriteAside:
+    """The text reuse stage built by a forked process (:class:`_Background`) while this one builds the
+    similarity (an :class:`~policycompare.analyze.registry.Aside`).
+
+    That process writes the texts and the tables built before it (``ready``), builds text reuse and
+    writes its tables too, and sends them back; :meth:`join` returns them and records the files in
+    ``written``.  Where fork is not the start method, all of it runs here, at once.
+    """
+
+    def __init__(self, build, ready: dict[str, pd.DataFrame], corpus, out_dir: Path, written: _Written) -> None:
+        self._written, self._out_dir = written, out_dir
+        self._background = _Background(_build_aside, build, ready, corpus, staging(out_dir))
+
+    def join(self) -> dict[str, pd.DataFrame]:
+        try:
+            tables, texts, files, seconds = self._background.join()
+        except OSError as err:  # writing there: a full disk …
+            raise _write_error(err, self._out_dir) from err
+        self._written.texts = texts
+        self._written.tables.update(files)
+        self._written.seconds.update(seconds)
+        return tables
+
+    def stop(self) -> None:
+        self._background.stop()
+
+
+def _build_aside(build, ready: dict[str, pd.DataFrame], corpus, out_dir: Path):
+    """(in the forked process) The texts and the ``ready`` tables written, then ``build()``'s tables built and
+    written: the tables, the texts' paths, the tables' paths by name and the seconds of each step."""
+    watch = Stopwatch()
+    texts = _write_texts(corpus, out_dir)
+    files = {name: _write_table(name, table, out_dir) for name, table in ready.items()}
+    watch.lap("aside: writing")
+    tables = build()
+    watch.lap("aside: text reuse")
+    files.update({name: _write_table(name, table, out_dir) for name, table in tables.items()})
+    watch.lap("aside: writing")
+    return tables, texts, files, watch.seconds
+
+
+def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap,
+           aside: _Written | None = None) -> list[Path]:
+    """Write the workbook, texts, tables and figures into (staging) folders (those ``aside`` wrote already
+    are listed, not written again); returns the files written."""
+    aside = aside or _Written()
     written: list[Path] = []
     pending = book = None
     if workbook and tables:
@@ -281,13 +357,10 @@ def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bo
             book = write_workbook(*args)
     lap("workbook")
     report("writing tables", 0, len(corpus) + len(tables))
-    text_dir = out_dir / "text"
     try:
-        for plan in corpus:
-            written.append(write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text))
+        written += aside.texts if aside.texts is not None else _write_texts(corpus, out_dir)
         for name, table in tables.items():
-            written.append(write_csv(table, out_dir / f"{name}.csv"))
-            written.append(write_parquet(table, out_dir / f"{name}.parquet", name))  # types survive
+            written += aside.tables[name] if name in aside.tables else _write_table(name, table, out_dir)
     except BaseException:
         if pending is not None:  # this error is the one to report: the workbook's process is stopped
             pending.stop()
@@ -329,7 +402,9 @@ class _Background:
     Where fork is not the safe start method (macOS, Windows: :func:`.engine.start_method`) it runs at
     once in this process.
     The child shares the parent's memory pages (copy on write), so the tables
-    are not copied or pickled; only the result (a path) or the error comes back.
+    are not copied or pickled; only the result or the error comes back, pickled
+    through a pipe as a stream (a large result is never held whole as bytes on
+    either side: at 1,000 plans the text reuse tables are 270 MB pickled).
     """
 
     def __init__(self, fn, *args) -> None:
@@ -342,20 +417,24 @@ class _Background:
                 self._error = err
             return
         context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
+        receive, send = os.pipe()
         self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)
         # the garbage collector writes into every object it visits: in a forked child that copies the
         # page (copy on write); objects that exist now are left out of collections until join()
         gc.freeze()
-        self._process.start()
-        send.close()
+        try:
+            self._process.start()
+        finally:
+            os.close(send)
+        self._receive = os.fdopen(receive, "rb")
 
     def join(self):
         if self._process is not None:
             try:
-                ok, value = self._receive.recv()
-            except EOFError:
-                ok, value = False, OutputError(f"the process writing the workbook stopped (exit code "
+                ok, value = pickle.load(self._receive)
+            except (EOFError, pickle.UnpicklingError):  # it stopped before or while sending
+                self._process.join()
+                ok, value = False, OutputError(f"the process writing beside this one stopped (exit code "
                                                f"{self._process.exitcode})")
             self._end()
             self._result, self._error = (value, None) if ok else (None, value)
@@ -377,13 +456,15 @@ class _Background:
         gc.unfreeze()
 
 
-def _child(send, fn, args) -> None:
-    try:
-        send.send((True, fn(*args)))
-    except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
+def _child(send: int, fn, args) -> None:
+    with os.fdopen(send, "wb") as out:
         try:
-            send.send((False, err))
-        except Exception:  # noqa: BLE001 - an error that does not pickle: its text
-            send.send((False, OutputError(f"{type(err).__name__}: {err}")))
-    finally:
-        send.close()
+            result = fn(*args)
+        except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
+            try:
+                message = pickle.dumps((False, err), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - an error that does not pickle: its text
+                message = pickle.dumps((False, OutputError(f"{type(err).__name__}: {err}")))
+            out.write(message)
+            return
+        pickle.dump((True, result), out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed
