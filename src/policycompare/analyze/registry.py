@@ -92,6 +92,7 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     def build_aside() -> dict[str, pd.DataFrame]:
         for name in aside_names:
             built[name] = builders[name][1]()
+        return_free_memory()  # the stage's garbage, before its tables are written and sent back
         return {name: built[name] for name in aside_names}
 
     aside: Aside | None = None

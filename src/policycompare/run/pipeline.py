@@ -59,8 +59,6 @@ __all__ = ["MANIFEST", "Interrupted", "OutputError", "RunResult", "WORKBOOK", "W
            "run_options", "run_pipeline"]
 
 WORKBOOK = "policycompare.xlsx"
-#: From this many plans on, the workbook is written by a forked process beside the CSV files (where fork exists).
-BACKGROUND_MIN_PLANS = 200
 #: From this many plans on, text reuse is built by a forked process (where fork exists) while this one builds
 #: the similarity; that process first writes the texts and the tables built before it, then text reuse's own.
 BESIDE_MIN_PLANS = 200
@@ -347,30 +345,16 @@ def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bo
     are listed, not written again); returns the files written."""
     aside = aside or _Written()
     written: list[Path] = []
-    pending = book = None
-    if workbook and tables:
-        report("workbook", 0, len(tables))
-        args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__)
-        if len(corpus) >= BACKGROUND_MIN_PLANS:  # a forked process writes it while this one writes the CSVs
-            pending = _Background(write_workbook, *args)
-        else:
-            book = write_workbook(*args)
-    lap("workbook")
     report("writing tables", 0, len(corpus) + len(tables))
-    try:
-        written += aside.texts if aside.texts is not None else _write_texts(corpus, out_dir)
-        for name, table in tables.items():
-            written += aside.tables[name] if name in aside.tables else _write_table(name, table, out_dir)
-    except BaseException:
-        if pending is not None:  # this error is the one to report: the workbook's process is stopped
-            pending.stop()
-        raise
+    written += aside.texts if aside.texts is not None else _write_texts(corpus, out_dir)
+    for name, table in tables.items():
+        written += aside.tables[name] if name in aside.tables else _write_table(name, table, out_dir)
     report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
     lap("csv")
-    if pending is not None:
-        book = pending.join()
-    if book is not None:
-        written.append(book)
+    if workbook and tables:
+        report("workbook", 0, len(tables))
+        written.append(write_workbook(out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]],
+                                      __version__))
         report("workbook", len(tables), len(tables))
     lap("workbook")
     if figures_dir is not None and len(corpus):
