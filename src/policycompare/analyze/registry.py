@@ -102,6 +102,7 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
         for name in schema.TABLES:  # in the order of the files and sheets
             table_stage, build = builders[name]
             if beside is not None and aside is None and has_tasks and table_stage is not None:
+                return_free_memory()  # the comparisons' garbage: not carried into the other process
                 aside = beside(build_aside, dict(built))  # the first task stage: text reuse starts beside it
             if table_stage is not None and table_stage != stage:
                 if stage is not None:

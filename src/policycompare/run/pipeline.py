@@ -404,7 +404,9 @@ class _Background:
         receive, send = os.pipe()
         self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)
         # the garbage collector writes into every object it visits: in a forked child that copies the
-        # page (copy on write); objects that exist now are left out of collections until join()
+        # page (copy on write); objects that exist now are left out of collections until join(), once
+        # the garbage is collected (frozen, it would stay until then)
+        gc.collect()
         gc.freeze()
         try:
             self._process.start()
