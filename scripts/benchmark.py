@@ -109,7 +109,10 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
 _STAGE_LINE = re.compile(r"^\[\s*([0-9.]+) s\] (\S.*?)\s+\d+/\d+$")
 
 #: Stages of the run as ``-v`` names them -> column of the breakdown (seconds from one stage's first
-#: line to the next stage's first line).  The workbook is written alongside the CSV files.
+#: line to the next stage's first line).  From 200 plans on text reuse is built by a second process while the
+#: run builds the similarity (``pipeline.BESIDE_MIN_PLANS``), which also writes the texts and the tables built
+#: before it: "similarity" is then the similarity alone and "reuse" the time the run waited for text reuse
+#: after it (that process' own seconds are in ``RunResult.seconds``, "aside: …").
 STAGES = {"reading": "map_s", "tables": "compare_s", "similarity": "similarity_s", "text reuse": "reuse_s",
           "escalation": "escalation_s", "workbook": "write_s", "writing tables": "write_s"}
 

@@ -155,16 +155,17 @@ class Corpus:
         ]
         return schema.frame("warnings", rows)
 
-    def tables(self, progress: Callable[[str, int, int], None] | None = None) -> dict[str, pd.DataFrame]:
+    def tables(self, progress: Callable[[str, int, int], None] | None = None, beside=None) -> dict[str, pd.DataFrame]:
         """Every table ``policycompare run`` writes, by the name of its CSV file (built once).
 
-        ``progress(stage, done, total)`` hears of each stage while they are built.
+        ``progress(stage, done, total)`` hears of each stage while they are built; ``beside`` builds
+        the text reuse stage elsewhere (:data:`policycompare.analyze.registry.Beside`: a run forks it).
         """
         if self._tables is None:
             # the reduce loads scikit-learn and SciPy: only when the tables are asked for
             from .analyze.registry import build_tables
 
-            self._tables = build_tables(self, progress=progress, **self.options)
+            self._tables = build_tables(self, progress=progress, beside=beside, **self.options)
         return dict(self._tables)
 
     def built_tables(self) -> dict[str, pd.DataFrame] | None:

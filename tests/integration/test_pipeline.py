@@ -140,17 +140,6 @@ def test_library_api_matches_the_csv_columns(corpus, tmp_path):
         assert list(table.columns) == list(SCHEMAS[name])
 
 
-def test_workbook_written_in_a_forked_process_is_the_same_file(raw_copy, tmp_path, monkeypatch):
-    import policycompare.run.pipeline as pipeline
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    inline = pipeline.run_pipeline(raw_copy, tmp_path / "inline", figures_dir=None, workers=1)
-    monkeypatch.setattr(pipeline, "BACKGROUND_MIN_PLANS", 1)
-    forked = pipeline.run_pipeline(raw_copy, tmp_path / "forked", figures_dir=None, workers=1)
-    assert [p.name for p in inline.written] == [p.name for p in forked.written]
-    assert digest(tmp_path / "inline") == digest(tmp_path / "forked")
-
-
 def test_an_error_in_the_background_process_reaches_the_caller(tmp_path):
     from policycompare.run.pipeline import _Background
 
@@ -165,8 +154,63 @@ def test_an_error_in_the_background_process_reaches_the_caller(tmp_path):
         _Background(fails, tmp_path / "book.xlsx").join()
 
 
-def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_reported(raw_copy, tmp_path,
-                                                                                         monkeypatch):
+def test_the_background_process_streams_a_large_result_and_a_death_is_one_error():
+    import os
+
+    import numpy as np
+
+    from policycompare.run.pipeline import OutputError, _Background
+
+    def table(n):
+        return pd.DataFrame({"passage": [f"第{i}条" for i in range(n)], "length": np.arange(n)}).astype(
+            {"passage": "string"})
+
+    def dies():
+        os._exit(3)
+
+    pd.testing.assert_frame_equal(_Background(table, 300_000).join(), table(300_000))  # beyond a pipe's buffer
+    with pytest.raises(OutputError, match="exit code 3"):
+        _Background(dies).join()
+
+
+def test_text_reuse_built_beside_the_similarity_gives_the_same_files(raw_copy, tmp_path, monkeypatch):
+    """Issue 26: a forked process builds text reuse (and writes the texts, the tables built before it and
+    its own) while the run builds the similarity; the files and their order are those of a run without it."""
+    import policycompare.run.pipeline as pipeline
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 10**9)
+    here = pipeline.run_pipeline(raw_copy, tmp_path / "here", figures_dir=None, workers=1)
+    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
+    beside = pipeline.run_pipeline(raw_copy, tmp_path / "beside", figures_dir=None, workers=1)
+    assert "aside: text reuse" in beside.seconds and "aside: text reuse" not in here.seconds
+    assert [p.relative_to(tmp_path / "beside") for p in beside.written] == \
+        [p.relative_to(tmp_path / "here") for p in here.written]
+    assert digest(tmp_path / "here") == digest(tmp_path / "beside")
+    for name, table in here.corpus.built_tables().items():  # the parent holds every table, as built here
+        pd.testing.assert_frame_equal(beside.corpus.built_tables()[name], table)
+
+
+def test_without_fork_the_text_reuse_stage_runs_in_the_process_with_the_same_files(raw_copy, tmp_path,
+                                                                                  monkeypatch):
+    import multiprocessing
+
+    import policycompare.run.pipeline as pipeline
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 10**9)
+    pipeline.run_pipeline(raw_copy, tmp_path / "here", figures_dir=None, workers=1)
+    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
+    monkeypatch.setattr(pipeline, "start_method", lambda: "spawn")  # as on Windows and macOS
+    started = multiprocessing.Process.start
+    monkeypatch.setattr(multiprocessing.Process, "start", lambda self: pytest.fail("no process is started"))
+    inline = pipeline.run_pipeline(raw_copy, tmp_path / "inline", figures_dir=None, workers=1)
+    monkeypatch.setattr(multiprocessing.Process, "start", started)
+    assert "aside: text reuse" in inline.seconds
+    assert digest(tmp_path / "here") == digest(tmp_path / "inline")
+
+
+def test_an_error_in_the_process_beside_is_reported_and_nothing_is_left_running(raw_copy, tmp_path, monkeypatch):
     import gc
     import multiprocessing
 
@@ -175,13 +219,70 @@ def test_an_error_while_the_workbook_is_written_aside_stops_its_process_and_is_r
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pipeline, "BACKGROUND_MIN_PLANS", 1)
-    monkeypatch.setattr(pipeline, "write_parquet", full_disk)
+    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
+    monkeypatch.setattr(pipeline, "write_parquet", full_disk)  # the forked process meets it first
     frozen = gc.get_freeze_count()
     with pytest.raises(pipeline.WriteError, match="No space left on device; nothing was replaced"):
         pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
-    assert gc.get_freeze_count() == frozen  # objects are collected again as before the run
-    assert not multiprocessing.active_children()  # the workbook's process was stopped, not left running
+    assert gc.get_freeze_count() == frozen
+    assert not multiprocessing.active_children()
+    assert not (tmp_path / "out" / ".policycompare-new").exists()  # the staged files are discarded
+
+
+@pytest.mark.parametrize("error", [RuntimeError("similarity failed"), KeyboardInterrupt()])
+def test_an_error_here_while_text_reuse_is_built_beside_stops_that_process(raw_copy, tmp_path, monkeypatch, error):
+    import gc
+    import multiprocessing
+    import time
+
+    import policycompare.run.pipeline as pipeline
+    from policycompare.analyze import reuse, similarity
+
+    def slow(*args, **kwargs):  # (in the forked process) still at work when this one fails
+        time.sleep(60)
+
+    def fails(*args, **kwargs):
+        assert multiprocessing.active_children()  # text reuse is being built beside
+        raise error
+
+    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
+    monkeypatch.setattr(reuse, "text_reuse", slow)
+    monkeypatch.setattr(similarity, "plan_similarity", fails)
+    start = time.perf_counter()
+    frozen = gc.get_freeze_count()
+    expected = pipeline.Interrupted if isinstance(error, KeyboardInterrupt) else RuntimeError
+    with pytest.raises(expected):
+        pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
+    assert time.perf_counter() - start < 50  # the run did not wait for it
+    assert gc.get_freeze_count() == frozen
+    assert not multiprocessing.active_children()  # stopped, not left running
+    assert not (tmp_path / "out" / ".policycompare-new").exists()
+
+
+def test_a_run_hashes_each_raw_file_once(raw_copy, tmp_path, monkeypatch):
+    """Issue 23: the fingerprint and the cache keys come from one hash of each file's bytes."""
+    import policycompare.run.cache as cache
+
+    hashed = []
+    real = cache._file_digest
+
+    def counted(path):
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(cache, "_file_digest", counted)
+    result = pipeline_run(raw_copy, tmp_path / "out")
+    assert result.map_stats.processed == 5
+    assert sorted(hashed) == sorted(p.name for p in raw_copy.iterdir())
+    hashed.clear()
+    assert pipeline_run(raw_copy, tmp_path / "out").up_to_date  # a rerun: the fingerprint alone
+    assert sorted(hashed) == sorted(p.name for p in raw_copy.iterdir())
+
+
+def pipeline_run(raw: Path, out: Path):
+    from policycompare.run.pipeline import run_pipeline
+
+    return run_pipeline(raw, out, figures_dir=None, workbook=False, workers=1)
 
 
 def test_run_names_the_reports_built_on_other_plans(raw_copy, tmp_path):

@@ -6,7 +6,7 @@ the others are the reduce: comparisons, similarity, text reuse.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Protocol
 
 import pandas as pd
 
@@ -18,15 +18,35 @@ from .memory import return_free_memory
 DETAIL_TABLES = ("task_similarity", "text_reuse")
 #: The stages of the reduce over tasks, in order (progress reports them).
 STAGES = ("similarity", "text reuse", "escalation")
+#: The stage that can be built in another process (``beside``) while this one builds the similarity: text
+#: reuse needs only the plans' texts and tasks, and the similarity nothing of it.
+BESIDE_STAGE = "text reuse"
+
+
+class Aside(Protocol):
+    """What ``beside`` returns: a stage's tables being built elsewhere."""
+
+    def join(self) -> dict[str, pd.DataFrame]:
+        """The stage's tables, by name (raises the error that stopped their building)."""
+
+    def stop(self) -> None:
+        """Stop building them (the caller met an error of its own)."""
+
+
+#: beside(build, ready) starts ``build()`` (it returns the tables of :data:`BESIDE_STAGE`) elsewhere and
+#: returns an :class:`Aside`; ``ready`` holds every table built before it (to be written meanwhile).
+Beside = Callable[[Callable[[], dict[str, pd.DataFrame]], dict[str, pd.DataFrame]], Aside]
 
 
 def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = None,
-                 **options) -> dict[str, pd.DataFrame]:
+                 beside: Beside | None = None, **options) -> dict[str, pd.DataFrame]:
     """Every table of ``corpus``, by the name of its CSV file.
 
     ``options`` are passed on by name: ``k`` (task matches kept per task) to
     the similarity tables, ``min_len`` and ``partners`` to text reuse.
     ``progress(stage, done, total)`` hears of each stage as it starts.
+    ``beside`` (see :data:`Beside`): the text reuse stage is built by it (a forked process, in a run) while
+    this process builds the similarity; the tables are the same.
     """
     report = progress or (lambda stage, done, total: None)
     reuse_options = {key: options[key] for key in ("min_len", "partners") if key in options}
@@ -67,16 +87,38 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     if set(builders) != set(schema.TABLES):  # the list of tables is schema.TABLES, nowhere else
         raise RuntimeError(f"tables without a builder or a schema: {sorted(set(builders) ^ set(schema.TABLES))}")
     has_tasks = len(corpus.tasks) > 0
+    aside_names = [name for name in schema.TABLES if builders[name][0] == BESIDE_STAGE]
+
+    def build_aside() -> dict[str, pd.DataFrame]:
+        for name in aside_names:
+            built[name] = builders[name][1]()
+        return_free_memory()  # the stage's garbage, before its tables are written and sent back
+        return {name: built[name] for name in aside_names}
+
+    aside: Aside | None = None
+    joined: dict[str, pd.DataFrame] | None = None
     stage = None
-    for name in schema.TABLES:  # in the order of the files and sheets
-        table_stage, build = builders[name]
-        if table_stage is not None and table_stage != stage:
-            if stage is not None:
-                return_free_memory()  # the last stage's garbage, before the next one's peak
-            stage = table_stage
-            report(stage, STAGES.index(stage) + 1, len(STAGES) + 1)
-        # with no task, the tables of the task stages are empty with their columns
-        built[name] = build() if has_tasks or table_stage is None else schema.frame(name, [])
+    try:
+        for name in schema.TABLES:  # in the order of the files and sheets
+            table_stage, build = builders[name]
+            if beside is not None and aside is None and has_tasks and table_stage is not None:
+                return_free_memory()  # the comparisons' garbage: not carried into the other process
+                aside = beside(build_aside, dict(built))  # the first task stage: text reuse starts beside it
+            if table_stage is not None and table_stage != stage:
+                if stage is not None:
+                    return_free_memory()  # the last stage's garbage, before the next one's peak
+                stage = table_stage
+                report(stage, STAGES.index(stage) + 1, len(STAGES) + 1)
+            if aside is not None and name in aside_names:
+                if joined is None:
+                    joined = aside.join()
+                built[name] = joined[name]
+            else:  # with no task, the tables of the task stages are empty with their columns
+                built[name] = build() if has_tasks or table_stage is None else schema.frame(name, [])
+    except BaseException:
+        if aside is not None and joined is None:
+            aside.stop()
+        raise
     return_free_memory()
     report("tables", 4, 4)
-    return built
+    return {name: built[name] for name in schema.TABLES}  # built beside in this process, text reuse came first

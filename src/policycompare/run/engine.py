@@ -84,6 +84,7 @@ def map_files(
     scheduler: str | None = None,
     progress: Callable[[str, int], None] | None = None,
     stats: MapStats | None = None,
+    keys: dict[Path, str] | None = None,
 ) -> list[Plan | PlanError]:
     """Process ``files`` (in the given order) into plans, or errors for unusable files.
 
@@ -92,12 +93,14 @@ def map_files(
     core for the rest when the work left pays for it; 1 = this process only); ``scheduler``: the
     address of a Dask scheduler (the map then runs on its workers); ``progress(name, n)``: called as
     results arrive, with the file name and how many files they stand for, and with ``n = 0`` and what
-    is being done (:data:`LOADING`) before a long step that reads no file.
+    is being done (:data:`LOADING`) before a long step that reads no file; ``keys``: cache keys
+    (:func:`~.cache.plan_key`) the caller computed already, by path (the others are computed here).
     """
     files = [Path(f) for f in files]
     stats = stats if stats is not None else MapStats()
     results: list[dict | None] = [None] * len(files)
-    keys = [plan_key(path) for path in files] if cache is not None else [""] * len(files)
+    known = keys or {}
+    keys = [known.get(path) or plan_key(path) for path in files] if cache is not None else [""] * len(files)
     todo: list[int] = []
     for i, key in enumerate(keys):
         hit = cache.get(key) if cache is not None else None

@@ -82,8 +82,9 @@ def run_cache(raw_dir: Path, cache_dir: str | Path | bool | None) -> PlanCache |
 
 
 def collect(raw_dir: str | Path | None, *, cache=None, workers: int | None = None, scheduler: str | None = None,
-            progress: Callable[[str, int], None] | None = None, stats=None) -> Corpus:
-    """:func:`load_corpus` with a given :class:`~policycompare.run.cache.PlanCache` and :class:`~policycompare.run.engine.MapStats`."""
+            progress: Callable[[str, int], None] | None = None, stats=None, keys: dict[Path, str] | None = None) -> Corpus:
+    """:func:`load_corpus` with a given :class:`~policycompare.run.cache.PlanCache` and :class:`~policycompare.run.engine.MapStats`
+    (and the files' cache keys by path, where the caller computed them: :func:`~policycompare.run.engine.map_files`)."""
     raw_dir = Path(raw_dir) if raw_dir is not None else find_root() / "data" / "raw"
     if not raw_dir.is_dir():
         if raw_dir.exists():
@@ -106,7 +107,8 @@ def collect(raw_dir: str | Path | None, *, cache=None, workers: int | None = Non
                                   "in the folder, so it is not used")
                for sidecar in sorted(raw_dir.glob(f"*{SIDECAR_SUFFIX}")) if sidecar.name[:-len(SIDECAR_SUFFIX)] not in stems]
     plans: list[Plan] = []
-    for result in map_files(unique, cache=cache, workers=workers, scheduler=scheduler, progress=progress, stats=stats):
+    for result in map_files(unique, cache=cache, workers=workers, scheduler=scheduler, progress=progress, stats=stats,
+                            keys=keys):
         if isinstance(result, PlanError):
             errors.append(result)
         else:

@@ -55,13 +55,18 @@ class Interrupted(KeyboardInterrupt):
     """Ctrl-C during a run; the message says what state the outputs are in."""
 
 
-def fingerprint(raw_dir: Path, options: dict) -> str:
-    """A hash of everything the outputs depend on: each raw file's cache key, the options, the code."""
+def fingerprint(raw_dir: Path, options: dict, keys: dict[Path, str] | None = None) -> str:
+    """A hash of everything the outputs depend on: each raw file's cache key, the options, the code.
+
+    ``keys``: the files' cache keys where the caller has them already (a run hashes each file once).
+    """
     files, unsupported = plan_files(raw_dir)
+    keys = keys or {}
     digest = hashlib.sha256(rules_hash().encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     for path in files:
-        digest.update(os.fsencode(path.name) + b"\0" + plan_key(path).encode())
+        key = keys.get(path) or plan_key(path)
+        digest.update(os.fsencode(path.name) + b"\0" + key.encode())
     for path in unsupported:
         digest.update(b"unsupported\0" + os.fsencode(path.name))
     return digest.hexdigest()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from ..export.tables import read_table, write_csv, write_parquet
 from ..export.workbook import write_workbook
 from ..ingest.files import plan_files, write_text_atomic
 from ..schema import DESCRIPTIONS
-from .cache import PlanCache
+from .cache import PlanCache, plan_key
 from .engine import MapStats, start_method
 from .load import collect
 from .manifest import (
@@ -58,8 +59,9 @@ __all__ = ["MANIFEST", "Interrupted", "OutputError", "RunResult", "WORKBOOK", "W
            "run_options", "run_pipeline"]
 
 WORKBOOK = "policycompare.xlsx"
-#: From this many plans on, the workbook is written by a forked process beside the CSV files (where fork exists).
-BACKGROUND_MIN_PLANS = 200
+#: From this many plans on, text reuse is built by a forked process (where fork exists) while this one builds
+#: the similarity; that process first writes the texts and the tables built before it, then text reuse's own.
+BESIDE_MIN_PLANS = 200
 
 #: progress(stage, done, total): a stage name ("reading", "tables", …) and its count; "stage: what" says
 #: what the stage is doing while its count stands still ("reading: loading the parsers …").
@@ -217,7 +219,9 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
     watch = Stopwatch()
     lap, seconds = watch.lap, watch.seconds
     raw_dir, out_dir, use_cache, k, options = run.raw_dir, run.out_dir, run.use_cache, run.k, run.options
-    stamp = fingerprint(raw_dir, options)
+    files = plan_files(raw_dir)[0]
+    keys = {path: plan_key(path) for path in files}  # each file hashed once: for the fingerprint and the cache
+    stamp = fingerprint(raw_dir, options, keys)
     manifest = read_manifest(out_dir)
     if use_cache and is_current(manifest, stamp, out_dir):
         lap("check")
@@ -225,7 +229,6 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
                          warnings=read_table(out_dir, "warnings"), up_to_date=True, seconds=seconds)
     cache = PlanCache(out_dir)
     stats = MapStats()
-    files = plan_files(raw_dir)[0]
     done = 0
 
     def tick(name: str, n: int) -> None:
@@ -235,14 +238,19 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
 
     report("reading", 0, len(files))
     corpus = collect(raw_dir, cache=cache if use_cache else None, workers=run.workers, scheduler=run.scheduler,
-                     progress=tick, stats=stats)
+                     progress=tick, stats=stats, keys=keys)
     lap("read")
     if k is not None:
         corpus.options["k"] = k
     if options.get("exact"):
         corpus.options["exact"] = True
+    aside = _Written()
     if len(corpus):
-        tables = corpus.tables(progress=report)
+        beside = None
+        if len(corpus) >= BESIDE_MIN_PLANS:
+            def beside(build, ready):
+                return _WriteAside(build, ready, corpus, out_dir, aside)
+        tables = corpus.tables(progress=report, beside=beside)
         # the reduce's modules: loaded only when there is something to reduce
         from ..analyze.memory import return_free_memory
         from ..analyze.similarity import release_models
@@ -254,11 +262,9 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
     lap("tables")
     try:
         written, skipped = _write(corpus, tables, staging(out_dir), staging(run.figures_dir) if run.figures_dir else None,
-                                  run.workbook, run.lang, report, lap, run.options.get("paper", "a4"))
+                                  run.workbook, run.lang, report, lap, aside, run.options.get("paper", "a4"))
     except OSError as err:  # a full disk, a quota, a file in the way: one line, the old outputs stay
-        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
-        raise WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
-                         f"the previous outputs in {out_dir} are intact") from err
+        raise _write_error(err, out_dir) from err
     plans = corpus.plans if len(corpus) else _empty("plans")
     removed: list[Path] = []
     if written:  # a run that wrote nothing (no usable plan) leaves no manifest: it is never "up to date"
@@ -271,42 +277,93 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
         cache.prune()
     lap("finish")
     return RunResult(corpus=corpus, written=written, plans=plans, warnings=corpus.warnings,
-                     map_stats=stats, seconds=seconds, removed=removed, skipped_figures=skipped)
+                     map_stats=stats, seconds={**seconds, **aside.seconds}, removed=removed, skipped_figures=skipped)
+
+
+def _write_error(err: OSError, out_dir: Path) -> WriteError:
+    where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+    return WriteError(f"could not write the new outputs: {err.strerror or err}{where}; nothing was replaced: "
+                      f"the previous outputs in {out_dir} are intact")
+
+
+@dataclass
+class _Written:
+    """Files a forked process wrote (:class:`_WriteAside`): the texts (None: not written there), and by table."""
+
+    texts: list[Path] | None = None
+    tables: dict[str, list[Path]] = field(default_factory=dict)
+    #: seconds per step in that process ("aside: …"; they overlap with the stages of this one)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _write_texts(corpus, out_dir: Path) -> list[Path]:
+    text_dir = out_dir / "text"
+    return [write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text) for plan in corpus]
+
+
+def _write_table(name: str, table: pd.DataFrame, out_dir: Path) -> list[Path]:
+    return [write_csv(table, out_dir / f"{name}.csv"),
+            write_parquet(table, out_dir / f"{name}.parquet", name)]  # types survive
+
+
+class _WriteAside:
+    """The text reuse stage built by a forked process (:class:`_Background`) while this one builds the
+    similarity (an :class:`~policycompare.analyze.registry.Aside`).
+
+    That process writes the texts and the tables built before it (``ready``), builds text reuse and
+    writes its tables too, and sends them back; :meth:`join` returns them and records the files in
+    ``written``.  Where fork is not the start method, all of it runs here, at once.
+    """
+
+    def __init__(self, build, ready: dict[str, pd.DataFrame], corpus, out_dir: Path, written: _Written) -> None:
+        self._written, self._out_dir = written, out_dir
+        self._background = _Background(_build_aside, build, ready, corpus, staging(out_dir))
+
+    def join(self) -> dict[str, pd.DataFrame]:
+        try:
+            tables, texts, files, seconds = self._background.join()
+        except OSError as err:  # writing there: a full disk …
+            raise _write_error(err, self._out_dir) from err
+        self._written.texts = texts
+        self._written.tables.update(files)
+        self._written.seconds.update(seconds)
+        return tables
+
+    def stop(self) -> None:
+        self._background.stop()
+
+
+def _build_aside(build, ready: dict[str, pd.DataFrame], corpus, out_dir: Path):
+    """(in the forked process) The texts and the ``ready`` tables written, then ``build()``'s tables built and
+    written: the tables, the texts' paths, the tables' paths by name and the seconds of each step."""
+    watch = Stopwatch()
+    texts = _write_texts(corpus, out_dir)
+    files = {name: _write_table(name, table, out_dir) for name, table in ready.items()}
+    watch.lap("aside: writing")
+    tables = build()
+    watch.lap("aside: text reuse")
+    files.update({name: _write_table(name, table, out_dir) for name, table in tables.items()})
+    watch.lap("aside: writing")
+    return tables, texts, files, watch.seconds
 
 
 def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap,
-           paper: str = "a4") -> tuple[list[Path], dict[str, str]]:
-    """Write the workbook, texts, tables and figures into (staging) folders; returns the files written
-    and the figures skipped (name -> why)."""
+           aside: _Written | None = None, paper: str = "a4") -> tuple[list[Path], dict[str, str]]:
+    """Write the workbook, texts, tables and figures into (staging) folders (those ``aside`` wrote already
+    are listed, not written again); returns the files written and the figures skipped (name -> why)."""
+    aside = aside or _Written()
     written: list[Path] = []
     skipped: dict[str, str] = {}
-    pending = book = None
-    if workbook and tables:
-        report("workbook", 0, len(tables))
-        args = (out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]], __version__, paper)
-        if len(corpus) >= BACKGROUND_MIN_PLANS:  # a forked process writes it while this one writes the CSVs
-            pending = _Background(write_workbook, *args)
-        else:
-            book = write_workbook(*args)
-    lap("workbook")
     report("writing tables", 0, len(corpus) + len(tables))
-    text_dir = out_dir / "text"
-    try:
-        for plan in corpus:
-            written.append(write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text))
-        for name, table in tables.items():
-            written.append(write_csv(table, out_dir / f"{name}.csv"))
-            written.append(write_parquet(table, out_dir / f"{name}.parquet", name))  # types survive
-    except BaseException:
-        if pending is not None:  # this error is the one to report: the workbook's process is stopped
-            pending.stop()
-        raise
+    written += aside.texts if aside.texts is not None else _write_texts(corpus, out_dir)
+    for name, table in tables.items():
+        written += aside.tables[name] if name in aside.tables else _write_table(name, table, out_dir)
     report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
     lap("csv")
-    if pending is not None:
-        book = pending.join()
-    if book is not None:
-        written.append(book)
+    if workbook and tables:
+        report("workbook", 0, len(tables))
+        written.append(write_workbook(out_dir / WORKBOOK, tables, DESCRIPTIONS, corpus.plans[["source_file", "sha256"]],
+                                      __version__, paper))
         report("workbook", len(tables), len(tables))
     lap("workbook")
     if figures_dir is not None and len(corpus):
@@ -340,7 +397,9 @@ class _Background:
     Where fork is not the safe start method (macOS, Windows: :func:`.engine.start_method`) it runs at
     once in this process.
     The child shares the parent's memory pages (copy on write), so the tables
-    are not copied or pickled; only the result (a path) or the error comes back.
+    are not copied or pickled; only the result or the error comes back, pickled
+    through a pipe as a stream (a large result is never held whole as bytes on
+    either side: at 1,000 plans the text reuse tables are 270 MB pickled).
     """
 
     def __init__(self, fn, *args) -> None:
@@ -353,20 +412,26 @@ class _Background:
                 self._error = err
             return
         context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
+        receive, send = os.pipe()
         self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)
         # the garbage collector writes into every object it visits: in a forked child that copies the
-        # page (copy on write); objects that exist now are left out of collections until join()
+        # page (copy on write); objects that exist now are left out of collections until join(), once
+        # the garbage is collected (frozen, it would stay until then)
+        gc.collect()
         gc.freeze()
-        self._process.start()
-        send.close()
+        try:
+            self._process.start()
+        finally:
+            os.close(send)
+        self._receive = os.fdopen(receive, "rb")
 
     def join(self):
         if self._process is not None:
             try:
-                ok, value = self._receive.recv()
-            except EOFError:
-                ok, value = False, OutputError(f"the process writing the workbook stopped (exit code "
+                ok, value = pickle.load(self._receive)
+            except (EOFError, pickle.UnpicklingError):  # it stopped before or while sending
+                self._process.join()
+                ok, value = False, OutputError(f"the process writing beside this one stopped (exit code "
                                                f"{self._process.exitcode})")
             self._end()
             self._result, self._error = (value, None) if ok else (None, value)
@@ -388,13 +453,15 @@ class _Background:
         gc.unfreeze()
 
 
-def _child(send, fn, args) -> None:
-    try:
-        send.send((True, fn(*args)))
-    except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
+def _child(send: int, fn, args) -> None:
+    with os.fdopen(send, "wb") as out:
         try:
-            send.send((False, err))
-        except Exception:  # noqa: BLE001 - an error that does not pickle: its text
-            send.send((False, OutputError(f"{type(err).__name__}: {err}")))
-    finally:
-        send.close()
+            result = fn(*args)
+        except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
+            try:
+                message = pickle.dumps((False, err), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - an error that does not pickle: its text
+                message = pickle.dumps((False, OutputError(f"{type(err).__name__}: {err}")))
+            out.write(message)
+            return
+        pickle.dump((True, result), out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed
