@@ -436,20 +436,29 @@ def target_levels(corpus, *, metric: str = "pass_rate", domain: str | None = Non
     empty too), parent_issued_after (the parent came later: a direction is
     then no choice of the plan's).  Plans that set no such target are left out.
     """
-    targets = corpus.targets
+    return target_levels_of(corpus.targets, corpus.plans, lineage(corpus), target_escalation(corpus),
+                            metric=metric, domain=domain, subject=subject)
+
+
+def target_levels_of(targets: pd.DataFrame, plans: pd.DataFrame, lineage_table: pd.DataFrame,
+                     escalation_table: pd.DataFrame, *, metric: str = "pass_rate", domain: str | None = None,
+                     subject: str | None = "consumer_goods") -> pd.DataFrame:
+    """:func:`target_levels` from tables already built (a run's ``targets``, ``plans``, ``lineage`` and
+    ``target_escalation``, or read back from its files): the same rows in the same order."""
     first = targets[(targets["mention"] == 1) & (targets["metric"] == metric)]
     if domain is not None:
         first = first[first["domain"] == domain]
     if subject is not None:
         first = first[first["indicator_subject"] == subject]
     first = first.drop_duplicates("plan_id")
-    plans = corpus.plans.set_index("plan_id")
-    pairs = lineage(corpus).set_index("plan_id")
-    escal = target_escalation(corpus)
+    plans = plans.set_index("plan_id")
+    pairs = lineage_table.set_index("plan_id")
+    escal = escalation_table
     escal = escal[escal["target_id"].isin(first["target_id"])].set_index("target_id")
     rows = []
     for row in first.itertuples():
         parent = pairs.at[row.plan_id, "parent_id"]
+        parent = "" if pd.isna(parent) else parent  # a table read back from a file: NaN for no parent
         hit = escal.loc[row.target_id] if row.target_id in escal.index else None
         matched = hit is not None and hit["direction"] in ("raised", "same", "lowered")
         rows.append({

@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 
 from ..config import read_data_csv
 from ..extract.agencies import canonical_agency
-from .labels import group_note, is_aggregated, plan_groups, plan_labels, plan_order
+from .labels import group_note, is_aggregated, plan_columns
 from .style import check_lang, figure_axes, finish, heatmap, legend_below, no_data, themed, titles, tr
 from .tables import figure_tables
 
@@ -75,14 +75,7 @@ def agency_lead_counts(source, *, top: int = 12, ax=None, lang: str = "zh") -> F
     duties = agency_functions(tables)
     duties = duties[duties["role"].isin(LEADING_ROLES)].drop_duplicates(["plan_id", "task_id", "function"])
     aggregated = is_aggregated(len(plans))
-    if aggregated:
-        groups = plan_groups(plans, lang)
-        duties = duties.assign(plan_id=duties["plan_id"].map(groups))
-        columns = sorted(set(groups.values()))
-        names = {g: g for g in columns}
-    else:
-        columns = plan_order(plans)
-        names = plan_labels(plans, lang)
+    duties, columns, names = plan_columns(plans, duties, lang)
     totals = duties.groupby("function").size()
     keep = sorted(totals.index, key=lambda f: (-totals[f], f))[:top]
     with themed():

@@ -31,7 +31,17 @@ from .agency_figures import agency_lead_counts, agency_network_graph
 
 # the escalation figures belong to the report too: FIGURES lists them, pc.figures.<name> reaches them
 from .escalation_figures import ESCALATION_FIGURES, adoption_by_plan, diffusion_timeline, target_across_levels  # noqa: F401
-from .labels import AGGREGATE_OVER, group_note, is_aggregated, plan_groups, plan_labels, plan_order, sampling_name, subject_name
+from .labels import (
+    AGGREGATE_OVER,
+    group_note,
+    is_aggregated,
+    plan_columns,
+    plan_groups,
+    plan_labels,
+    plan_order,
+    sampling_name,
+    subject_name,
+)
 
 # pc.figures.use_style() and pc.figures.themed() (README): the style of every figure, for your own plots
 from .style import COLOURS, DPI, NO_DATA, check_lang, figure_axes, finish, heatmap, legend_below, no_data, themed, titles, tr, use_style  # noqa: F401
@@ -177,14 +187,7 @@ def brand_award_targets(source, *, plans: pd.DataFrame | None = None, ax=None, l
     tables = figure_tables(source, main="brand_counts", plans=plans)
     plans, counts = tables["plans"], tables["brand_counts"]
     aggregated = is_aggregated(len(plans))
-    if aggregated:
-        groups = plan_groups(plans, lang)
-        counts = counts.assign(plan_id=counts["plan_id"].map(groups))
-        order = sorted(set(groups.values()))
-        names = {g: g for g in order}
-    else:
-        names = plan_labels(plans, lang)
-        order = plan_order(plans)
+    counts, order, names = plan_columns(plans, counts, lang)
     table = (counts.groupby(["plan_id", "metric"]).size().unstack(fill_value=0)
              .reindex(index=order, columns=["brand", "award"], fill_value=0).fillna(0).astype(int))
     with themed():

@@ -87,6 +87,18 @@ def is_aggregated(n_plans: int) -> bool:
     return n_plans > AGGREGATE_OVER
 
 
+def plan_columns(plans: pd.DataFrame, rows: pd.DataFrame, lang: str = "zh"
+                 ) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """The columns of a per-plan figure: ``rows`` (with a plan_id) and the column order and labels —
+    the plans themselves, or beyond :data:`AGGREGATE_OVER` plans their provinces (``plan_id`` then
+    holds the province group)."""
+    if is_aggregated(len(plans)):
+        groups = plan_groups(plans, lang)
+        order = sorted(set(groups.values()))
+        return rows.assign(plan_id=rows["plan_id"].map(groups)), order, {g: g for g in order}
+    return rows, plan_order(plans), plan_labels(plans, lang)
+
+
 def group_note(lang: str, n_plans: int) -> str:
     return (f"{n_plans} plans grouped by province" if lang == "en"
             else f"{n_plans} 个规划按省份汇总 / {n_plans} plans grouped by province")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from ..analyze import compare, escalation, similarity
@@ -101,36 +100,5 @@ def target_levels(tables: FigureTables, *, metric: str = "pass_rate", domain: st
                   subject: str | None = "consumer_goods") -> pd.DataFrame:
     """:func:`policycompare.analyze.escalation.target_levels` from the tables ``targets``, ``plans``,
     ``lineage`` and ``target_escalation`` (the same rows, in the same order)."""
-    targets = tables["targets"]
-    first = targets[(targets["mention"] == 1) & (targets["metric"] == metric)]
-    if domain is not None:
-        first = first[first["domain"] == domain]
-    if subject is not None:
-        first = first[first["indicator_subject"] == subject]
-    first = first.drop_duplicates("plan_id")
-    plans = tables["plans"].set_index("plan_id")
-    pairs = tables["lineage"].set_index("plan_id")
-    escal = tables["target_escalation"]
-    escal = escal[escal["target_id"].isin(first["target_id"])].set_index("target_id")
-    rows = []
-    for row in first.itertuples():
-        parent = pairs.at[row.plan_id, "parent_id"]
-        parent = "" if pd.isna(parent) else parent
-        hit = escal.loc[row.target_id] if row.target_id in escal.index else None
-        matched = hit is not None and hit["direction"] in ("raised", "same", "lowered")
-        rows.append({
-            "plan_id": row.plan_id, "jurisdiction": plans.at[row.plan_id, "jurisdiction"],
-            "level": plans.at[row.plan_id, "level"], "indicator_subject": row.indicator_subject,
-            "indicator_sampling": row.indicator_sampling, "value": row.value, "comparator": row.comparator,
-            "parent_id": parent, "parent_jurisdiction": pairs.at[row.plan_id, "parent_jurisdiction"],
-            "parent_value": float(hit["parent_value"]) if matched else np.nan,
-            "match": hit["match"] if matched else "",
-            "direction": hit["direction"] if matched else "",
-            "parent_issued_after": pairs.at[row.plan_id, "parent_issued_after"] if parent else pd.NA,
-        })
-    out = pd.DataFrame(rows, columns=list(escalation.TARGET_LEVEL_COLUMNS))
-    out["parent_issued_after"] = out["parent_issued_after"].astype("boolean")
-    rank = escalation.LEVEL_RANK
-    out = out.sort_values(["level", "value", "plan_id"], key=lambda s: s.map(rank) if s.name == "level" else s,
-                          kind="stable")
-    return out.reset_index(drop=True)
+    return escalation.target_levels_of(tables["targets"], tables["plans"], tables["lineage"],
+                                       tables["target_escalation"], metric=metric, domain=domain, subject=subject)
