@@ -180,6 +180,14 @@ def _slow(inputs, out_dir):
     time.sleep(60)
 
 
+def _beside() -> list:
+    """The processes beside this one a run started (pipeline._Background), still running."""
+    import psutil
+
+    return [child for child in psutil.Process().children(recursive=True)
+            if child.is_running() and child.status() != psutil.STATUS_ZOMBIE and "_serve()" in " ".join(child.cmdline())]
+
+
 def test_an_error_in_the_background_process_reaches_the_caller(tmp_path):
     from policycompare.run.pipeline import _Background
 
@@ -200,7 +208,7 @@ def test_the_background_process_streams_a_large_result_and_a_death_is_one_error(
 
 def test_the_process_beside_is_started_afresh_and_shares_nothing_of_this_one(monkeypatch):
     """Issue 26's memory: a forked process kept every page this one wrote to meanwhile (the run's peak went
-    over 2 GB at 1,000 plans); the process beside is spawned, on every system, and gets only its arguments."""
+    over 2 GB at 1,000 plans); the process beside is a new Python, on every system, given only its arguments."""
     import sys
 
     from policycompare.run.pipeline import _Background
@@ -208,6 +216,21 @@ def test_the_process_beside_is_started_afresh_and_shares_nothing_of_this_one(mon
     monkeypatch.setattr(sys.modules[__name__], "MARK", "set in this process")
     assert _mark() == "set in this process"
     assert _Background(_mark).join() == "as imported"
+
+
+def test_a_script_without_a_main_guard_can_start_the_process_beside(tmp_path):
+    """The process beside never imports the script that started it (multiprocessing's spawn would: a
+    script calling run_pipeline at its top level would run again there)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "script.py"
+    script.write_text("from policycompare.run.pipeline import _Background\n"
+                      "print('started')\n"
+                      "print(_Background(len, 'abcd').join())\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["started", "4"]
 
 
 def test_text_reuse_built_beside_the_similarity_gives_the_same_files(raw_copy, tmp_path, monkeypatch):
@@ -230,28 +253,25 @@ def test_text_reuse_built_beside_the_similarity_gives_the_same_files(raw_copy, t
 
 
 def test_an_error_in_the_process_beside_is_reported_and_nothing_is_left_running(raw_copy, tmp_path, monkeypatch):
-    import multiprocessing
-
     import policycompare.run.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
     monkeypatch.setattr(pipeline, "_build_aside", _full_disk)  # (in the process beside) a full disk
     with pytest.raises(pipeline.WriteError, match="No space left on device; nothing was replaced"):
         pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
-    assert not multiprocessing.active_children()
+    assert not _beside()
     assert not (tmp_path / "out" / ".policycompare-new").exists()  # the staged files are discarded
 
 
 @pytest.mark.parametrize("error", [RuntimeError("similarity failed"), KeyboardInterrupt()])
 def test_an_error_here_while_text_reuse_is_built_beside_stops_that_process(raw_copy, tmp_path, monkeypatch, error):
-    import multiprocessing
     import time
 
     import policycompare.run.pipeline as pipeline
     from policycompare.analyze import similarity
 
     def fails(*args, **kwargs):
-        assert multiprocessing.active_children()  # text reuse is being built beside
+        assert _beside()  # text reuse is being built beside
         raise error
 
     monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
@@ -262,7 +282,7 @@ def test_an_error_here_while_text_reuse_is_built_beside_stops_that_process(raw_c
     with pytest.raises(expected):
         pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
     assert time.perf_counter() - start < 50  # the run did not wait for it
-    assert not multiprocessing.active_children()  # stopped, not left running
+    assert not _beside()  # stopped, not left running
     assert not (tmp_path / "out" / ".policycompare-new").exists()
 
 

@@ -17,10 +17,11 @@ fingerprint of its inputs and options, so
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -312,8 +313,8 @@ class _WriteAside:
     """The text reuse stage built by another process (:class:`_Background`) while this one builds the
     similarity (an :class:`~policycompare.analyze.registry.Aside`).
 
-    That process is started afresh (spawn: it shares no memory with this one, whose pages it would
-    otherwise keep) and is sent only what text reuse reads (``inputs``); it writes the texts, builds
+    That process is started afresh (it shares no memory with this one, whose pages a forked one would
+    keep) and is sent only what text reuse reads (``inputs``); it writes the texts, builds
     text reuse, writes its tables and ends.  This one writes the tables built before it (``ready``)
     when it comes to wait for it; :meth:`join` reads text reuse's tables back from their Parquet files
     (the types are kept: the same tables) and records every file in ``written``.
@@ -402,50 +403,54 @@ def _empty(table: str) -> pd.DataFrame:
     return schema.frame(table, [])
 
 
-class _Background:
-    """``fn(*args)`` in a process started afresh (spawn, on every system); :meth:`join` returns its result
-    or raises its error.
+#: What the process beside runs: this process' import path first, then :func:`_serve`.
+_BOOT = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
+         "from policycompare.run.pipeline import _serve; _serve()")
 
-    ``fn`` and its arguments must pickle (``fn`` a module's function): they are sent to the process by a
-    thread of this one, so this one goes on at once while that one starts.  Nothing of this process'
-    memory is shared (a forked process would keep every page this one writes to meanwhile: at 1,000
-    plans that took the run over 2 GB).  Both ways the data are streamed through a pipe in chunks
-    (:class:`_Sender`, :class:`_Receiver`): a large result is never held whole as bytes on either side
-    (at 1,000 plans the text reuse tables are 260 MB pickled).  Ctrl-C reaches this process only (the
-    other ignores it from its start, on POSIX), which stops the other one.
+
+class _Background:
+    """``fn(*args)`` in a Python process started afresh (on every system); :meth:`join` returns its
+    result or raises its error.
+
+    ``fn`` and its arguments must pickle (``fn`` a module's function): a thread of this process sends
+    them through the new process' standard input, so this one goes on at once while that one starts;
+    the result comes back, pickled, through its standard output.  Both are streamed: a large object is
+    never held whole as bytes on either side.  Nothing of this process' memory is shared (a forked
+    process kept every page this one wrote to meanwhile: at 1,000 plans that took a run over 2 GB), and
+    unlike multiprocessing's spawn it never imports the script that started this one (a script that
+    calls :func:`run_pipeline` needs no ``__main__`` guard).  Ctrl-C reaches this process only (the other
+    ignores it), which stops the other one.
     """
 
     def __init__(self, fn, *args) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._inbox, child_out = context.Pipe(duplex=False)
-        child_in, outbox = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(child_in, child_out), daemon=True)
-        with _sigint_ignored():  # the child starts with Ctrl-C ignored (inherited through exec)
-            self._process.start()
-        child_in.close()
-        child_out.close()
+        options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt" else {}
+        with _sigint_ignored():  # on POSIX the new process inherits Ctrl-C ignored (through exec)
+            self._process = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, **options)
         self._send_error: BaseException | None = None
-        self._sender = threading.Thread(target=self._send, args=(outbox, (fn, args)), daemon=True)
+        self._exitcode: int | None = None
+        self._sender = threading.Thread(target=self._send, args=((fn, args),), daemon=True)
         self._sender.start()
 
-    def _send(self, outbox, message) -> None:
-        """(a thread) ``message`` pickled into the pipe; an error is kept for :meth:`join` and stops the process."""
+    def _send(self, message) -> None:
+        """(a thread) The import path and ``message`` pickled into the process' standard input; an error
+        is kept for :meth:`join` and stops the process."""
+        pipe = self._process.stdin
         try:
-            with _Sender(outbox) as out:
-                pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
-        except (BrokenPipeError, ConnectionError, EOFError):  # the process stopped: join() reports it
+            pickle.dump(sys.path, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pipe.close()
+        except (BrokenPipeError, ConnectionError, OSError, ValueError):  # it stopped: join() reports it
             pass
         except BaseException as err:  # noqa: BLE001 - an argument that does not pickle: raised by join()
             self._send_error = err
-            self._process.terminate()
-        finally:
-            outbox.close()
+            self._process.kill()
 
     def join(self):
         if self._process is None:
             raise RuntimeError("the process beside was stopped")
         try:
-            ok, value = pickle.load(_Receiver(self._inbox))
+            ok, value = pickle.load(self._process.stdout)
         except (EOFError, OSError, pickle.UnpicklingError):  # it stopped before or while sending
             self._end()
             if self._send_error is not None:
@@ -459,15 +464,18 @@ class _Background:
     def stop(self) -> None:
         """End the process without waiting for its result (the caller met an error of its own)."""
         if self._process is not None:
-            self._process.terminate()
+            self._process.kill()
             self._end()
 
     def _end(self) -> None:
-        """Wait for the process to exit and the thread sending to it to end; close the pipe."""
-        self._process.join()
+        """Wait for the process to exit and the thread sending to it to end; close the pipes."""
+        self._exitcode = self._process.wait()
         self._sender.join()
-        self._inbox.close()
-        self._exitcode = self._process.exitcode
+        for pipe in (self._process.stdin, self._process.stdout):
+            try:
+                pipe.close()
+            except OSError:  # its buffer could not be flushed: the process is gone
+                pass
         self._process = None
 
 
@@ -485,89 +493,14 @@ def _sigint_ignored():
         signal.signal(signal.SIGINT, saved)
 
 
-#: Bytes sent through the pipe at a time (a pickle's larger objects go at once, not copied into a chunk).
-CHUNK = 1 << 20
-
-
-class _Sender:
-    """A file to pickle into that sends what is written through a pipe's end in chunks; an empty one ends it."""
-
-    def __init__(self, connection) -> None:
-        self._connection, self._chunk = connection, bytearray()
-
-    def write(self, data) -> int:
-        size = len(data) if isinstance(data, bytes) else memoryview(data).nbytes
-        if size >= CHUNK:
-            self.flush()
-            self._connection.send_bytes(data)
-        else:
-            self._chunk += data
-            if len(self._chunk) >= CHUNK:
-                self.flush()
-        return size
-
-    def flush(self) -> None:
-        if self._chunk:
-            self._connection.send_bytes(self._chunk)
-            self._chunk = bytearray()
-
-    def __enter__(self) -> _Sender:
-        return self
-
-    def __exit__(self, kind, *exc) -> None:
-        if kind is None:
-            self.flush()
-            self._connection.send_bytes(b"")
-
-
-class _Receiver:
-    """A file to unpickle from that reads the chunks :class:`_Sender` sent (EOFError past the last one)."""
-
-    def __init__(self, connection) -> None:
-        self._connection, self._chunk, self._at = connection, b"", 0
-
-    def _next(self) -> bool:
-        """The next chunk; False at the end of the message."""
-        self._chunk, self._at = self._connection.recv_bytes(), 0
-        return len(self._chunk) > 0
-
-    def read(self, size: int = -1) -> bytes:
-        parts = []
-        while size < 0 or size > 0:
-            if self._at >= len(self._chunk) and not self._next():
-                break
-            take = len(self._chunk) - self._at if size < 0 else min(size, len(self._chunk) - self._at)
-            parts.append(self._chunk[self._at:self._at + take])
-            self._at += take
-            size -= take if size >= 0 else 0
-        return parts[0] if len(parts) == 1 else b"".join(parts)
-
-    def readinto(self, buffer) -> int:
-        view = memoryview(buffer).cast("B")
-        data = self.read(len(view))
-        view[:len(data)] = data
-        return len(data)
-
-    def readline(self) -> bytes:
-        parts = []
-        while True:
-            if self._at >= len(self._chunk) and not self._next():
-                break
-            end = self._chunk.find(b"\n", self._at)
-            stop = len(self._chunk) if end < 0 else end + 1
-            parts.append(self._chunk[self._at:stop])
-            self._at = stop
-            if end >= 0:
-                break
-        return b"".join(parts)
-
-
-def _child(inbox, outbox) -> None:
-    """(the process beside) ``fn(*args)`` received, its result or its error sent back, both streamed."""
-    with _Sender(outbox) as out:
+def _serve() -> None:
+    """(the process beside, started by :class:`_Background`) ``fn(*args)`` read from standard input, its
+    result or its error written to standard output, both pickled; anything printed goes to stderr."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not enter the result
+    with out:
         try:
-            fn, args = pickle.load(_Receiver(inbox))
-            inbox.close()
+            fn, args = pickle.load(sys.stdin.buffer)
             result = fn(*args)
         except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
             try:
