@@ -204,6 +204,8 @@ def test_the_background_process_streams_a_large_result_and_a_death_is_one_error(
     pd.testing.assert_frame_equal(_Background(pd.DataFrame.copy, big).join(), big)
     with pytest.raises(OutputError, match="exit code 3"):
         _Background(_dies).join()
+    with pytest.raises(AttributeError, match="pickle"):  # an argument that does not pickle: its error, no hang
+        _Background(_twice, lambda: 1).join()
 
 
 def test_the_process_beside_is_started_afresh_and_shares_nothing_of_this_one(monkeypatch):

@@ -439,12 +439,16 @@ class _Background:
         try:
             pickle.dump(sys.path, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            pipe.close()
-        except (BrokenPipeError, ConnectionError, OSError, ValueError):  # it stopped: join() reports it
+        except OSError:  # it stopped (a broken pipe): join() reports it
             pass
         except BaseException as err:  # noqa: BLE001 - an argument that does not pickle: raised by join()
             self._send_error = err
             self._process.kill()
+        finally:
+            try:
+                pipe.close()  # the end of its input, whatever happened: it never waits for more
+            except OSError:
+                pass
 
     def join(self):
         if self._process is None:
