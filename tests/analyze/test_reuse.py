@@ -142,3 +142,27 @@ def test_text_reuse_rows_are_the_shared_passages_with_the_tasks_holding_them(cor
         assert row.length == row.a_end - row.a_start
         assert (row.task_a, row.task_b) == (holder(row.plan_a, row.a_start), holder(row.plan_b, row.b_start))
     assert (table["task_a"] != "").any() and table["passage"].duplicated().any()  # passages repeat across pairs
+
+
+def test_passage_strings_cut_from_the_utf8_bytes_equal_the_slices_of_the_texts():
+    """The passage column is copied from each plan's UTF-8 bytes (no Python string per row): the same strings
+    as slicing the texts, for any characters (ASCII, CJK, accents, beyond the BMP), any order of rows,
+    empty passages, and the same type."""
+    import pandas as pd
+
+    rng = random.Random(7)
+    alphabet = "ab 1,\n推动消费品标准é😀（）"
+    texts = {f"p{i}": "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for i in range(5)}
+    names = sorted(texts)
+    rows = [(i, a, rng.randint(a, len(texts[names[i]])))
+            for i in (rng.randrange(len(names)) for _ in range(300))
+            for a in [rng.randint(0, len(texts[names[i]]))]]
+    plan, start, end = (np.array(column, dtype=np.int64) for column in zip(*rows))
+    got = reuse._passage_strings(texts, names, plan, start, end, "string")
+    expected = pd.array([texts[names[i]][a:b] for i, a, b in rows], dtype="string")
+    assert got.dtype == expected.dtype
+    assert got.tolist() == expected.tolist()
+    by_plan = np.argsort(plan, kind="stable")  # text_reuse's rows come by plan: one run of bytes per plan
+    assert reuse._passage_strings(texts, names, plan[by_plan], start[by_plan], end[by_plan], "string").tolist() == \
+        [expected[k] for k in by_plan.tolist()]
+    assert len(reuse._passage_strings(texts, names, plan[:0], start[:0], end[:0], "string")) == 0

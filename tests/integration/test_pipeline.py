@@ -140,42 +140,105 @@ def test_library_api_matches_the_csv_columns(corpus, tmp_path):
         assert list(table.columns) == list(SCHEMAS[name])
 
 
+# what the tests give the process beside: module functions (it is started afresh and imports them)
+def _twice(x):
+    return x * 2
+
+
+def _cannot_write(path):
+    raise PermissionError(f"cannot write {path}")
+
+
+def _table(n):
+    import numpy as np
+
+    return pd.DataFrame({"passage": [f"第{i}条" for i in range(n)], "length": np.arange(n)}).astype(
+        {"passage": "string"})
+
+
+def _dies():
+    import os
+
+    os._exit(3)
+
+
+#: set by a test in this process; the process beside sees the value this module gives it
+MARK = "as imported"
+
+
+def _mark():
+    return MARK
+
+
+def _full_disk(inputs, out_dir):
+    raise OSError(28, "No space left on device")
+
+
+def _slow(inputs, out_dir):
+    import time
+
+    time.sleep(60)
+
+
+def _beside() -> list:
+    """The processes beside this one a run started (pipeline._Background), still running."""
+    import psutil
+
+    return [child for child in psutil.Process().children(recursive=True)
+            if child.is_running() and child.status() != psutil.STATUS_ZOMBIE and "_serve()" in " ".join(child.cmdline())]
+
+
 def test_an_error_in_the_background_process_reaches_the_caller(tmp_path):
     from policycompare.run.pipeline import _Background
 
-    def fails(path):
-        raise PermissionError(f"cannot write {path}")
-
-    def works(x):
-        return x * 2
-
-    assert _Background(works, 21).join() == 42
+    assert _Background(_twice, 21).join() == 42
     with pytest.raises(PermissionError, match="cannot write"):
-        _Background(fails, tmp_path / "book.xlsx").join()
+        _Background(_cannot_write, tmp_path / "book.xlsx").join()
 
 
 def test_the_background_process_streams_a_large_result_and_a_death_is_one_error():
-    import os
-
-    import numpy as np
-
     from policycompare.run.pipeline import OutputError, _Background
 
-    def table(n):
-        return pd.DataFrame({"passage": [f"第{i}条" for i in range(n)], "length": np.arange(n)}).astype(
-            {"passage": "string"})
-
-    def dies():
-        os._exit(3)
-
-    pd.testing.assert_frame_equal(_Background(table, 300_000).join(), table(300_000))  # beyond a pipe's buffer
+    pd.testing.assert_frame_equal(_Background(_table, 300_000).join(), _table(300_000))  # beyond a pipe's buffer
+    big = _table(200_000)  # sent to it, streamed too, while this process goes on
+    pd.testing.assert_frame_equal(_Background(pd.DataFrame.copy, big).join(), big)
     with pytest.raises(OutputError, match="exit code 3"):
-        _Background(dies).join()
+        _Background(_dies).join()
+    with pytest.raises(AttributeError, match="pickle"):  # an argument that does not pickle: its error, no hang
+        _Background(_twice, lambda: 1).join()
+
+
+def test_the_process_beside_is_started_afresh_and_shares_nothing_of_this_one(monkeypatch):
+    """Issue 26's memory: a forked process kept every page this one wrote to meanwhile (the run's peak went
+    over 2 GB at 1,000 plans); the process beside is a new Python, on every system, given only its arguments."""
+    import sys
+
+    from policycompare.run.pipeline import _Background
+
+    monkeypatch.setattr(sys.modules[__name__], "MARK", "set in this process")
+    assert _mark() == "set in this process"
+    assert _Background(_mark).join() == "as imported"
+
+
+def test_a_script_without_a_main_guard_can_start_the_process_beside(tmp_path):
+    """The process beside never imports the script that started it (multiprocessing's spawn would: a
+    script calling run_pipeline at its top level would run again there)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "script.py"
+    script.write_text("from policycompare.run.pipeline import _Background\n"
+                      "print('started')\n"
+                      "print(_Background(len, 'abcd').join())\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["started", "4"]
 
 
 def test_text_reuse_built_beside_the_similarity_gives_the_same_files(raw_copy, tmp_path, monkeypatch):
-    """Issue 26: a forked process builds text reuse (and writes the texts, the tables built before it and
-    its own) while the run builds the similarity; the files and their order are those of a run without it."""
+    """Issue 26: another process builds text reuse (and writes the texts and its own tables) while the run
+    builds the similarity; the files and their order are those of a run without it, and the tables this
+    process holds (text reuse's read back from their Parquet files) are the same, types and all."""
     import policycompare.run.pipeline as pipeline
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -191,71 +254,37 @@ def test_text_reuse_built_beside_the_similarity_gives_the_same_files(raw_copy, t
         pd.testing.assert_frame_equal(beside.corpus.built_tables()[name], table)
 
 
-def test_without_fork_the_text_reuse_stage_runs_in_the_process_with_the_same_files(raw_copy, tmp_path,
-                                                                                  monkeypatch):
-    import multiprocessing
-
-    import policycompare.run.pipeline as pipeline
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 10**9)
-    pipeline.run_pipeline(raw_copy, tmp_path / "here", figures_dir=None, workers=1)
-    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
-    monkeypatch.setattr(pipeline, "start_method", lambda: "spawn")  # as on Windows and macOS
-    started = multiprocessing.Process.start
-    monkeypatch.setattr(multiprocessing.Process, "start", lambda self: pytest.fail("no process is started"))
-    inline = pipeline.run_pipeline(raw_copy, tmp_path / "inline", figures_dir=None, workers=1)
-    monkeypatch.setattr(multiprocessing.Process, "start", started)
-    assert "aside: text reuse" in inline.seconds
-    assert digest(tmp_path / "here") == digest(tmp_path / "inline")
-
-
 def test_an_error_in_the_process_beside_is_reported_and_nothing_is_left_running(raw_copy, tmp_path, monkeypatch):
-    import gc
-    import multiprocessing
-
     import policycompare.run.pipeline as pipeline
 
-    def full_disk(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
     monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
-    monkeypatch.setattr(pipeline, "write_parquet", full_disk)  # the forked process meets it first
-    frozen = gc.get_freeze_count()
+    monkeypatch.setattr(pipeline, "_build_aside", _full_disk)  # (in the process beside) a full disk
     with pytest.raises(pipeline.WriteError, match="No space left on device; nothing was replaced"):
         pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
-    assert gc.get_freeze_count() == frozen
-    assert not multiprocessing.active_children()
+    assert not _beside()
     assert not (tmp_path / "out" / ".policycompare-new").exists()  # the staged files are discarded
 
 
 @pytest.mark.parametrize("error", [RuntimeError("similarity failed"), KeyboardInterrupt()])
 def test_an_error_here_while_text_reuse_is_built_beside_stops_that_process(raw_copy, tmp_path, monkeypatch, error):
-    import gc
-    import multiprocessing
     import time
 
     import policycompare.run.pipeline as pipeline
-    from policycompare.analyze import reuse, similarity
-
-    def slow(*args, **kwargs):  # (in the forked process) still at work when this one fails
-        time.sleep(60)
+    from policycompare.analyze import similarity
 
     def fails(*args, **kwargs):
-        assert multiprocessing.active_children()  # text reuse is being built beside
+        assert _beside()  # text reuse is being built beside
         raise error
 
     monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
-    monkeypatch.setattr(reuse, "text_reuse", slow)
+    monkeypatch.setattr(pipeline, "_build_aside", _slow)  # (in the process beside) still at work when this one fails
     monkeypatch.setattr(similarity, "plan_similarity", fails)
     start = time.perf_counter()
-    frozen = gc.get_freeze_count()
     expected = pipeline.Interrupted if isinstance(error, KeyboardInterrupt) else RuntimeError
     with pytest.raises(expected):
         pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
     assert time.perf_counter() - start < 50  # the run did not wait for it
-    assert gc.get_freeze_count() == frozen
-    assert not multiprocessing.active_children()  # stopped, not left running
+    assert not _beside()  # stopped, not left running
     assert not (tmp_path / "out" / ".policycompare-new").exists()
 
 

@@ -19,7 +19,7 @@ DETAIL_TABLES = ("task_similarity", "text_reuse")
 #: The stages of the reduce over tasks, in order (progress reports them).
 STAGES = ("similarity", "text reuse", "escalation")
 #: The stage that can be built in another process (``beside``) while this one builds the similarity: text
-#: reuse needs only the plans' texts and tasks, and the similarity nothing of it.
+#: reuse needs only the plans' texts and tasks (:class:`~.reuse.ReuseInputs`), and the similarity nothing of it.
 BESIDE_STAGE = "text reuse"
 
 
@@ -33,9 +33,9 @@ class Aside(Protocol):
         """Stop building them (the caller met an error of its own)."""
 
 
-#: beside(build, ready) starts ``build()`` (it returns the tables of :data:`BESIDE_STAGE`) elsewhere and
-#: returns an :class:`Aside`; ``ready`` holds every table built before it (to be written meanwhile).
-Beside = Callable[[Callable[[], dict[str, pd.DataFrame]], dict[str, pd.DataFrame]], Aside]
+#: beside(inputs, ready) starts :func:`~.reuse.build_tables` (``inputs``: :class:`~.reuse.ReuseInputs`) elsewhere
+#: and returns an :class:`Aside`; ``ready`` holds every table built before it (to be written meanwhile).
+Beside = Callable[[reuse.ReuseInputs, dict[str, pd.DataFrame]], Aside]
 
 
 def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = None,
@@ -45,7 +45,7 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     ``options`` are passed on by name: ``k`` (task matches kept per task) to
     the similarity tables, ``min_len`` and ``partners`` to text reuse.
     ``progress(stage, done, total)`` hears of each stage as it starts.
-    ``beside`` (see :data:`Beside`): the text reuse stage is built by it (a forked process, in a run) while
+    ``beside`` (see :data:`Beside`): the text reuse stage is built by it (another process, in a run) while
     this process builds the similarity; the tables are the same.
     """
     report = progress or (lambda stage, done, total: None)
@@ -88,13 +88,6 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
         raise RuntimeError(f"tables without a builder or a schema: {sorted(set(builders) ^ set(schema.TABLES))}")
     has_tasks = len(corpus.tasks) > 0
     aside_names = [name for name in schema.TABLES if builders[name][0] == BESIDE_STAGE]
-
-    def build_aside() -> dict[str, pd.DataFrame]:
-        for name in aside_names:
-            built[name] = builders[name][1]()
-        return_free_memory()  # the stage's garbage, before its tables are written and sent back
-        return {name: built[name] for name in aside_names}
-
     aside: Aside | None = None
     joined: dict[str, pd.DataFrame] | None = None
     stage = None
@@ -102,8 +95,9 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
         for name in schema.TABLES:  # in the order of the files and sheets
             table_stage, build = builders[name]
             if beside is not None and aside is None and has_tasks and table_stage is not None:
-                return_free_memory()  # the comparisons' garbage: not carried into the other process
-                aside = beside(build_aside, dict(built))  # the first task stage: text reuse starts beside it
+                # the first task stage: text reuse starts beside it (the comparisons' garbage returned first)
+                return_free_memory()
+                aside = beside(reuse.ReuseInputs.of(corpus, reuse_options), dict(built))
             if table_stage is not None and table_stage != stage:
                 if stage is not None:
                     return_free_memory()  # the last stage's garbage, before the next one's peak
@@ -112,6 +106,8 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
             if aside is not None and name in aside_names:
                 if joined is None:
                     joined = aside.join()
+                    if sorted(joined) != sorted(aside_names):
+                        raise RuntimeError(f"the stage beside built {sorted(joined)}, not {aside_names}")
                 built[name] = joined[name]
             else:  # with no task, the tables of the task stages are empty with their columns
                 built[name] = build() if has_tasks or table_stage is None else schema.frame(name, [])

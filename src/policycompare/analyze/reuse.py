@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -305,17 +306,54 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+#: The columns of the tasks table text reuse reads (:func:`reuse_table`, :func:`share_table`).
+TASK_COLUMNS = ("plan_id", "task_id", "part", "title", "char_start", "char_end")
+
+
 def text_reuse(corpus, *, min_len: int = MIN_LEN, partners: int = PARTNERS) -> pd.DataFrame:
     """Passages each plan shares word for word with its ``partners`` closest plans, with the tasks they stand in.
 
     Columns: plan_a, task_a, plan_b, task_b, passage, length, a_start, a_end,
     b_start, b_end (offsets into each plan's normalized text).
     """
-    texts = {plan.plan_id: plan.text for plan in corpus}
+    return reuse_table({plan.plan_id: plan.text for plan in corpus}, corpus.tasks, min_len=min_len,
+                       partners=partners)
+
+
+@dataclass(frozen=True)
+class ReuseInputs:
+    """All that text reuse reads of a corpus, for a process that has no corpus (one started afresh shares
+    no memory with the run and is sent these pickled; it imports this module, not the similarity's)."""
+
+    #: each plan's normalized text by plan_id, in the corpus' order
+    texts: dict[str, str]
+    #: the tasks' :data:`TASK_COLUMNS`
+    tasks: pd.DataFrame
+    #: ``min_len`` and ``partners`` where given
+    options: dict
+
+    @classmethod
+    def of(cls, corpus, options: dict) -> ReuseInputs:
+        return cls({plan.plan_id: plan.text for plan in corpus}, corpus.tasks[list(TASK_COLUMNS)], dict(options))
+
+
+def build_tables(inputs: ReuseInputs) -> dict[str, pd.DataFrame]:
+    """The text reuse stage's tables (``text_reuse``, ``reuse_share``) from ``inputs``: those
+    :func:`text_reuse` and :func:`reuse_share` build from the corpus."""
+    table = reuse_table(inputs.texts, inputs.tasks, **inputs.options)
+    return_free_memory()  # the passages' garbage, before the shares' peak
+    tables = {"text_reuse": table, "reuse_share": share_table(inputs.tasks, table)}
+    return_free_memory()  # the stage's garbage, before its tables are written
+    return tables
+
+
+def reuse_table(texts: dict[str, str], tasks: pd.DataFrame, *, min_len: int = MIN_LEN,
+                partners: int = PARTNERS) -> pd.DataFrame:
+    """:func:`text_reuse` from what it reads of a corpus: each plan's normalized text by plan_id and the
+    tasks (their :data:`TASK_COLUMNS` suffice), as a process given no corpus builds it."""
     names, pairs, spans = _passages(texts, min_len, partners)
     return_free_memory()  # the windows' many small arrays, before the table's strings take their place
     columns = schema.SCHEMAS["text_reuse"]
-    tasks = corpus.tasks
     # the string columns are taken from short arrays (plan names, task ids, distinct passages) by
     # index: no Python string per row (a million rows at 1,000 plans)
     plan_names = pd.array(names, dtype=columns["plan_a"])
@@ -337,18 +375,45 @@ def text_reuse(corpus, *, min_len: int = MIN_LEN, partners: int = PARTNERS) -> p
 
 def _passage_strings(texts: dict[str, str], names: list[str], plan: np.ndarray, start: np.ndarray, end: np.ndarray,
                      dtype) -> pd.api.extensions.ExtensionArray:
-    """``texts[names[plan]][start:end]`` of each row as an array of ``dtype``: each distinct (plan, start, end)
-    cut from its text once (a passage shared with several partners is one span of its plan)."""
+    """``texts[names[plan]][start:end]`` of each row as an array of ``dtype`` (pandas' Arrow strings).
+
+    The column's UTF-8 bytes are copied from each plan's encoded text straight into one buffer, a
+    plan at a time: no Python string per row or per distinct passage.  At 1,000 plans (a million
+    rows, 138 MB of passages) cutting strings and taking them by row took about 0.3 GB more at its peak.
+    """
+    import pyarrow as pa
+
     if not len(plan):
         return pd.array([], dtype=dtype)
-    order = np.lexsort((end, start, plan))
-    p, s, e = plan[order], start[order], end[order]
-    new = np.r_[True, (p[1:] != p[:-1]) | (s[1:] != s[:-1]) | (e[1:] != e[:-1])]
-    codes = np.empty(len(order), dtype=np.int64)
-    codes[order] = np.cumsum(new) - 1
-    firsts = np.flatnonzero(new)
-    cut = [texts[names[i]][a:b] for i, a, b in zip(p[firsts].tolist(), s[firsts].tolist(), e[firsts].tolist())]
-    return pd.array(cut, dtype=dtype).take(codes)
+    first = np.zeros(len(plan), dtype=np.int64)  # each row's first byte in its plan's UTF-8
+    sizes = np.zeros(len(plan), dtype=np.int64)  # and its number of bytes
+    by_plan = np.argsort(plan, kind="stable")
+    bounds = np.r_[0, np.flatnonzero(np.diff(plan[by_plan])) + 1, len(plan)]
+    groups = {}
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        rows = by_plan[lo:hi]
+        text = texts[names[int(plan[rows[0]])]]
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        width = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)  # UTF-8 bytes a character
+        byte_at = np.r_[0, np.cumsum(width)]
+        first[rows], sizes[rows] = byte_at[start[rows]], byte_at[end[rows]] - byte_at[start[rows]]
+        groups[lo] = rows
+    offsets = np.r_[0, np.cumsum(sizes)]
+    data = np.empty(int(offsets[-1]), dtype=np.uint8)
+    for rows in groups.values():
+        source = np.frombuffer(texts[names[int(plan[rows[0]])]].encode("utf-8"), dtype=np.uint8)
+        n = sizes[rows]
+        total = int(n.sum())
+        if not total:
+            continue
+        # the source byte of each byte of these rows: a run from each row's first byte
+        from_source = np.repeat(first[rows] - (np.cumsum(n) - n), n) + np.arange(total)
+        if rows[-1] - rows[0] + 1 == len(rows):  # consecutive rows (text_reuse's, by plan): one run here
+            data[offsets[rows[0]]:offsets[rows[0]] + total] = source[from_source]
+        else:
+            data[np.repeat(offsets[rows] - (np.cumsum(n) - n), n) + np.arange(total)] = source[from_source]
+    column = pa.LargeStringArray.from_buffers(len(plan), pa.py_buffer(offsets), pa.py_buffer(data))
+    return pd.arrays.ArrowStringArray(pa.chunked_array([column])).astype(dtype, copy=False)
 
 
 def _task_rows(task_plan: np.ndarray, starts: np.ndarray, ends: np.ndarray, plan: np.ndarray,
@@ -376,30 +441,38 @@ def reuse_share(corpus, reuse: pd.DataFrame | None = None, *, min_len: int = MIN
     local innovation, near 1 a copied task.
     """
     reuse = text_reuse(corpus, min_len=min_len) if reuse is None else reuse
-    tasks = corpus.tasks
+    return share_table(corpus.tasks, reuse)
+
+
+def share_table(tasks: pd.DataFrame, reuse: pd.DataFrame) -> pd.DataFrame:
+    """:func:`reuse_share` from the corpus' tasks (their :data:`TASK_COLUMNS` suffice) and its text reuse."""
     ids = tasks["task_id"].to_numpy(dtype=object)
     # both sides of every passage as numbers: the task's row ("" or an unknown task: -1), the other
     # plan's rank among the plans named (in the order of their names), the span cut to the task
     row_of = {task_id: i for i, task_id in enumerate(ids.tolist())}
     named = plans_named(reuse)
     rank = {name: i for i, name in enumerate(named)}
-    task = np.concatenate([_lookup(reuse["task_a"], row_of, -1), _lookup(reuse["task_b"], row_of, -1)])
-    other = np.concatenate([_lookup(reuse["plan_b"], rank, -1), _lookup(reuse["plan_a"], rank, -1)])
-    start = np.concatenate([reuse["a_start"].to_numpy(dtype=np.int64), reuse["b_start"].to_numpy(dtype=np.int64)])
-    end = np.concatenate([reuse["a_end"].to_numpy(dtype=np.int64), reuse["b_end"].to_numpy(dtype=np.int64)])
+    # 32-bit numbers where they fit (always, for texts of at most config.MAX_TEXT_CHARS): two rows a
+    # passage, at 1,000 plans 2 million of them; 64-bit took about 0.06 GB more at this stage's peak
+    ends = [tasks["char_end"], reuse["a_end"], reuse["b_end"]]
+    pos = np.int32 if max(int(column.max()) if len(column) else 0 for column in ends) < 2**31 else np.int64
+    task = np.concatenate([_lookup(reuse["task_a"], row_of, -1, np.int32), _lookup(reuse["task_b"], row_of, -1, np.int32)])
+    other = np.concatenate([_lookup(reuse["plan_b"], rank, -1, np.int32), _lookup(reuse["plan_a"], rank, -1, np.int32)])
+    start = np.concatenate([reuse["a_start"].to_numpy(dtype=pos), reuse["b_start"].to_numpy(dtype=pos)])
+    end = np.concatenate([reuse["a_end"].to_numpy(dtype=pos), reuse["b_end"].to_numpy(dtype=pos)])
     known = task >= 0
     task, other, start, end = task[known], other[known], start[known], end[known]
-    start = np.maximum(start, tasks["char_start"].to_numpy(dtype=np.int64)[task])
-    end = np.minimum(end, tasks["char_end"].to_numpy(dtype=np.int64)[task])
+    start = np.maximum(start, tasks["char_start"].to_numpy(dtype=pos)[task])
+    end = np.minimum(end, tasks["char_end"].to_numpy(dtype=pos)[task])
     inside = end > start
     task, other, start, end = task[inside], other[inside], start[inside], end[inside]
     got = _union_lengths(task, start, end, len(ids))
     # characters shared with each other plan, per task: its sources, most shared first, ties by plan
-    key = task * max(len(named), 1) + other
+    key = task.astype(np.int64) * max(len(named), 1) + other
     order = np.argsort(key, kind="stable")
     key = key[order]
     firsts = run_starts(key)
-    chars = np.add.reduceat((end - start)[order], firsts) if len(key) else np.zeros(0, dtype=np.int64)
+    chars = np.add.reduceat((end - start)[order], firsts, dtype=np.int64) if len(key) else np.zeros(0, dtype=np.int64)
     key_task, key_other = np.divmod(key[firsts], max(len(named), 1))
     ranked = np.lexsort((key_other, -chars, key_task))
     by_task: dict[int, list[str]] = defaultdict(list)
@@ -420,10 +493,11 @@ def plans_named(reuse: pd.DataFrame) -> list[str]:
     return sorted(set(pd.unique(reuse["plan_a"]).tolist()) | set(pd.unique(reuse["plan_b"]).tolist()))
 
 
-def _lookup(values: pd.Series, codes: dict, missing: int) -> np.ndarray:
-    """``codes[value]`` of each value (``missing`` where it has none), each distinct value looked up once."""
+def _lookup(values: pd.Series, codes: dict, missing: int, dtype=np.int64) -> np.ndarray:
+    """``codes[value]`` of each value (``missing`` where it has none) as ``dtype``, each distinct value
+    looked up once."""
     found, uniques = pd.factorize(values)
-    table = np.array([codes.get(u, missing) for u in uniques.tolist()] + [missing], dtype=np.int64)
+    table = np.array([codes.get(u, missing) for u in uniques.tolist()] + [missing], dtype=dtype)
     return table[found]  # a missing value (code -1) takes the last entry
 
 
@@ -432,7 +506,7 @@ def _union_lengths(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray, n: in
     if not len(keys):
         return np.zeros(n, dtype=np.int64)
     order = np.lexsort((starts, keys))
-    keys, starts, ends = keys[order], starts[order], ends[order]
+    keys, starts, ends = keys[order].astype(np.int64), starts[order], ends[order]
     shift = int(ends.max()) + 1  # groups apart, so a running maximum never crosses into the next key
     reach = np.maximum.accumulate(keys * shift + ends)
     before = np.r_[-1, reach[:-1]]

@@ -17,11 +17,14 @@ fingerprint of its inputs and options, so
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 import pickle
+import signal
+import subprocess
+import sys
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -35,7 +38,7 @@ from ..export.workbook import write_workbook
 from ..ingest.files import plan_files, write_text_atomic
 from ..schema import DESCRIPTIONS
 from .cache import PlanCache, plan_key
-from .engine import MapStats, start_method
+from .engine import MapStats
 from .load import collect
 from .manifest import (
     MANIFEST,
@@ -59,8 +62,8 @@ __all__ = ["MANIFEST", "Interrupted", "OutputError", "RunResult", "WORKBOOK", "W
            "run_options", "run_pipeline"]
 
 WORKBOOK = "policycompare.xlsx"
-#: From this many plans on, text reuse is built by a forked process (where fork exists) while this one builds
-#: the similarity; that process first writes the texts and the tables built before it, then text reuse's own.
+#: From this many plans on, text reuse is built by another process (started afresh) while this one builds the
+#: similarity; that process writes the texts and text reuse's tables, this one the tables built before it.
 BESIDE_MIN_PLANS = 200
 
 #: progress(stage, done, total): a stage name ("reading", "tables", …) and its count; "stage: what" says
@@ -248,8 +251,8 @@ def _run(run: RunSettings, report: Progress) -> RunResult:
     if len(corpus):
         beside = None
         if len(corpus) >= BESIDE_MIN_PLANS:
-            def beside(build, ready):
-                return _WriteAside(build, ready, corpus, out_dir, aside)
+            def beside(inputs, ready):
+                return _WriteAside(inputs, ready, out_dir, aside)
         tables = corpus.tables(progress=report, beside=beside)
         # the reduce's modules: loaded only when there is something to reduce
         from ..analyze.memory import return_free_memory
@@ -288,7 +291,7 @@ def _write_error(err: OSError, out_dir: Path) -> WriteError:
 
 @dataclass
 class _Written:
-    """Files a forked process wrote (:class:`_WriteAside`): the texts (None: not written there), and by table."""
+    """Files written while text reuse was built beside (:class:`_WriteAside`): the texts (None: not written there), and by table."""
 
     texts: list[Path] | None = None
     tables: dict[str, list[Path]] = field(default_factory=dict)
@@ -307,25 +310,31 @@ def _write_table(name: str, table: pd.DataFrame, out_dir: Path) -> list[Path]:
 
 
 class _WriteAside:
-    """The text reuse stage built by a forked process (:class:`_Background`) while this one builds the
+    """The text reuse stage built by another process (:class:`_Background`) while this one builds the
     similarity (an :class:`~policycompare.analyze.registry.Aside`).
 
-    That process writes the texts and the tables built before it (``ready``), builds text reuse and
-    writes its tables too, and sends them back; :meth:`join` returns them and records the files in
-    ``written``.  Where fork is not the start method, all of it runs here, at once.
+    That process is started afresh (it shares no memory with this one, whose pages a forked one would
+    keep) and is sent only what text reuse reads (``inputs``); it writes the texts, builds
+    text reuse, writes its tables and ends.  This one writes the tables built before it (``ready``)
+    when it comes to wait for it; :meth:`join` reads text reuse's tables back from their Parquet files
+    (the types are kept: the same tables) and records every file in ``written``.
     """
 
-    def __init__(self, build, ready: dict[str, pd.DataFrame], corpus, out_dir: Path, written: _Written) -> None:
-        self._written, self._out_dir = written, out_dir
-        self._background = _Background(_build_aside, build, ready, corpus, staging(out_dir))
+    def __init__(self, inputs, ready: dict[str, pd.DataFrame], out_dir: Path, written: _Written) -> None:
+        self._written, self._out_dir, self._ready = written, out_dir, ready
+        self._background = _Background(_build_aside, inputs, staging(out_dir))
 
     def join(self) -> dict[str, pd.DataFrame]:
+        folder = staging(self._out_dir)
         try:
-            tables, texts, files, seconds = self._background.join()
-        except OSError as err:  # writing there: a full disk …
+            files = {name: _write_table(name, table, folder) for name, table in self._ready.items()}
+            texts, built_files, seconds = self._background.join()
+            tables = {name: read_table(folder, name) for name in built_files}
+        except OSError as err:  # writing here or there: a full disk …
             raise _write_error(err, self._out_dir) from err
         self._written.texts = texts
         self._written.tables.update(files)
+        self._written.tables.update(built_files)
         self._written.seconds.update(seconds)
         return tables
 
@@ -333,18 +342,21 @@ class _WriteAside:
         self._background.stop()
 
 
-def _build_aside(build, ready: dict[str, pd.DataFrame], corpus, out_dir: Path):
-    """(in the forked process) The texts and the ``ready`` tables written, then ``build()``'s tables built and
-    written: the tables, the texts' paths, the tables' paths by name and the seconds of each step."""
+def _build_aside(inputs, out_dir: Path):
+    """(in the other process) The texts written, then text reuse's tables built from ``inputs`` (a
+    :class:`~policycompare.analyze.reuse.ReuseInputs`) and written: the texts' paths, the tables' paths
+    by name and the seconds of each step (the tables are read back from their files: they are not sent)."""
+    from ..analyze.reuse import build_tables
+
     watch = Stopwatch()
-    texts = _write_texts(corpus, out_dir)
-    files = {name: _write_table(name, table, out_dir) for name, table in ready.items()}
+    text_dir = out_dir / "text"
+    texts = [write_text_atomic(text_dir / f"{plan_id}.txt", text) for plan_id, text in inputs.texts.items()]
     watch.lap("aside: writing")
-    tables = build()
+    tables = build_tables(inputs)
     watch.lap("aside: text reuse")
-    files.update({name: _write_table(name, table, out_dir) for name, table in tables.items()})
+    files = {name: _write_table(name, table, out_dir) for name, table in tables.items()}
     watch.lap("aside: writing")
-    return tables, texts, files, watch.seconds
+    return texts, files, watch.seconds
 
 
 def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bool, lang: str, report, lap,
@@ -391,71 +403,108 @@ def _empty(table: str) -> pd.DataFrame:
     return schema.frame(table, [])
 
 
-class _Background:
-    """``fn(*args)`` in a forked child process; :meth:`join` returns its result or raises its error.
+#: What the process beside runs: this process' import path first, then :func:`_serve`.
+_BOOT = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
+         "from policycompare.run.pipeline import _serve; _serve()")
 
-    Where fork is not the safe start method (macOS, Windows: :func:`.engine.start_method`) it runs at
-    once in this process.
-    The child shares the parent's memory pages (copy on write), so the tables
-    are not copied or pickled; only the result or the error comes back, pickled
-    through a pipe as a stream (a large result is never held whole as bytes on
-    either side: at 1,000 plans the text reuse tables are 270 MB pickled).
+
+class _Background:
+    """``fn(*args)`` in a Python process started afresh (on every system); :meth:`join` returns its
+    result or raises its error.
+
+    ``fn`` and its arguments must pickle (``fn`` a module's function): a thread of this process sends
+    them through the new process' standard input, so this one goes on at once while that one starts;
+    the result comes back, pickled, through its standard output.  Both are streamed: a large object is
+    never held whole as bytes on either side.  Nothing of this process' memory is shared (a forked
+    process kept every page this one wrote to meanwhile: at 1,000 plans that took a run over 2 GB), and
+    unlike multiprocessing's spawn it never imports the script that started this one (a script that
+    calls :func:`run_pipeline` needs no ``__main__`` guard).  Ctrl-C reaches this process only (the other
+    ignores it), which stops the other one.
     """
 
     def __init__(self, fn, *args) -> None:
-        self._result = self._error = None
-        self._process = None
-        if start_method() != "fork":  # spawn would pickle every table: slower than writing here
-            try:
-                self._result = fn(*args)
-            except Exception as err:  # noqa: BLE001 - raised again by join()
-                self._error = err
-            return
-        context = multiprocessing.get_context("fork")
-        receive, send = os.pipe()
-        self._process = context.Process(target=_child, args=(send, fn, args), daemon=True)
-        # the garbage collector writes into every object it visits: in a forked child that copies the
-        # page (copy on write); objects that exist now are left out of collections until join(), once
-        # the garbage is collected (frozen, it would stay until then)
-        gc.collect()
-        gc.freeze()
+        options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt" else {}
+        with _sigint_ignored():  # on POSIX the new process inherits Ctrl-C ignored (through exec)
+            self._process = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, **options)
+        self._send_error: BaseException | None = None
+        self._exitcode: int | None = None
+        self._sender = threading.Thread(target=self._send, args=((fn, args),), daemon=True)
+        self._sender.start()
+
+    def _send(self, message) -> None:
+        """(a thread) The import path and ``message`` pickled into the process' standard input; an error
+        is kept for :meth:`join` and stops the process."""
+        pipe = self._process.stdin
         try:
-            self._process.start()
+            pickle.dump(sys.path, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # it stopped (a broken pipe): join() reports it
+            pass
+        except BaseException as err:  # noqa: BLE001 - an argument that does not pickle: raised by join()
+            self._send_error = err
+            self._process.kill()
         finally:
-            os.close(send)
-        self._receive = os.fdopen(receive, "rb")
+            try:
+                pipe.close()  # the end of its input, whatever happened: it never waits for more
+            except OSError:
+                pass
 
     def join(self):
-        if self._process is not None:
-            try:
-                ok, value = pickle.load(self._receive)
-            except (EOFError, pickle.UnpicklingError):  # it stopped before or while sending
-                self._process.join()
-                ok, value = False, OutputError(f"the process writing beside this one stopped (exit code "
-                                               f"{self._process.exitcode})")
+        if self._process is None:
+            raise RuntimeError("the process beside was stopped")
+        try:
+            ok, value = pickle.load(self._process.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):  # it stopped before or while sending
             self._end()
-            self._result, self._error = (value, None) if ok else (None, value)
-        if self._error is not None:
-            raise self._error
-        return self._result
+            if self._send_error is not None:
+                raise self._send_error from None
+            raise OutputError(f"the process writing beside this one stopped (exit code {self._exitcode})") from None
+        self._end()
+        if not ok:
+            raise value
+        return value
 
     def stop(self) -> None:
-        """End the child without waiting for its result (the caller met an error of its own)."""
+        """End the process without waiting for its result (the caller met an error of its own)."""
         if self._process is not None:
-            self._process.terminate()
+            self._process.kill()
             self._end()
 
     def _end(self) -> None:
-        """Wait for the child to exit, close the pipe, let the collector see every object again."""
-        self._process.join()
-        self._receive.close()
+        """Wait for the process to exit and the thread sending to it to end; close the pipes."""
+        self._exitcode = self._process.wait()
+        self._sender.join()
+        for pipe in (self._process.stdin, self._process.stdout):
+            try:
+                pipe.close()
+            except OSError:  # its buffer could not be flushed: the process is gone
+                pass
         self._process = None
-        gc.unfreeze()
 
 
-def _child(send: int, fn, args) -> None:
-    with os.fdopen(send, "wb") as out:
+@contextmanager
+def _sigint_ignored():
+    """Ctrl-C ignored in this process while a process is started (on POSIX, in the main thread): the
+    started one inherits it and so never prints a traceback of its own; this one handles Ctrl-C."""
+    if os.name != "posix" or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, saved)
+
+
+def _serve() -> None:
+    """(the process beside, started by :class:`_Background`) ``fn(*args)`` read from standard input, its
+    result or its error written to standard output, both pickled; anything printed goes to stderr."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not enter the result
+    with out:
         try:
+            fn, args = pickle.load(sys.stdin.buffer)
             result = fn(*args)
         except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
             try:
