@@ -159,7 +159,7 @@ class Corpus:
         """Every table ``policycompare run`` writes, by the name of its CSV file (built once).
 
         ``progress(stage, done, total)`` hears of each stage while they are built; ``beside`` builds
-        the text reuse stage elsewhere (:data:`policycompare.analyze.registry.Beside`: a run forks it).
+        the text reuse stage elsewhere (:data:`policycompare.analyze.registry.Beside`: a run starts another Python process for it).
         """
         if self._tables is None:
             # the reduce loads scikit-learn and SciPy: only when the tables are asked for
