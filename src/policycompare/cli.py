@@ -365,13 +365,8 @@ def show(
     if isinstance(plan, PlanError):
         err_console.print(f"[red]{escape(str(plan))}[/red]")
         raise typer.Exit(1)
-    from .schema import SCHEMAS
-
     meta = Table(show_header=False, box=None)
-    row = plan.plan_row()
-    order = {column: i for i, column in enumerate(SCHEMAS["plans"])}
-    for key in sorted(row, key=lambda name: order.get(name, len(order))):  # as in plans.csv: a cached plan's
-        value = row[key]                                                  # fields come back sorted by name
+    for key, value in plan.plan_row().items():  # in the order of plans.csv
         meta.add_row(f"[bold]{key}[/bold]", "" if value is None else str(value))
     console.print(meta)
     tree = Tree(f"[bold]{plan.metadata.get('title') or plan.plan_id}[/bold]")

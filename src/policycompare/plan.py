@@ -128,7 +128,10 @@ class Plan:
         }
         for part, column in schema.PART_COUNT_COLUMNS.items():
             row[column] = parts.get(part, 0)
-        return row
+        # in the order of plans.csv, whatever order the metadata came in (a cached plan's is sorted by name)
+        order = schema.SCHEMAS["plans"]
+        return {**{column: row[column] for column in order if column in row},
+                **{column: value for column, value in row.items() if column not in order}}
 
     def to_dict(self) -> dict:
         """Plain JSON-able data (paths as strings, tuples as lists)."""

@@ -299,9 +299,10 @@ class _Written:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _write_texts(corpus, out_dir: Path) -> list[Path]:
+def _write_texts(texts: dict[str, str], out_dir: Path) -> list[Path]:
+    """``text/<plan_id>.txt`` of each normalized text (by plan_id)."""
     text_dir = out_dir / "text"
-    return [write_text_atomic(text_dir / f"{plan.plan_id}.txt", plan.text) for plan in corpus]
+    return [write_text_atomic(text_dir / f"{plan_id}.txt", text) for plan_id, text in texts.items()]
 
 
 def _write_table(name: str, table: pd.DataFrame, out_dir: Path) -> list[Path]:
@@ -349,8 +350,7 @@ def _build_aside(inputs, out_dir: Path):
     from ..analyze.reuse import build_tables
 
     watch = Stopwatch()
-    text_dir = out_dir / "text"
-    texts = [write_text_atomic(text_dir / f"{plan_id}.txt", text) for plan_id, text in inputs.texts.items()]
+    texts = _write_texts(inputs.texts, out_dir)
     watch.lap("aside: writing")
     tables = build_tables(inputs)
     watch.lap("aside: text reuse")
@@ -367,7 +367,7 @@ def _write(corpus, tables, out_dir: Path, figures_dir: Path | None, workbook: bo
     written: list[Path] = []
     skipped: dict[str, str] = {}
     report("writing tables", 0, len(corpus) + len(tables))
-    written += aside.texts if aside.texts is not None else _write_texts(corpus, out_dir)
+    written += aside.texts if aside.texts is not None else _write_texts({plan.plan_id: plan.text for plan in corpus}, out_dir)
     for name, table in tables.items():
         written += aside.tables[name] if name in aside.tables else _write_table(name, table, out_dir)
     report("writing tables", len(corpus) + len(tables), len(corpus) + len(tables))
