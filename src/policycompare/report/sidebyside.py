@@ -161,17 +161,17 @@ def aligned_tasks(corpus, plan_id: str, reference_id: str, *, reuse_rows: pd.Dat
         scores = scores[scores["task_b"].isin(left)].sort_values(["task_b", "score", "task_a"],
                                                                 ascending=[True, False, True], kind="stable")
         best = scores.drop_duplicates("task_b").set_index("task_b")
+        by_id, spans = tasks.set_index("task_id"), _intervals(reuse_rows, plan_id)
         for task_id in left:
             ref, score = (best.at[task_id, "task_a"], float(best.at[task_id, "score"])) if task_id in best.index else ("", 0.0)
-            rows.append(((at[task_id], 0, -1), "similar", task_id, ref, score, _shared_share(corpus, reuse_rows, task_id)))
+            rows.append(((at[task_id], 0, -1), "similar", task_id, ref, score, _shared_share(by_id.loc[task_id], spans)))
     rows.sort(key=lambda r: r[0])
     return pd.DataFrame([r[1:] for r in rows], columns=["status", "task_id", "reference_task", "score", "share"])
 
 
-def _shared_share(corpus, reuse_rows: pd.DataFrame, task_id: str) -> float:
-    task = corpus.tasks.set_index("task_id").loc[task_id]
+def _shared_share(task: pd.Series, spans: list[tuple[int, int]]) -> float:
+    """The share of ``task``'s text (a row of the tasks table) inside ``spans`` (of its plan's text)."""
     n = int(task["char_end"] - task["char_start"])
-    spans = _intervals(reuse_rows, str(task["plan_id"]))
     covered = task_pairs.clipped(spans, int(task["char_start"]), int(task["char_end"]))
     return round(covered / n, 4) if n else 0.0
 
