@@ -288,6 +288,32 @@ def test_an_error_here_while_text_reuse_is_built_beside_stops_that_process(raw_c
     assert not (tmp_path / "out" / ".policycompare-new").exists()
 
 
+def test_a_full_disk_here_while_waiting_for_text_reuse_stops_that_process(raw_copy, tmp_path, monkeypatch):
+    """While the run waits for text reuse it writes the tables built so far; an error there kills the
+    process beside (still at work) instead of waiting for it, and nothing staged is left."""
+    import time
+
+    import policycompare.run.pipeline as pipeline
+
+    real = pipeline._write_table
+
+    def full(name, table, out_dir):
+        if name == "task_similarity":  # built by this process: written while it waits
+            assert _beside()
+            raise OSError(28, "No space left on device")
+        return real(name, table, out_dir)
+
+    monkeypatch.setattr(pipeline, "BESIDE_MIN_PLANS", 1)
+    monkeypatch.setattr(pipeline, "_build_aside", _slow)
+    monkeypatch.setattr(pipeline, "_write_table", full)
+    start = time.perf_counter()
+    with pytest.raises(pipeline.WriteError, match="No space left on device; nothing was replaced"):
+        pipeline.run_pipeline(raw_copy, tmp_path / "out", figures_dir=None, workers=1)
+    assert time.perf_counter() - start < 50
+    assert not _beside()
+    assert not (tmp_path / "out" / ".policycompare-new").exists()
+
+
 def test_a_run_hashes_each_raw_file_once(raw_copy, tmp_path, monkeypatch):
     """Issue 23: the fingerprint and the cache keys come from one hash of each file's bytes."""
     import policycompare.run.cache as cache

@@ -18,8 +18,9 @@ from .memory import return_free_memory
 DETAIL_TABLES = ("task_similarity", "text_reuse")
 #: The stages of the reduce over tasks, in order (progress reports them).
 STAGES = ("similarity", "text reuse", "escalation")
-#: The stage that can be built in another process (``beside``) while this one builds the similarity: text
-#: reuse needs only the plans' texts and tasks (:class:`~.reuse.ReuseInputs`), and the similarity nothing of it.
+#: The stage that can be built in another process (``beside``) while this one builds the comparison tables
+#: and the similarity: text reuse needs only the plans' texts and tasks (:class:`~.reuse.ReuseInputs`), and
+#: they nothing of it.
 BESIDE_STAGE = "text reuse"
 
 
@@ -34,7 +35,8 @@ class Aside(Protocol):
 
 
 #: beside(inputs, ready) starts :func:`~.reuse.build_tables` (``inputs``: :class:`~.reuse.ReuseInputs`) elsewhere
-#: and returns an :class:`Aside`; ``ready`` holds every table built before it (to be written meanwhile).
+#: and returns an :class:`Aside`; ``ready`` is the dict of the tables built, filled as they are built:
+#: those in it when the run comes to wait (:meth:`Aside.join`) may be written meanwhile.
 Beside = Callable[[reuse.ReuseInputs, dict[str, pd.DataFrame]], Aside]
 
 
@@ -46,7 +48,7 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     the similarity tables, ``min_len`` and ``partners`` to text reuse.
     ``progress(stage, done, total)`` hears of each stage as it starts.
     ``beside`` (see :data:`Beside`): the text reuse stage is built by it (another process, in a run) while
-    this process builds the similarity; the tables are the same.
+    this process builds the comparison tables and the similarity; the tables are the same.
     """
     report = progress or (lambda stage, done, total: None)
     reuse_options = {key: options[key] for key in ("min_len", "partners") if key in options}
@@ -92,12 +94,12 @@ def build_tables(corpus, *, progress: Callable[[str, int, int], None] | None = N
     joined: dict[str, pd.DataFrame] | None = None
     stage = None
     try:
+        if beside is not None and has_tasks:
+            # text reuse starts first, beside every table before it (it reads only the texts and tasks);
+            # ``built`` is handed over as it fills: the tables in it when the run waits are written then
+            aside = beside(reuse.ReuseInputs.of(corpus, reuse_options), built)
         for name in schema.TABLES:  # in the order of the files and sheets
             table_stage, build = builders[name]
-            if beside is not None and aside is None and has_tasks and table_stage is not None:
-                # the first task stage: text reuse starts beside it (the comparisons' garbage returned first)
-                return_free_memory()
-                aside = beside(reuse.ReuseInputs.of(corpus, reuse_options), dict(built))
             if table_stage is not None and table_stage != stage:
                 if stage is not None:
                     return_free_memory()  # the last stage's garbage, before the next one's peak

@@ -316,9 +316,10 @@ class _WriteAside:
 
     That process is started afresh (it shares no memory with this one, whose pages a forked one would
     keep) and is sent only what text reuse reads (``inputs``); it writes the texts, builds
-    text reuse, writes its tables and ends.  This one writes the tables built before it (``ready``)
-    when it comes to wait for it; :meth:`join` reads text reuse's tables back from their Parquet files
-    (the types are kept: the same tables) and records every file in ``written``.
+    text reuse, writes its tables and ends.  When this one comes to wait for it (:meth:`join`), it writes
+    the tables built by then (``ready``, the dict the run fills) while a thread waits for that process
+    and reads text reuse's tables back from their Parquet files (the types are kept: the same tables);
+    every file is recorded in ``written``.
     """
 
     def __init__(self, inputs, ready: dict[str, pd.DataFrame], out_dir: Path, written: _Written) -> None:
@@ -327,12 +328,32 @@ class _WriteAside:
 
     def join(self) -> dict[str, pd.DataFrame]:
         folder = staging(self._out_dir)
+        ready = dict(self._ready)  # those built by now
+        back: dict = {}
+
+        def read_back() -> None:  # (a thread) Arrow reads Parquet with the GIL released
+            try:
+                back["result"] = self._background.join()
+                back["tables"] = {name: read_table(folder, name) for name in back["result"][1]}
+            except BaseException as err:  # noqa: BLE001 - raised below, in the run's thread
+                back["error"] = err
+
+        reader = threading.Thread(target=read_back, daemon=True)
+        reader.start()
         try:
-            files = {name: _write_table(name, table, folder) for name, table in self._ready.items()}
-            texts, built_files, seconds = self._background.join()
-            tables = {name: read_table(folder, name) for name in built_files}
+            try:
+                files = {name: _write_table(name, table, folder) for name, table in ready.items()}
+            except BaseException:  # an error here (or Ctrl-C): that process is not waited for
+                self._background.kill()
+                reader.join()
+                raise
+            reader.join()
+            if "error" in back:
+                raise back["error"]
         except OSError as err:  # writing here or there: a full disk …
             raise _write_error(err, self._out_dir) from err
+        texts, built_files, seconds = back["result"]
+        tables = back["tables"]
         self._written.texts = texts
         self._written.tables.update(files)
         self._written.tables.update(built_files)
@@ -464,6 +485,12 @@ class _Background:
         if not ok:
             raise value
         return value
+
+    def kill(self) -> None:
+        """Kill the process, whichever thread waits in :meth:`join` (which then raises)."""
+        process = self._process
+        if process is not None:
+            process.kill()
 
     def stop(self) -> None:
         """End the process without waiting for its result (the caller met an error of its own)."""
