@@ -162,3 +162,54 @@ def test_rows_xml_sets_the_heights_of_tall_rows_only():
         '<row r="5" ht="30" customHeight="1"><c r="A5" t="inlineStr"><is><t>b</t></is></c></row>')
     score = xlsx.number_cells([0.123456], 2, 2, xlsx.SCORE).to_pylist()[0]
     assert score == f'<c r="B2" s="{xlsx.SCORE}"><v>0.123456</v></c>'  # shown 0.123 by the style, kept whole
+
+
+def test_sheets_compressed_by_the_thread_are_the_sheets_made(monkeypatch):
+    """The thread that deflates (xlsx._Deflater) gets the XML in pieces of PIECE_BYTES, cut across blocks;
+    the entries are whole, in order, at COMPRESS_LEVEL, and the bytes are those of any other run."""
+    monkeypatch.setattr(xlsx, "PIECE_BYTES", 1000)  # many pieces, blocks cut in the middle
+    monkeypatch.setattr(xlsx, "AHEAD", 2)
+    n = 3000
+    ids = xlsx.text_cells(xlsx.at.strings(pd.array([f"任务{i}" for i in range(n)], dtype="string")), 1, 2)
+    blocks = [xlsx.rows_xml([ids[i:i + 700]], 2 + i) for i in range(0, n, 700)]
+    header = [[xlsx.cell_xml("A1", "task", xlsx.HEADER)]]
+
+    def book() -> bytes:
+        out = io.BytesIO()
+        xlsx.write_xlsx(out, [xlsx.Sheet("a", header, n + 1, 1, blocks=iter(blocks)),
+                              xlsx.Sheet("b", [[xlsx.cell_xml("A1", "x")]], 1, 1, header=False)],
+                        created=datetime(2020, 1, 2))
+        return out.getvalue()
+
+    data = book()
+    assert data == book()
+    wb = load_workbook(io.BytesIO(data))
+    assert [c.value for c in wb["a"]["A"]] == ["task", *(f"任务{i}" for i in range(n))]
+    assert wb["b"]["A1"].value == "x"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert [i.filename for i in zf.infolist()][-2:] == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]
+
+
+def test_an_error_making_a_sheet_or_writing_it_is_raised_not_a_hang(monkeypatch):
+    """An error while the XML is made reaches the caller (the thread is ended); so does an error of the
+    thread that compresses and writes (the file object failing)."""
+    import pytest
+
+    def broken_rows():
+        yield [xlsx.cell_xml("A1", "ok")]
+        raise ValueError("a cell could not be made")
+
+    with pytest.raises(ValueError, match="could not be made"):
+        xlsx.write_xlsx(io.BytesIO(), [xlsx.Sheet("t", broken_rows(), 2, 1)], created=datetime(2020, 1, 2))
+
+    class Full(io.BytesIO):
+        def write(self, data):
+            if self.tell() > 2000:
+                raise OSError(28, "No space left on device")
+            return super().write(data)
+
+    monkeypatch.setattr(xlsx, "PIECE_BYTES", 500)
+    monkeypatch.setattr(xlsx, "AHEAD", 1)
+    rows = ([xlsx.cell_xml(f"A{r}", "湖南" * 50)] for r in range(1, 5000))
+    with pytest.raises(OSError, match="No space left"):
+        xlsx.write_xlsx(Full(), [xlsx.Sheet("t", rows, 4999, 1)], created=datetime(2020, 1, 2))
