@@ -70,12 +70,12 @@ def test_parquet_is_byte_identical_on_a_rerun(out, tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# the CSV writer: pandas' bytes after a BOM, written atomically
+# the CSV writer: pandas' bytes, made column by column with Arrow
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from policycompare.export.tables import write_csv  # noqa: E402
+from policycompare.export.tables import CSV_ROWS, csv_rows, write_csv  # noqa: E402
 
 _TEXT = st.text(alphabet=st.sampled_from(list('质量a ,"\n\r\t\'#-;') + ["\u2028", "\x85", "𠀀", "é"]), max_size=8)
 
@@ -84,13 +84,27 @@ def _pandas_csv(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(_TEXT | st.none(), st.none() | st.integers(0, 99), st.floats(allow_nan=True)), max_size=8))
-def test_write_csv_writes_pandas_bytes_after_a_bom(tmp_path_factory, rows):
-    """Line breaks inside fields (\\r, \\u2028) pass through the text layer untranslated."""
-    df = pd.DataFrame(rows, columns=["text", "maybe_n", "x"]).astype({"text": "string", "maybe_n": "Int64"})
-    path = write_csv(df, tmp_path_factory.mktemp("csv") / "t.csv")
-    assert path.read_bytes() == b"\xef\xbb\xbf" + _pandas_csv(df)
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_TEXT | st.none(), st.integers(-10**12, 10**12), st.none() | st.integers(0, 99),
+                          st.floats(allow_nan=True, allow_infinity=True), st.none() | st.booleans(), st.booleans()),
+                max_size=12))
+def test_csv_rows_are_the_bytes_pandas_writes(rows):
+    df = pd.DataFrame(rows, columns=["text", "n", "maybe_n", "x", "maybe_flag", "flag"])
+    df = df.astype({"text": "string", "n": "int64", "maybe_n": "Int64", "x": "float64", "maybe_flag": "boolean",
+                    "flag": "bool"})
+    assert csv_rows(df) == _pandas_csv(df).split(b"\n", 1)[1]
+
+
+def test_negative_zero_keeps_its_sign_beside_zero():
+    df = pd.DataFrame({"x": [0.0, -0.0, 0.0, float("nan"), -0.0], "n": [1, 2, 3, 4, 5]})
+    assert csv_rows(df) == _pandas_csv(df).split(b"\n", 1)[1] == b"0.0,1\n-0.0,2\n0.0,3\n,4\n-0.0,5\n"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(_TEXT | st.none(), max_size=6))
+def test_a_table_of_one_column_quotes_its_empty_fields_as_pandas_does(values):
+    df = pd.DataFrame({"only": pd.array(values, dtype="string")})
+    assert csv_rows(df) == _pandas_csv(df).split(b"\n", 1)[1]
 
 
 def test_written_tables_are_pandas_csv_with_a_bom(out, tmp_path):
@@ -100,6 +114,15 @@ def test_written_tables_are_pandas_csv_with_a_bom(out, tmp_path):
             df[column] = df[column].dt.strftime("%Y-%m-%d").astype("string").fillna("")
         written = (out / f"{name}.csv").read_bytes()
         assert written.startswith(b"\xef\xbb\xbf") and written[3:] == _pandas_csv(df), name
+
+
+def test_a_long_table_is_written_in_blocks_with_the_same_bytes(tmp_path):
+    n = CSV_ROWS + 7
+    df = pd.DataFrame({"id": pd.array([f"p{i % 13},{i}" for i in range(n)], dtype="string"),
+                       "score": [i / 7 for i in range(n)]})
+    path = write_csv(df, tmp_path / "long.csv")
+    assert path.read_bytes() == b"\xef\xbb\xbf" + _pandas_csv(df)
+    assert pd.read_csv(path, encoding="utf-8-sig")["score"].tolist() == df["score"].tolist()
 
 
 def test_a_damaged_parquet_is_named_and_its_csv_read(out, tmp_path):
