@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import warnings
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
-from ..ingest.files import open_atomic, write_bytes_atomic
+from ..ingest.files import open_atomic
 
 __all__ = ["read_table", "read_tables", "write_csv", "write_parquet"]
 
@@ -83,28 +82,39 @@ def _csv_cells(values: pd.Series):
     return at.join(quote, text, quote)
 
 
-def parquet_bytes(df: pd.DataFrame, table: str | None = None) -> bytes:
-    """A table as Parquet (pyarrow): declared dtypes kept, ISO-date columns as dates.
+def parquet_frame(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
+    """The frame written as Parquet: a missing text of a declared string column is '' (as in the CSV),
+    ISO-date columns are dates.  Only the columns that change are copied (``df`` itself when none does: a
+    million-row table is not copied whole to be written)."""
+    changes = {}
+    for column, dtype in schema.SCHEMAS.get(table or "", {}).items():
+        if dtype == "string" and column in df.columns:
+            values = df[column]
+            if values.dtype != "string":
+                values = values.astype("string")
+            if values.hasnans:
+                values = values.fillna("")
+            if values is not df[column]:
+                changes[column] = values
+    for column in schema.DATE_COLUMNS.get(table or "", ()):
+        if column in df.columns:
+            changes[column] = _to_dates(df[column])
+    if not changes:
+        return df
+    return pd.DataFrame({column: changes.get(column, df[column]) for column in df.columns})
+
+
+def write_parquet(df: pd.DataFrame, path: str | Path, table: str | None = None) -> Path:
+    """A table as Parquet (pyarrow) beside the CSV (``<table>.parquet``), written atomically: declared
+    dtypes kept, ISO-date columns as dates (:func:`parquet_frame`).
 
     The rows are written in the table's own (deterministic) order, so the
     same table gives the same bytes with the same pyarrow version (the file
     records the writer's version: compare tables, not bytes, across versions).
     """
-    out = df.copy()
-    for column, dtype in schema.SCHEMAS.get(table or "", {}).items():
-        if dtype == "string" and column in out.columns:  # as in the CSV: a missing text is ''
-            out[column] = out[column].astype("string").fillna("")
-    for column in schema.DATE_COLUMNS.get(table or "", ()):
-        if column in out.columns:
-            out[column] = _to_dates(out[column])
-    buf = io.BytesIO()
-    out.to_parquet(buf, engine="pyarrow", index=False, compression="snappy")
-    return buf.getvalue()
-
-
-def write_parquet(df: pd.DataFrame, path: str | Path, table: str | None = None) -> Path:
-    """Parquet beside the CSV (``<table>.parquet``), written atomically."""
-    return write_bytes_atomic(path, parquet_bytes(df, table))
+    with open_atomic(path) as fh:
+        parquet_frame(df, table).to_parquet(fh, engine="pyarrow", index=False, compression="snappy")
+    return Path(path)
 
 
 def _to_dates(values: pd.Series) -> pd.Series:
