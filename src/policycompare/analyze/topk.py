@@ -371,8 +371,9 @@ def _candidate_top_k(matrix, groups, k, candidates, block_rows, empty, feature_g
     n, width = matrix.shape
     n_groups = int(groups.max()) + 1
     tag = sparse.csr_matrix((np.full(n, np.sqrt(2.0)), (np.arange(n), groups)), shape=(n, n_groups))
-    # partial scores only choose candidates: float32 (half the memory traffic; the exact scores come after)
-    right_t = sparse.hstack([matrix, tag], format="csr").T.tocsr().astype(np.float32)
+    # partial scores only choose candidates: float32 (half the memory traffic; the exact scores come after),
+    # cast before the stacking and transposing (no float64 copies of the whole matrix on the way)
+    right_t = sparse.hstack([matrix.astype(np.float32), tag.astype(np.float32)], format="csr").T.tocsr()
     bounds = [0, *sorted({b for b in (feature_groups or ()) if 0 < b < width}), width]
     share = max(k, -(-candidates // (len(bounds) - 1)))
     lefts = []
