@@ -129,7 +129,8 @@ class Corpus:
 
     @cached_property
     def agencies(self) -> pd.DataFrame:
-        return with_agency_en(schema.frame("agencies", [row for plan in self for row in plan.agency_rows]))
+        return with_agency_en(schema.frame("agencies", [row for plan in self for row in plan.agency_rows]),
+                              {name: en for plan in self for name, en in plan.agencies_en.items()})
 
     @cached_property
     def sectors(self) -> pd.DataFrame:

@@ -56,6 +56,10 @@ class Plan:
     field_rows: list[dict] = field(default_factory=list)
     #: word tokens of each task (``parse.tokens.task_tokens``), aligned with ``structure.tasks``
     task_tokens: list[list[str]] = field(default_factory=list)
+    #: English names made where the plan was parsed (jieba and pypinyin are loaded there, so the reduce
+    #: never loads them): the jurisdiction's (name -> English) and each canonical agency's
+    jurisdictions_en: dict[str, str] = field(default_factory=dict)
+    agencies_en: dict[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         title = str(self.metadata.get("title") or "")
@@ -98,7 +102,7 @@ class Plan:
 
     @property
     def agencies(self) -> pd.DataFrame:
-        return with_agency_en(schema.frame("agencies", self.agency_rows))
+        return with_agency_en(schema.frame("agencies", self.agency_rows), self.agencies_en)
 
     @property
     def sectors(self) -> pd.DataFrame:
@@ -116,7 +120,7 @@ class Plan:
             "source_file": display_name(self.path),
             "sha256": self.sha256,
             **self.metadata,
-            "jurisdiction_en": jurisdiction_en(str(self.metadata.get("jurisdiction") or "")),
+            "jurisdiction_en": self.english_jurisdiction(),
             "n_tasks": len(self.structure.tasks),
             "n_sections": len(self.structure.sections),
             "n_chars": len(self.text),
@@ -132,6 +136,11 @@ class Plan:
         order = schema.SCHEMAS["plans"]
         return {**{column: row[column] for column in order if column in row},
                 **{column: value for column, value in row.items() if column not in order}}
+
+    def english_jurisdiction(self) -> str:
+        """The English name of the plan's jurisdiction (as made when it was parsed, else made now)."""
+        name = str(self.metadata.get("jurisdiction") or "")
+        return self.jurisdictions_en[name] if name in self.jurisdictions_en else jurisdiction_en(name)
 
     def to_dict(self) -> dict:
         """Plain JSON-able data (paths as strings, tuples as lists)."""
@@ -183,15 +192,22 @@ def jurisdiction_en(name: str) -> str:
     return english(name)
 
 
-def with_agency_en(agencies: pd.DataFrame) -> pd.DataFrame:
-    """The agencies table with ``agency_canonical_en`` filled from ``data/agencies.csv``."""
-    # English names (jieba, the agency table, pypinyin) load only with --lang en
-    from .english import agency_en
-
+def with_agency_en(agencies: pd.DataFrame, known: dict[str, str] | None = None) -> pd.DataFrame:
+    """The agencies table with ``agency_canonical_en`` filled from ``data/agencies.csv`` (:func:`agency_en`):
+    from ``known`` (canonical -> English, as :func:`read_plan` made them) where it has the name."""
     if len(agencies):
+        known = known or {}
         names = agencies["agency_canonical"].astype(str)
-        agencies["agency_canonical_en"] = names.map({n: agency_en(n) for n in names.unique()}).astype("string")
+        english = {n: known[n] if n in known else agency_en(n) for n in names.unique()}
+        agencies["agency_canonical_en"] = names.map(english).astype("string")
     return agencies
+
+
+def agency_en(name: str) -> str:
+    # English names (jieba, the agency table, pypinyin) load only where they are made
+    from .english import agency_en as english
+
+    return english(name)
 
 
 def read_plan(path: str | Path) -> Plan:
@@ -273,6 +289,7 @@ def read_plan(path: str | Path) -> Plan:
     tasks = structure.tasks
     end = metadata.get("period_end")
     agencies, unknown = extract_agencies(plan_id, text, tasks)
+    jurisdiction = str(metadata.get("jurisdiction") or "")
     if unknown:
         warnings.append("agency names not in the agency table (policycompare/data/agencies.csv): " + "、".join(unknown))
     return Plan(
@@ -293,6 +310,8 @@ def read_plan(path: str | Path) -> Plan:
         sector_rows=extract_sectors(plan_id, text, tasks),
         field_rows=field_rows(plan_id, text, metadata, sources, sidecar),
         task_tokens=[task_tokens(task["text"]) for task in tasks],
+        jurisdictions_en={jurisdiction: jurisdiction_en(jurisdiction)},
+        agencies_en={name: agency_en(name) for name in sorted({str(row["agency_canonical"]) for row in agencies})},
     )
 
 
