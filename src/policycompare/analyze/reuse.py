@@ -339,8 +339,11 @@ class ReuseInputs:
 
 def build_tables(inputs: ReuseInputs) -> dict[str, pd.DataFrame]:
     """The text reuse stage's tables (``text_reuse``, ``reuse_share``) from ``inputs``: those
-    :func:`text_reuse` and :func:`reuse_share` build from the corpus."""
+    :func:`text_reuse` and :func:`reuse_share` build from the corpus.  The texts are dropped from
+    ``inputs`` once read (the process beside holds its tables alone while it writes them, as the run
+    builds the similarity's peak)."""
     table = reuse_table(inputs.texts, inputs.tasks, **inputs.options)
+    inputs.texts.clear()
     return_free_memory()  # the passages' garbage, before the shares' peak
     tables = {"text_reuse": table, "reuse_share": share_table(inputs.tasks, table)}
     return_free_memory()  # the stage's garbage, before its tables are written
@@ -370,7 +373,7 @@ def reuse_table(texts: dict[str, str], tasks: pd.DataFrame, *, min_len: int = MI
         "length": spans[:, 1] - spans[:, 0],
         "a_start": spans[:, 0], "a_end": spans[:, 1], "b_start": spans[:, 2], "b_end": spans[:, 3],
     })
-    return schema.check("text_reuse", out.astype(columns))
+    return schema.check("text_reuse", out.astype(columns, copy=False))
 
 
 def _passage_strings(texts: dict[str, str], names: list[str], plan: np.ndarray, start: np.ndarray, end: np.ndarray,
