@@ -109,14 +109,14 @@ def test_the_run_writes_the_map_and_lists_the_figures_without_data(dev_tables, t
     names = {p.stem for p in written}
     assert {"province_pass_rate_map", "province_escalation_map"} <= names
     # no two agency functions share three tasks among the dev pages: no empty network is written
-    assert written.skipped == {"agency_network": "no agencies share tasks"}
+    assert written.skipped == {"agency_network": "no two agency functions share 3 or more tasks"}
     assert not (tmp_path / "agency_network.png").exists()
     assert len(written) == 2 * (len(figures.FIGURES) - 1)
 
 
 def test_an_empty_network_says_no_top_0(dev_tables):
     fig = figures.agency_network_graph(dev_tables, lang="en")
-    assert getattr(fig, style.NO_DATA) == "no agencies share tasks"
+    assert getattr(fig, style.NO_DATA) == "no two agency functions share 3 or more tasks"
     assert not any("top 0" in t for t in _texts(fig))
     plt.close(fig)
 

@@ -137,7 +137,8 @@ def agency_network_graph(source, *, min_tasks: int = 3, top: int = 15, ax=None, 
     with themed():
         fig, ax, own = figure_axes(ax, (9, 7.5))
         if not edges:
-            no_data(ax, lang, "没有共同任务的部门", "no agencies share tasks")
+            no_data(ax, lang, f"没有两类部门共同承担{min_tasks}项以上任务",
+                    f"no two agency functions share {min_tasks} or more tasks")
         else:
             order = sorted(size_of, key=lambda f: (-size_of[f], f))
             hub, ring = order[0], order[1:]
