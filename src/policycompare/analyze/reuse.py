@@ -373,7 +373,7 @@ def reuse_table(texts: dict[str, str], tasks: pd.DataFrame, *, min_len: int = MI
         "length": spans[:, 1] - spans[:, 0],
         "a_start": spans[:, 0], "a_end": spans[:, 1], "b_start": spans[:, 2], "b_end": spans[:, 3],
     })
-    return schema.check("text_reuse", out.astype(columns, copy=False))
+    return schema.check("text_reuse", out.astype(columns))
 
 
 def _passage_strings(texts: dict[str, str], names: list[str], plan: np.ndarray, start: np.ndarray, end: np.ndarray,
