@@ -186,7 +186,7 @@ def _share(row: dict) -> None:
 
 
 def jurisdiction_en(name: str) -> str:
-    # English names (jieba, the agency table, pypinyin) load only with --lang en
+    # English names (jieba, the agency table, pypinyin) load only where they are made
     from .english import jurisdiction_en as english
 
     return english(name)
@@ -289,9 +289,9 @@ def read_plan(path: str | Path) -> Plan:
     tasks = structure.tasks
     end = metadata.get("period_end")
     agencies, unknown = extract_agencies(plan_id, text, tasks)
-    jurisdiction = str(metadata.get("jurisdiction") or "")
     if unknown:
         warnings.append("agency names not in the agency table (policycompare/data/agencies.csv): " + "、".join(unknown))
+    jurisdiction = str(metadata.get("jurisdiction") or "")
     return Plan(
         plan_id=plan_id,
         path=path,

@@ -89,12 +89,12 @@ def parquet_frame(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
     changes = {}
     for column, dtype in schema.SCHEMAS.get(table or "", {}).items():
         if dtype == "string" and column in df.columns:
-            values = df[column]
+            values = original = df[column]  # (pandas 3 gives a new Series for each df[column])
             if values.dtype != "string":
                 values = values.astype("string")
             if values.hasnans:
                 values = values.fillna("")
-            if values is not df[column]:
+            if values is not original:
                 changes[column] = values
     for column in schema.DATE_COLUMNS.get(table or "", ()):
         if column in df.columns:
